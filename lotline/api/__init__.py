@@ -1,0 +1,1 @@
+"""The GraphQL API: schema per area, auth, dataloaders and the Starlette app."""

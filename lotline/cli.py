@@ -1,0 +1,319 @@
+"""The ``lotline`` command: migrate, seed, serve, users and tokens, the consistency check.
+
+Each command opens Tortoise, does its work and closes it. Modules written by other areas (the API app, the
+demo seed, the workers, the consistency check) are imported only when their command runs, so the CLI keeps
+working while one of them is missing or broken.
+"""
+
+import asyncio
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from tortoise.context import TortoiseContext
+from tortoise.exceptions import OperationalError
+
+from lotline.config import VAR_DIR, Settings, get_settings
+from lotline.db import tortoise_config
+from lotline.domain.common.errors import DomainError
+from lotline.domain.partners.rules import Role
+
+app = typer.Typer(
+    name="lotline",
+    help="批次链 Lotline: 进销存与批次追溯 / purchase–sales–inventory with batch traceability.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEMO_ADMIN = "admin"
+DEMO_TOKEN_FILE = VAR_DIR / "demo-token"
+T = TypeVar("T")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if not url.startswith("sqlite://"):
+        return None
+    path = url.removeprefix("sqlite://").split("?", 1)[0]
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def _prepare_storage(settings: Settings) -> None:
+    # SQLite creates its file but not its directory.
+    path = _sqlite_path(settings.database_url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[TortoiseContext]:
+    """Tortoise opened for the current task only, closed on the way out."""
+    _prepare_storage(settings)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(settings))
+        yield ctx
+
+
+async def run_migrations(settings: Settings) -> None:
+    """Applies every pending migration (Tortoise's built-in migrations, app ``lotline``)."""
+    from tortoise.migrations.api.migrate import migrate
+
+    _prepare_storage(settings)
+    # migrate() initialises Tortoise in the current context; give it its own so nothing leaks to the caller.
+    with TortoiseContext() as ctx:
+        try:
+            await migrate(config=tortoise_config(settings))
+        finally:
+            await ctx.close_connections()
+
+
+def _run(work: Callable[[], Awaitable[T]]) -> T:
+    """Runs one async unit of work with the database open; domain errors become a message and exit 1."""
+
+    async def main() -> T:
+        async with database(get_settings()):
+            return await work()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        typer.secho(f"错误 / error [{exc.code}]: {exc.message}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
+
+
+def _import_attr(dotted: str, what: str) -> Any:
+    module_name, _, attr = dotted.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module_name.startswith(exc.name):
+            typer.secho(
+                f"{what} 尚未就绪 / is not available yet: module {module_name} not found",
+                fg=typer.colors.RED,
+                err=True,
+            )
+            raise typer.Exit(2) from exc
+        raise
+    if not hasattr(module, attr):
+        typer.secho(
+            f"{what} 尚未就绪 / is not available yet: no {attr} in {module_name}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2)
+    return getattr(module, attr)
+
+
+def _module_available(module_name: str) -> bool:
+    try:
+        return importlib.util.find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@app.command()
+def migrate() -> None:
+    """应用数据库迁移 / apply database migrations."""
+    asyncio.run(run_migrations(get_settings()))
+    typer.echo("数据库已迁移 / database migrated")
+
+
+async def _has_demo_data() -> bool:
+    from lotline.domain.partners import services
+
+    return await services.user_exists(DEMO_ADMIN)
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """载入演示数据（已有则跳过） / load the demo data (skipped when present)."""
+    if _run(_has_demo_data):
+        typer.echo("演示数据已存在，跳过 / demo data already present, skipped")
+        return
+    if not _module_available("lotline.demo.seed"):
+        typer.secho(
+            "演示数据模块尚未就绪，跳过 / demo seed module (lotline.demo.seed) not available yet, skipped",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        return
+    seed = _import_attr("lotline.demo.seed:seed_demo", "演示数据 demo seed")
+
+    async def work() -> None:
+        import secrets
+
+        from lotline.domain.partners import services
+
+        await seed(datetime.now(UTC))
+        # The demo admin logs in with a token (see serve); its password is random unless the seed set one.
+        if not await services.user_exists(DEMO_ADMIN):
+            await services.create_user(DEMO_ADMIN, secrets.token_urlsafe(24), "admin")
+
+    _run(work)
+    typer.echo("演示数据已载入 / demo data loaded")
+
+
+async def _demo_token(saved: str | None) -> str | None:
+    """The demo admin's token: the saved one if still valid, else a new one; None without a demo admin."""
+    from lotline.domain.partners import services
+
+    if not await services.user_exists(DEMO_ADMIN):
+        return None
+    if saved:
+        principal = await services.resolve_token(saved)
+        if principal is not None and principal.username == DEMO_ADMIN:
+            return saved
+    admin = await services.get_principal(DEMO_ADMIN)
+    return await services.issue_token(admin.user_id, "demo")
+
+
+def demo_token(token_file: Path) -> str | None:
+    """Reuses the token saved under var/ so every `make run` prints the same one; saves a new one 0600."""
+    saved = token_file.read_text().strip() if token_file.exists() else None
+    token = _run(lambda: _demo_token(saved))
+    if token is not None and token != saved:
+        token_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(token + "\n")
+    if token_file.exists():
+        token_file.chmod(0o600)
+    return token
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="监听地址 / bind address (LOTLINE_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="端口 / port (LOTLINE_PORT)")] = None,
+) -> None:
+    """启动 API 服务 / serve the GraphQL API and the provenance pages (Ctrl-C 停止 / stops)."""
+    import uvicorn
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    if not _module_available("lotline.api.app"):
+        typer.secho(
+            "API 模块尚未就绪 / the API (lotline.api.app) is not available yet", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(2)
+    token = None
+    if _is_sqlite(settings):
+        try:
+            token = demo_token(DEMO_TOKEN_FILE)
+        except OperationalError as exc:
+            typer.secho(
+                f"数据库未就绪，请先运行 lotline migrate / "
+                f"database not ready, run `lotline migrate` first: {exc}",
+                fg=typer.colors.RED,
+                err=True,
+            )
+            raise typer.Exit(1) from exc
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # show a URL a browser can open
+    base = f"http://{shown}:{port}"
+    typer.echo(f"GraphQL / GraphiQL:      {base}/graphql")
+    typer.echo(f"溯源页面 / provenance:    {base}/p/<batch>")
+    if token is not None:
+        typer.echo(f"演示令牌 / demo token ({DEMO_ADMIN}):  {token}")
+        typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {DEMO_TOKEN_FILE})")
+    typer.echo("按 Ctrl-C 停止 / press Ctrl-C to stop")
+    sys.stdout.flush()
+    uvicorn.run("lotline.api.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+def _is_sqlite(settings: Settings) -> bool:
+    # The demo token belongs to the embedded demo; a production database gets tokens via create-token.
+    return settings.database_url.startswith("sqlite://")
+
+
+@app.command()
+def worker() -> None:
+    """启动后台任务进程 / run the background worker (anchoring, forecasting, outbox relay)."""
+    run = _import_attr("lotline.workers.main:run", "后台任务 worker")
+    result = run()
+    if inspect.isawaitable(result):
+        asyncio.run(_await(result))
+
+
+async def _await(aw: Awaitable[Any]) -> Any:
+    return await aw
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    role: Annotated[Role, typer.Option(help="角色 / role")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt="密码 / password",
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="LOTLINE_NEW_USER_PASSWORD",
+            help="提示输入；或环境变量 / prompted, or from LOTLINE_NEW_USER_PASSWORD",
+        ),
+    ],
+    supplier: Annotated[str | None, typer.Option(help="供应商编码 / supplier code (role supplier)")] = None,
+) -> None:
+    """创建用户 / create a user."""
+    from lotline.domain.partners import services
+
+    principal = _run(lambda: services.create_user(username, password, role, supplier))
+    typer.echo(f"用户已创建 / user created: {principal.username} ({principal.role}) id={principal.user_id}")
+
+
+@app.command("create-token")
+def create_token(
+    username: str,
+    name: Annotated[str, typer.Option(help="令牌名称 / token name")] = "cli",
+) -> None:
+    """为用户签发 API 令牌（仅显示一次） / issue an API token (shown once)."""
+    from lotline.domain.partners import services
+
+    async def work() -> str:
+        principal = await services.get_principal(username)
+        return await services.issue_token(principal.user_id, name)
+
+    token = _run(work)
+    typer.echo("令牌只显示这一次，请妥善保存 / the token is shown only once, keep it safe:", err=True)
+    typer.echo(token)
+
+
+@app.command()
+def check() -> None:
+    """从流水重建库存并比对 / rebuild stock from the ledger and compare (exit 1 on differences)."""
+    check_consistency = _import_attr(
+        "lotline.domain.inventory.services:check_consistency", "一致性检查 consistency check"
+    )
+
+    async def work() -> list[Any]:
+        result = check_consistency()
+        if inspect.isawaitable(result):
+            result = await result
+        differences = getattr(result, "differences", result)
+        return list(differences or [])
+
+    differences = _run(work)
+    if not differences:
+        typer.echo("一致 / consistent: 无差异 / no differences")
+        return
+    for difference in differences:
+        typer.echo(str(difference))
+    count = len(differences)
+    typer.secho(f"发现 {count} 处差异 / {count} differences", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m lotline.cli`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

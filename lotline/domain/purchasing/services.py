@@ -1,0 +1,352 @@
+"""Purchasing use cases: the purchase order lifecycle, goods receipts and returns to supplier."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from lotline.db import is_postgres
+from lotline.domain.catalog.models import Sku
+from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
+from lotline.domain.common.errors import Conflict, NotFound, ValidationError
+from lotline.domain.common.services import Posted, document_number, enqueue, posting
+from lotline.domain.inventory import rules as stock_rules
+from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from lotline.domain.inventory.models import Batch, Location, StockQuant, Warehouse
+from lotline.domain.inventory.services import internal_location, virtual_location
+from lotline.domain.partners.models import Supplier
+from lotline.domain.purchasing import rules
+from lotline.domain.purchasing.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SupplierReturn,
+    SupplierReturnLine,
+)
+
+Status = rules.OrderStatus
+
+
+async def purchase_order_create(
+    supplier_code: str,
+    warehouse_code: str,
+    lines: list[OrderLineInput],
+    expected_date: date | None = None,
+    note: str = "",
+    key: str | None = None,
+) -> Posted:
+    async def body() -> Posted:
+        supplier = await Supplier.get_or_none(code=supplier_code, active=True)
+        if supplier is None:
+            raise NotFound("supplier", supplier_code, ("supplierCode",))
+        warehouse = await Warehouse.get_or_none(code=warehouse_code, active=True)
+        if warehouse is None:
+            raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
+        resolved = await resolve_order_lines(lines, "purchase_unit")
+        order = await PurchaseOrder.create(
+            supplier=supplier, warehouse=warehouse, expected_date=expected_date, note=note
+        )
+        order.number = document_number("PO", order.id)
+        await order.save(update_fields=["number"])
+        await PurchaseOrderLine.bulk_create(
+            [
+                PurchaseOrderLine(
+                    order=order,
+                    sku=r.sku,
+                    unit=r.unit,
+                    quantity=r.quantity,
+                    unit_factor=r.factor,
+                    unit_price=r.unit_price,
+                )
+                for r in resolved
+            ]
+        )
+        return Posted("purchase_order", order.id, order.number)
+
+    return await posting("purchase_order_create", key, body)
+
+
+async def _locked_order(order_id: int) -> PurchaseOrder:
+    query = PurchaseOrder.filter(id=order_id)
+    if is_postgres():
+        query = query.select_for_update()
+    order = await query.first()
+    if order is None:
+        raise NotFound("purchase order", order_id, ("orderId",))
+    return order
+
+
+async def _transition(order_id: int, allowed: set[Status], to: Status, now: datetime | None = None) -> Posted:
+    order = await _locked_order(order_id)
+    if order.status not in allowed:
+        raise Conflict(f"purchase order {order.number} is {order.status}, cannot become {to}", ("orderId",))
+    order.status = to
+    fields = ["status"]
+    if to == Status.CONFIRMED:
+        order.confirmed_at = now
+        fields.append("confirmed_at")
+    await order.save(update_fields=fields)
+    return Posted("purchase_order", order.id, order.number or "")
+
+
+async def purchase_order_confirm(order_id: int, now: datetime, key: str | None = None) -> Posted:
+    return await posting(
+        "purchase_order_confirm", key, lambda: _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
+    )
+
+
+async def purchase_order_cancel(order_id: int, key: str | None = None) -> Posted:
+    # Once goods arrived the order is closed, not cancelled: the receipt stays part of its history.
+    return await posting(
+        "purchase_order_cancel",
+        key,
+        lambda: _transition(order_id, {Status.DRAFT, Status.CONFIRMED}, Status.CANCELLED),
+    )
+
+
+async def purchase_order_close(order_id: int, key: str | None = None) -> Posted:
+    return await posting(
+        "purchase_order_close",
+        key,
+        lambda: _transition(order_id, {Status.PARTIALLY_RECEIVED, Status.RECEIVED}, Status.CLOSED),
+    )
+
+
+@dataclass(frozen=True)
+class ReceiptLineInput:
+    order_line_id: int
+    quantity: Decimal
+    lot_code: str
+    location_code: str
+    unit: str | None = None  # None: the order line's unit
+    production_date: date | None = None
+    expiry_date: date | None = None
+    best_before_date: date | None = None
+
+
+async def _batch_for(
+    sku: Sku, supplier_id: int, line: ReceiptLineInput, today: date, path: tuple[str, ...]
+) -> Batch:
+    if not line.lot_code.strip():
+        raise ValidationError("a received line needs a lot code", (*path, "lotCode"))
+    expiry, best_before = rules.batch_dates(
+        line.production_date,
+        line.expiry_date,
+        line.best_before_date,
+        sku.shelf_life_days,
+        sku.best_before_days,
+        today,
+        path,
+    )
+    batch = await Batch.get_or_none(sku_id=sku.id, lot_code=line.lot_code)
+    if batch is None:
+        # High-risk food arrives quarantined, in the same transaction: unchecked stock is never available.
+        status = stock_rules.StockStatus.QUARANTINE if sku.high_risk else stock_rules.StockStatus.AVAILABLE
+        return await Batch.create(
+            sku_id=sku.id,
+            lot_code=line.lot_code,
+            supplier_id=supplier_id,
+            production_date=line.production_date,
+            expiry_date=expiry,
+            best_before_date=best_before,
+            status=status,
+        )
+    if batch.supplier_id != supplier_id:
+        raise Conflict(f"lot {line.lot_code} of {sku.code} belongs to another supplier", (*path, "lotCode"))
+    if batch.expiry_date != expiry:
+        raise Conflict(
+            f"lot {line.lot_code} already exists with expiry {batch.expiry_date}, not {expiry}",
+            (*path, "expiryDate"),
+        )
+    if batch.status in (stock_rules.StockStatus.REJECTED, stock_rules.StockStatus.BLOCKED):
+        raise Conflict(f"lot {line.lot_code} is {batch.status}: it cannot be extended", (*path, "lotCode"))
+    return batch
+
+
+async def goods_receipt_post(
+    order_id: int,
+    lines: list[ReceiptLineInput],
+    received_at: datetime,
+    key: str | None = None,
+    tolerance: Decimal = rules.DEFAULT_OVER_RECEIPT_TOLERANCE,
+    posted_by_id: int | None = None,
+) -> Posted:
+    """Receives goods: creates or extends batches, posts stock at the order price, advances the order."""
+
+    async def body() -> Posted:
+        order = await _locked_order(order_id)
+        rules.check_receivable(order.status, order.number or "")
+        if not lines:
+            raise ValidationError("a receipt needs at least one line", ("lines",))
+        order_lines = {ln.id: ln for ln in await PurchaseOrderLine.filter(order_id=order.id)}
+        skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
+        units = await unit_table(list(skus))
+        await lock_skus(skus)
+        receipt = await GoodsReceipt.create(
+            order=order, warehouse_id=order.warehouse_id, received_at=received_at, posted_by_id=posted_by_id
+        )
+        receipt.number = document_number("GR", receipt.id)
+        await receipt.save(update_fields=["number"])
+        supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
+        today = received_at.date()
+        requests: list[MoveRequest] = []
+        receipt_lines: list[GoodsReceiptLine] = []
+        for i, line in enumerate(lines):
+            path = ("lines", str(i))
+            ol = order_lines.get(line.order_line_id)
+            if ol is None:
+                raise NotFound("purchase order line", line.order_line_id, (*path, "orderLineId"))
+            sku = skus[ol.sku_id]
+            stock_rules.require_positive(line.quantity, (*path, "quantity"))
+            factor = stock_rules.unit_factor(units[sku.id], line.unit or ol.unit, sku.code, (*path, "unit"))
+            qty_base = stock_rules.to_base(line.quantity, factor)
+            rules.check_over_receipt(
+                stock_rules.to_base(ol.quantity, ol.unit_factor),
+                ol.received_base,
+                qty_base,
+                tolerance,
+                (*path, "quantity"),
+            )
+            location = await internal_location(
+                line.location_code, order.warehouse_id, (*path, "locationCode")
+            )
+            batch = await _batch_for(sku, order.supplier_id, line, today, path)
+            unit_cost = stock_rules.quantize_cost(ol.unit_price / ol.unit_factor)
+            requests.append(
+                MoveRequest(
+                    sku.id,
+                    batch.id,
+                    supplier_location,
+                    location,
+                    qty_base,
+                    to_status=batch.status,
+                    unit_cost=unit_cost,
+                    path=path,
+                )
+            )
+            receipt_lines.append(
+                GoodsReceiptLine(
+                    receipt=receipt,
+                    order_line=ol,
+                    batch=batch,
+                    location=location,
+                    quantity_base=qty_base,
+                    unit_cost=unit_cost,
+                )
+            )
+            ol.received_base += qty_base
+        await apply_moves(requests, "goods_receipt", receipt.id, received_at)
+        await GoodsReceiptLine.bulk_create(receipt_lines)
+        for ol in order_lines.values():
+            await PurchaseOrderLine.filter(id=ol.id).update(received_base=ol.received_base)
+        order.status = rules.status_after_receipt(
+            [
+                (stock_rules.to_base(ol.quantity, ol.unit_factor), ol.received_base)
+                for ol in order_lines.values()
+            ]
+        )
+        await order.save(update_fields=["status"])
+        await enqueue("goods_receipt.posted", {"receipt_id": receipt.id})
+        return Posted("goods_receipt", receipt.id, receipt.number)
+
+    return await posting("goods_receipt_post", key, body)
+
+
+@dataclass(frozen=True)
+class ReturnLineInput:
+    order_line_id: int
+    batch_id: int
+    location_code: str
+    quantity: Decimal  # base units
+
+
+async def supplier_return_post(
+    order_id: int,
+    lines: list[ReturnLineInput],
+    returned_at: datetime,
+    reason: str = "",
+    key: str | None = None,
+) -> Posted:
+    """Sends received goods back, including rejected or quarantined stock (what returns are for)."""
+
+    async def body() -> Posted:
+        order = await _locked_order(order_id)
+        if order.status in (Status.DRAFT, Status.CANCELLED, Status.CONFIRMED):
+            raise Conflict(f"purchase order {order.number} has nothing received to return", ("orderId",))
+        if not lines:
+            raise ValidationError("a return needs at least one line", ("lines",))
+        order_lines = {ln.id: ln for ln in await PurchaseOrderLine.filter(order_id=order.id)}
+        await lock_skus(ln.sku_id for ln in order_lines.values())
+        ret = await SupplierReturn.create(order=order, reason=reason, returned_at=returned_at)
+        ret.number = document_number("RS", ret.id)
+        await ret.save(update_fields=["number"])
+        supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
+        requests: list[MoveRequest] = []
+        for i, line in enumerate(lines):
+            path = ("lines", str(i))
+            ol = order_lines.get(line.order_line_id)
+            if ol is None:
+                raise NotFound("purchase order line", line.order_line_id, (*path, "orderLineId"))
+            stock_rules.require_positive(line.quantity, (*path, "quantity"))
+            returnable = ol.received_base - ol.returned_base
+            if line.quantity > returnable:
+                raise ValidationError(
+                    f"returning {line.quantity} exceeds the {returnable} still returnable",
+                    (*path, "quantity"),
+                )
+            batch = await Batch.get_or_none(id=line.batch_id, sku_id=ol.sku_id)
+            if batch is None:
+                raise NotFound("batch", line.batch_id, (*path, "batchId"))
+            location = await internal_location(
+                line.location_code, order.warehouse_id, (*path, "locationCode")
+            )
+            status = await _returnable_status(ol.sku_id, location, batch.id, line.quantity)
+            requests.append(
+                MoveRequest(
+                    ol.sku_id,
+                    batch.id,
+                    location,
+                    supplier_location,
+                    line.quantity,
+                    from_status=status,
+                    path=path,
+                )
+            )
+            ol.returned_base += line.quantity
+        moves = await apply_moves(requests, "supplier_return", ret.id, returned_at)
+        for line, move in zip(lines, moves, strict=True):
+            ol = order_lines[line.order_line_id]
+            await SupplierReturnLine.create(
+                supplier_return=ret,
+                order_line=ol,
+                batch_id=line.batch_id,
+                location_id=move.from_location_id,
+                quantity_base=line.quantity,
+                unit_cost=move.unit_cost,
+            )
+        for ol in order_lines.values():
+            await PurchaseOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base)
+        await enqueue("supplier_return.posted", {"return_id": ret.id})
+        return Posted("supplier_return", ret.id, ret.number)
+
+    return await posting("supplier_return_post", key, body)
+
+
+async def _returnable_status(sku_id: int, location: Location, batch_id: int, quantity: Decimal) -> str:
+    """Returns take rejected stock first, then quarantined, then available: the bad goods go back first."""
+    order = [
+        stock_rules.StockStatus.REJECTED,
+        stock_rules.StockStatus.QUARANTINE,
+        stock_rules.StockStatus.BLOCKED,
+        stock_rules.StockStatus.EXPIRED,
+        stock_rules.StockStatus.AVAILABLE,
+    ]
+    quants = {
+        q.status: q
+        for q in await StockQuant.filter(sku_id=sku_id, location_id=location.id, batch_id=batch_id)
+    }
+    for status in order:
+        q = quants.get(status)
+        if q is not None and q.quantity - q.reserved >= quantity:
+            return status
+    return stock_rules.StockStatus.AVAILABLE  # the ledger raises InsufficientStock with the real figures

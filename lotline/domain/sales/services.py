@@ -1,0 +1,390 @@
+"""Sales use cases: the sales order lifecycle with reservations, FEFO shipments and customer returns."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from lotline.db import is_postgres
+from lotline.domain.catalog.models import Sku
+from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
+from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, Shortage, ValidationError
+from lotline.domain.common.services import Posted, document_number, enqueue, posting
+from lotline.domain.inventory import rules as stock_rules
+from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from lotline.domain.inventory.models import Batch, Location, Reservation, StockQuant, Warehouse
+from lotline.domain.inventory.services import (
+    candidates,
+    internal_location,
+    reserve,
+    unreserve,
+    virtual_location,
+)
+from lotline.domain.partners.models import Customer
+from lotline.domain.sales import rules
+from lotline.domain.sales.models import (
+    CustomerReturn,
+    CustomerReturnLine,
+    SalesOrder,
+    SalesOrderLine,
+    Shipment,
+    ShipmentLine,
+)
+
+Status = rules.OrderStatus
+LINE = "sales_order_line"
+
+
+async def sales_order_create(
+    customer_code: str,
+    warehouse_code: str,
+    lines: list[OrderLineInput],
+    requested_date: date | None = None,
+    note: str = "",
+    key: str | None = None,
+) -> Posted:
+    async def body() -> Posted:
+        customer = await Customer.get_or_none(code=customer_code, active=True)
+        if customer is None:
+            raise NotFound("customer", customer_code, ("customerCode",))
+        warehouse = await Warehouse.get_or_none(code=warehouse_code, active=True)
+        if warehouse is None:
+            raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
+        resolved = await resolve_order_lines(lines, "sales_unit")
+        order = await SalesOrder.create(
+            customer=customer, warehouse=warehouse, requested_date=requested_date, note=note
+        )
+        order.number = document_number("SO", order.id)
+        await order.save(update_fields=["number"])
+        await SalesOrderLine.bulk_create(
+            [
+                SalesOrderLine(
+                    order=order,
+                    sku=r.sku,
+                    unit=r.unit,
+                    quantity=r.quantity,
+                    unit_factor=r.factor,
+                    unit_price=r.unit_price,
+                )
+                for r in resolved
+            ]
+        )
+        return Posted("sales_order", order.id, order.number)
+
+    return await posting("sales_order_create", key, body)
+
+
+async def _locked_order(order_id: int) -> SalesOrder:
+    query = SalesOrder.filter(id=order_id)
+    if is_postgres():
+        query = query.select_for_update()
+    order = await query.first()
+    if order is None:
+        raise NotFound("sales order", order_id, ("orderId",))
+    return order
+
+
+def _ordered_base(line: SalesOrderLine) -> Decimal:
+    return stock_rules.to_base(line.quantity, line.unit_factor)
+
+
+async def sales_order_confirm(order_id: int, now: datetime, key: str | None = None) -> Posted:
+    """Confirms and reserves FEFO what is available now; a shortfall stays open as a backorder."""
+
+    async def body() -> Posted:
+        order = await _locked_order(order_id)
+        if order.status != Status.DRAFT:
+            raise Conflict(
+                f"sales order {order.number} is {order.status}, only drafts are confirmed", ("orderId",)
+            )
+        lines = await SalesOrderLine.filter(order_id=order.id).order_by("id")
+        await lock_skus(ln.sku_id for ln in lines)
+        for ln in lines:
+            await reserve(LINE, ln.id, ln.sku_id, order.warehouse_id, _ordered_base(ln), now.date())
+        order.status = Status.CONFIRMED
+        order.confirmed_at = now
+        await order.save(update_fields=["status", "confirmed_at"])
+        return Posted("sales_order", order.id, order.number or "")
+
+    return await posting("sales_order_confirm", key, body)
+
+
+async def _end(order_id: int, allowed: set[Status], to: Status) -> Posted:
+    order = await _locked_order(order_id)
+    if order.status not in allowed:
+        raise Conflict(f"sales order {order.number} is {order.status}, cannot become {to}", ("orderId",))
+    lines = await SalesOrderLine.filter(order_id=order.id)
+    await lock_skus(ln.sku_id for ln in lines)
+    for ln in lines:
+        await unreserve(LINE, ln.id)
+    order.status = to
+    await order.save(update_fields=["status"])
+    return Posted("sales_order", order.id, order.number or "")
+
+
+async def sales_order_cancel(order_id: int, key: str | None = None) -> Posted:
+    return await posting(
+        "sales_order_cancel", key, lambda: _end(order_id, {Status.DRAFT, Status.CONFIRMED}, Status.CANCELLED)
+    )
+
+
+async def sales_order_close(order_id: int, key: str | None = None) -> Posted:
+    """Closes an order with what was shipped; the rest is released to other orders."""
+    return await posting(
+        "sales_order_close",
+        key,
+        lambda: _end(order_id, {Status.PARTIALLY_SHIPPED, Status.SHIPPED}, Status.CLOSED),
+    )
+
+
+@dataclass(frozen=True)
+class ShipmentLineInput:
+    order_line_id: int
+    quantity: Decimal
+    unit: str | None = None  # None: the order line's unit
+    batch_id: int | None = None  # None: reserved stock first, then FEFO
+
+
+async def _picks_for_line(
+    ln: SalesOrderLine,
+    sku: Sku,
+    warehouse_id: int,
+    qty: Decimal,
+    batch_id: int | None,
+    today: date,
+    path: tuple[str, ...],
+) -> list[tuple[stock_rules.Pick, Decimal]]:
+    """(pick, part of it taken from this line's own reservation)."""
+    own = {r.quant_id: r for r in await Reservation.filter(doc_type=LINE, doc_line_id=ln.id)}
+    cands = await candidates(sku.id, warehouse_id, [batch_id] if batch_id else None)
+    if batch_id is not None:
+        batch = await Batch.get_or_none(id=batch_id, sku_id=sku.id)
+        if batch is None:
+            raise NotFound("batch", batch_id, (*path, "batchId"))
+        if batch.status not in stock_rules.ALLOCATABLE:
+            raise ValidationError(
+                f"batch {batch.lot_code} is {batch.status} and cannot be shipped", (*path, "batchId")
+            )
+        if stock_rules.is_expired(batch.expiry_date, today):
+            raise ValidationError(
+                f"batch {batch.lot_code} expired on {batch.expiry_date}", (*path, "batchId")
+            )
+    # Own reservations count as free for this line; they are used first.
+    boosted = [
+        stock_rules.QuantCandidate(
+            c.quant_id,
+            c.batch_id,
+            c.location_id,
+            c.expiry_date,
+            c.best_before_date,
+            c.quant_status,
+            c.batch_status,
+            c.free + (own[c.quant_id].quantity if c.quant_id in own else 0),
+        )
+        for c in cands
+    ]
+    mine = [c for c in boosted if c.quant_id in own]
+    others = [c for c in boosted if c.quant_id not in own]
+    picks, rest = stock_rules.pick_fefo(mine, qty, today)
+    more, shortfall = stock_rules.pick_fefo(others, rest, today)
+    if shortfall > 0:
+        raise InsufficientStock([Shortage(sku.code, qty, qty - shortfall)], (*path, "quantity"))
+    return [
+        (p, min(p.quantity, own[p.quant_id].quantity) if p.quant_id in own else Decimal(0))
+        for p in picks + more
+    ]
+
+
+async def shipment_post(
+    order_id: int,
+    lines: list[ShipmentLineInput],
+    shipped_at: datetime,
+    key: str | None = None,
+    posted_by_id: int | None = None,
+) -> Posted:
+    """Ships stock against a sales order: FEFO (or the named batches), never expired or held stock."""
+
+    async def body() -> Posted:
+        order = await _locked_order(order_id)
+        rules.check_shippable(order.status, order.number or "")
+        if not lines:
+            raise ValidationError("a shipment needs at least one line", ("lines",))
+        order_lines = {ln.id: ln for ln in await SalesOrderLine.filter(order_id=order.id)}
+        skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
+        units = await unit_table(list(skus))
+        await lock_skus(skus)
+        shipment = await Shipment.create(
+            order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
+        )
+        shipment.number = document_number("SH", shipment.id)
+        await shipment.save(update_fields=["number"])
+        customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
+        locations = {loc.id: loc for loc in await Location.filter(warehouse_id=order.warehouse_id)}
+        shipment_lines: list[ShipmentLine] = []
+        for i, line in enumerate(lines):
+            path = ("lines", str(i))
+            ol = order_lines.get(line.order_line_id)
+            if ol is None:
+                raise NotFound("sales order line", line.order_line_id, (*path, "orderLineId"))
+            sku = skus[ol.sku_id]
+            stock_rules.require_positive(line.quantity, (*path, "quantity"))
+            factor = stock_rules.unit_factor(units[sku.id], line.unit or ol.unit, sku.code, (*path, "unit"))
+            qty = stock_rules.to_base(line.quantity, factor)
+            rules.check_not_over_shipped(_ordered_base(ol), ol.shipped_base, qty, (*path, "quantity"))
+            picks = await _picks_for_line(
+                ol, sku, order.warehouse_id, qty, line.batch_id, shipped_at.date(), path
+            )
+            requests = [
+                MoveRequest(
+                    sku.id,
+                    p.batch_id,
+                    locations[p.location_id],
+                    customer_location,
+                    p.quantity,
+                    reserved_release=from_own,
+                    path=path,
+                )
+                for p, from_own in picks
+            ]
+            for p, from_own in picks:
+                await _consume_reservation(ol.id, p.quant_id, from_own)
+            # Applied line by line so a second line of the same SKU picks from what the first left.
+            for m in await apply_moves(requests, "shipment", shipment.id, shipped_at):
+                shipment_lines.append(
+                    ShipmentLine(
+                        shipment=shipment,
+                        order_line=ol,
+                        batch_id=m.batch_id,
+                        location_id=m.from_location_id,
+                        quantity_base=m.quantity,
+                        unit_cost=m.unit_cost,
+                    )
+                )
+            ol.shipped_base += qty
+        await ShipmentLine.bulk_create(shipment_lines)
+        for ol in order_lines.values():
+            await SalesOrderLine.filter(id=ol.id).update(shipped_base=ol.shipped_base)
+            await _trim_reservations(ol)
+        order.status = rules.status_after_shipment(
+            [(_ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
+        )
+        await order.save(update_fields=["status"])
+        await enqueue("shipment.posted", {"shipment_id": shipment.id})
+        return Posted("shipment", shipment.id, shipment.number)
+
+    return await posting("shipment_post", key, body)
+
+
+async def _consume_reservation(line_id: int, quant_id: int, amount: Decimal) -> None:
+    if amount <= 0:
+        return
+    r = await Reservation.get(doc_type=LINE, doc_line_id=line_id, quant_id=quant_id)
+    if r.quantity <= amount:
+        await r.delete()
+    else:
+        await Reservation.filter(id=r.id).update(quantity=r.quantity - amount)
+
+
+async def _trim_reservations(ol: SalesOrderLine) -> None:
+    """A line never holds more than it still has to ship (a named batch may have bypassed its reservation)."""
+    open_qty = max(_ordered_base(ol) - ol.shipped_base, Decimal(0))
+    held = await Reservation.filter(doc_type=LINE, doc_line_id=ol.id).order_by("-id")
+    excess = sum((r.quantity for r in held), Decimal(0)) - open_qty
+    for r in held:
+        if excess <= 0:
+            break
+        take = min(r.quantity, excess)
+        quant = await StockQuant.get(id=r.quant_id)
+        await StockQuant.filter(id=quant.id).update(reserved=quant.reserved - take)
+        if take == r.quantity:
+            await r.delete()
+        else:
+            await Reservation.filter(id=r.id).update(quantity=r.quantity - take)
+        excess -= take
+
+
+@dataclass(frozen=True)
+class CustomerReturnLineInput:
+    order_line_id: int
+    batch_id: int
+    location_code: str
+    quantity: Decimal  # base units
+
+
+async def customer_return_post(
+    order_id: int,
+    lines: list[CustomerReturnLineInput],
+    returned_at: datetime,
+    reason: str = "",
+    key: str | None = None,
+) -> Posted:
+    """Takes goods back into quarantine, never straight to available stock, at the cost they left with."""
+
+    async def body() -> Posted:
+        order = await _locked_order(order_id)
+        if not lines:
+            raise ValidationError("a return needs at least one line", ("lines",))
+        order_lines = {ln.id: ln for ln in await SalesOrderLine.filter(order_id=order.id)}
+        await lock_skus(ln.sku_id for ln in order_lines.values())
+        shipped: dict[tuple[int, int], tuple[Decimal, Decimal]] = defaultdict(
+            lambda: (Decimal(0), Decimal(0))
+        )
+        for sl in await ShipmentLine.filter(order_line_id__in=list(order_lines)):
+            q, v = shipped[(sl.order_line_id, sl.batch_id)]
+            shipped[(sl.order_line_id, sl.batch_id)] = (
+                q + sl.quantity_base,
+                v + sl.quantity_base * sl.unit_cost,
+            )
+        returned: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        for rl in await CustomerReturnLine.filter(order_line_id__in=list(order_lines)):
+            returned[(rl.order_line_id, rl.batch_id)] += rl.quantity_base
+        ret = await CustomerReturn.create(order=order, reason=reason, returned_at=returned_at)
+        ret.number = document_number("RC", ret.id)
+        await ret.save(update_fields=["number"])
+        customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
+        requests: list[MoveRequest] = []
+        for i, line in enumerate(lines):
+            path = ("lines", str(i))
+            ol = order_lines.get(line.order_line_id)
+            if ol is None:
+                raise NotFound("sales order line", line.order_line_id, (*path, "orderLineId"))
+            stock_rules.require_positive(line.quantity, (*path, "quantity"))
+            k = (ol.id, line.batch_id)
+            out_qty, out_value = shipped[k]
+            if line.quantity + returned[k] > out_qty:
+                raise ValidationError(
+                    f"only {out_qty - returned[k]} of this batch was shipped on this line and not returned",
+                    (*path, "quantity"),
+                )
+            returned[k] += line.quantity
+            location = await internal_location(
+                line.location_code, order.warehouse_id, (*path, "locationCode")
+            )
+            cost = stock_rules.quantize_cost(out_value / out_qty)
+            requests.append(
+                MoveRequest(
+                    ol.sku_id,
+                    line.batch_id,
+                    customer_location,
+                    location,
+                    line.quantity,
+                    to_status=stock_rules.StockStatus.QUARANTINE,
+                    unit_cost=cost,
+                    path=path,
+                )
+            )
+            await CustomerReturnLine.create(
+                customer_return=ret,
+                order_line=ol,
+                batch_id=line.batch_id,
+                location=location,
+                quantity_base=line.quantity,
+                unit_cost=cost,
+            )
+            await SalesOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base + line.quantity)
+            ol.returned_base += line.quantity
+        await apply_moves(requests, "customer_return", ret.id, returned_at)
+        await enqueue("customer_return.posted", {"return_id": ret.id})
+        return Posted("customer_return", ret.id, ret.number)
+
+    return await posting("customer_return_post", key, body)

@@ -1,0 +1,123 @@
+"""Shared fixtures: a migrated PostgreSQL database per session, a migrated SQLite file per test, Redis.
+
+Integration tests share one PostgreSQL database for the whole session and use random codes
+(``unique("SUP")``) so they never collide; nothing truncates between tests.
+
+- ``pg_url``: URL of the session's fresh, migrated database (``lotline_test_<hex>``), for code that opens
+  its own connections (an API server started by a test, a worker).
+- ``db``: Tortoise initialised on ``pg_url`` for the session; services can be called directly.
+- ``pg_settings``: ``Settings`` pointing at ``pg_url``.
+- ``sqlite_db``: Tortoise on a migrated SQLite file in ``tmp_path`` (the embedded default), for one test.
+- ``redis_url``: the test Redis, checked reachable.
+
+The servers come from ``LOTLINE_TEST_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/test``) and
+``LOTLINE_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``); ``make test`` starts them. A missing
+server is an error, never a skip: a green run means the integration tests ran.
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from tortoise.context import TortoiseContext
+
+from lotline.cli import run_migrations
+from lotline.config import Settings
+from lotline.db import tortoise_config
+
+DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def random_code(prefix: str = "T") -> str:
+    """A random upper-case code such as ``SUP-1A2B3C4D``, so tests can share one database."""
+    return f"{prefix}-{uuid.uuid4().hex[:8].upper()}"
+
+
+@pytest.fixture
+def unique() -> Callable[[str], str]:
+    """``unique("SUP")`` gives a fresh code each call."""
+    return random_code
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _asyncpg_dsn(url: str) -> str:
+    # asyncpg speaks postgres:// and postgresql://; Tortoise also accepts asyncpg://.
+    return "postgres://" + url.split("://", 1)[1] if url.startswith("asyncpg://") else url
+
+
+@pytest.fixture(scope="session")
+def test_database_url() -> str:
+    return os.environ.get("LOTLINE_TEST_DATABASE_URL", DEFAULT_TEST_DATABASE_URL)
+
+
+@pytest.fixture(scope="session")
+async def pg_url(test_database_url: str) -> AsyncIterator[str]:
+    import asyncpg
+
+    try:
+        admin = await asyncpg.connect(_asyncpg_dsn(test_database_url), timeout=5)
+    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {test_database_url} ({exc}); run `make test` "
+            "or scripts/ensure-services.sh, or set LOTLINE_TEST_DATABASE_URL",
+            pytrace=False,
+        )
+    name = f"lotline_test_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = _with_database(test_database_url, name)
+    try:
+        await run_migrations(Settings(database_url=url))
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_settings(pg_url: str) -> Settings:
+    return Settings(database_url=pg_url)
+
+
+@pytest.fixture(scope="session")
+async def db(pg_settings: Settings) -> AsyncIterator[TortoiseContext]:
+    # The context variable set here reaches every test of the session (pytest-asyncio propagates it).
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(pg_settings))
+        yield ctx
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[TortoiseContext]:
+    settings = Settings(database_url=f"sqlite://{tmp_path / 'lotline.sqlite3'}")
+    await run_migrations(settings)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(settings))
+        yield ctx
+
+
+@pytest.fixture(scope="session")
+async def redis_url() -> str:
+    url = os.environ.get("LOTLINE_TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 6379
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout=5)
+        writer.write(b"PING\r\n")
+        await writer.drain()
+        reply = await asyncio.wait_for(reader.readline(), timeout=5)
+        writer.close()
+        await writer.wait_closed()
+    except (OSError, asyncio.TimeoutError) as exc:
+        pytest.fail(f"Redis is not reachable at {url} ({exc}); run `make test` or set LOTLINE_TEST_REDIS_URL")
+    if not reply.startswith((b"+PONG", b"-NOAUTH")):
+        pytest.fail(f"Redis at {url} answered {reply!r} to PING")
+    return url
