@@ -13,6 +13,8 @@ MODEL_MODULES = [
     "lotline.domain.inventory.models",
     "lotline.domain.purchasing.models",
     "lotline.domain.sales.models",
+    "lotline.domain.quality.models",
+    "lotline.domain.trace.models",
 ]
 
 
@@ -45,7 +47,9 @@ def is_postgres() -> bool:
 
 
 async def init_db(settings: Settings) -> None:
-    await Tortoise.init(config=tortoise_config(settings))
+    """Process-wide Tortoise for a server: request tasks do not inherit the lifespan task's context
+    variables, so the context must be the global fallback (Tortoise 1.x)."""
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
 
 
 async def close_db() -> None:

@@ -28,6 +28,7 @@ from lotline.domain.inventory.models import (
     TransferLine,
     Warehouse,
 )
+from lotline.domain.trace import recording
 
 Kind = rules.LocationKind
 
@@ -75,7 +76,9 @@ async def virtual_location(kind: Kind) -> Location:
     code = f"VIRTUAL/{kind.value.upper()}"
     loc = await Location.get_or_none(code=code)
     if loc is None:
-        loc = await Location.create(code=code, name=code, path=code, kind=kind)
+        # Concurrent first postings may both get here: insert-or-ignore keeps their transactions alive.
+        await Location.bulk_create([Location(code=code, name=code, path=code, kind=kind)], ignore_conflicts=True)
+        loc = await Location.get(code=code)
     return loc
 
 
@@ -141,6 +144,7 @@ async def set_batch_status(
 async def batch_block(batch_id: int, posted_at: datetime, key: str | None = None) -> Posted:
     async def body() -> Posted:
         b = await set_batch_status(batch_id, rules.StockStatus.BLOCKED, posted_at, "batch_block")
+        await recording.record_batch_status(b, "batch_block", posted_at)
         return Posted("batch", b.id, b.lot_code)
 
     return await posting("batch_block", key, body)
@@ -156,6 +160,7 @@ async def batch_release(batch_id: int, posted_at: datetime, key: str | None = No
                 f"batch {batch.lot_code} is {batch.status}, only blocked or quarantined batches are released"
             )
         b = await set_batch_status(batch_id, rules.StockStatus.AVAILABLE, posted_at, "batch_release")
+        await recording.record_batch_status(b, "batch_release", posted_at)
         return Posted("batch", b.id, b.lot_code)
 
     return await posting("batch_release", key, body)
@@ -232,10 +237,12 @@ async def stock_count_start(warehouse_code: str, location_codes: list[str], key:
         query = Location.filter(id__in=[loc.id for loc in locations]).order_by("id")
         if is_postgres():
             query = query.select_for_update()
-        for i, loc in enumerate(await query):
+        index = {loc.id: i for i, loc in enumerate(locations)}  # the path names the request's index
+        for loc in await query:
             if loc.frozen:
                 raise Conflict(
-                    f"location {loc.code} is already frozen by another count", ("locationCodes", str(i))
+                    f"location {loc.code} is already frozen by another count",
+                    ("locationCodes", str(index[loc.id])),
                 )
         count = await StockCount.create(warehouse=wh)
         count.number = document_number("SC", count.id)
@@ -331,6 +338,7 @@ async def stock_count_post(
         count.status = "posted"
         count.posted_at = posted_at
         await count.save(update_fields=["status", "posted_at"])
+        await recording.record_stock_count(count)
         return Posted("stock_count", count.id, count.number or "")
 
     return await posting("stock_count_post", key, body)
@@ -412,6 +420,7 @@ async def transfer_ship(
                     quantity=p.quantity,
                 )
         await apply_moves(requests, "transfer", transfer.id, posted_at)
+        await recording.record_transfer_ship(transfer)
         return Posted("transfer", transfer.id, transfer.number)
 
     return await posting("transfer_ship", key, body)
@@ -438,6 +447,7 @@ async def transfer_receive(
         transfer.status = "received"
         transfer.received_at = posted_at
         await transfer.save(update_fields=["status", "received_at"])
+        await recording.record_transfer_receive(transfer)
         return Posted("transfer", transfer.id, transfer.number or "")
 
     return await posting("transfer_receive", key, body)

@@ -1,0 +1,110 @@
+"""Shared pieces of the HTTP benchmarks: a fresh PostgreSQL database, a uvicorn server, latency figures."""
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ADMIN_URL = os.environ.get("LOTLINE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@asynccontextmanager
+async def fresh_database(prefix: str = "lotline_bench") -> AsyncIterator[str]:
+    admin = await asyncpg.connect(ADMIN_URL)
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@asynccontextmanager
+async def uvicorn_server(database_url: str, pool_max: int = 20) -> AsyncIterator[str]:
+    """One uvicorn process (as `lotline serve` runs it) on a free port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "LOTLINE_DATABASE_URL": database_url, "LOTLINE_DB_POOL_MAX": str(pool_max)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "lotline.api.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                try:
+                    if (await client.get(f"{base}/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("uvicorn did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@dataclass
+class Figures:
+    name: str
+    count: int
+    seconds: float
+    latencies_ms: list[float]
+    errors: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds
+
+    def percentile(self, p: float) -> float:
+        data = sorted(self.latencies_ms)
+        return data[min(len(data) - 1, int(p / 100 * len(data)))]
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: {self.count} in {self.seconds:.1f} s = {self.rate:.0f}/s, "
+            f"p50 {self.percentile(50):.1f} ms, p99 {self.percentile(99):.1f} ms, "
+            f"mean {statistics.fmean(self.latencies_ms):.1f} ms, errors {self.errors}"
+        )
+
+
+async def run_clients(
+    name: str, clients: int, per_client: int, op: Callable[[int, int], Awaitable[bool]]
+) -> Figures:
+    """``clients`` concurrent loops each doing ``per_client`` ops; op(client, i) returns success."""
+    latencies: list[float] = []
+    errors = 0
+
+    async def loop(c: int) -> None:
+        nonlocal errors
+        for i in range(per_client):
+            t0 = time.perf_counter()
+            ok = await op(c, i)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            errors += 0 if ok else 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(loop(c) for c in range(clients)))
+    return Figures(name, clients * per_client, time.perf_counter() - t0, latencies, errors)
