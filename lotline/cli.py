@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from tortoise.context import TortoiseContext
+from tortoise.context import TortoiseContext, get_current_context
 from tortoise.exceptions import OperationalError
 
 from lotline.config import VAR_DIR, Settings, get_settings
@@ -52,13 +52,32 @@ def _prepare_storage(settings: Settings) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
+def rebind_models() -> None:
+    """Points the model classes back at the current context's SQL dialect.
+
+    Tortoise keeps each model's base query on the class and its insert/delete SQL in a process-wide cache
+    keyed by connection name, both from the last init. When a nested context (a migration, a SQLite database
+    inside a PostgreSQL test session) opens or closes, both must be rebuilt or queries use the wrong dialect.
+    """
+    from tortoise.backends.base import executor
+
+    executor.EXECUTOR_CACHE.clear()
+    ctx = get_current_context()
+    if ctx is not None and ctx.inited and ctx.apps is not None:
+        ctx.apps._build_initial_querysets()
+
+
 @asynccontextmanager
 async def database(settings: Settings) -> AsyncIterator[TortoiseContext]:
     """Tortoise opened for the current task only, closed on the way out."""
     _prepare_storage(settings)
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(settings))
-        yield ctx
+    try:
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=tortoise_config(settings))
+            rebind_models()
+            yield ctx
+    finally:
+        rebind_models()
 
 
 async def run_migrations(settings: Settings) -> None:
@@ -67,11 +86,14 @@ async def run_migrations(settings: Settings) -> None:
 
     _prepare_storage(settings)
     # migrate() initialises Tortoise in the current context; give it its own so nothing leaks to the caller.
-    with TortoiseContext() as ctx:
-        try:
-            await migrate(config=tortoise_config(settings))
-        finally:
-            await ctx.close_connections()
+    try:
+        with TortoiseContext() as ctx:
+            try:
+                await migrate(config=tortoise_config(settings))
+            finally:
+                await ctx.close_connections()
+    finally:
+        rebind_models()
 
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
@@ -192,6 +214,9 @@ def demo_token(token_file: Path) -> str | None:
 def serve(
     host: Annotated[str | None, typer.Option(help="监听地址 / bind address (LOTLINE_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="端口 / port (LOTLINE_PORT)")] = None,
+    apply_migrations: Annotated[
+        bool, typer.Option("--migrate", help="先应用迁移 / apply migrations first (containers)")
+    ] = False,
 ) -> None:
     """启动 API 服务 / serve the GraphQL API and the provenance pages (Ctrl-C 停止 / stops)."""
     import uvicorn
@@ -204,6 +229,9 @@ def serve(
             "API 模块尚未就绪 / the API (lotline.api.app) is not available yet", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(2)
+    if apply_migrations:
+        asyncio.run(run_migrations(settings))
+        typer.echo("数据库已迁移 / database migrated")
     token = None
     if _is_sqlite(settings):
         try:

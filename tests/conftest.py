@@ -25,9 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from tortoise.context import TortoiseContext
 
-from lotline.cli import run_migrations
+from lotline.cli import database, run_migrations
 from lotline.config import Settings
-from lotline.db import tortoise_config
 
 DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -65,7 +64,7 @@ async def pg_url(test_database_url: str) -> AsyncIterator[str]:
 
     try:
         admin = await asyncpg.connect(_asyncpg_dsn(test_database_url), timeout=5)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         pytest.fail(
             f"PostgreSQL is not reachable at {test_database_url} ({exc}); run `make test` "
             "or scripts/ensure-services.sh, or set LOTLINE_TEST_DATABASE_URL",
@@ -90,8 +89,7 @@ def pg_settings(pg_url: str) -> Settings:
 @pytest.fixture(scope="session")
 async def db(pg_settings: Settings) -> AsyncIterator[TortoiseContext]:
     # The context variable set here reaches every test of the session (pytest-asyncio propagates it).
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(pg_settings))
+    async with database(pg_settings) as ctx:
         yield ctx
 
 
@@ -99,8 +97,7 @@ async def db(pg_settings: Settings) -> AsyncIterator[TortoiseContext]:
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[TortoiseContext]:
     settings = Settings(database_url=f"sqlite://{tmp_path / 'lotline.sqlite3'}")
     await run_migrations(settings)
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(settings))
+    async with database(settings) as ctx:
         yield ctx
 
 
@@ -116,7 +113,7 @@ async def redis_url() -> str:
         reply = await asyncio.wait_for(reader.readline(), timeout=5)
         writer.close()
         await writer.wait_closed()
-    except (OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError) as exc:
         pytest.fail(f"Redis is not reachable at {url} ({exc}); run `make test` or set LOTLINE_TEST_REDIS_URL")
     if not reply.startswith((b"+PONG", b"-NOAUTH")):
         pytest.fail(f"Redis at {url} answered {reply!r} to PING")

@@ -27,7 +27,7 @@ class ErrorCode(StrEnum):
 class UserError:
     message: str
     code: ErrorCode
-    path: list[str] = strawberry.field(description="The input field, e.g. [\"lines\", \"2\", \"quantity\"].")
+    path: list[str] = strawberry.field(description='The input field, e.g. ["lines", "2", "quantity"].')
 
 
 @strawberry.type
@@ -70,8 +70,9 @@ def from_domain(exc: domain.DomainError) -> AnyUserError:
     path = list(exc.path)
     code = ErrorCode(exc.code.value)
     if isinstance(exc, domain.InsufficientStock):
-        shortages = [Shortage(sku_code=s.sku_code, requested=s.requested, available=s.available)
-                     for s in exc.shortages]
+        shortages = [
+            Shortage(sku_code=s.sku_code, requested=s.requested, available=s.available) for s in exc.shortages
+        ]
         return InsufficientStock(message=exc.message, code=code, path=path, shortages=shortages)
     if isinstance(exc, domain.NotFound):
         return NotFound(message=exc.message, code=code, path=path)

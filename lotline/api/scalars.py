@@ -1,8 +1,9 @@
-"""Scalars and value types: decimals travel as strings, never Int or Float (no overflow, no binary rounding)."""
+"""Scalars and value types: decimals travel as strings, never Int or Float (no overflow, no rounding)."""
 
 import decimal
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 # The company's book currency: valuation and costs are kept in it.
 BOOK_CURRENCY = "CNY"
@@ -11,7 +12,7 @@ BOOK_CURRENCY = "CNY"
 def _parse_decimal(value: object) -> decimal.Decimal:
     # Integers are exact, floats are not: a float literal would arrive already rounded.
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError("a Decimal is written as a string, e.g. \"12.50\"")
+        raise ValueError('a Decimal is written as a string, e.g. "12.50"')
     try:
         parsed = decimal.Decimal(str(value).strip())
     except decimal.InvalidOperation:
@@ -31,12 +32,12 @@ def _serialize_decimal(value: object) -> str:
 
 DECIMAL = strawberry.scalar(
     name="Decimal",
-    description="A fixed-point decimal number written as a string, e.g. \"12.5\".",
+    description='A fixed-point decimal number written as a string, e.g. "12.5".',
     serialize=_serialize_decimal,
     parse_value=_parse_decimal,
 )
 
-SCALAR_MAP = {decimal.Decimal: DECIMAL}
+SCALAR_MAP: dict[object, ScalarDefinition] = {decimal.Decimal: DECIMAL}
 
 
 @strawberry.type(description="A quantity with its unit of measure.")

@@ -1,9 +1,12 @@
 """The migrations build the same schema on the embedded SQLite and on PostgreSQL, and match the models."""
 
+from pathlib import Path
+
 from tortoise.context import TortoiseContext
 from tortoise.migrations import operations as ops
 from tortoise.migrations.autodetector import MigrationAutodetector
 
+from lotline import migrations as migrations_package
 from lotline.cli import run_migrations
 from lotline.config import Settings
 from lotline.db import tortoise_config
@@ -19,7 +22,7 @@ async def _sqlite_columns(ctx: TortoiseContext) -> dict[str, set[str]]:
     )
     result = {}
     for row in tables:
-        columns = await conn.execute_query_dict(f"PRAGMA table_info(\"{row['name']}\")")
+        columns = await conn.execute_query_dict(f'PRAGMA table_info("{row["name"]}")')
         result[row["name"]] = {c["name"] for c in columns}
     return result
 
@@ -44,16 +47,14 @@ async def test_migrations_build_the_same_tables_and_columns_on_sqlite_and_postgr
     assert differing == {}
 
 
-async def test_migrating_twice_changes_nothing(tmp_path):
-    settings = Settings(database_url=f"sqlite://{tmp_path / 'twice.sqlite3'}")
-    await run_migrations(settings)
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(settings))
-        before = await _sqlite_columns(ctx)
-    await run_migrations(settings)
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(settings))
-        assert await _sqlite_columns(ctx) == before
+async def test_migrating_twice_changes_nothing(sqlite_db, tmp_path):
+    before = await _sqlite_columns(sqlite_db)
+
+    await run_migrations(Settings(database_url=f"sqlite://{tmp_path / 'lotline.sqlite3'}"))
+
+    assert await _sqlite_columns(sqlite_db) == before
+    applied = await sqlite_db.db().execute_query_dict("SELECT COUNT(*) AS n FROM tortoise_migrations")
+    assert applied[0]["n"] == len(list((Path(migrations_package.__file__).parent).glob("0*.py")))
 
 
 def _without_pk_attr(options: dict) -> dict:
@@ -68,7 +69,8 @@ async def test_every_model_change_has_a_migration(sqlite_db, tmp_path):
     migrated = await detector._project_state()
 
     # Tortoise 1.1 replays a one-to-one primary key's pk_attr as "sku" where the model says "sku_id"
-    # (SkuValuation), so it proposes an AlterModelOptions that changes nothing in the schema; ignore only that.
+    # (SkuValuation), so it proposes an AlterModelOptions that changes nothing in the schema:
+    # ignore only that.
     def real(op: object) -> bool:
         if isinstance(op, ops.AlterModelOptions):
             before = migrated.models[("lotline", op.name)].options

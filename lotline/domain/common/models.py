@@ -10,7 +10,7 @@ class IdempotencyKey(Model):
     # The first result of a posting, replayed when the same client key comes again.
     id = fields.BigIntField(primary_key=True)
     scope = fields.CharField(max_length=64)  # operation name + caller, so keys of two users never clash
-    key = fields.CharField(max_length=128)
+    key = fields.CharField(max_length=160)  # "<user id>:<client key>"
     result: dict[str, Any] = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)
 

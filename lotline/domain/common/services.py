@@ -7,10 +7,10 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from lotline.domain.common.errors import ValidationError
+from lotline.domain.common.errors import DomainError, ValidationError
 from lotline.domain.common.models import IdempotencyKey, OutboxMessage
 
-MAX_KEY_LENGTH = 128
+MAX_KEY_LENGTH = 160  # the API prefixes the caller's id to a client key of up to 128 characters
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Post
 
     A repeated key returns the first result and posts nothing. Two requests racing with the same key:
     the loser's unique-key insert fails, its transaction rolls back whole, and it replays the winner.
+    The loser may also fail earlier, because the winner changed what it reads (the order it was
+    waiting to lock is now fully received): a domain error with a key already stored replays too.
     """
     if key is not None and (not key or len(key) > MAX_KEY_LENGTH):
         raise ValidationError(f"idempotency key must be 1..{MAX_KEY_LENGTH} characters", ("idempotencyKey",))
@@ -39,7 +41,7 @@ async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Post
             if key is not None:
                 await IdempotencyKey.create(scope=scope, key=key, result=_encode(result))
             return result
-    except IntegrityError:
+    except (IntegrityError, DomainError):
         if key is not None and (prior := await _replay(scope, key)) is not None:
             return prior
         raise

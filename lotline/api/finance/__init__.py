@@ -1,0 +1,1 @@
+"""GraphQL for the finance area: the chart, the journal, bills, invoices, payments and reports."""

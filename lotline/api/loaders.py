@@ -1,0 +1,45 @@
+"""Per-request dataloaders: one query per relation per request, whatever the page size.
+
+``Loaders`` is created fresh for every request (see ``context.py``), so its caches never outlive a request
+nor leak one caller's rows to another.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+class Loaders:
+    def __init__(self) -> None:
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def get(self, key: Hashable, make: Callable[[], DataLoader[Any, Any]]) -> DataLoader[Any, Any]:
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = make()
+        return loader
+
+    def by_id(self, model: type[M], pk: str = "id") -> "DataLoader[int, M | None]":
+        """Rows of ``model`` by primary key (``None`` for an unknown id)."""
+
+        async def load(ids: list[int]) -> list[M | None]:
+            rows = {getattr(r, pk): r for r in await model.filter(**{f"{pk}__in": ids})}
+            return [rows.get(i) for i in ids]
+
+        return self.get(("by_id", model, pk), lambda: DataLoader(load_fn=load))
+
+    def children(self, model: type[M], fk: str) -> "DataLoader[int, list[M]]":
+        """Rows of ``model`` whose ``fk`` column is the key, in primary-key order."""
+
+        async def load(ids: list[int]) -> list[list[M]]:
+            groups: dict[int, list[M]] = defaultdict(list)
+            for row in await model.filter(**{f"{fk}__in": ids}).order_by("id"):
+                groups[getattr(row, fk)].append(row)
+            return [groups.get(i, []) for i in ids]
+
+        return self.get(("children", model, fk), lambda: DataLoader(load_fn=load))

@@ -1,0 +1,101 @@
+"""The schema: Query and Mutation assembled from the areas, with caches, limits and error masking."""
+
+import logging
+from collections.abc import Iterator
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from lotline.api import errors, nodes, scalars
+from lotline.api.catalog.mutations import CatalogMutation
+from lotline.api.catalog.queries import CatalogQuery
+from lotline.api.inventory.mutations import InventoryMutation
+from lotline.api.inventory.queries import InventoryQuery
+from lotline.api.partners.mutations import PartnersMutation
+from lotline.api.partners.queries import PartnersQuery
+from lotline.api.purchasing.mutations import PurchasingMutation
+from lotline.api.purchasing.queries import PurchasingQuery
+from lotline.api.sales.mutations import SalesMutation
+from lotline.api.sales.queries import SalesQuery
+from lotline.config import Settings
+from lotline.domain.common.errors import DomainError
+
+logger = logging.getLogger("lotline.api")
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = relay.node(description="Any object by its global ID (null when out of reach).")
+
+
+@strawberry.type
+class Query(NodeQuery, CatalogQuery, PartnersQuery, InventoryQuery, PurchasingQuery, SalesQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(CatalogMutation, PartnersMutation, InventoryMutation, PurchasingMutation, SalesMutation):
+    pass
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Masks what was not meant for the caller, after logging it whole.
+
+    Left as they are: validation and syntax errors (no original), our own GraphQL errors (authentication,
+    permission) and domain errors raised by queries (bad cursor, bad ID), which are written for the caller.
+    """
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError | DomainError):
+        return False
+    logger.error("unexpected error at %s", error.path, exc_info=original)
+    return True
+
+
+class DomainErrorCodes(SchemaExtension):
+    """Gives a domain error that reached the top level (a query's bad argument) its code in ``extensions``."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if isinstance(error.original_error, DomainError):
+                error.extensions = {**(error.extensions or {}), "code": error.original_error.code.value}
+
+
+def create_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[
+            errors.ValidationError,
+            errors.InsufficientStock,
+            errors.NotFound,
+            errors.Forbidden,
+            errors.Conflict,
+            nodes.Posted,
+        ],
+        config=StrawberryConfig(scalar_map=scalars.SCALAR_MAP),
+        # Factories, so each request gets fresh extension instances; the parser and validation caches
+        # are module-level in strawberry (keyed by maxsize), so they are still shared across requests.
+        extensions=[
+            # MaskErrors first: extensions nest, so the first one sees the final result last.
+            lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal server error"),
+            DomainErrorCodes,
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Trace GraphQL: genealogy, recall, EPCIS and FSMA exports, quality checks, transformations, destruction."""
