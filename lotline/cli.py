@@ -315,6 +315,18 @@ def create_token(
 
 
 @app.command()
+def label(batch_id: int) -> None:
+    """批次的公开溯源码与标签 / a batch's public provenance code, page and label (made on first use)."""
+    from lotline.domain.provenance import services
+
+    code = _run(lambda: services.public_code_for(batch_id))
+    settings = get_settings()
+    page = f"http://{settings.host}:{settings.port}/p/{code}"
+    typer.echo(code)
+    typer.echo(f"溯源页面 / page: {page}   标签 / label: {page}/label.svg  {page}/label.png")
+
+
+@app.command()
 def check() -> None:
     """从流水重建库存并比对 / rebuild stock from the ledger and compare (exit 1 on differences)."""
     check_consistency = _import_attr(

@@ -15,6 +15,9 @@ MODEL_MODULES = [
     "lotline.domain.sales.models",
     "lotline.domain.quality.models",
     "lotline.domain.trace.models",
+    "lotline.domain.anchoring.models",
+    "lotline.domain.finance.models",
+    "lotline.domain.provenance.models",
 ]
 
 

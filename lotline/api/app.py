@@ -13,8 +13,10 @@ from strawberry.asgi import GraphQL
 
 from lotline.api.context import Context, build_context
 from lotline.api.schema import create_schema
+from lotline.api.trace import capture_route
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
+from lotline.supplier_portal import provenance
 
 
 class LotlineGraphQL(GraphQL[Context, None]):
@@ -47,5 +49,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
+        *provenance.routes(),  # the public QR pages, /p/{code}
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    return app

@@ -28,6 +28,8 @@ from lotline.api.purchasing.mutations import PurchasingMutation
 from lotline.api.purchasing.queries import PurchasingQuery
 from lotline.api.sales.mutations import SalesMutation
 from lotline.api.sales.queries import SalesQuery
+from lotline.api.trace.mutations import TraceMutation
+from lotline.api.trace.queries import TraceQuery
 from lotline.config import Settings
 from lotline.domain.common.errors import DomainError
 
@@ -40,12 +42,14 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(NodeQuery, CatalogQuery, PartnersQuery, InventoryQuery, PurchasingQuery, SalesQuery):
+class Query(NodeQuery, CatalogQuery, PartnersQuery, InventoryQuery, PurchasingQuery, SalesQuery, TraceQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CatalogMutation, PartnersMutation, InventoryMutation, PurchasingMutation, SalesMutation):
+class Mutation(
+    CatalogMutation, PartnersMutation, InventoryMutation, PurchasingMutation, SalesMutation, TraceMutation
+):
     pass
 
 

@@ -11,6 +11,7 @@ from lotline.api import auth
 from lotline.api import relay as rl
 from lotline.api.context import Info
 from lotline.api.finance import types as t
+from lotline.domain.common.errors import ValidationError
 from lotline.domain.finance import export, models, reports
 from lotline.domain.partners.rules import Permission as Perm
 
@@ -20,7 +21,9 @@ READ = [auth.needs(Perm.FINANCE_READ)]
 @strawberry.type
 class FinanceQuery:
     @strawberry.field(permission_classes=READ)
-    async def accounts(self, info: Info, first: int | None = None, after: str | None = None) -> rl.Connection[t.Account]:
+    async def accounts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> rl.Connection[t.Account]:
         return await rl.paginate(models.Account.all(), first, after, t.Account.from_row)
 
     @strawberry.field(permission_classes=READ)
@@ -75,15 +78,21 @@ class FinanceQuery:
     ) -> t.Ledger:
         return t.Ledger.of(await reports.partner_statement(kind, partner_code, start, end))
 
-    @strawberry.field(permission_classes=READ, description="kind: supplier (payables) or customer (receivables).")
+    @strawberry.field(
+        permission_classes=READ, description="kind: supplier (payables) or customer (receivables)."
+    )
     async def ageing(self, info: Info, kind: str, as_of: date) -> list[t.AgeingRow]:
         return [t.AgeingRow.of(r) for r in await reports.ageing(kind, as_of)]
 
     @strawberry.field(permission_classes=READ)
-    async def inventory_valuation(self, info: Info, warehouse_code: str | None = None) -> list[t.ValuationRow]:
+    async def inventory_valuation(
+        self, info: Info, warehouse_code: str | None = None
+    ) -> list[t.ValuationRow]:
         return [t.ValuationRow(**r.__dict__) for r in await reports.inventory_valuation(warehouse_code)]
 
-    @strawberry.field(permission_classes=READ, description="Books against sub-ledgers: stock, GRNI, bills, invoices.")
+    @strawberry.field(
+        permission_classes=READ, description="Books against sub-ledgers: stock, GRNI, bills, invoices."
+    )
     async def reconciliation(self, info: Info) -> list[t.Reconciliation]:
         return [t.Reconciliation.of(r) for r in await reports.reconciliation()]
 
@@ -96,12 +105,14 @@ class FinanceQuery:
         elif report == "ageing":
             rows = list(await reports.ageing(kind, end))
         else:
-            raise rl.ValidationError("report is trialBalance or ageing", ("report",))
+            raise ValidationError("report is trialBalance or ageing", ("report",))
         if format == "csv":
             data, ctype = export.to_csv(rows).encode(), "text/csv; charset=utf-8"
         elif format == "xlsx":
             data = export.to_xlsx(rows, report)
             ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
-            raise rl.ValidationError("format is csv or xlsx", ("format",))
-        return t.Export(filename=f"{report}-{end}.{format}", content_type=ctype, base64=base64.b64encode(data).decode())
+            raise ValidationError("format is csv or xlsx", ("format",))
+        return t.Export(
+            filename=f"{report}-{end}.{format}", content_type=ctype, base64=base64.b64encode(data).decode()
+        )

@@ -12,9 +12,9 @@ from strawberry import relay
 from lotline.api import nodes
 from lotline.api.context import Info
 from lotline.api.scalars import Money, money
-from lotline.domain.partners.rules import Permission
 from lotline.domain.finance import models, reports
 from lotline.domain.finance.journal import entry_number
+from lotline.domain.partners.rules import Permission
 
 
 @strawberry.type
@@ -76,7 +76,9 @@ class JournalEntry(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await nodes.load_nodes(info, node_ids, models.JournalEntry, Permission.FINANCE_READ, cls.from_row)
+        return await nodes.load_nodes(
+            info, node_ids, models.JournalEntry, Permission.FINANCE_READ, cls.from_row
+        )
 
     @classmethod
     def from_row(cls, e: models.JournalEntry) -> "JournalEntry":
@@ -109,7 +111,9 @@ class SupplierBill(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await nodes.load_nodes(info, node_ids, models.SupplierBill, Permission.FINANCE_READ, cls.from_row)
+        return await nodes.load_nodes(
+            info, node_ids, models.SupplierBill, Permission.FINANCE_READ, cls.from_row
+        )
 
     @classmethod
     def from_row(cls, b: models.SupplierBill) -> "SupplierBill":
@@ -141,7 +145,9 @@ class CustomerInvoice(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
-        return await nodes.load_nodes(info, node_ids, models.CustomerInvoice, Permission.FINANCE_READ, cls.from_row)
+        return await nodes.load_nodes(
+            info, node_ids, models.CustomerInvoice, Permission.FINANCE_READ, cls.from_row
+        )
 
     @classmethod
     def from_row(cls, i: models.CustomerInvoice) -> "CustomerInvoice":

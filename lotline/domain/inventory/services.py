@@ -12,6 +12,7 @@ from lotline.db import is_postgres
 from lotline.domain.catalog.models import Sku
 from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, Shortage, ValidationError
 from lotline.domain.common.services import Posted, document_number, posting
+from lotline.domain.finance import services as finance
 from lotline.domain.inventory import rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import (
@@ -77,7 +78,9 @@ async def virtual_location(kind: Kind) -> Location:
     loc = await Location.get_or_none(code=code)
     if loc is None:
         # Concurrent first postings may both get here: insert-or-ignore keeps their transactions alive.
-        await Location.bulk_create([Location(code=code, name=code, path=code, kind=kind)], ignore_conflicts=True)
+        await Location.bulk_create(
+            [Location(code=code, name=code, path=code, kind=kind)], ignore_conflicts=True
+        )
         loc = await Location.get(code=code)
     return loc
 
@@ -172,8 +175,13 @@ async def batch_release(batch_id: int, posted_at: datetime, key: str | None = No
 async def candidates(
     sku_id: int, warehouse_id: int, batch_ids: list[int] | None = None
 ) -> list[rules.QuantCandidate]:
+    # Frozen bins (a count in progress) are skipped: pick from elsewhere rather than fail the order.
     query = StockQuant.filter(
-        sku_id=sku_id, warehouse_id=warehouse_id, quantity__gt=0, location__kind=Kind.INTERNAL
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        quantity__gt=0,
+        location__kind=Kind.INTERNAL,
+        location__frozen=False,
     )
     if batch_ids is not None:
         query = query.filter(batch_id__in=batch_ids)
@@ -231,6 +239,9 @@ async def stock_count_start(warehouse_code: str, location_codes: list[str], key:
             raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
         if not location_codes:
             raise ValidationError("a stock count needs at least one location", ("locationCodes",))
+        for i, c in enumerate(location_codes):
+            if c in location_codes[:i]:
+                raise ValidationError(f"location {c} is named twice", ("locationCodes", str(i)))
         locations = [
             await internal_location(c, wh.id, ("locationCodes", str(i))) for i, c in enumerate(location_codes)
         ]
@@ -335,6 +346,7 @@ async def stock_count_post(
                 )
         if requests:
             await apply_moves(requests, "stock_count", count.id, posted_at)
+            await finance.book_stock_count(count.id, posted_at=posted_at)
         count.status = "posted"
         count.posted_at = posted_at
         await count.save(update_fields=["status", "posted_at"])
@@ -516,7 +528,11 @@ async def check_consistency() -> list[Difference]:
     reserved: dict[int, Decimal] = defaultdict(Decimal)
     for r in await Reservation.all():
         reserved[r.quant_id] += Decimal(r.quantity)
-    for quant in await StockQuant.filter(reserved__gt=0):
+    # Quants that claim a reservation, and quants that reservations hold while claiming none.
+    held = {q.id: q for q in await StockQuant.exclude(reserved=0)}
+    if unclaimed := set(reserved) - set(held):
+        held.update({q.id: q for q in await StockQuant.filter(id__in=list(unclaimed))})
+    for quant in held.values():
         if Decimal(quant.reserved) != reserved.get(quant.id, rules.ZERO):
             diffs.append(Difference("reserved", str(quant.id), Decimal(quant.reserved), reserved[quant.id]))
     return diffs

@@ -9,6 +9,7 @@ from lotline.domain.catalog.models import Sku
 from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
 from lotline.domain.common.errors import Conflict, NotFound, ValidationError
 from lotline.domain.common.services import Posted, document_number, enqueue, posting
+from lotline.domain.finance import services as finance
 from lotline.domain.inventory import rules as stock_rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import Batch, Location, StockQuant, Warehouse
@@ -23,6 +24,7 @@ from lotline.domain.purchasing.models import (
     SupplierReturn,
     SupplierReturnLine,
 )
+from lotline.domain.trace import recording
 
 Status = rules.OrderStatus
 
@@ -236,6 +238,7 @@ async def goods_receipt_post(
             )
             ol.received_base += qty_base
         await apply_moves(requests, "goods_receipt", receipt.id, received_at)
+        await recording.record_goods_receipt(receipt)
         await GoodsReceiptLine.bulk_create(receipt_lines)
         for ol in order_lines.values():
             await PurchaseOrderLine.filter(id=ol.id).update(received_base=ol.received_base)
@@ -246,6 +249,7 @@ async def goods_receipt_post(
             ]
         )
         await order.save(update_fields=["status"])
+        await finance.book_goods_receipt(receipt.id, posted_at=received_at)
         await enqueue("goods_receipt.posted", {"receipt_id": receipt.id})
         return Posted("goods_receipt", receipt.id, receipt.number)
 
@@ -314,6 +318,7 @@ async def supplier_return_post(
             )
             ol.returned_base += line.quantity
         moves = await apply_moves(requests, "supplier_return", ret.id, returned_at)
+        await recording.record_supplier_return(ret)
         for line, move in zip(lines, moves, strict=True):
             ol = order_lines[line.order_line_id]
             await SupplierReturnLine.create(
@@ -326,6 +331,7 @@ async def supplier_return_post(
             )
         for ol in order_lines.values():
             await PurchaseOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base)
+        await finance.book_supplier_return(ret.id, moves, returned_at)
         await enqueue("supplier_return.posted", {"return_id": ret.id})
         return Posted("supplier_return", ret.id, ret.number)
 

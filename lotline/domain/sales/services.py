@@ -10,6 +10,7 @@ from lotline.domain.catalog.models import Sku
 from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
 from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, Shortage, ValidationError
 from lotline.domain.common.services import Posted, document_number, enqueue, posting
+from lotline.domain.finance import services as finance
 from lotline.domain.inventory import rules as stock_rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import Batch, Location, Reservation, StockQuant, Warehouse
@@ -30,6 +31,7 @@ from lotline.domain.sales.models import (
     Shipment,
     ShipmentLine,
 )
+from lotline.domain.trace import recording
 
 Status = rules.OrderStatus
 LINE = "sales_order_line"
@@ -262,6 +264,7 @@ async def shipment_post(
                 )
             ol.shipped_base += qty
         await ShipmentLine.bulk_create(shipment_lines)
+        await recording.record_shipment(shipment)
         for ol in order_lines.values():
             await SalesOrderLine.filter(id=ol.id).update(shipped_base=ol.shipped_base)
             await _trim_reservations(ol)
@@ -269,6 +272,7 @@ async def shipment_post(
             [(_ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
         )
         await order.save(update_fields=["status"])
+        await finance.book_shipment(shipment.id, posted_at=shipped_at)
         await enqueue("shipment.posted", {"shipment_id": shipment.id})
         return Posted("shipment", shipment.id, shipment.number)
 
@@ -384,6 +388,8 @@ async def customer_return_post(
             await SalesOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base + line.quantity)
             ol.returned_base += line.quantity
         await apply_moves(requests, "customer_return", ret.id, returned_at)
+        await recording.record_customer_return(ret)
+        await finance.book_customer_return(ret.id, posted_at=returned_at)
         await enqueue("customer_return.posted", {"return_id": ret.id})
         return Posted("customer_return", ret.id, ret.number)
 

@@ -1,0 +1,1 @@
+"""Quality area: inspections that lock a batch until their verdict."""

@@ -1,0 +1,77 @@
+"""Anchoring fixtures: a fresh Anvil and registry per test (tests stop, restart and reorganise it),
+trace events with their outbox rows, and an ``Anchorer`` tuned for tests (no waiting thresholds)."""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from lotline.chain import anvil
+from lotline.chain.client import AnchorRegistryClient
+from lotline.domain.trace import recording
+from lotline.workers.anchoring import Anchorer, AnchoringConfig
+
+TEST_CONFIG = AnchoringConfig(
+    min_events=1, max_wait_seconds=0, resume_after_seconds=0, poll_interval=0.05, receipt_timeout=10
+)
+
+
+@pytest.fixture
+def chain(tmp_path: Path) -> AsyncIterator[anvil.Anvil]:
+    node = anvil.Anvil.start(state_file=tmp_path / "anvil-state.json")
+    yield node
+    node.stop()
+
+
+@pytest.fixture
+async def registry(chain: anvil.Anvil) -> AsyncIterator[AnchorRegistryClient]:
+    client = await AnchorRegistryClient.deploy(chain.url, anvil.DEV_ACCOUNT_KEY, poll_interval=0.05)
+    async with client:
+        yield client
+
+
+def make_anchorer(url: str, address: str, confirmations: int = 1) -> Anchorer:
+    async def connect() -> AnchorRegistryClient:
+        return await AnchorRegistryClient.connect(
+            url, address, anvil.DEV_ACCOUNT_KEY, poll_interval=0.05, receipt_timeout=10, retries=0
+        )
+
+    return Anchorer(connect, TEST_CONFIG, confirmations=confirmations)
+
+
+@pytest.fixture
+async def anchorer(chain: anvil.Anvil, registry: AnchorRegistryClient) -> AsyncIterator[Anchorer]:
+    worker = make_anchorer(chain.url, registry.address)
+    yield worker
+    await worker.close()
+
+
+def trace_event_body(tag: str) -> dict[str, object]:
+    return {
+        "type": "ObjectEvent",
+        "eventID": f"ni:///sha-256;{uuid.uuid4().hex}{uuid.uuid4().hex}?ver=CBV2.0",
+        "eventTime": "2026-01-02T03:04:05.000Z",
+        "eventTimeZoneOffset": "+00:00",
+        "action": "OBSERVE",
+        "bizStep": "shipping",
+        "epcList": [f"urn:epc:id:sgtin:0614141.107346.{tag}"],
+    }
+
+
+async def _make_events(count: int) -> list[int]:
+    async with in_transaction():
+        rows = [
+            await recording.store_event(
+                trace_event_body(uuid.uuid4().hex[:8]), doc_type="test", doc_id=None, links=[]
+            )
+            for _ in range(count)
+        ]
+    return [r.id for r in rows]
+
+
+@pytest.fixture
+def make_events(db: object) -> Callable[[int], Awaitable[list[int]]]:
+    """``await make_events(5)``: five committed trace events (and their outbox rows); their ids."""
+    return _make_events

@@ -1,0 +1,156 @@
+"""The public provenance page shows a batch's public story and nothing private; labels carry its QR code."""
+
+import json
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+import pytest
+
+from lotline.domain.common.errors import NotFound
+from lotline.domain.provenance import rules, services
+from lotline.domain.provenance.models import BatchPublicCode
+from tests.factories import NOW, TODAY, days
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+async def test_a_batch_gets_one_random_public_code_that_is_not_its_id(story):
+    first = await services.public_code_for(story.lot.batch_id)
+    again = await services.public_code_for(story.lot.batch_id)
+
+    assert first == again
+    assert rules.normalise_code(first) == first
+    assert str(story.lot.batch_id) not in first
+    assert await BatchPublicCode.filter(batch_id=story.lot.batch_id).count() == 1
+    assert await services.public_code_for_lot(story.sku_code, story.lot.lot_code) == (story.lot.batch_id, first)
+
+
+async def test_a_code_is_not_made_for_a_batch_that_does_not_exist(db):
+    with pytest.raises(NotFound) as caught:
+        await services.public_code_for(2_000_000_000)
+
+    assert caught.value.code == "NOT_FOUND"
+    assert await BatchPublicCode.filter(batch_id=2_000_000_000).count() == 0
+
+
+async def test_provenance_holds_the_public_facts_of_the_batch(story):
+    code = await services.public_code_for(story.lot.batch_id)
+
+    p = await services.provenance_of(code.lower(), NOW)
+
+    assert p is not None
+    assert (p.product_zh, p.product_en, p.lot_code) == ("高原蓝莓", "Highland blueberries", story.lot.lot_code)
+    assert p.origin == (story.supplier_name,)
+    assert (p.receipt_date, p.expiry_date, p.expired) == (TODAY, days(20), False)
+    assert (p.verdict, p.verdict_date, p.parameters) == ("pass", TODAY, (("农药残留 pesticide residue", True),))
+    assert [(r.label_en, r.value, r.unit) for r in p.cold_chain] == [("temperature", 3.5, "°C")]
+    assert [(s.biz_step, s.disposition) for s in p.steps] == [
+        ("receiving", "in_progress"),
+        ("inspecting", "non_sellable_other"),
+        ("inspecting", "conformant"),
+        ("storing", None),
+        ("shipping", "in_transit"),
+    ]
+    assert {s.place for s in p.steps} == {story.warehouse_name}
+    assert not any(s.anchor.anchored for s in p.steps)
+
+
+async def test_an_unknown_or_malformed_code_has_no_provenance(db):
+    assert await services.provenance_of("AAAAAAAAAAAAAAAA", NOW) is None
+    assert await services.provenance_of("1", NOW) is None
+
+
+async def test_the_page_shows_product_verdict_and_path_and_no_price_customer_or_user(story, client):
+    code = await services.public_code_for(story.lot.batch_id)
+
+    response = await client.get(f"/p/{code}")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    html = response.text
+    for shown in ("高原蓝莓", "Highland blueberries", story.lot.lot_code, story.supplier_name, "合格 passed",
+                  "发往门店", "3.5 °C", "尚未上链 not yet anchored", story.warehouse_name, "农药残留"):
+        assert shown in html, shown
+    leaked = [s for s in story.secrets if s in html]
+    assert leaked == []
+    assert "http://" not in html.replace('"http://www.w3.org', "")  # no external asset
+
+
+async def test_an_unknown_code_is_a_404_page_in_both_languages(client):
+    response = await client.get("/p/AAAAAAAAAAAAAAAA")
+
+    assert response.status_code == 404
+    assert "未找到该批次" in response.text
+    assert "No batch has this code" in response.text
+
+
+async def test_the_labels_are_a_png_and_an_svg_with_product_and_lot(story, client):
+    code = await services.public_code_for(story.lot.batch_id)
+
+    png = await client.get(f"/p/{code}/label.png")
+    svg = await client.get(f"/p/{code}/label.svg")
+
+    assert (png.status_code, png.headers["content-type"]) == (200, "image/png")
+    assert png.content.startswith(PNG_SIGNATURE)
+    assert (svg.status_code, svg.headers["content-type"]) == (200, "image/svg+xml")
+    root = ET.fromstring(svg.content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "高原蓝莓" in texts
+    assert any(story.lot.lot_code in t for t in texts)
+    assert (await client.get("/p/AAAAAAAAAAAAAAAA/label.png")).status_code == 404
+
+
+def _fake_anchoring(proofs):
+    def anchor_status_of_events(event_ids):
+        return {
+            i: SimpleNamespace(anchored=True, block_number=42, tx_hash=b"\x0a" * 32, root="ab" * 32)
+            for i in event_ids
+        }
+
+    async def proof_of(event_id):
+        proofs.append(event_id)
+        return {"version": 1, "root": "0x" + "ab" * 32, "proof": ["0x" + "cd" * 32],
+                "anchor": {"chainId": 31337, "contract": "0x" + "ee" * 20, "txHash": "0x" + "0a" * 32,
+                           "blockNumber": 42}}
+
+    return SimpleNamespace(anchor_status_of_events=anchor_status_of_events, proof_of=proof_of)
+
+
+async def test_anchored_steps_say_verified_with_their_block_and_the_exact_verify_command(
+    story, client, monkeypatch
+):
+    proofs: list[int] = []
+    monkeypatch.setattr(services, "anchoring_module", lambda: _fake_anchoring(proofs))
+    code = await services.public_code_for(story.lot.batch_id)
+    p = await services.provenance_of(code, NOW)
+    assert p is not None and p.proofs_available
+    step = p.steps[0]
+
+    html = (await client.get(f"/p/{code}")).text
+    proof = await client.get(f"/p/{code}/proofs/{step.event_hash[2:]}.json")
+
+    assert html.count("已上链验证 verified on chain, block 42") == len(p.steps)
+    assert "尚未上链" not in html
+    command = rules.cast_command("0x" + "ee" * 20, "0x" + "ab" * 32, step.event_hash, ["0x" + "cd" * 32])
+    assert command.replace('"', "&#34;") in html
+    assert f"/p/{code}/proofs/{step.event_hash[2:]}.json" in html
+    assert proof.status_code == 200
+    assert json.loads(proof.text)["root"] == "0x" + "ab" * 32
+    assert (await client.get(f"/p/{code}/proofs/{'00' * 32}.json")).status_code == 404
+
+
+async def test_a_proof_of_another_batch_is_not_served_under_this_code(story, client, monkeypatch):
+    monkeypatch.setattr(services, "anchoring_module", lambda: _fake_anchoring([]))
+    other = await services.public_code_for(story.lot.batch_id)
+    from tests.integration.provenance.conftest import make_story
+
+    mine = await make_story()
+    mine_code = await services.public_code_for(mine.lot.batch_id)
+    other_p = await services.provenance_of(other, NOW)
+    assert other_p is not None
+
+    response = await client.get(f"/p/{mine_code}/proofs/{other_p.steps[0].event_hash[2:]}.json")
+
+    assert response.status_code == 404
