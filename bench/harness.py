@@ -4,7 +4,6 @@ import asyncio
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -39,14 +38,27 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def uvicorn_server(database_url: str, pool_max: int = 20) -> AsyncIterator[str]:
-    """One uvicorn process (as `lotline serve` runs it) on a free port; yields its base URL."""
+async def uvicorn_server(database_url: str, pool_max: int = 20, workers: int = 1) -> AsyncIterator[str]:
+    """uvicorn (as `lotline serve` runs it, ``workers`` processes) on a free port; yields its base URL."""
     port = free_port()
     env = {**os.environ, "LOTLINE_DATABASE_URL": database_url, "LOTLINE_DB_POOL_MAX": str(pool_max)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "lotline.api.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env,
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "lotline.api.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -63,7 +75,7 @@ async def uvicorn_server(database_url: str, pool_max: int = 20) -> AsyncIterator
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        await asyncio.wait_for(proc.wait(), timeout=20)
 
 
 @dataclass

@@ -10,88 +10,151 @@ from decimal import Decimal
 import asyncpg
 
 
-async def receipt(conn: asyncpg.Connection, order_id: int, wh_id: int, loc_id: int, supplier_loc: int,
-                  lines: list[tuple[int, int]], lot: str) -> None:
+async def receipt(
+    conn: asyncpg.Connection,
+    order_id: int,
+    wh_id: int,
+    loc_id: int,
+    supplier_loc: int,
+    lines: list[tuple[int, int]],
+    lot: str,
+) -> None:
     """``lines`` holds (order line id, sku id); each receives 1 unit at cost 3.5 into a new batch."""
     now = datetime.now(UTC)
     sku_ids = [s for _, s in lines]
     qty, cost = Decimal(1), Decimal("3.5")
     async with conn.transaction():
-        await conn.fetch("SELECT sku_id FROM sku_valuation WHERE sku_id = ANY($1) ORDER BY sku_id FOR UPDATE", sku_ids)
-        rid = await conn.fetchval(
-            "INSERT INTO goods_receipt (order_id, warehouse_id, received_at) VALUES ($1, $2, $3) RETURNING id",
-            order_id, wh_id, now,
+        await conn.fetch(
+            "SELECT sku_id FROM sku_valuation WHERE sku_id = ANY($1) ORDER BY sku_id FOR UPDATE", sku_ids
         )
-        batch_ids = [r[0] for r in await conn.fetch(
-            "INSERT INTO batch (sku_id, lot_code, status, created_at) "
-            "SELECT s, $2 || '-' || s, 'available', $3 FROM unnest($1::int[]) s RETURNING id", sku_ids, lot, now,
-        )]
+        rid = await conn.fetchval(
+            "INSERT INTO goods_receipt (order_id, warehouse_id, received_at) VALUES ($1, $2, $3) "
+            "RETURNING id",
+            order_id,
+            wh_id,
+            now,
+        )
+        batch_ids = [
+            r[0]
+            for r in await conn.fetch(
+                "INSERT INTO batch (sku_id, lot_code, status, created_at) "
+                "SELECT s, $2 || '-' || s, 'available', $3 FROM unnest($1::int[]) s RETURNING id",
+                sku_ids,
+                lot,
+                now,
+            )
+        ]
         await conn.execute(
-            "INSERT INTO stock_quant (sku_id, location_id, warehouse_id, batch_id, status, quantity, reserved) "
+            "INSERT INTO stock_quant (sku_id, location_id, warehouse_id, batch_id, status, quantity, "
+            "reserved) "
             "SELECT s, $2, $3, b, 'available', $4, 0 FROM unnest($1::int[], $5::int[]) AS t(s, b) "
             "ON CONFLICT (sku_id, location_id, batch_id, status) DO UPDATE "
             "SET quantity = stock_quant.quantity + excluded.quantity",
-            sku_ids, loc_id, wh_id, qty, batch_ids,
+            sku_ids,
+            loc_id,
+            wh_id,
+            qty,
+            batch_ids,
         )
         await conn.execute(
-            "INSERT INTO stock_move (sku_id, batch_id, from_location_id, to_location_id, from_status, to_status, "
+            "INSERT INTO stock_move (sku_id, batch_id, from_location_id, to_location_id, from_status, "
+            "to_status, "
             "quantity, unit_cost, value, doc_type, doc_id, posted_at) "
-            "SELECT s, b, $3, $4, 'available', 'available', $5::numeric, $6::numeric, $5::numeric * $6::numeric, 'goods_receipt', $7, $8 "
+            "SELECT s, b, $3, $4, 'available', 'available', $5::numeric, $6::numeric, $5::numeric * "
+            "$6::numeric, 'goods_receipt', $7, $8 "
             "FROM unnest($1::int[], $2::int[]) AS t(s, b)",
-            sku_ids, batch_ids, supplier_loc, loc_id, qty, cost, rid, now,
+            sku_ids,
+            batch_ids,
+            supplier_loc,
+            loc_id,
+            qty,
+            cost,
+            rid,
+            now,
         )
         await conn.execute(
-            "INSERT INTO goods_receipt_line (receipt_id, order_line_id, batch_id, location_id, quantity_base, "
+            "INSERT INTO goods_receipt_line (receipt_id, order_line_id, batch_id, location_id, "
+            "quantity_base, "
             "unit_cost) SELECT $1, l, b, $4, $5, $6 FROM unnest($2::int[], $3::int[]) AS t(l, b)",
-            rid, [ln for ln, _ in lines], batch_ids, loc_id, qty, cost,
+            rid,
+            [ln for ln, _ in lines],
+            batch_ids,
+            loc_id,
+            qty,
+            cost,
         )
         await conn.execute(
-            "UPDATE sku_valuation SET quantity = quantity + $2::numeric, value = value + $2::numeric * $3::numeric, "
-            "average_cost = (value + $2::numeric * $3::numeric) / (quantity + $2::numeric) WHERE sku_id = ANY($1)", sku_ids, qty, cost,
+            "UPDATE sku_valuation SET quantity = quantity + $2::numeric, value = value + $2::numeric * "
+            "$3::numeric, "
+            "average_cost = (value + $2::numeric * $3::numeric) / (quantity + $2::numeric) WHERE sku_id "
+            "= ANY($1)",
+            sku_ids,
+            qty,
+            cost,
         )
         await conn.execute(
             "UPDATE purchase_order_line SET received_base = received_base + $2 WHERE id = ANY($1)",
-            [ln for ln, _ in lines], qty,
+            [ln for ln, _ in lines],
+            qty,
         )
 
 
-async def shipment(conn: asyncpg.Connection, order_id: int, wh_id: int, customer_loc: int,
-                   lines: list[tuple[int, int]]) -> None:
+async def shipment(
+    conn: asyncpg.Connection, order_id: int, wh_id: int, customer_loc: int, lines: list[tuple[int, int]]
+) -> None:
     """Ships 1 unit per line, FEFO over the SKU's available quants."""
     now = datetime.now(UTC)
     sku_ids = [s for _, s in lines]
     async with conn.transaction():
-        await conn.fetch("SELECT sku_id FROM sku_valuation WHERE sku_id = ANY($1) ORDER BY sku_id FOR UPDATE", sku_ids)
+        await conn.fetch(
+            "SELECT sku_id FROM sku_valuation WHERE sku_id = ANY($1) ORDER BY sku_id FOR UPDATE", sku_ids
+        )
         sid = await conn.fetchval(
             "INSERT INTO shipment (order_id, warehouse_id, shipped_at) VALUES ($1, $2, $3) RETURNING id",
-            order_id, wh_id, now,
+            order_id,
+            wh_id,
+            now,
         )
         picks = await conn.fetch(
             "SELECT DISTINCT ON (q.sku_id) q.id, q.sku_id, q.batch_id, q.location_id FROM stock_quant q "
             "JOIN batch b ON b.id = q.batch_id WHERE q.sku_id = ANY($1) AND q.warehouse_id = $2 "
             "AND q.status = 'available' AND q.quantity - q.reserved >= 1 "
-            "ORDER BY q.sku_id, b.expiry_date NULLS LAST, q.batch_id", sku_ids, wh_id,
+            "ORDER BY q.sku_id, b.expiry_date NULLS LAST, q.batch_id",
+            sku_ids,
+            wh_id,
         )
-        await conn.execute("UPDATE stock_quant SET quantity = quantity - 1 WHERE id = ANY($1)", [p["id"] for p in picks])
         await conn.execute(
-            "INSERT INTO stock_move (sku_id, batch_id, from_location_id, to_location_id, from_status, to_status, "
+            "UPDATE stock_quant SET quantity = quantity - 1 WHERE id = ANY($1)", [p["id"] for p in picks]
+        )
+        await conn.execute(
+            "INSERT INTO stock_move (sku_id, batch_id, from_location_id, to_location_id, from_status, "
+            "to_status, "
             "quantity, unit_cost, value, doc_type, doc_id, posted_at) "
             "SELECT s, b, l, $4, 'available', 'available', 1, 3.5, 3.5, 'shipment', $5, $6 "
             "FROM unnest($1::int[], $2::int[], $3::int[]) AS t(s, b, l)",
-            [p["sku_id"] for p in picks], [p["batch_id"] for p in picks], [p["location_id"] for p in picks],
-            customer_loc, sid, now,
+            [p["sku_id"] for p in picks],
+            [p["batch_id"] for p in picks],
+            [p["location_id"] for p in picks],
+            customer_loc,
+            sid,
+            now,
         )
-        line_of = dict((s, ln) for ln, s in lines)
+        line_of = {s: ln for ln, s in lines}
         await conn.execute(
-            "INSERT INTO shipment_line (shipment_id, order_line_id, batch_id, location_id, quantity_base, unit_cost) "
+            "INSERT INTO shipment_line (shipment_id, order_line_id, batch_id, location_id, "
+            "quantity_base, unit_cost) "
             "SELECT $1, l, b, loc, 1, 3.5 FROM unnest($2::int[], $3::int[], $4::int[]) AS t(l, b, loc)",
-            sid, [line_of[p["sku_id"]] for p in picks], [p["batch_id"] for p in picks],
+            sid,
+            [line_of[p["sku_id"]] for p in picks],
+            [p["batch_id"] for p in picks],
             [p["location_id"] for p in picks],
         )
         await conn.execute(
-            "UPDATE sku_valuation SET quantity = quantity - 1, value = value - average_cost WHERE sku_id = ANY($1)",
+            "UPDATE sku_valuation SET quantity = quantity - 1, value = value - average_cost WHERE sku_id "
+            "= ANY($1)",
             sku_ids,
         )
         await conn.execute(
-            "UPDATE sales_order_line SET shipped_base = shipped_base + 1 WHERE id = ANY($1)", [ln for ln, _ in lines]
+            "UPDATE sales_order_line SET shipped_base = shipped_base + 1 WHERE id = ANY($1)",
+            [ln for ln, _ in lines],
         )

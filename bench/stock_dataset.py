@@ -5,7 +5,7 @@ are exactly what those receipts would leave (a batch, a supplier→location move
 `lotline check` agrees with them.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import asyncpg
@@ -17,27 +17,56 @@ async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_p
     try:
         now = datetime.now(UTC)
         supplier_loc = await conn.fetchval(
-            "INSERT INTO location (code, name, path, kind, frozen) VALUES ('VIRTUAL/SUPPLIER', 'VIRTUAL/SUPPLIER', "
-            "'VIRTUAL/SUPPLIER', 'supplier', false) ON CONFLICT (code) DO UPDATE SET kind = 'supplier' RETURNING id"
+            "INSERT INTO location (code, name, path, kind, frozen) VALUES ('VIRTUAL/SUPPLIER', "
+            "'VIRTUAL/SUPPLIER', "
+            "'VIRTUAL/SUPPLIER', 'supplier', false) ON CONFLICT (code) DO UPDATE SET kind = 'supplier' "
+            "RETURNING id"
         )
         base = await conn.fetchval("SELECT COALESCE(MAX(id), 0) FROM sku")
         sku_rows = [
-            (base + i + 1, f"BENCH-{i:05d}", f"基准商品{i}", f"Bench item {i}", "kg", "kg", "kg", Decimal("0.09"),
-             False, False, True, now)
+            (
+                base + i + 1,
+                f"BENCH-{i:05d}",
+                f"基准商品{i}",
+                f"Bench item {i}",
+                "kg",
+                "kg",
+                "kg",
+                Decimal("0.09"),
+                False,
+                False,
+                True,
+                now,
+            )
             for i in range(skus)
         ]
         await conn.copy_records_to_table(
-            "sku", records=sku_rows,
-            columns=["id", "code", "name_zh", "name_en", "base_unit", "purchase_unit", "sales_unit", "tax_rate",
-                     "tax_exempt", "high_risk", "active", "created_at"],
+            "sku",
+            records=sku_rows,
+            columns=[
+                "id",
+                "code",
+                "name_zh",
+                "name_en",
+                "base_unit",
+                "purchase_unit",
+                "sales_unit",
+                "tax_rate",
+                "tax_exempt",
+                "high_risk",
+                "active",
+                "created_at",
+            ],
         )
         await conn.copy_records_to_table(
-            "sku_unit", records=[(r[0], "kg", Decimal(1)) for r in sku_rows], columns=["sku_id", "unit", "factor"]
+            "sku_unit",
+            records=[(r[0], "kg", Decimal(1)) for r in sku_rows],
+            columns=["sku_id", "unit", "factor"],
         )
         batch_rows, quant_rows, move_rows = [], [], []
         batch_id = await conn.fetchval("SELECT COALESCE(MAX(id), 0) FROM batch")
         valuation: dict[int, tuple[Decimal, Decimal]] = {}
-        today = date.today()
+        today = now.date()
         for r in sku_rows:
             sku_id = r[0]
             for wh_id, loc_id in warehouses:
@@ -48,22 +77,50 @@ async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_p
                     qty, cost = Decimal(10 + b), Decimal("3.5000")
                     quant_rows.append((sku_id, loc_id, wh_id, batch_id, "available", qty, Decimal(0)))
                     move_rows.append(
-                        (sku_id, batch_id, supplier_loc, loc_id, "available", "available", qty, cost, qty * cost,
-                         "bench_load", 0, now)
+                        (
+                            sku_id,
+                            batch_id,
+                            supplier_loc,
+                            loc_id,
+                            "available",
+                            "available",
+                            qty,
+                            cost,
+                            qty * cost,
+                            "bench_load",
+                            0,
+                            now,
+                        )
                     )
                     q, v = valuation.get(sku_id, (Decimal(0), Decimal(0)))
                     valuation[sku_id] = (q + qty, v + qty * cost)
         await conn.copy_records_to_table(
-            "batch", records=batch_rows, columns=["id", "sku_id", "lot_code", "expiry_date", "status", "created_at"]
+            "batch",
+            records=batch_rows,
+            columns=["id", "sku_id", "lot_code", "expiry_date", "status", "created_at"],
         )
         await conn.copy_records_to_table(
-            "stock_quant", records=quant_rows,
+            "stock_quant",
+            records=quant_rows,
             columns=["sku_id", "location_id", "warehouse_id", "batch_id", "status", "quantity", "reserved"],
         )
         await conn.copy_records_to_table(
-            "stock_move", records=move_rows,
-            columns=["sku_id", "batch_id", "from_location_id", "to_location_id", "from_status", "to_status",
-                     "quantity", "unit_cost", "value", "doc_type", "doc_id", "posted_at"],
+            "stock_move",
+            records=move_rows,
+            columns=[
+                "sku_id",
+                "batch_id",
+                "from_location_id",
+                "to_location_id",
+                "from_status",
+                "to_status",
+                "quantity",
+                "unit_cost",
+                "value",
+                "doc_type",
+                "doc_id",
+                "posted_at",
+            ],
         )
         await conn.copy_records_to_table(
             "sku_valuation",
@@ -71,7 +128,9 @@ async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_p
             columns=["sku_id", "quantity", "value", "average_cost"],
         )
         for table in ("sku", "batch"):
-            await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+            await conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            )
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
