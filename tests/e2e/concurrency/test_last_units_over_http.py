@@ -4,7 +4,7 @@ import asyncio
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import httpx
@@ -47,7 +47,9 @@ async def stock_of(units: int) -> tuple[str, str, str, int]:
     wh = await inventory.create_warehouse(code("WH"), "并发仓 race warehouse")
     bin_code = code("BIN")
     await inventory.create_location(wh.code, bin_code, "货位 bin")
-    sku = await catalog.create_sku(catalog.SkuInput(code=code("SKU"), name_zh="鸡蛋", name_en="Eggs", base_unit="pcs"))
+    sku = await catalog.create_sku(
+        catalog.SkuInput(code=code("SKU"), name_zh="鸡蛋", name_en="Eggs", base_unit="pcs")
+    )
     supplier = await partners.create_supplier(code("SUP"), "供应商 supplier")
     await partners.create_customer(code("CUS"), "客户 customer")
     po = await purchasing.purchase_order_create(
@@ -59,7 +61,7 @@ async def stock_of(units: int) -> tuple[str, str, str, int]:
     lot = code("LOT")
     await purchasing.goods_receipt_post(
         po.document_id,
-        [purchasing.ReceiptLineInput(line.id, Decimal(units), lot, bin_code, production_date=date.today())],
+        [purchasing.ReceiptLineInput(line.id, Decimal(units), lot, bin_code, production_date=now.date())],
         now,
     )
     batch = await Batch.get(sku_id=sku.id, lot_code=lot)
@@ -72,20 +74,23 @@ async def one_unit_orders(n: int, warehouse: str, sku: str) -> list[tuple[int, i
     customer = await partners.create_customer(code("CUS"), "客户 customer")
     orders = []
     for _ in range(n):
-        so = await sales.sales_order_create(customer.code, warehouse, [catalog.OrderLineInput(sku, Decimal(1))])
+        line = catalog.OrderLineInput(sku, Decimal(1))
+        so = await sales.sales_order_create(customer.code, warehouse, [line])
         orders.append((so.document_id, (await SalesOrderLine.get(order_id=so.document_id)).id))
     return orders
 
 
 async def ship_all(base: str, token: str, orders: list[tuple[int, int]]) -> list[dict]:
     async with httpx.AsyncClient(
-        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60,
+        base_url=base,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
         limits=httpx.Limits(max_connections=len(orders)),
     ) as http:
 
         async def ship(order_id: int, line_id: int) -> dict:
-            variables = {"input": {"salesOrderId": encode_id("SalesOrder", order_id),
-                                   "lines": [{"orderLineId": encode_id("SalesOrderLine", line_id), "quantity": "1"}]}}
+            line = {"orderLineId": encode_id("SalesOrderLine", line_id), "quantity": "1"}
+            variables = {"input": {"salesOrderId": encode_id("SalesOrder", order_id), "lines": [line]}}
             r = await http.post("/graphql", json={"query": SHIP, "variables": variables})
             assert r.status_code == 200, r.text
             return r.json()["data"]["shipmentPost"]
@@ -122,8 +127,12 @@ async def test_a_count_posted_during_a_run_of_shipments_never_drives_stock_negat
         await sales.sales_order_confirm(order_id, datetime.now(UTC))
     token = await admin_token()
     count = await inventory.stock_count_start(warehouse, [bin_code])
-    count_input = {"input": {"stockCountId": encode_id("StockCount", count.document_id), "lines": [
-        {"locationCode": bin_code, "batchId": encode_id("Batch", batch_id), "counted": "4"}]}}
+    count_input = {
+        "input": {
+            "stockCountId": encode_id("StockCount", count.document_id),
+            "lines": [{"locationCode": bin_code, "batchId": encode_id("Batch", batch_id), "counted": "4"}],
+        }
+    }
 
     async def post_count() -> dict:
         async with httpx.AsyncClient(base_url=server, headers={"Authorization": f"Bearer {token}"}) as http:
