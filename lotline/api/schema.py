@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 from lotline.api import errors, nodes, scalars
 from lotline.api.catalog.mutations import CatalogMutation
 from lotline.api.catalog.queries import CatalogQuery
+from lotline.api.finance.mutations import FinanceMutation
+from lotline.api.finance.queries import FinanceQuery
 from lotline.api.inventory.mutations import InventoryMutation
 from lotline.api.inventory.queries import InventoryQuery
 from lotline.api.partners.mutations import PartnersMutation
@@ -42,13 +44,28 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(NodeQuery, CatalogQuery, PartnersQuery, InventoryQuery, PurchasingQuery, SalesQuery, TraceQuery):
+class Query(
+    NodeQuery,
+    CatalogQuery,
+    PartnersQuery,
+    InventoryQuery,
+    PurchasingQuery,
+    SalesQuery,
+    TraceQuery,
+    FinanceQuery,
+):
     pass
 
 
 @strawberry.type
 class Mutation(
-    CatalogMutation, PartnersMutation, InventoryMutation, PurchasingMutation, SalesMutation, TraceMutation
+    CatalogMutation,
+    PartnersMutation,
+    InventoryMutation,
+    PurchasingMutation,
+    SalesMutation,
+    TraceMutation,
+    FinanceMutation,
 ):
     pass
 

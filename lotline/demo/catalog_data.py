@@ -126,7 +126,7 @@ SKUS: tuple[DemoSku, ...] = (
             306, 365, 270, "0.09", False, False, "FRZ", "SUP-MEAT", "52.00", 6),
     # 水产 Seafood: 9 %.
     DemoSku("SEA-001", "冰鲜大黄鱼", "Chilled large yellow croaker", "SEAFOOD", "kg", "box", "kg",
-            (("box", "10"),), 401, 5, 3, "0.09", False, True, "CLD", "SUP-SEA", "38.00", 6),
+            (("box", "10"),), 401, 6, 4, "0.09", False, True, "CLD", "SUP-SEA", "38.00", 6),
     DemoSku("SEA-002", "冷冻南美白虾", "Frozen whiteleg shrimp", "SEAFOOD", "kg", "case", "box",
             (("box", "2"), ("case", "12")), 402, 365, 270, "0.09", False, True, "FRZ", "SUP-SEA", "45.00", 8),
     DemoSku("SEA-003", "冷冻带鱼段", "Frozen hairtail sections", "SEAFOOD", "kg", "box", "kg",
@@ -209,7 +209,7 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
                  (Delivery("SH-DC", (0, 3)), Delivery("HZ", (1,)), Delivery("SZ", (2,)))),
     DemoSupplier("SUP-FRT", "烟台丰园果业有限公司", "刘芳 0535-6602345", 21, 2, (Delivery("SH-DC", (2,)),)),
     DemoSupplier("SUP-MEAT", "江苏润禾肉业有限公司", "陈志强 0523-8803456", 22, 1,
-                 (Delivery("SH-DC", (0,)), Delivery("HZ", (1,)))),
+                 (Delivery("SH-DC", (0, 3)), Delivery("HZ", (1,)))),
     DemoSupplier("SUP-SEA", "舟山海鲜水产有限公司", "林海 0580-2204567", 23, 1, (Delivery("SH-DC", (1, 4)),)),
     DemoSupplier("SUP-EGGD", "崇明生态牧场", "黄丽 021-59305678", 24, 1,
                  (Delivery("SH-DC", (1,)), Delivery("HZ", (1,)), Delivery("SZ", (2,)))),

@@ -348,8 +348,8 @@ class _Seeder:
             shelf = sku.shelf_life_days
             safety = 10 if shelf >= 90 else 5 if shelf >= 30 else 2
             # Never more than sells before it expires: fresh goods run short rather than rot.
-            horizon = min(cover + safety, shelf - shelf // 6 - 1)
-            need = Decimal(str(rate * horizon * 1.15)) - stock[code]
+            horizon = min(cover + safety, shelf - shelf // 6)
+            need = Decimal(str(rate * horizon * 1.25)) - stock[code]
             factor = self.units[code][sku.purchase_unit]
             if need < factor / 4:
                 continue
@@ -621,6 +621,8 @@ class _Seeder:
         counted = []
         for row in snapshot:
             expected = Decimal(row["expected"])
+            if expected <= 0:
+                continue  # the sheet also lists emptied lots: nothing on the shelf, nothing to count
             qty = expected
             expiry = row["batch__expiry_date"]
             if expiry is not None and expiry < day:

@@ -41,6 +41,7 @@ STEP_LABELS: dict[tuple[str, str | None], tuple[str, str]] = {
     ("inspecting", None): ("开始质检", "inspection started"),
     ("holding", None): ("暂停销售", "put on hold"),
     ("stocking", None): ("放行上架", "released for sale"),
+    ("storing", None): ("储存", "in storage"),
     ("departing", None): ("调拨发出", "left for another warehouse"),
     ("arriving", None): ("调拨到达", "arrived at warehouse"),
     ("shipping", "returned"): ("退回供应商", "returned to supplier"),

@@ -115,11 +115,11 @@ class Anchorer:
             return result
         async with self._lock:
             try:
-                client = await self.client()
-                await self._check(client, result)
-                await self._retry_pending(client, result)
-                await self._anchor_new(client, result, force=force)
-                await self._check(client, result)
+                # Each step asks for the client again: a check that saw a reorg replaces it.
+                await self._check(await self.client(), result)
+                await self._retry_pending(await self.client(), result)
+                await self._anchor_new(await self.client(), result, force=force)
+                await self._check(await self.client(), result)
             except ChainUnavailable as exc:
                 log.warning("chain unavailable, events stay pending: %s", exc)
                 result.chain_unavailable = True
@@ -129,7 +129,9 @@ class Anchorer:
     async def _check(self, client: AnchorRegistryClient, result: RoundResult) -> None:
         head = await client.block_number()
         dropped = False
-        for anchor in await services.anchors_to_check(client.address, head, self.config.reorg_window_blocks):
+        for anchor in await services.anchors_to_check(
+            client.chain_id, client.address, head, self.config.reorg_window_blocks
+        ):
             assert anchor.block_number is not None
             info = await client.get_anchor(rules.unhex(anchor.root))
             verdict = rules.judge_on_chain(
@@ -154,7 +156,7 @@ class Anchorer:
             await self.reset_client()
 
     async def _retry_pending(self, client: AnchorRegistryClient, result: RoundResult) -> None:
-        stale = await services.stale_pending(client.address, timedelta(seconds=0))
+        stale = await services.stale_pending(client.chain_id, client.address, timedelta(seconds=0))
         cutoff = datetime.now(UTC) - timedelta(seconds=self.config.resume_after_seconds)
         for anchor in stale:
             if anchor.anchor_id in self._ours or anchor.created_at <= cutoff:
@@ -190,7 +192,7 @@ class Anchorer:
         """Commit a pending anchor's root, or adopt it if it is on chain already (a retry after a crash)."""
         root_bytes = rules.unhex(root)
         if await client.get_anchor(root_bytes) is None:
-            previous = await services.previous_root(client.address)
+            previous = await services.previous_root(client.chain_id, client.address)
             try:
                 receipt = await client.anchor(root_bytes, leaf_count, rules.unhex(previous))
             except AnchorRejected as exc:

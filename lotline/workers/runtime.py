@@ -30,13 +30,16 @@ class Runtime:
 
     def start(self) -> "Runtime":
         self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._open(), self.loop).result(timeout=60)
+        # Open Tortoise from an empty context: a caller's own Tortoise context (a test session) must not be
+        # the "current" one while ours initialises, or its connections would be touched from this loop.
+        future = contextvars.Context().run(asyncio.run_coroutine_threadsafe, self._open(), self.loop)
+        future.result(timeout=60)
         return self
 
     async def _open(self) -> None:
         ctx = TortoiseContext()
+        ctx.__enter__()  # current in this task's context (init needs it), captured just below
         await ctx.init(config=tortoise_config(self.settings))
-        ctx.__enter__()  # sets the context variable in this task's context, captured just below
         self._tortoise = ctx
         self._context = contextvars.copy_context()
 

@@ -147,20 +147,24 @@ async def claim_pending(
     return ClaimedAnchor(anchor.id, plan.root, plan.leaf_count, tuple(p.event_pk for p in plan.proofs), now)
 
 
-async def stale_pending(contract: str, older_than: timedelta, now: datetime | None = None) -> list[AnchorRow]:
+async def stale_pending(
+    chain_id: int, contract: str, older_than: timedelta, now: datetime | None = None
+) -> list[AnchorRow]:
     """Pending anchors of ``contract`` claimed before ``now - older_than``: their worker died or gave up."""
     cutoff = (now or _now()) - older_than
     rows = await Anchor.filter(
-        contract=contract.lower(), status=AnchorState.PENDING, created_at__lte=cutoff
+        chain_id=chain_id, contract=contract.lower(), status=AnchorState.PENDING, created_at__lte=cutoff
     ).order_by("id")
     return [AnchorRow.of(a) for a in rows]
 
 
-async def previous_root(contract: str) -> str:
+async def previous_root(chain_id: int, contract: str) -> str:
     """The root a new anchor chains to: the latest of ``contract`` seen in a block (zero when none)."""
     last = (
         await Anchor.filter(
-            contract=contract.lower(), status__in=[AnchorState.SUBMITTED, AnchorState.CONFIRMED]
+            chain_id=chain_id,
+            contract=contract.lower(),
+            status__in=[AnchorState.SUBMITTED, AnchorState.CONFIRMED],
         )
         .order_by("-block_number", "-id")
         .first()
@@ -221,12 +225,13 @@ async def mark_dropped(anchor_id: int, now: datetime | None = None) -> int:
         return await EventAnchor.filter(anchor_id=anchor_id).delete()
 
 
-async def anchors_to_check(contract: str, head: int, reorg_window: int) -> list[AnchorRow]:
+async def anchors_to_check(chain_id: int, contract: str, head: int, reorg_window: int) -> list[AnchorRow]:
     """Submitted anchors, and confirmed ones a reorg of ``reorg_window`` blocks could still take away."""
-    rows = await Anchor.filter(contract=contract.lower(), status=AnchorState.SUBMITTED).order_by("id")
-    recent = await Anchor.filter(
-        contract=contract.lower(), status=AnchorState.CONFIRMED, block_number__gte=head - reorg_window
-    ).order_by("id")
+    mine = Anchor.filter(chain_id=chain_id, contract=contract.lower())
+    rows = await mine.filter(status=AnchorState.SUBMITTED).order_by("id")
+    recent = await mine.filter(status=AnchorState.CONFIRMED, block_number__gte=head - reorg_window).order_by(
+        "id"
+    )
     return [AnchorRow.of(a) for a in [*rows, *recent]]
 
 

@@ -206,7 +206,10 @@ async def _proof(module: ModuleType | None, event_id: int) -> dict[str, Any] | N
     proof_of = getattr(module, "proof_of", None)
     if not callable(proof_of):
         return None
-    proof = await _maybe_await(proof_of(event_id))
+    found = await _maybe_await(proof_of(event_id))
+    # The anchoring service answers an ``EventProof`` whose ``proof_file`` (chain/proof.py) is all we hand
+    # out: its other fields include the event's canonical JSON, which names customers and quantities.
+    proof = getattr(found, "proof_file", found)
     data = proof.to_dict() if hasattr(proof, "to_dict") else proof
     return dict(data) if isinstance(data, dict) else None
 
@@ -298,4 +301,7 @@ async def proof_file_of(public_code: str, event_hash: str) -> dict[str, Any] | N
     event = await TraceEvent.filter(id__in=list(set(linked)), leaf=digest).first()
     if event is None or event.biz_step in rules.HIDDEN_STEPS:
         return None
-    return await _proof(anchoring_module(), event.id)
+    module = anchoring_module()
+    if not (await _anchor_statuses(module, [event.id])).get(event.id, NOT_ANCHORED).anchored:
+        return None  # as the page says: no proof until its anchor is confirmed
+    return await _proof(module, event.id)

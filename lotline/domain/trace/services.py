@@ -10,6 +10,7 @@ from decimal import Decimal
 from lotline.domain.catalog.models import Sku
 from lotline.domain.common.errors import Conflict, NotFound, ValidationError
 from lotline.domain.common.services import Posted, document_number, posting
+from lotline.domain.finance import services as finance
 from lotline.domain.inventory import rules as stock_rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import Batch, Location, StockQuant, Warehouse
@@ -80,6 +81,27 @@ def _check_lines(inputs: list[TransformInput], outputs: list[TransformOutput], b
         if (out.sku_code, out.lot_code) in seen:
             raise ValidationError(f"lot {out.lot_code} appears twice among the outputs", (*path, "lotCode"))
         seen.add((out.sku_code, out.lot_code))
+
+
+def _check_output_expiry(expiry: date | None, in_batches: list[Batch], path: tuple[str, ...]) -> None:
+    """An output lot may not outlive its inputs: its expiry is at the latest the earliest input's.
+
+    No SKU may waive this yet (there is no such flag); an output without an expiry date, made from lots that
+    have one, would outlive them all, so it is refused too.
+    """
+    earliest = min((b.expiry_date for b in in_batches if b.expiry_date is not None), default=None)
+    if earliest is None:
+        return
+    if expiry is None:
+        raise ValidationError(
+            f"the inputs expire on {earliest}: the output needs an expiry date on or before it", path
+        )
+    if expiry > earliest:
+        raise ValidationError(
+            f"expiry date {expiry} is after the earliest input expiry {earliest}: an output lot may not "
+            "outlive its inputs",
+            path,
+        )
 
 
 async def batch_transform(
@@ -153,6 +175,7 @@ async def batch_transform(
                 posted_at.date(),
                 ("outputs", str(i)),
             )
+            _check_output_expiry(expiry, in_batches, ("outputs", str(i), "expiryDate"))
             out_batches.append(
                 await Batch.create(
                     sku_id=sku.id,
@@ -181,6 +204,7 @@ async def batch_transform(
             doc.id,
             posted_at,
         )
+        await finance.book_transformation(doc.id, posted_at=posted_at)
         await TransformationLine.bulk_create(
             [
                 TransformationLine(
@@ -283,6 +307,7 @@ async def batch_destroy(
             doc.id,
             posted_at,
         )
+        await finance.book_write_off(doc.id, posted_at=posted_at)
         wh_id = quants[0].location.warehouse_id
         wh = await Warehouse.get_or_none(id=wh_id) if wh_id is not None else None
         sku = await Sku.get(id=batch.sku_id)

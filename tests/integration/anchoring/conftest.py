@@ -1,6 +1,7 @@
 """Anchoring fixtures: a fresh Anvil and registry per test (tests stop, restart and reorganise it),
 trace events with their outbox rows, and an ``Anchorer`` tuned for tests (no waiting thresholds)."""
 
+import random
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -20,7 +21,11 @@ TEST_CONFIG = AnchoringConfig(
 
 @pytest.fixture
 def chain(tmp_path: Path) -> AsyncIterator[anvil.Anvil]:
-    node = anvil.Anvil.start(state_file=tmp_path / "anvil-state.json")
+    # A chain id of its own: every test deploys its registry at the same address (same deployer, nonce 0),
+    # and anchors are scoped by (chain id, contract), so anchors of earlier tests stay out of this one.
+    node = anvil.Anvil.start(
+        state_file=tmp_path / "anvil-state.json", chain_id=random.randrange(10**6, 10**9)
+    )
     yield node
     node.stop()
 

@@ -97,8 +97,19 @@ async def make_story() -> Story:
         customer.code,
         username,
         inspector,
-        (customer_name, "Zephyr", customer.code, f"contact-{tag}", username, inspector, "37.91", "88.77", "7.25",
-         "31.5", "correct-horse"),
+        (
+            customer_name,
+            "Zephyr",
+            customer.code,
+            f"contact-{tag}",
+            username,
+            inspector,
+            "37.91",
+            "88.77",
+            "7.25",
+            "31.5",
+            "correct-horse",
+        ),
     )
 
 

@@ -2,10 +2,12 @@
 
 import json
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
+from lotline.chain.proof import AnchorRef, ProofFile
 from lotline.domain.common.errors import NotFound
 from lotline.domain.provenance import rules, services
 from lotline.domain.provenance.models import BatchPublicCode
@@ -22,7 +24,8 @@ async def test_a_batch_gets_one_random_public_code_that_is_not_its_id(story):
     assert rules.normalise_code(first) == first
     assert str(story.lot.batch_id) not in first
     assert await BatchPublicCode.filter(batch_id=story.lot.batch_id).count() == 1
-    assert await services.public_code_for_lot(story.sku_code, story.lot.lot_code) == (story.lot.batch_id, first)
+    by_lot = await services.public_code_for_lot(story.sku_code, story.lot.lot_code)
+    assert by_lot == (story.lot.batch_id, first)
 
 
 async def test_a_code_is_not_made_for_a_batch_that_does_not_exist(db):
@@ -39,11 +42,13 @@ async def test_provenance_holds_the_public_facts_of_the_batch(story):
     p = await services.provenance_of(code.lower(), NOW)
 
     assert p is not None
-    assert (p.product_zh, p.product_en, p.lot_code) == ("高原蓝莓", "Highland blueberries", story.lot.lot_code)
+    assert (p.product_zh, p.product_en) == ("高原蓝莓", "Highland blueberries")
+    assert p.lot_code == story.lot.lot_code
     assert p.origin == (story.supplier_name,)
     assert (p.receipt_date, p.expiry_date, p.expired) == (TODAY, days(20), False)
-    assert (p.verdict, p.verdict_date, p.parameters) == ("pass", TODAY, (("农药残留 pesticide residue", True),))
-    assert [(r.label_en, r.value, r.unit) for r in p.cold_chain] == [("temperature", 3.5, "°C")]
+    assert (p.verdict, p.verdict_date) == ("pass", TODAY)
+    assert p.parameters == (("农药残留 pesticide residue", True),)
+    assert [(r.label_en, r.value, r.unit) for r in p.cold_chain] == [("temperature", Decimal("3.5"), "°C")]
     assert [(s.biz_step, s.disposition) for s in p.steps] == [
         ("receiving", "in_progress"),
         ("inspecting", "non_sellable_other"),
@@ -69,8 +74,18 @@ async def test_the_page_shows_product_verdict_and_path_and_no_price_customer_or_
     assert response.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in response.headers["content-security-policy"]
     html = response.text
-    for shown in ("高原蓝莓", "Highland blueberries", story.lot.lot_code, story.supplier_name, "合格 passed",
-                  "发往门店", "3.5 °C", "尚未上链 not yet anchored", story.warehouse_name, "农药残留"):
+    for shown in (
+        "高原蓝莓",
+        "Highland blueberries",
+        story.lot.lot_code,
+        story.supplier_name,
+        "合格 passed",
+        "发往门店",
+        "3.5 °C",
+        "尚未上链 not yet anchored",
+        story.warehouse_name,
+        "农药残留",
+    ):
         assert shown in html, shown
     leaked = [s for s in story.secrets if s in html]
     assert leaked == []
@@ -102,7 +117,7 @@ async def test_the_labels_are_a_png_and_an_svg_with_product_and_lot(story, clien
     assert (await client.get("/p/AAAAAAAAAAAAAAAA/label.png")).status_code == 404
 
 
-def _fake_anchoring(proofs):
+def _fake_anchoring(proofs: list[int]) -> SimpleNamespace:
     def anchor_status_of_events(event_ids):
         return {
             i: SimpleNamespace(anchored=True, block_number=42, tx_hash=b"\x0a" * 32, root="ab" * 32)
@@ -110,10 +125,11 @@ def _fake_anchoring(proofs):
         }
 
     async def proof_of(event_id):
+        # Shaped as lotline.domain.anchoring.services.EventProof: the canonical event must never be served.
         proofs.append(event_id)
-        return {"version": 1, "root": "0x" + "ab" * 32, "proof": ["0x" + "cd" * 32],
-                "anchor": {"chainId": 31337, "contract": "0x" + "ee" * 20, "txHash": "0x" + "0a" * 32,
-                           "blockNumber": 42}}
+        anchor = AnchorRef(31337, "0x" + "ee" * 20, b"\x0a" * 32, 42)
+        file = ProofFile(b"\x01" * 32, b"\x02" * 32, (b"\xcd" * 32,), b"\xab" * 32, anchor)
+        return SimpleNamespace(event_pk=event_id, canonical='{"secret":"CANONICAL"}', proof_file=file)
 
     return SimpleNamespace(anchor_status_of_events=anchor_status_of_events, proof_of=proof_of)
 
@@ -125,7 +141,8 @@ async def test_anchored_steps_say_verified_with_their_block_and_the_exact_verify
     monkeypatch.setattr(services, "anchoring_module", lambda: _fake_anchoring(proofs))
     code = await services.public_code_for(story.lot.batch_id)
     p = await services.provenance_of(code, NOW)
-    assert p is not None and p.proofs_available
+    assert p is not None
+    assert p.proofs_available
     step = p.steps[0]
 
     html = (await client.get(f"/p/{code}")).text
@@ -138,6 +155,7 @@ async def test_anchored_steps_say_verified_with_their_block_and_the_exact_verify
     assert f"/p/{code}/proofs/{step.event_hash[2:]}.json" in html
     assert proof.status_code == 200
     assert json.loads(proof.text)["root"] == "0x" + "ab" * 32
+    assert "CANONICAL" not in proof.text
     assert (await client.get(f"/p/{code}/proofs/{'00' * 32}.json")).status_code == 404
 
 
@@ -153,4 +171,15 @@ async def test_a_proof_of_another_batch_is_not_served_under_this_code(story, cli
 
     response = await client.get(f"/p/{mine_code}/proofs/{other_p.steps[0].event_hash[2:]}.json")
 
+    assert response.status_code == 404
+
+
+async def test_a_step_that_is_not_anchored_has_no_proof_file(story, client):
+    code = await services.public_code_for(story.lot.batch_id)
+    p = await services.provenance_of(code, NOW)
+    assert p is not None
+
+    response = await client.get(f"/p/{code}/proofs/{p.steps[0].event_hash[2:]}.json")
+
+    assert not p.steps[0].anchor.anchored
     assert response.status_code == 404
