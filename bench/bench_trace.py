@@ -20,7 +20,7 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -64,27 +64,123 @@ class Copier:
 COLUMNS = {
     "supplier": ["id", "code", "name", "contact", "lead_time_days", "active"],
     "customer": ["id", "code", "name", "contact", "active"],
-    "sku": ["id", "code", "name_zh", "name_en", "base_unit", "purchase_unit", "sales_unit", "tax_rate",
-            "tax_exempt", "high_risk", "active", "created_at"],
-    "batch": ["id", "sku_id", "lot_code", "supplier_id", "production_date", "expiry_date", "status", "created_at"],
-    "purchase_order": ["id", "number", "supplier_id", "warehouse_id", "status", "currency", "note", "created_at"],
-    "purchase_order_line": ["id", "order_id", "sku_id", "unit", "quantity", "unit_factor", "unit_price",
-                            "received_base", "returned_base"],
+    "sku": [
+        "id",
+        "code",
+        "name_zh",
+        "name_en",
+        "base_unit",
+        "purchase_unit",
+        "sales_unit",
+        "tax_rate",
+        "tax_exempt",
+        "high_risk",
+        "active",
+        "created_at",
+    ],
+    "batch": [
+        "id",
+        "sku_id",
+        "lot_code",
+        "supplier_id",
+        "production_date",
+        "expiry_date",
+        "status",
+        "created_at",
+    ],
+    "purchase_order": [
+        "id",
+        "number",
+        "supplier_id",
+        "warehouse_id",
+        "status",
+        "currency",
+        "note",
+        "created_at",
+    ],
+    "purchase_order_line": [
+        "id",
+        "order_id",
+        "sku_id",
+        "unit",
+        "quantity",
+        "unit_factor",
+        "unit_price",
+        "received_base",
+        "returned_base",
+    ],
     "goods_receipt": ["id", "number", "order_id", "warehouse_id", "received_at"],
-    "goods_receipt_line": ["id", "receipt_id", "order_line_id", "batch_id", "location_id", "quantity_base",
-                           "unit_cost"],
-    "trace_event": ["id", "event_id", "event_type", "biz_step", "action", "disposition", "event_time", "origin",
-                    "doc_type", "doc_id", "body", "canonical", "leaf", "created_at"],
+    "goods_receipt_line": [
+        "id",
+        "receipt_id",
+        "order_line_id",
+        "batch_id",
+        "location_id",
+        "quantity_base",
+        "unit_cost",
+    ],
+    "trace_event": [
+        "id",
+        "event_id",
+        "event_type",
+        "biz_step",
+        "action",
+        "disposition",
+        "event_time",
+        "origin",
+        "doc_type",
+        "doc_id",
+        "body",
+        "canonical",
+        "leaf",
+        "created_at",
+    ],
     "transformation": ["id", "number", "biz_step", "note", "posted_at"],
     "transformation_line": ["transformation_id", "role", "batch_id", "location_id", "quantity", "unit_cost"],
     "batch_lineage": ["parent_id", "child_id", "event_id"],
-    "quality_check": ["id", "number", "batch_id", "status", "origin_doc_type", "inspector", "results",
-                      "attachments", "created_at", "started_at", "decided_at"],
-    "sales_order": ["id", "number", "customer_id", "warehouse_id", "status", "currency", "note", "created_at"],
-    "sales_order_line": ["id", "order_id", "sku_id", "unit", "quantity", "unit_factor", "unit_price",
-                         "shipped_base", "returned_base"],
+    "quality_check": [
+        "id",
+        "number",
+        "batch_id",
+        "status",
+        "origin_doc_type",
+        "inspector",
+        "results",
+        "attachments",
+        "created_at",
+        "started_at",
+        "decided_at",
+    ],
+    "sales_order": [
+        "id",
+        "number",
+        "customer_id",
+        "warehouse_id",
+        "status",
+        "currency",
+        "note",
+        "created_at",
+    ],
+    "sales_order_line": [
+        "id",
+        "order_id",
+        "sku_id",
+        "unit",
+        "quantity",
+        "unit_factor",
+        "unit_price",
+        "shipped_base",
+        "returned_base",
+    ],
     "shipment": ["id", "number", "order_id", "warehouse_id", "shipped_at"],
-    "shipment_line": ["shipment_id", "order_line_id", "batch_id", "location_id", "quantity_base", "unit_cost"],
+    "shipment_line": [
+        "shipment_id",
+        "order_line_id",
+        "batch_id",
+        "location_id",
+        "quantity_base",
+        "unit_cost",
+    ],
     "stock_quant": ["sku_id", "location_id", "warehouse_id", "batch_id", "status", "quantity", "reserved"],
     "trace_event_batch": ["event_id", "batch_id", "epc_class", "role", "quantity"],
 }
@@ -111,18 +207,33 @@ class World:
         return f"urn:lotline:class:BT-{self.batch_sku[batch_id]:04d}:{self.batch_lot[batch_id]}"
 
     async def event(
-        self, event_type: str, biz_step: str, at: datetime, lots: list[tuple[int, str]], doc_type: str = "",
-        doc_id: int | None = None, action: str | None = "OBSERVE", disposition: str | None = "active",
+        self,
+        event_type: str,
+        biz_step: str,
+        at: datetime,
+        lots: list[tuple[int, str]],
+        doc_type: str = "",
+        doc_id: int | None = None,
+        action: str | None = "OBSERVE",
+        disposition: str | None = "active",
     ) -> int:
         """One trace event with its canonical JSON, hash ID, leaf and batch links; returns its row id."""
         eid = self.new_id("trace_event")
         lists: dict[str, list[dict[str, Any]]] = {}
         for batch_id, role in lots:
-            name = {"object": "quantityList", "input": "inputQuantityList", "output": "outputQuantityList"}[role]
-            lists.setdefault(name, []).append({"epcClass": self.epc_class(batch_id), "quantity": 10, "uom": "KGM"})
+            name = {"object": "quantityList", "input": "inputQuantityList", "output": "outputQuantityList"}[
+                role
+            ]
+            lists.setdefault(name, []).append(
+                {"epcClass": self.epc_class(batch_id), "quantity": 10, "uom": "KGM"}
+            )
         body: dict[str, Any] = {
-            "type": event_type, "eventTime": at.isoformat().replace("+00:00", "Z"), "eventTimeZoneOffset": "+00:00",
-            "bizStep": biz_step, "readPoint": {"id": "urn:lotline:place:BT-WH"}, **lists,
+            "type": event_type,
+            "eventTime": at.isoformat().replace("+00:00", "Z"),
+            "eventTimeZoneOffset": "+00:00",
+            "bizStep": biz_step,
+            "readPoint": {"id": "urn:lotline:place:BT-WH"},
+            **lists,
         }
         if action:
             body["action"] = action
@@ -131,12 +242,29 @@ class World:
         canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         digest = hashlib.sha256(canonical.encode()).hexdigest()
         event_hash = hashlib.sha256(f"{eid}:{canonical}".encode()).hexdigest()
-        await self.out.add("trace_event", (
-            eid, f"ni:///sha-256;{event_hash}?ver=CBV2.0", event_type, biz_step, action, disposition, at,
-            "internal", doc_type, doc_id, canonical, canonical, digest, at,
-        ))
+        await self.out.add(
+            "trace_event",
+            (
+                eid,
+                f"ni:///sha-256;{event_hash}?ver=CBV2.0",
+                event_type,
+                biz_step,
+                action,
+                disposition,
+                at,
+                "internal",
+                doc_type,
+                doc_id,
+                canonical,
+                canonical,
+                digest,
+                at,
+            ),
+        )
         for batch_id, role in lots:
-            await self.out.add("trace_event_batch", (eid, batch_id, self.epc_class(batch_id), role, Decimal(10)))
+            await self.out.add(
+                "trace_event_batch", (eid, batch_id, self.epc_class(batch_id), role, Decimal(10))
+            )
         return eid
 
     async def batch(self, family: int, layer: int, supplier_id: int | None) -> int:
@@ -145,25 +273,55 @@ class World:
         made = (T0 + timedelta(days=layer)).date()
         self.batch_sku[bid], self.batch_lot[bid] = sku, f"F{family}-G{layer}-{bid}"
         status = "available" if layer < DEPTH else self.rng.choice(("available", "available", "quarantine"))
-        await self.out.add("batch", (bid, sku, self.batch_lot[bid], supplier_id, made,
-                                     made + timedelta(days=365 - 20 * layer), status, T0))
+        await self.out.add(
+            "batch",
+            (
+                bid,
+                sku,
+                self.batch_lot[bid],
+                supplier_id,
+                made,
+                made + timedelta(days=365 - 20 * layer),
+                status,
+                T0,
+            ),
+        )
         return bid
 
 
 async def load(url: str, target_events: int, families: int, seed: int) -> dict[str, int]:
     conn = await asyncpg.connect(url)
     try:
-        wh = await conn.fetchval("INSERT INTO warehouse (code, name, active) VALUES ('BT-WH', '追溯仓', true) "
-                                 "RETURNING id")
-        loc = await conn.fetchval("INSERT INTO location (code, name, path, kind, frozen, warehouse_id) VALUES "
-                                  "('BT-WH/A', 'A', 'BT-WH/A', 'internal', false, $1) RETURNING id", wh)
+        wh = await conn.fetchval(
+            "INSERT INTO warehouse (code, name, active) VALUES ('BT-WH', '追溯仓', true) RETURNING id"
+        )
+        loc = await conn.fetchval(
+            "INSERT INTO location (code, name, path, kind, frozen, warehouse_id) VALUES "
+            "('BT-WH/A', 'A', 'BT-WH/A', 'internal', false, $1) RETURNING id",
+            wh,
+        )
         world = World(random.Random(seed), Copier(conn, COLUMNS), wh, loc, 500, 2000, 200)
         await load_world(world, target_events, families)
         await world.out.flush()
-        for table in ("supplier", "customer", "sku", "batch", "purchase_order", "purchase_order_line",
-                      "goods_receipt", "goods_receipt_line", "transformation", "quality_check", "sales_order",
-                      "sales_order_line", "shipment", "trace_event"):
-            await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+        for table in (
+            "supplier",
+            "customer",
+            "sku",
+            "batch",
+            "purchase_order",
+            "purchase_order_line",
+            "goods_receipt",
+            "goods_receipt_line",
+            "transformation",
+            "quality_check",
+            "sales_order",
+            "sales_order_line",
+            "shipment",
+            "trace_event",
+        ):
+            await conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            )
         await conn.execute("ANALYZE")
         return world.out.counts
     finally:
@@ -177,8 +335,23 @@ async def load_world(w: World, target_events: int, families: int) -> None:
     for i in range(1, w.customers + 1):
         await out.add("customer", (i, f"BT-C{i:04d}", f"门店 {i}", "", True))
     for i in range(1, w.skus + 1):
-        await out.add("sku", (i, f"BT-{i:04d}", f"商品{i}", f"Item {i}", "kg", "kg", "kg", Decimal("0.09"),
-                              False, False, True, T0))
+        await out.add(
+            "sku",
+            (
+                i,
+                f"BT-{i:04d}",
+                f"商品{i}",
+                f"Item {i}",
+                "kg",
+                "kg",
+                "kg",
+                Decimal("0.09"),
+                False,
+                False,
+                True,
+                T0,
+            ),
+        )
     await out.flush()
     # Batches, generation by generation, all families at once (so inputs may come from another family).
     layers: list[list[list[int]]] = [[] for _ in range(families)]
@@ -186,18 +359,40 @@ async def load_world(w: World, target_events: int, families: int) -> None:
         supplier = rng.randint(1, w.suppliers)
         for layer in range(DEPTH + 1):
             width = rng.randint(2, 6)
-            layers[f].append([await w.batch(f, layer, supplier if layer == 0 else None) for _ in range(width)])
+            layers[f].append(
+                [await w.batch(f, layer, supplier if layer == 0 else None) for _ in range(width)]
+            )
     for f in range(families):
         for bid in layers[f][0]:
-            po, pol, gr = w.new_id("purchase_order"), w.new_id("purchase_order_line"), w.new_id("goods_receipt")
+            po, pol, gr = (
+                w.new_id("purchase_order"),
+                w.new_id("purchase_order_line"),
+                w.new_id("goods_receipt"),
+            )
             at = T0 + timedelta(minutes=f)
             supplier = rng.randint(1, w.suppliers)
-            await out.add("purchase_order", (po, f"PO{po:08d}", supplier, w.warehouse_id, "received", "CNY", "", at))
-            await out.add("purchase_order_line", (pol, po, w.batch_sku[bid], "kg", Decimal(100), Decimal(1),
-                                                  Decimal(12), Decimal(100), Decimal(0)))
+            await out.add(
+                "purchase_order", (po, f"PO{po:08d}", supplier, w.warehouse_id, "received", "CNY", "", at)
+            )
+            await out.add(
+                "purchase_order_line",
+                (
+                    pol,
+                    po,
+                    w.batch_sku[bid],
+                    "kg",
+                    Decimal(100),
+                    Decimal(1),
+                    Decimal(12),
+                    Decimal(100),
+                    Decimal(0),
+                ),
+            )
             await out.add("goods_receipt", (gr, f"GR{gr:08d}", po, w.warehouse_id, at))
-            await out.add("goods_receipt_line", (w.new_id("goods_receipt_line"), gr, pol, bid, w.location_id,
-                                                 Decimal(100), Decimal(12)))
+            await out.add(
+                "goods_receipt_line",
+                (w.new_id("goods_receipt_line"), gr, pol, bid, w.location_id, Decimal(100), Decimal(12)),
+            )
             await w.event("ObjectEvent", "receiving", at, [(bid, "object")], "goods_receipt", gr, "ADD")
     for layer in range(1, DEPTH + 1):
         for f in range(families):
@@ -218,10 +413,19 @@ async def load_world(w: World, target_events: int, families: int) -> None:
                 await out.add("transformation", (tf, f"TF{tf:08d}", "repackaging", "", at))
                 for role, bids in (("input", ins), ("output", outs)):
                     for bid in bids:
-                        await out.add("transformation_line", (tf, role, bid, w.location_id, Decimal(10), Decimal(12)))
-                eid = await w.event("TransformationEvent", "repackaging", at,
-                                    [(b, "input") for b in ins] + [(b, "output") for b in outs],
-                                    "transformation", tf, None, None)
+                        await out.add(
+                            "transformation_line", (tf, role, bid, w.location_id, Decimal(10), Decimal(12))
+                        )
+                eid = await w.event(
+                    "TransformationEvent",
+                    "repackaging",
+                    at,
+                    [(b, "input") for b in ins] + [(b, "output") for b in outs],
+                    "transformation",
+                    tf,
+                    None,
+                    None,
+                )
                 for p in ins:
                     for c in outs:
                         await out.add("batch_lineage", (p, c, eid))
@@ -231,42 +435,102 @@ async def load_world(w: World, target_events: int, families: int) -> None:
         at = T0 + timedelta(days=DEPTH + 1, seconds=bid)
         if rng.random() < 0.2:  # a quality check, started and decided
             qc = w.new_id("quality_check")
-            await out.add("quality_check", (qc, f"QC{qc:08d}", bid, "passed", "goods_receipt", "li", "[]", "[]",
-                                            at, at, at + timedelta(hours=2)))
-            await w.event("ObjectEvent", "inspecting", at, [(bid, "object")], "quality_check_start", qc,
-                          disposition="non_sellable_other")
-            await w.event("ObjectEvent", "inspecting", at + timedelta(hours=2), [(bid, "object")],
-                          "quality_check_pass", qc, disposition="conformant")
+            await out.add(
+                "quality_check",
+                (
+                    qc,
+                    f"QC{qc:08d}",
+                    bid,
+                    "passed",
+                    "goods_receipt",
+                    "li",
+                    "[]",
+                    "[]",
+                    at,
+                    at,
+                    at + timedelta(hours=2),
+                ),
+            )
+            await w.event(
+                "ObjectEvent",
+                "inspecting",
+                at,
+                [(bid, "object")],
+                "quality_check_start",
+                qc,
+                disposition="non_sellable_other",
+            )
+            await w.event(
+                "ObjectEvent",
+                "inspecting",
+                at + timedelta(hours=2),
+                [(bid, "object")],
+                "quality_check_pass",
+                qc,
+                disposition="conformant",
+            )
         shipments = rng.randint(3, 12) if bid in deepest else (rng.randint(1, 3) if rng.random() < 0.1 else 0)
         for s in range(shipments):
             so, sol, sh = w.new_id("sales_order"), w.new_id("sales_order_line"), w.new_id("shipment")
             when = at + timedelta(days=1, hours=s)
-            await out.add("sales_order", (so, f"SO{so:08d}", rng.randint(1, w.customers), w.warehouse_id,
-                                          "shipped", "CNY", "", when))
-            await out.add("sales_order_line", (sol, so, w.batch_sku[bid], "kg", Decimal(2), Decimal(1),
-                                               Decimal(20), Decimal(2), Decimal(0)))
+            await out.add(
+                "sales_order",
+                (so, f"SO{so:08d}", rng.randint(1, w.customers), w.warehouse_id, "shipped", "CNY", "", when),
+            )
+            await out.add(
+                "sales_order_line",
+                (
+                    sol,
+                    so,
+                    w.batch_sku[bid],
+                    "kg",
+                    Decimal(2),
+                    Decimal(1),
+                    Decimal(20),
+                    Decimal(2),
+                    Decimal(0),
+                ),
+            )
             await out.add("shipment", (sh, f"SH{sh:08d}", so, w.warehouse_id, when))
             await out.add("shipment_line", (sh, sol, bid, w.location_id, Decimal(2), Decimal(12)))
-            await w.event("ObjectEvent", "shipping", when, [(bid, "object")], "shipment", sh,
-                          disposition="in_transit")
+            await w.event(
+                "ObjectEvent", "shipping", when, [(bid, "object")], "shipment", sh, disposition="in_transit"
+            )
         if rng.random() < 0.3:
-            await out.add("stock_quant", (w.batch_sku[bid], w.location_id, w.warehouse_id, bid, "available",
-                                          Decimal(rng.randint(1, 50)), Decimal(0)))
+            await out.add(
+                "stock_quant",
+                (
+                    w.batch_sku[bid],
+                    w.location_id,
+                    w.warehouse_id,
+                    bid,
+                    "available",
+                    Decimal(rng.randint(1, 50)),
+                    Decimal(0),
+                ),
+            )
     remaining = target_events - w.next_id["trace_event"]
     for i in range(max(0, remaining)):
         bid = rng.choice(all_batches)
         lots = [(bid, "object")]
         if rng.random() < 0.3 and bid + 1 in w.batch_sku:
             lots.append((bid + 1, "object"))
-        await w.event("ObjectEvent", rng.choice(OTHER_STEPS), T0 + timedelta(days=DEPTH + 3, seconds=i), lots,
-                      "stock_count")
+        await w.event(
+            "ObjectEvent",
+            rng.choice(OTHER_STEPS),
+            T0 + timedelta(days=DEPTH + 3, seconds=i),
+            lots,
+            "stock_count",
+        )
 
 
 def figures(name: str, ms: list[float], sizes: list[int]) -> str:
     data = sorted(ms)
     pct = {p: data[min(len(data) - 1, int(p / 100 * len(data)))] for p in (50, 99)}
-    return (f"| {name} | {len(ms)} | {pct[50]:.1f} ms | {pct[99]:.1f} ms | {max(ms):.1f} ms | "
-            f"{statistics.fmean(sizes):.0f} / {max(sizes)} |")
+    return (
+        f"| {name} | {len(ms)} | {pct[50]:.1f} ms | {pct[99]:.1f} ms | {max(ms):.1f} ms | "
+        f"{statistics.fmean(sizes):.0f} / {max(sizes)} |"
+    )
 
 
 def size_backward(n: genealogy.BackwardNode) -> int:
@@ -277,7 +541,9 @@ def size_forward(n: genealogy.ForwardNode) -> int:
     return 1 + sum(size_forward(o) for o in n.outputs)
 
 
-async def timed(ids: list[int], fn: Callable[[int], Awaitable[Any]], size: Callable[[Any], int]) -> tuple[list[float], list[int]]:
+async def timed(
+    ids: list[int], fn: Callable[[int], Awaitable[Any]], size: Callable[[Any], int]
+) -> tuple[list[float], list[int]]:
     ms, sizes = [], []
     for bid in ids:
         t0 = time.perf_counter()
@@ -312,8 +578,10 @@ async def main(events: int, families: int, traces: int, seed: int, indexes: bool
         await run_migrations(settings)
         t0 = time.perf_counter()
         counts = await load(url, events, families, seed)
-        print(f"loaded with COPY in {time.perf_counter() - t0:.0f} s: "
-              + ", ".join(f"{t} {n:,}" for t, n in counts.items() if n))
+        print(
+            f"loaded with COPY in {time.perf_counter() - t0:.0f} s: "
+            + ", ".join(f"{t} {n:,}" for t, n in counts.items() if n)
+        )
         conn = await asyncpg.connect(url)
         size = await conn.fetchval("SELECT pg_size_pretty(pg_database_size(current_database()))")
         deepest = [r[0] for r in await conn.fetch("SELECT id FROM batch WHERE lot_code LIKE '%-G10-%'")]

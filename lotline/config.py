@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    # The address printed in QR labels (behind a proxy the request's own host is not what consumers reach).
+    public_base_url: str = ""
     # Signs nothing yet but is required in production; tokens are random and stored hashed.
     secret_key: SecretStr = SecretStr("dev-only-not-secret")
     db_pool_max: int = 20

@@ -5,13 +5,19 @@ from datetime import UTC, datetime
 
 import strawberry
 from strawberry.scalars import JSON
+from tortoise.expressions import Subquery
 
 from lotline.api import auth
 from lotline.api import relay as rl
 from lotline.api.context import Info
 from lotline.api.trace import types
+from lotline.domain.common.errors import NotFound
+from lotline.domain.inventory.models import Batch
 from lotline.domain.partners.rules import Permission as Perm
+from lotline.domain.quality.models import QualityCheck
 from lotline.domain.trace import export, genealogy
+from lotline.domain.trace import models as trace_models
+from lotline.domain.trace.models import TraceEventBatch
 
 _READ = [auth.needs(Perm.TRACE_READ)]
 
@@ -24,10 +30,37 @@ def _selection(
 
 @strawberry.type
 class TraceQuery:
-    @strawberry.field(permission_classes=_READ, description="Every event about a batch, oldest first.")
-    async def batch_events(self, info: Info, batch_id: strawberry.ID) -> list[types.TraceEvent]:
-        events = await genealogy.batch_events(rl.decode_id(batch_id, "Batch", ("batchId",)))
-        return [types.TraceEvent.of(e) for e in events]
+    @strawberry.field(
+        permission_classes=_READ,
+        description="Every event about a batch, ours and captured, in the order recorded (cursor: event id).",
+    )
+    async def batch_events(
+        self, info: Info, batch_id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> rl.Connection[types.TraceEvent]:
+        bid = rl.decode_id(batch_id, "Batch", ("batchId",))
+        if not await Batch.exists(id=bid):
+            raise NotFound("batch", bid, ("batchId",))
+        linked = TraceEventBatch.filter(batch_id=bid).values("event_id")
+        query = trace_models.TraceEvent.filter(id__in=Subquery(linked))
+        return await rl.paginate(query, first, after, types.TraceEvent.from_row)
+
+    @strawberry.field(
+        permission_classes=_READ, description="Quality checks, of one batch and/or in one status."
+    )
+    async def quality_checks(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        batch_id: strawberry.ID | None = None,
+        status: str | None = None,
+    ) -> rl.Connection[types.QualityCheck]:
+        query = QualityCheck.all()
+        if (bid := rl.maybe_id(batch_id, "Batch", ("batchId",))) is not None:
+            query = query.filter(batch_id=bid)
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(query, first, after, types.QualityCheck.from_row)
 
     @strawberry.field(permission_classes=_READ)
     async def trace_backward(self, info: Info, batch_id: strawberry.ID) -> types.BackwardTrace:

@@ -1,14 +1,27 @@
-"""Trace GraphQL types: genealogy trees, recall, events and the FSMA spreadsheet."""
+# strawberry.field(description=…/permission_classes=…) is typed as returning Any: nothing to fix here.
+# mypy: disable-error-code="untyped-decorator"
+"""Trace GraphQL types: genealogy trees, recall, events, quality checks and the FSMA spreadsheet."""
 
 import base64
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import strawberry
+from strawberry import relay
 from strawberry.scalars import JSON
 
+from lotline.api import nodes
 from lotline.api import relay as rl
+from lotline.api.context import Info
+from lotline.api.inventory.types import Batch, batch_of
+from lotline.domain.partners.rules import Permission as Perm
+from lotline.domain.quality import models as quality_models
 from lotline.domain.trace import genealogy
+from lotline.domain.trace import models as trace_models
+
+_READ = Perm.TRACE_READ
 
 
 @strawberry.type
@@ -165,7 +178,8 @@ class Recall:
 
 
 @strawberry.type(description="An EPCIS 2.0 event: ours, or captured from a partner (origin external).")
-class TraceEvent:
+class TraceEvent(relay.Node):
+    id: relay.NodeID[int]
     event_id: str = strawberry.field(description="EPCIS Event Hash ID (CBV 2.0).")
     event_type: str
     biz_step: str
@@ -178,8 +192,90 @@ class TraceEvent:
     body: JSON
 
     @classmethod
-    def of(cls, e: genealogy.EventView) -> "TraceEvent":
-        return cls(**vars(e))
+    def from_row(cls, e: trace_models.TraceEvent) -> "TraceEvent":
+        return cls(
+            id=e.id,
+            event_id=e.event_id,
+            event_type=e.event_type,
+            biz_step=e.biz_step,
+            action=e.action,
+            disposition=e.disposition,
+            event_time=e.event_time,
+            origin=e.origin,
+            doc_type=e.doc_type,
+            leaf=e.leaf,
+            body=JSON(e.body),
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(info, node_ids, trace_models.TraceEvent, _READ, cls.from_row)
+
+
+@strawberry.type
+class QualityResult:
+    parameter: str
+    value: str
+    limit: str
+    unit: str
+    passed: bool
+
+
+@strawberry.type
+class QualityAttachment:
+    filename: str
+    sha256: str = strawberry.field(description="Lower-case hex SHA-256 of the file.")
+
+
+@strawberry.type(description="One inspection of one batch: pending, inspecting, then passed or failed.")
+class QualityCheck(relay.Node):
+    id: relay.NodeID[int]
+    number: str
+    status: str
+    inspector: str
+    origin_document_type: str = strawberry.field(description="The posting that opened it, if any.")
+    results: list[QualityResult]
+    attachments: list[QualityAttachment]
+    created_at: datetime
+    started_at: datetime | None
+    decided_at: datetime | None
+    batch_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def batch(self, info: Info) -> Batch:
+        return await batch_of(info, self.batch_id)
+
+    @classmethod
+    def from_row(cls, c: quality_models.QualityCheck) -> "QualityCheck":
+        return cls(
+            id=c.id,
+            number=c.number or "",
+            status=c.status,
+            inspector=c.inspector,
+            origin_document_type=c.origin_doc_type,
+            results=[
+                QualityResult(
+                    parameter=str(r.get("parameter", "")),
+                    value=str(r.get("value", "")),
+                    limit=str(r.get("limit", "")),
+                    unit=str(r.get("unit", "")),
+                    passed=bool(r.get("passed", False)),
+                )
+                for r in c.results
+            ],
+            attachments=[
+                QualityAttachment(filename=str(a.get("filename", "")), sha256=str(a.get("sha256", "")))
+                for a in c.attachments
+            ],
+            created_at=c.created_at,
+            started_at=c.started_at,
+            decided_at=c.decided_at,
+            batch_id=c.batch_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(info, node_ids, quality_models.QualityCheck, _READ, cls.from_row)
 
 
 @strawberry.type(description="FSMA 204 electronic sortable spreadsheet, as CSV and XLSX (base64).")

@@ -45,19 +45,22 @@ async def test_an_output_expiring_after_its_earliest_input_is_refused_and_nothin
             inputs,
             [
                 trace.TransformOutput(packed.code, code("OK"), Decimal(2), wh.bins[1], expiry_date=days(10)),
-                trace.TransformOutput(packed.code, code("LATE"), Decimal(2), wh.bins[1], expiry_date=days(11)),
+                trace.TransformOutput(
+                    packed.code, code("LATE"), Decimal(2), wh.bins[1], expiry_date=days(11)
+                ),
             ],
             LATER,
         )
 
     assert exc.value.code.value == "VALIDATION"
     assert exc.value.path == ("outputs", "1", "expiryDate")
-    assert str(days(10)) in exc.value.message and str(days(11)) in exc.value.message
+    assert str(days(10)) in exc.value.message
+    assert str(days(11)) in exc.value.message
     assert await _snapshot(raw, packed) == before
 
 
 async def test_an_output_without_expiry_made_from_dated_inputs_is_refused(db):
-    wh, raw, packed, inputs = await _two_dated_inputs()
+    wh, _, packed, inputs = await _two_dated_inputs()
 
     with pytest.raises(ValidationError) as exc:
         await trace.batch_transform(
