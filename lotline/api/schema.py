@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from lotline.api import errors, nodes, scalars
+from lotline.api.anchoring.queries import AnchoringQuery
 from lotline.api.catalog.mutations import CatalogMutation
 from lotline.api.catalog.queries import CatalogQuery
 from lotline.api.finance.mutations import FinanceMutation
@@ -53,6 +54,7 @@ class Query(
     SalesQuery,
     TraceQuery,
     FinanceQuery,
+    AnchoringQuery,
 ):
     pass
 

@@ -3,7 +3,7 @@ trace events with their outbox rows, and an ``Anchorer`` tuned for tests (no wai
 
 import random
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ TEST_CONFIG = AnchoringConfig(
 
 
 @pytest.fixture
-def chain(tmp_path: Path) -> AsyncIterator[anvil.Anvil]:
+def chain(tmp_path: Path) -> Iterator[anvil.Anvil]:
     # A chain id of its own: every test deploys its registry at the same address (same deployer, nonce 0),
     # and anchors are scoped by (chain id, contract), so anchors of earlier tests stay out of this one.
     node = anvil.Anvil.start(

@@ -1,13 +1,13 @@
 import asyncio
 import json
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from lotline.cli import app
 from lotline.domain.anchoring import services
 
 
-async def _verify(*args: str):
+async def _verify(*args: str) -> Result:
     return await asyncio.to_thread(CliRunner().invoke, app, ["verify", *args])
 
 

@@ -3,6 +3,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -55,8 +56,8 @@ def redis_server(redis_url: str) -> Iterator[RedisServer]:  # redis_url: the sui
 
 
 async def _unrelayed(event_ids: list[int]) -> set[int]:
-    rows = await OutboxMessage.filter(topic=TOPICS[0], relayed_at=None).values_list("payload", flat=True)
-    return {p["trace_event_id"] for p in rows if isinstance(p, dict)} & set(event_ids)  # type: ignore[attr-defined]
+    rows = await OutboxMessage.filter(topic=TOPICS[0], relayed_at=None)
+    return {int(r.payload["trace_event_id"]) for r in rows} & set(event_ids)
 
 
 async def test_outbox_rows_survive_a_broker_outage_and_events_anchor_through_redis_after_it(
@@ -70,16 +71,20 @@ async def test_outbox_rows_survive_a_broker_outage_and_events_anchor_through_red
     worker = broker_mod.make_worker(broker)
     worker.start()
     try:
+
+        def send(topic: str, payload: dict[str, Any]) -> None:
+            actor.send(payload)
+
         events = await make_events(5)
         assert await _unrelayed(events) == set(events)
 
         redis_server.stop()
         with pytest.raises(Exception, match=r"(?i)connect"):
-            await relay.relay_batch(lambda topic, payload: actor.send(payload), TOPICS)
+            await relay.relay_batch(send, TOPICS)
         assert await _unrelayed(events) == set(events)  # rolled back: nothing marked, nothing lost
 
         redis_server.start()  # empty: whatever Redis held before is gone
-        await relay.relay_batch(lambda topic, payload: actor.send(payload), TOPICS)
+        await relay.relay_batch(send, TOPICS)
         assert await _unrelayed(events) == set()
 
         deadline = time.monotonic() + 60  # the worker's consumer reconnects, takes the message, runs a round
