@@ -47,6 +47,10 @@ $(NODE_STAMP): $(wildcard $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 		mkdir -p $(NODE_DIR)/node_modules && touch $@; fi
 
 run: $(STAMP)
+	@# The demo's local chain is Anvil from npm; without npm it still serves, unanchored.
+	@if [ -f $(NODE_DIR)/package-lock.json ] && [ ! -d $(NODE_DIR)/node_modules ]; then \
+		if command -v npm >/dev/null; then npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error; \
+		else echo "npm not found: the demo runs without its chain (events stay unanchored)" >&2; fi; fi
 	mkdir -p var
 	$(BIN)/lotline migrate
 	$(BIN)/lotline seed-demo

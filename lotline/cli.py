@@ -6,9 +6,11 @@ working while one of them is missing or broken.
 """
 
 import asyncio
+import functools
 import importlib
 import importlib.util
 import inspect
+import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -258,7 +260,21 @@ def serve(
         typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {DEMO_TOKEN_FILE})")
     typer.echo("按 Ctrl-C 停止 / press Ctrl-C to stop")
     sys.stdout.flush()
-    uvicorn.run("lotline.api.app:create_app", factory=True, host=host, port=port, log_level="info")
+    uvicorn.run(functools.partial(_serve_app, settings), factory=True, host=host, port=port, log_level="info")
+
+
+def _serve_app(settings: Settings) -> Any:
+    """The API with the in-process anchoring in its lifespan (a local chain for the demo; see embedded)."""
+    from lotline.api.app import create_app
+    from lotline.workers import embedded
+
+    ours = logging.getLogger("lotline")  # uvicorn configures only its own loggers: show ours beside them
+    if not ours.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-9s %(name)s: %(message)s"))
+        ours.addHandler(handler)
+        ours.setLevel(logging.INFO)
+    return create_app(settings, lifespans=[lambda: embedded.anchoring(settings)])
 
 
 def _is_sqlite(settings: Settings) -> bool:

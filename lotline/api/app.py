@@ -1,7 +1,7 @@
 """The Starlette application: GraphQL on an explicit route, a health check, Tortoise opened for its life."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -30,8 +30,14 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """The app. ``manage_database=False`` leaves Tortoise to the caller (tests that opened it already)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    manage_database: bool = True,
+    lifespans: Sequence[Callable[[], AbstractAsyncContextManager[object]]] = (),
+) -> Starlette:
+    """The app. ``manage_database=False`` leaves Tortoise to the caller (tests that opened it already).
+    ``lifespans`` run with the database open, in order (``lotline serve``: the embedded anchoring)."""
     settings = settings or get_settings()
     graphql: Any = LotlineGraphQL(create_schema(settings), graphql_ide="graphiql")
 
@@ -40,7 +46,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if manage_database:
             await init_db(settings)
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                for lifespan_of in lifespans:
+                    await stack.enter_async_context(lifespan_of())
+                yield
         finally:
             if manage_database:
                 await close_db()

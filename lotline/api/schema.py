@@ -1,5 +1,6 @@
 """The schema: Query and Mutation assembled from the areas, with caches, limits and error masking."""
 
+import functools
 import logging
 from collections.abc import Iterator
 
@@ -97,6 +98,13 @@ class DomainErrorCodes(SchemaExtension):
 
 
 def create_schema(settings: Settings) -> strawberry.Schema:
+    return _schema(settings.graphql_max_depth, settings.graphql_max_aliases, settings.graphql_max_tokens)
+
+
+@functools.cache
+def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+    # Once per process and limits: strawberry's relay `node` field is changed in place when a schema is
+    # built, so building a second schema from the same classes fails (and would be wasted work anyway).
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -117,8 +125,8 @@ def create_schema(settings: Settings) -> strawberry.Schema:
             DomainErrorCodes,
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=max_tokens),
         ],
     )

@@ -20,10 +20,11 @@ import aiohttp
 from eth_abi.abi import decode as abi_decode
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_typing import ChecksumAddress
 from hexbytes import HexBytes
 from web3 import AsyncHTTPProvider, AsyncWeb3
 from web3.contract import AsyncContract
-from web3.exceptions import ContractLogicError, Web3Exception
+from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception
 from web3.providers.rpc.utils import ExceptionRetryConfiguration
 
 from lotline.chain import hashing
@@ -107,7 +108,8 @@ class AnchorRegistryClient:
         self.poll_interval = poll_interval
         self.receipt_timeout = receipt_timeout
         self._send_lock = asyncio.Lock()
-        self._next_nonce = 0
+        self._next_nonce = 0  # after our last sent transaction; see _nonce
+        self._last_tx: HexBytes | None = None
         self._errors = artifact.error_selectors()
 
     @property
@@ -276,21 +278,60 @@ class AnchorRegistryClient:
             raise ValueError("this client has no private key: it can only read")
         sender = self.account.address
         async with self._send_lock:
-            with _translate(self._url), self._reverts():
-                pending = await self.w3.eth.get_transaction_count(sender, "pending")
-                nonce = max(pending, self._next_nonce)
-                gas = await fn.estimate_gas({"from": sender})  # a revert surfaces here, before signing
-                tx = await fn.build_transaction(
-                    {"from": sender, "nonce": nonce, "gas": int(gas * GAS_MARGIN), "chainId": self.chain_id}
-                )
-                signed = self.account.sign_transaction(tx)
-                tx_hash = await self.w3.eth.send_raw_transaction(signed.raw_transaction)
-                self._next_nonce = nonce + 1
-        with _translate(self._url):
-            receipt = await self._wait_confirmed(HexBytes(tx_hash))
+            try:
+                with _translate(self._url), self._reverts():
+                    nonce = await self._nonce(sender)
+                    gas = await fn.estimate_gas({"from": sender})  # a revert surfaces here, before signing
+                    tx = await fn.build_transaction(
+                        {
+                            "from": sender,
+                            "nonce": nonce,
+                            "gas": int(gas * GAS_MARGIN),
+                            "chainId": self.chain_id,
+                        }
+                    )
+                    signed = self.account.sign_transaction(tx)
+                    tx_hash = HexBytes(await self.w3.eth.send_raw_transaction(signed.raw_transaction))
+            except BaseException:
+                self._forget_nonce()  # "nonce too low / too high": the next send asks the node again
+                raise
+            self._next_nonce = nonce + 1
+            self._last_tx = tx_hash
+        try:
+            with _translate(self._url):
+                receipt = await self._wait_confirmed(tx_hash)
+        except BaseException:
+            # Never mined (a nonce gap after a node reset, a reorg that dropped it): resync from the node.
+            if self._last_tx == tx_hash:
+                self._forget_nonce()
+            raise
         if receipt["status"] != 1:
             raise AnchorRejected("reverted", tx_hash=bytes(tx_hash))
         return receipt
+
+    async def _nonce(self, sender: ChecksumAddress) -> int:
+        """The node's pending nonce, unless it lags behind what we sent and still knows our last transaction.
+
+        A node can count fewer transactions than we sent for two reasons: it lags (a load-balanced RPC whose
+        backend has not seen them yet), or it lost them (a reorg or a restarted node). Only the first keeps
+        our cached nonce; after the second, a nonce above the node's would queue forever behind the gap.
+        """
+        pending = int(await self.w3.eth.get_transaction_count(sender, "pending"))
+        if pending >= self._next_nonce:
+            return pending
+        if self._last_tx is not None:
+            try:
+                await self.w3.eth.get_transaction(self._last_tx)
+            except TransactionNotFound:
+                pass
+            else:
+                return self._next_nonce
+        self._forget_nonce()
+        return pending
+
+    def _forget_nonce(self) -> None:
+        self._next_nonce = 0
+        self._last_tx = None
 
     async def _wait_confirmed(self, tx_hash: HexBytes) -> Any:
         """Wait for the receipt, then for ``confirmations`` blocks; re-read it so a reorg is noticed."""

@@ -2,8 +2,8 @@
 
 Names, partners and identifiers are invented. GS1 numbers use the fictional company prefix 6971234 (China's
 690-699 range) with real check digits; loose produce has no GTIN, as in a real wholesale catalogue.
-Tax: fresh vegetables and fresh meat and eggs are VAT-exempt in circulation in China; other farm produce is 9 %,
-processed food (yogurt, butter, cream, condiments) 13 %.
+Tax: fresh vegetables and fresh meat and eggs are VAT-exempt in circulation in China; other farm produce is
+9 %, processed food (yogurt, butter, cream, condiments) 13 %.
 """
 
 from dataclasses import dataclass
@@ -85,7 +85,7 @@ def _veg(
 
 SKUS: tuple[DemoSku, ...] = (
     # 蔬菜 Vegetables: kg, bought by the box or bag, VAT-exempt.
-    _veg("VEG-001", "上海青", "Shanghai bok choy", "box", "10", None, 7, "4.20", 30),
+    _veg("VEG-001", "上海青", "Shanghai bok choy", "box", "10", None, 8, "4.20", 30),
     _veg("VEG-002", "西兰花", "Broccoli", "box", "8", 101, 14, "8.50", 15),
     _veg("VEG-003", "番茄", "Tomato", "box", "10", 102, 14, "5.60", 25),
     _veg("VEG-004", "黄瓜", "Cucumber", "box", "10", None, 10, "4.80", 18),
@@ -93,8 +93,8 @@ SKUS: tuple[DemoSku, ...] = (
     _veg("VEG-006", "胡萝卜", "Carrot", "bag", "20", 104, 30, "3.20", 20),
     _veg("VEG-007", "洋葱", "Onion", "bag", "20", 105, 60, "2.80", 22),
     _veg("VEG-008", "大白菜", "Napa cabbage", "box", "15", None, 21, "2.10", 28),
-    _veg("VEG-009", "生菜", "Lettuce", "box", "5", 106, 7, "7.50", 12),
-    _veg("VEG-010", "鲜香菇", "Fresh shiitake mushroom", "box", "5", 107, 10, "15.80", 8),
+    _veg("VEG-009", "生菜", "Lettuce", "box", "5", 106, 8, "7.50", 12),
+    _veg("VEG-010", "鲜香菇", "Fresh shiitake mushroom", "box", "3", 107, 10, "15.80", 10),
     _veg("VEG-011", "青椒", "Green bell pepper", "box", "10", None, 14, "5.90", 14),
     # 水果 Fruit: 9 %.
     DemoSku("FRU-001", "红富士苹果", "Fuji apple", "FRUIT", "kg", "box", "kg", (("box", "18"),), 201,
@@ -110,23 +110,23 @@ SKUS: tuple[DemoSku, ...] = (
             (7, 8, 9, 10, 11)),
     DemoSku("FRU-006", "柠檬", "Lemon", "FRUIT", "pcs", "case", "pcs", (("case", "100"),), 205,
             30, 21, "0.09", False, False, "CLD", "SUP-FRT", "0.85", 60),
-    # 肉类 Meat: chilled meat is VAT-exempt fresh meat; frozen is 9 %. Chilled pork and imported beef
-    # are high-risk: quarantined on arrival until inspected.
+    # 肉类 Meat: chilled (vacuum-packed, 0-4 °C) is VAT-exempt fresh meat; frozen is 9 %. Chilled pork and
+    # imported beef are high-risk: quarantined on arrival until inspected.
     DemoSku("MEA-001", "冷鲜猪里脊", "Chilled pork tenderloin", "MEAT", "kg", "box", "kg", (("box", "10"),),
-            301, 7, 5, "0", True, True, "CLD", "SUP-MEAT", "32.00", 10),
+            301, 10, 7, "0", True, True, "CLD", "SUP-MEAT", "32.00", 10),
     DemoSku("MEA-002", "冷鲜五花肉", "Chilled pork belly", "MEAT", "kg", "box", "kg", (("box", "10"),),
-            302, 7, 5, "0", True, False, "CLD", "SUP-MEAT", "26.50", 14),
+            302, 10, 7, "0", True, False, "CLD", "SUP-MEAT", "26.50", 14),
     DemoSku("MEA-003", "冷冻牛腩", "Frozen beef brisket", "MEAT", "kg", "box", "kg", (("box", "20"),),
             303, 365, 270, "0.09", False, True, "FRZ", "SUP-MEAT", "48.00", 8),
     DemoSku("MEA-004", "冷鲜鸡胸肉", "Chilled chicken breast", "MEAT", "kg", "box", "kg", (("box", "10"),),
-            304, 7, 5, "0", True, False, "CLD", "SUP-MEAT", "14.50", 16),
+            304, 10, 7, "0", True, False, "CLD", "SUP-MEAT", "14.50", 16),
     DemoSku("MEA-005", "冷冻鸡翅中", "Frozen chicken mid-wings", "MEAT", "kg", "box", "kg", (("box", "10"),),
             305, 365, 180, "0.09", False, False, "FRZ", "SUP-MEAT", "29.00", 9),
     DemoSku("MEA-006", "冷冻羔羊肉卷", "Frozen lamb rolls", "MEAT", "kg", "box", "kg", (("box", "12"),),
             306, 365, 270, "0.09", False, False, "FRZ", "SUP-MEAT", "52.00", 6),
     # 水产 Seafood: 9 %.
     DemoSku("SEA-001", "冰鲜大黄鱼", "Chilled large yellow croaker", "SEAFOOD", "kg", "box", "kg",
-            (("box", "10"),), 401, 6, 4, "0.09", False, True, "CLD", "SUP-SEA", "38.00", 6),
+            (("box", "5"),), 401, 6, 4, "0.09", False, True, "CLD", "SUP-SEA", "38.00", 10),
     DemoSku("SEA-002", "冷冻南美白虾", "Frozen whiteleg shrimp", "SEAFOOD", "kg", "case", "box",
             (("box", "2"), ("case", "12")), 402, 365, 270, "0.09", False, True, "FRZ", "SUP-SEA", "45.00", 8),
     DemoSku("SEA-003", "冷冻带鱼段", "Frozen hairtail sections", "SEAFOOD", "kg", "box", "kg",
@@ -143,12 +143,13 @@ SKUS: tuple[DemoSku, ...] = (
     DemoSku("EGG-003", "鲜鸭蛋", "Fresh duck eggs", "EGG", "pcs", "case", "box",
             (("box", "30"), ("case", "300")), 503, 30, 21, "0", True, False, "CLD", "SUP-EGGD", "1.05", 90),
     DemoSku("EGG-004", "咸鸭蛋", "Salted duck eggs", "EGG", "pcs", "case", "box",
-            (("box", "6"), ("case", "120")), 504, 90, 60, "0.13", False, False, "AMB", "SUP-EGGD", "1.80", 48),
+            (("box", "6"), ("case", "120")), 504, 90, 60, "0.13", False, False, "AMB", "SUP-EGGD", "1.80",
+            48),
     # 乳制品 Dairy: milk 9 %, processed dairy 13 %.
-    DemoSku("DAI-001", "鲜牛奶 950毫升", "Fresh milk 950 mL", "DAIRY", "pcs", "case", "pcs", (("case", "12"),),
-            601, 10, 7, "0.09", False, False, "CLD", "SUP-EGGD", "9.80", 48),
-    DemoSku("DAI-002", "原味酸奶 1千克", "Plain yogurt 1 kg", "DAIRY", "pcs", "case", "pcs", (("case", "12"),),
-            602, 21, 14, "0.13", False, False, "CLD", "SUP-EGGD", "14.50", 24),
+    DemoSku("DAI-001", "鲜牛奶 950毫升", "Fresh milk 950 mL", "DAIRY", "pcs", "case", "pcs",
+            (("case", "12"),), 601, 10, 7, "0.09", False, False, "CLD", "SUP-EGGD", "9.80", 48),
+    DemoSku("DAI-002", "原味酸奶 1千克", "Plain yogurt 1 kg", "DAIRY", "pcs", "case", "pcs",
+            (("case", "12"),), 602, 21, 14, "0.13", False, False, "CLD", "SUP-EGGD", "14.50", 24),
     DemoSku("DAI-003", "无盐黄油 454克", "Unsalted butter 454 g", "DAIRY", "pcs", "case", "pcs",
             (("case", "20"),), 603, 180, 120, "0.13", False, False, "CLD", "SUP-EGGD", "28.00", 12),
     DemoSku("DAI-004", "淡奶油 1升", "Whipping cream 1 L", "DAIRY", "pcs", "case", "pcs", (("case", "12"),),
@@ -206,10 +207,10 @@ class DemoSupplier:
 
 SUPPLIERS: tuple[DemoSupplier, ...] = (
     DemoSupplier("SUP-SGV", "寿光绿源蔬菜合作社", "王建国 0536-5201234", 20, 1,
-                 (Delivery("SH-DC", (0, 3)), Delivery("HZ", (1,)), Delivery("SZ", (2,)))),
+                 (Delivery("SH-DC", (0,)), Delivery("HZ", (1,)), Delivery("SZ", (2,)))),
     DemoSupplier("SUP-FRT", "烟台丰园果业有限公司", "刘芳 0535-6602345", 21, 2, (Delivery("SH-DC", (2,)),)),
     DemoSupplier("SUP-MEAT", "江苏润禾肉业有限公司", "陈志强 0523-8803456", 22, 1,
-                 (Delivery("SH-DC", (0, 3)), Delivery("HZ", (1,)))),
+                 (Delivery("SH-DC", (0,)), Delivery("HZ", (1,)))),
     DemoSupplier("SUP-SEA", "舟山海鲜水产有限公司", "林海 0580-2204567", 23, 1, (Delivery("SH-DC", (1, 4)),)),
     DemoSupplier("SUP-EGGD", "崇明生态牧场", "黄丽 021-59305678", 24, 1,
                  (Delivery("SH-DC", (1,)), Delivery("HZ", (1,)), Delivery("SZ", (2,)))),
@@ -258,25 +259,25 @@ class DemoCustomer:
 
 CUSTOMERS: tuple[DemoCustomer, ...] = (
     DemoCustomer("C-LSH", "老上海本帮菜馆", "周师傅 021-63211001", "restaurant", "SH-DC", (0, 3), 1.0,
-                 ("VEG", "MEAT", "SEAFOOD", "EGG", "DRY"), 8, 5),
+                 ("VEG", "MEAT", "SEAFOOD", "EGG", "DRY"), 6, 3.5),
     DemoCustomer("C-CWF", "川味坊火锅（徐汇店）", "李经理 021-64012002", "hotpot", "SH-DC", (1, 4), 1.4,
-                 ("VEG", "MEAT", "SEAFOOD", "DRY"), 8, 5),
+                 ("VEG", "MEAT", "SEAFOOD", "DRY"), 6, 3.5),
     DemoCustomer("C-XLJ", "鲜邻超市（浦东店）", "采购部 021-58013003", "supermarket", "SH-DC", (1, 4), 2.5,
-                 ("VEG", "FRUIT", "MEAT", "EGG", "DAIRY", "DRY"), 10, 6),
-    DemoCustomer("C-HMS", "惠民生鲜超市", "张店长 021-65014004", "supermarket", "SH-DC", (0, 3), 2.0,
-                 ("VEG", "FRUIT", "EGG", "DAIRY", "DRY"), 8, 5),
+                 ("VEG", "FRUIT", "MEAT", "EGG", "DAIRY", "DRY"), 8, 4),
+    DemoCustomer("C-HMS", "惠民生鲜超市", "张店长 021-65014004", "supermarket", "SH-DC", (3,), 2.0,
+                 ("VEG", "FRUIT", "EGG", "DAIRY", "DRY"), 7, 4),
     DemoCustomer("C-ZJC", "张江科技园员工食堂", "食堂办 021-50015005", "canteen", "SH-DC", (0,), 2.5,
-                 ("VEG", "MEAT", "EGG", "DRY"), 7, 5),
+                 ("VEG", "MEAT", "EGG", "DRY"), 6, 4),
     DemoCustomer("C-WTH", "外滩花园酒店", "餐饮部 021-63216006", "hotel", "SH-DC", (2,), 1.2,
-                 ("FRUIT", "DAIRY", "SEAFOOD", "MEAT", "EGG"), 7, 5),
+                 ("FRUIT", "DAIRY", "SEAFOOD", "MEAT", "EGG"), 6, 4),
     DemoCustomer("C-XHP", "西湖畔杭帮菜馆", "沈厨师长 0571-87017007", "restaurant", "HZ", (1,), 1.2,
-                 ("VEG", "MEAT", "EGG", "DRY"), 7, 5),
+                 ("VEG", "MEAT", "EGG", "DRY"), 6, 4),
     DemoCustomer("C-QJZ", "钱江中学食堂", "后勤处 0571-86018008", "school", "HZ", (1,), 2.0,
-                 ("VEG", "MEAT", "EGG", "DAIRY", "DRY"), 7, 5),
+                 ("VEG", "MEAT", "EGG", "DAIRY", "DRY"), 6, 4),
     DemoCustomer("C-GSX", "姑苏生鲜超市", "顾店长 0512-65019009", "supermarket", "SZ", (2,), 1.5,
-                 ("VEG", "EGG", "DAIRY", "DRY"), 8, 6),
+                 ("VEG", "EGG", "DAIRY", "DRY"), 7, 4),
     DemoCustomer("C-JJH", "金鸡湖烘焙坊", "吴师傅 0512-62010010", "bakery", "SZ", (3,), 0.8,
-                 ("EGG", "DAIRY", "DRY"), 5, 4),
+                 ("EGG", "DAIRY", "DRY"), 5, 3),
 )  # fmt: skip
 
 # Gross margin on cost by customer kind.

@@ -217,18 +217,23 @@ class _Seeder:
         if day <= self.last_day:
             self.agenda[day].append((phase, job))
 
-    def rate(self, warehouse: str, sku: DemoSku, day: date) -> float:
-        """Expected base units per day that leave ``warehouse`` for ``sku`` around ``day``."""
-        total = 0.0
+    def rate(self, warehouse: str, sku: DemoSku, day: date) -> tuple[float, float]:
+        """Expected base units per day that leave ``warehouse`` for ``sku`` around ``day``, and the largest
+        single order a customer may place (what must be on the shelf whatever the average says)."""
+        total = peak = 0.0
         targets = {warehouse} | {
             r.target for r in data.TRANSFER_ROUTES if r.source == warehouse and sku.category in r.categories
         }
         for c in data.CUSTOMERS:
             if c.warehouse in targets:
-                for s, weekly in self.assortment[c.code]:
+                items = self.assortment[c.code]
+                for s, weekly in items:
                     if s.code == sku.code:
-                        total += weekly * demand_factor(sku, c, day) / 7
-        return total
+                        factor = demand_factor(sku, c, day)
+                        total += weekly * factor / 7
+                        p = min(1.0, c.lines_per_order / len(items))
+                        peak = max(peak, weekly * factor / len(c.weekdays) / p * 1.3)
+        return total, peak
 
     async def usable(self, warehouse: str, codes: list[str], until: date) -> dict[str, Decimal]:
         """Free available stock per SKU in a warehouse that will still be sellable on ``until``."""
@@ -276,8 +281,8 @@ class _Seeder:
             self.code_of[row.id] = sku.code
             s.skus += 1
         for wh in data.WAREHOUSES:
-            row = await inventory.create_warehouse(wh.code, wh.name, data.gs1_number(wh.gln_ref))
-            self.warehouse_ids[wh.code] = row.id
+            warehouse = await inventory.create_warehouse(wh.code, wh.name, data.gs1_number(wh.gln_ref))
+            self.warehouse_ids[wh.code] = warehouse.id
             s.warehouses += 1
             for zone, (zh, en) in data.ZONES.items():
                 zone_code = f"{wh.code}-{zone}"
@@ -337,19 +342,21 @@ class _Seeder:
     async def plan_purchase(self, sup: DemoSupplier, delivery: Delivery, day: date) -> list[OrderLineInput]:
         cover = (self.next_delivery(delivery, day) - day).days
         codes = [s.code for s in data.SKUS if s.category in data.SUPPLIER_CATEGORIES[sup.code]]
-        stock = await self.usable(delivery.warehouse, codes, day + timedelta(days=max(1, cover // 2)))
+        stock = await self.usable(delivery.warehouse, codes, day + timedelta(days=1))
         lines = []
         season = math.sin(2 * math.pi * day.timetuple().tm_yday / 365)
         for code in codes:
             sku = self.skus[code]
-            rate = self.rate(delivery.warehouse, sku, day + timedelta(days=cover // 2))
+            rate, peak = self.rate(delivery.warehouse, sku, day + timedelta(days=cover // 2))
             if rate <= 0:
                 continue
             shelf = sku.shelf_life_days
-            safety = 10 if shelf >= 90 else 5 if shelf >= 30 else 2
+            safety = 10 if shelf >= 90 else 3 if shelf >= 30 else 1
             # Never more than sells before it expires: fresh goods run short rather than rot.
             horizon = min(cover + safety, shelf - shelf // 6)
-            need = Decimal(str(rate * horizon * 1.25)) - stock[code]
+            # A floor of one big order keeps slow movers on the shelf, if they keep long enough.
+            floor = peak * (1.1 if shelf >= 14 else 0.9)
+            need = Decimal(str(max(rate * horizon * 1.25, floor))) - stock[code]
             factor = self.units[code][sku.purchase_unit]
             if need < factor / 4:
                 continue
@@ -425,8 +432,10 @@ class _Seeder:
         gr = await purchasing.goods_receipt_post(order_id, lines, at, posted_by_id=self.posted_by)
         self.summary.receipts += 1
         # High-risk goods arrive quarantined: the inspection releases them, or they go straight back.
-        held = await GoodsReceiptLine.filter(receipt_id=gr.document_id, batch__status="quarantine").values(
-            "order_line_id", "batch_id", "location__code", "quantity_base"
+        held = await (
+            GoodsReceiptLine.filter(receipt_id=gr.document_id, batch__status="quarantine")
+            .order_by("id")
+            .values("order_line_id", "batch_id", "location__code", "quantity_base")
         )
         for row in held:
             if self.rng.random() < 0.04:
@@ -493,7 +502,7 @@ class _Seeder:
                 break
             except InsufficientStock as exc:
                 self.summary.short_lines += 1
-                log.debug("short %s %s %s", day, c.warehouse, exc.message)
+                log.debug("short on %s at %s: %s", day, c.warehouse, exc.message)
                 short = True
                 if len(exc.path) < 2 or exc.path[0] != "lines":
                     raise
@@ -575,8 +584,8 @@ class _Seeder:
         lines: list[inventory.TransferLineInput] = []
         for code in codes:
             sku = self.skus[code]
-            rate = self.rate(route.target, sku, day + timedelta(days=cover // 2))
-            need = Decimal(str(rate * cover)) - stock[code]
+            rate, peak = self.rate(route.target, sku, day + timedelta(days=cover // 2))
+            need = Decimal(str(max(rate * cover * 1.2, peak * 1.2))) - stock[code]
             factor = self.units[code][sku.purchase_unit]
             if need > factor / 4:
                 lines.append(

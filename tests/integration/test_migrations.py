@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from tortoise.context import TortoiseContext
-from tortoise.migrations import operations as ops
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from lotline import migrations as migrations_package
@@ -57,27 +56,13 @@ async def test_migrating_twice_changes_nothing(sqlite_db, tmp_path):
     assert applied[0]["n"] == len(list((Path(migrations_package.__file__).parent).glob("0*.py")))
 
 
-def _without_pk_attr(options: dict) -> dict:
-    return {k: v for k, v in options.items() if k != "pk_attr"}
-
-
 async def test_every_model_change_has_a_migration(sqlite_db, tmp_path):
     assert sqlite_db.apps is not None
     apps_config = tortoise_config(Settings(database_url=f"sqlite://{tmp_path / 'x.sqlite3'}"))["apps"]
     detector = MigrationAutodetector(sqlite_db.apps, apps_config)
     changes = await detector.changes()
-    migrated = await detector._project_state()
 
-    # Tortoise 1.1 replays a one-to-one primary key's pk_attr as "sku" where the model says "sku_id"
-    # (SkuValuation), so it proposes an AlterModelOptions that changes nothing in the schema:
-    # ignore only that.
-    def real(op: object) -> bool:
-        if isinstance(op, ops.AlterModelOptions):
-            before = migrated.models[("lotline", op.name)].options
-            return _without_pk_attr(before) != _without_pk_attr(op.options)
-        return True
-
-    pending = [f"{w.app_label}: {op.describe()}" for w in changes for op in w.operations if real(op)]
+    pending = [f"{w.app_label}: {op.describe()}" for w in changes for op in w.operations]
     assert pending == [], (
         "models changed without a migration; run `make migrations` (see README) and review the file"
     )

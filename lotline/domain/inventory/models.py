@@ -115,7 +115,7 @@ class StockQuant(Model):
     )
     warehouse_id: int
     batch: fields.ForeignKeyRelation[Batch] = fields.ForeignKeyField(
-        "lotline.Batch", related_name="quants", on_delete=fields.RESTRICT
+        "lotline.Batch", related_name="quants", db_index=True, on_delete=fields.RESTRICT
     )
     batch_id: int
     status = fields.CharField(max_length=16)

@@ -24,6 +24,20 @@ class StockStatus(StrEnum):
 
 ALLOCATABLE = frozenset({StockStatus.AVAILABLE})
 
+# Which stock a batch status change takes with it. Rejected and expired stock is final: no release,
+# block or inspection brings it back; it can only be returned or destroyed.
+_MOVED_TO: dict[StockStatus, frozenset[StockStatus]] = {
+    StockStatus.AVAILABLE: frozenset({StockStatus.QUARANTINE, StockStatus.BLOCKED}),
+    StockStatus.QUARANTINE: frozenset({StockStatus.AVAILABLE}),  # a blocked (recalled) lot stays blocked
+    StockStatus.BLOCKED: frozenset({StockStatus.AVAILABLE, StockStatus.QUARANTINE}),
+    StockStatus.REJECTED: frozenset({StockStatus.AVAILABLE, StockStatus.QUARANTINE, StockStatus.BLOCKED}),
+    StockStatus.EXPIRED: frozenset({StockStatus.AVAILABLE, StockStatus.QUARANTINE, StockStatus.BLOCKED}),
+}
+
+
+def statuses_moved_to(status: StockStatus) -> frozenset[StockStatus]:
+    return _MOVED_TO[status]
+
 
 class LocationKind(StrEnum):
     INTERNAL = "internal"

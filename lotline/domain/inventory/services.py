@@ -114,11 +114,9 @@ async def set_batch_status(
     if batch is None:
         raise NotFound("batch", batch_id, ("batchId",))
     await lock_skus([batch.sku_id])
-    quants = (
-        await StockQuant.filter(batch_id=batch_id, quantity__gt=0)
-        .exclude(status=status)
-        .prefetch_related("location")
-    )
+    quants = await StockQuant.filter(
+        batch_id=batch_id, quantity__gt=0, status__in=list(rules.statuses_moved_to(status))
+    ).prefetch_related("location")
     for q in quants:
         await Reservation.filter(quant_id=q.id).delete()
         await StockQuant.filter(id=q.id).update(reserved=0)
@@ -158,10 +156,12 @@ async def batch_release(batch_id: int, posted_at: datetime, key: str | None = No
         batch = await Batch.get_or_none(id=batch_id)
         if batch is None:
             raise NotFound("batch", batch_id, ("batchId",))
-        if batch.status not in (rules.StockStatus.BLOCKED, rules.StockStatus.QUARANTINE):
-            raise Conflict(
-                f"batch {batch.lot_code} is {batch.status}, only blocked or quarantined batches are released"
-            )
+        held = (rules.StockStatus.BLOCKED, rules.StockStatus.QUARANTINE)
+        # A customer return puts stock of an available batch in quarantine: that stock is released too.
+        if batch.status not in held and not await StockQuant.exists(
+            batch_id=batch_id, quantity__gt=0, status__in=list(held)
+        ):
+            raise Conflict(f"batch {batch.lot_code} is {batch.status} with no held stock: nothing to release")
         b = await set_batch_status(batch_id, rules.StockStatus.AVAILABLE, posted_at, "batch_release")
         await recording.record_batch_status(b, "batch_release", posted_at)
         return Posted("batch", b.id, b.lot_code)
@@ -262,7 +262,9 @@ async def stock_count_start(warehouse_code: str, location_codes: list[str], key:
             await StockCountLocation.create(count=count, location=loc)
             await Location.filter(id=loc.id).update(frozen=True)
             sums: dict[int, Decimal] = defaultdict(Decimal)
-            for q in await StockQuant.filter(location_id=loc.id, status=rules.StockStatus.AVAILABLE):
+            for q in await StockQuant.filter(
+                location_id=loc.id, status=rules.StockStatus.AVAILABLE, quantity__gt=0
+            ):
                 sums[q.batch_id] += Decimal(q.quantity)
             for batch_id, qty in sums.items():
                 await StockCountLine.create(count=count, location=loc, batch_id=batch_id, expected=qty)

@@ -86,7 +86,7 @@ class GoodsReceiptLine(Model):
     )
     order_line_id: int
     batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
-        "lotline.Batch", related_name="receipt_lines", on_delete=fields.RESTRICT
+        "lotline.Batch", related_name="receipt_lines", db_index=True, on_delete=fields.RESTRICT
     )
     batch_id: int
     location: fields.ForeignKeyRelation["Location"] = fields.ForeignKeyField(

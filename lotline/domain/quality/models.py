@@ -14,7 +14,7 @@ class QualityCheck(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=32, null=True, unique=True)
     batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
-        "lotline.Batch", related_name="quality_checks", on_delete=fields.RESTRICT
+        "lotline.Batch", related_name="quality_checks", db_index=True, on_delete=fields.RESTRICT
     )
     batch_id: int
     status = fields.CharField(max_length=16, default="pending", db_index=True)

@@ -84,7 +84,7 @@ class ShipmentLine(Model):
     )
     order_line_id: int
     batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
-        "lotline.Batch", related_name="shipment_lines", on_delete=fields.RESTRICT
+        "lotline.Batch", related_name="shipment_lines", db_index=True, on_delete=fields.RESTRICT
     )
     batch_id: int
     location: fields.ForeignKeyRelation["Location"] = fields.ForeignKeyField(
@@ -123,7 +123,7 @@ class CustomerReturnLine(Model):
     )
     order_line_id: int
     batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
-        "lotline.Batch", related_name="customer_return_lines", on_delete=fields.RESTRICT
+        "lotline.Batch", related_name="customer_return_lines", db_index=True, on_delete=fields.RESTRICT
     )
     batch_id: int
     location: fields.ForeignKeyRelation["Location"] = fields.ForeignKeyField(

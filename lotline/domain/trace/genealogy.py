@@ -1,7 +1,9 @@
 """Genealogy: where a batch came from, where it went, and what a recall of it must reach.
 
-Transformations link batches through ``BatchLineage``; the walk goes one query per generation (frontier
-by frontier), so a chain ten transformations deep costs ten small indexed queries, not one per batch.
+Transformations link batches through ``BatchLineage``. On PostgreSQL the walk is one recursive query (a chain
+ten transformations deep is one round trip); elsewhere it goes one indexed query per generation (frontier by
+frontier). Trees are built once per (batch, generation): a lot reached along several paths (shared
+ingredients) is the same node object in each place, so building a tree costs the lots, not the paths.
 """
 
 from collections import defaultdict
@@ -11,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from lotline.db import is_postgres
 from lotline.domain.catalog.models import Sku
 from lotline.domain.common.errors import NotFound
 from lotline.domain.inventory import rules as stock_rules
@@ -114,9 +117,34 @@ class Recall:
     stock: list[RecallStock]
 
 
+#: The whole walk in one round trip on PostgreSQL. ``UNION`` (not ``UNION ALL``) keeps one row per
+#: (batch, generation), so shared ingredients do not multiply rows; the depth bound stops any cycle.
+_WALK = """
+WITH RECURSIVE walk(node, depth) AS (
+    SELECT $1::int, 0
+  UNION
+    SELECT l.{there}, w.depth + 1 FROM batch_lineage l JOIN walk w ON l.{here} = w.node WHERE w.depth < $2
+)
+SELECT DISTINCT l.{here} AS a, l.{there} AS b FROM batch_lineage l
+WHERE l.{here} IN (SELECT node FROM walk WHERE depth < $2)
+"""
+
+
 async def _edges(start: int, forward: bool) -> dict[int, list[int]]:
-    """Adjacency (batch -> next batches) of everything reachable from ``start`` in one direction."""
+    """Adjacency (batch -> next batches, sorted) of everything reachable from ``start`` in one direction."""
     here, there = ("parent_id", "child_id") if forward else ("child_id", "parent_id")
+    if is_postgres():
+        sql = _WALK.format(here=here, there=there)
+        rows = await BatchLineage._meta.db.execute_query_dict(sql, [start, MAX_DEPTH])
+        adjacency: dict[int, list[int]] = {}
+        for a, b in sorted((r["a"], r["b"]) for r in rows):
+            adjacency.setdefault(a, []).append(b)
+        return adjacency
+    return await _edges_by_generation(start, here, there)
+
+
+async def _edges_by_generation(start: int, here: str, there: str) -> dict[int, list[int]]:
+    # The portable walk: one indexed query per generation (frontier by frontier).
     adjacency: dict[int, list[int]] = {}
     seen = {start}
     frontier = [start]
@@ -176,15 +204,19 @@ async def trace_backward(batch_id: int) -> BackwardNode:
     for c in await QualityCheck.filter(batch_id__in=ids).order_by("id"):
         checks[c.batch_id].append(CheckRef(c.number or "", c.status, c.inspector, c.decided_at))
 
+    built: dict[tuple[int, int], BackwardNode] = {}
+
     def node(bid: int, depth: int) -> BackwardNode:
-        supplier_id = batches[bid].supplier_id
-        return BackwardNode(
-            refs[bid],
-            suppliers.get(supplier_id) if supplier_id else None,
-            receipts[bid],
-            checks[bid],
-            [node(p, depth + 1) for p in adjacency.get(bid, [])] if depth < MAX_DEPTH else [],
-        )
+        if (bid, depth) not in built:
+            supplier_id = batches[bid].supplier_id
+            built[(bid, depth)] = BackwardNode(
+                refs[bid],
+                suppliers.get(supplier_id) if supplier_id else None,
+                receipts[bid],
+                checks[bid],
+                [node(p, depth + 1) for p in adjacency.get(bid, [])] if depth < MAX_DEPTH else [],
+            )
+        return built[(bid, depth)]
 
     return node(batch_id, 0)
 
@@ -234,13 +266,17 @@ async def trace_forward(batch_id: int) -> ForwardNode:
     for bid, loc, status, qty in await _stock(ids):
         stock[bid].append(StockRef(loc.code, status, qty))
 
+    built: dict[tuple[int, int], ForwardNode] = {}
+
     def node(bid: int, depth: int) -> ForwardNode:
-        return ForwardNode(
-            refs[bid],
-            shipments[bid],
-            stock[bid],
-            [node(c, depth + 1) for c in adjacency.get(bid, [])] if depth < MAX_DEPTH else [],
-        )
+        if (bid, depth) not in built:
+            built[(bid, depth)] = ForwardNode(
+                refs[bid],
+                shipments[bid],
+                stock[bid],
+                [node(c, depth + 1) for c in adjacency.get(bid, [])] if depth < MAX_DEPTH else [],
+            )
+        return built[(bid, depth)]
 
     return node(batch_id, 0)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import ValidationError
+from lotline.domain.common.errors import Conflict, ValidationError
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import StockMove
 from lotline.domain.sales import services as sales
@@ -83,3 +83,23 @@ async def test_a_batch_that_was_never_shipped_on_the_line_cannot_come_back(shipp
 
     assert exc.value.message == "only 0 of this batch was shipped on this line and not returned"
     assert await factories.books(sku) == before
+
+
+async def test_releasing_a_returned_lot_frees_the_quarantined_stock_and_nothing_rejected(shipped):
+    sku, wh, lot, order = shipped
+    await sales.customer_return_post(order.id, [line(order, lot, 2, wh.bins[1])], NOW)
+    # The batch itself stays available: only the returned units are held.
+    assert await factories.on_hand(sku, wh.bins[1], status="quarantine") == Decimal(2)
+
+    await inventory.batch_release(lot.batch_id, NOW)
+
+    assert await factories.on_hand(sku, wh.bins[1], status="quarantine") == Decimal(0)
+    assert await factories.on_hand(sku, wh.bins[1], status="available") == Decimal(2)
+    assert await inventory.check_consistency() == []
+
+
+async def test_a_lot_with_nothing_held_is_not_released(shipped):
+    _, _, lot, _ = shipped
+    with pytest.raises(Conflict) as error:
+        await inventory.batch_release(lot.batch_id, NOW)
+    assert "no held stock" in error.value.message

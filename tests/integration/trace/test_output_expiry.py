@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from lotline.domain.catalog.models import Sku
 from lotline.domain.common.errors import ValidationError
 from lotline.domain.inventory.models import Batch
 from lotline.domain.trace import services as trace
@@ -15,7 +16,7 @@ from tests.factories import NOW, code, days
 LATER = NOW + timedelta(hours=1)
 
 
-async def _two_dated_inputs():
+async def _two_dated_inputs() -> tuple[factories.WarehouseRef, Sku, Sku, list[trace.TransformInput]]:
     wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
     raw, packed = await factories.make_sku(), await factories.make_sku()
     soon = await factories.receive(raw, wh, supplier, Decimal(5), expiry_date=days(10))
@@ -27,7 +28,7 @@ async def _two_dated_inputs():
     return wh, raw, packed, inputs
 
 
-async def _snapshot(raw, packed):
+async def _snapshot(raw: Sku, packed: Sku) -> tuple[object, ...]:
     return (
         await factories.books(raw),
         await Batch.filter(sku_id=packed.id).count(),
