@@ -349,24 +349,24 @@ def label(batch_id: int) -> None:
 
 @app.command()
 def check() -> None:
-    """从流水重建库存并比对 / rebuild stock from the ledger and compare (exit 1 on differences)."""
-    check_consistency = _import_attr(
-        "lotline.domain.inventory.services:check_consistency", "一致性检查 consistency check"
-    )
+    """从流水重建库存并对账 / rebuild stock from the ledger and reconcile the books (exit 1 if they differ)."""
+    from lotline.domain.finance import reports
+    from lotline.domain.inventory.services import check_consistency
 
-    async def work() -> list[Any]:
-        result = check_consistency()
-        if inspect.isawaitable(result):
-            result = await result
-        differences = getattr(result, "differences", result)
-        return list(differences or [])
+    async def work() -> list[str]:
+        found = [str(d) for d in await check_consistency()]
+        for rec in await reports.reconciliation():
+            found += [f"{rec.name} {key}: books - subledger = {d}" for key, d in rec.differences.items()]
+            if rec.difference and not rec.differences:
+                found.append(f"{rec.name}: books - subledger = {rec.difference}")
+        return found
 
     differences = _run(work)
     if not differences:
-        typer.echo("一致 / consistent: 无差异 / no differences")
+        typer.echo("一致 / consistent: 库存与流水、总账与明细账无差异 / stock, ledger and books agree")
         return
     for difference in differences:
-        typer.echo(str(difference))
+        typer.echo(difference)
     count = len(differences)
     typer.secho(f"发现 {count} 处差异 / {count} differences", fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
