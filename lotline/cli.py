@@ -349,7 +349,7 @@ def label(batch_id: int) -> None:
 
 @app.command()
 def check() -> None:
-    """从流水重建库存并对账 / rebuild stock from the ledger and reconcile the books (exit 1 if they differ)."""
+    """从流水重建库存并对账 / rebuild stock from the ledger, reconcile the books; exit 1 on differences."""
     from lotline.domain.finance import reports
     from lotline.domain.inventory.services import check_consistency
 
