@@ -5,15 +5,14 @@ Locking: every posting first locks the valuation rows of the SKUs it touches, in
 SKU serialise, postings of different SKUs run in parallel, and a fixed order means no deadlock.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tortoise.expressions import F
-
 from lotline.db import is_postgres
 from lotline.domain.catalog.models import Sku
+from lotline.domain.common import bulk
 from lotline.domain.common.errors import InsufficientStock, Shortage, ValidationError
 from lotline.domain.inventory import rules
 from lotline.domain.inventory.models import Location, SkuValuation, StockMove, StockQuant
@@ -49,28 +48,111 @@ async def lock_skus(sku_ids: Iterable[int]) -> dict[int, SkuValuation]:
     return rows
 
 
-async def _quant(req: MoveRequest, location: Location, status: str, create: bool) -> StockQuant | None:
-    quant = await StockQuant.get_or_none(
-        sku_id=req.sku_id, location_id=location.id, batch_id=req.batch_id, status=status
+QuantKey = tuple[int, int, int, str]  # sku, location, batch, status
+
+
+@dataclass
+class _Quant:
+    """A quant as this posting sees it: the row's figures (or zeros for one it creates) plus its change."""
+
+    id: int | None  # None: created by this posting
+    warehouse_id: int
+    quantity: Decimal
+    reserved: Decimal
+    add_quantity: Decimal = rules.ZERO
+    add_reserved: Decimal = rules.ZERO
+
+
+def _figures(v: SkuValuation) -> tuple[Decimal, Decimal, Decimal]:
+    return (Decimal(v.quantity), Decimal(v.value), Decimal(v.average_cost))
+
+
+def _key(req: MoveRequest, location: Location, status: str) -> QuantKey:
+    return (req.sku_id, location.id, req.batch_id, str(status))
+
+
+async def _load_quants(keys: set[QuantKey]) -> dict[QuantKey, _Quant]:
+    """Every existing quant among ``keys``, in one query (a superset is read and matched here)."""
+    if not keys:
+        return {}
+    rows = await StockQuant.filter(
+        sku_id__in={k[0] for k in keys},
+        location_id__in={k[1] for k in keys},
+        batch_id__in={k[2] for k in keys},
+        status__in={k[3] for k in keys},
     )
-    if quant is None and create:
-        assert location.warehouse_id is not None, "owned locations belong to a warehouse"
-        quant = await StockQuant.create(
-            sku_id=req.sku_id,
-            location_id=location.id,
-            warehouse_id=location.warehouse_id,
-            batch_id=req.batch_id,
+    found: dict[QuantKey, _Quant] = {}
+    for q in rows:
+        key = (q.sku_id, q.location_id, q.batch_id, q.status)
+        if key in keys:
+            found[key] = _Quant(q.id, q.warehouse_id, Decimal(q.quantity), Decimal(q.reserved))
+    return found
+
+
+async def _write_quants(quants: dict[QuantKey, _Quant]) -> None:
+    """New quants in one insert with their final figures; changed ones by delta (``quantity + d``)."""
+    new = [
+        StockQuant(
+            sku_id=sku_id,
+            location_id=location_id,
+            warehouse_id=q.warehouse_id,
+            batch_id=batch_id,
             status=status,
+            quantity=q.quantity,
+            reserved=q.reserved,
         )
-    return quant
+        for (sku_id, location_id, batch_id, status), q in quants.items()
+        if q.id is None
+    ]
+    if new:
+        await StockQuant.bulk_create(new)
+    await bulk.update_rows(
+        StockQuant,
+        "id",
+        ("quantity", "reserved"),
+        [
+            (q.id, (q.add_quantity, q.add_reserved))
+            for q in quants.values()
+            if q.id is not None and (q.add_quantity or q.add_reserved)
+        ],
+        add=True,
+    )
 
 
 async def apply_moves(
-    requests: Sequence[MoveRequest], doc_type: str, doc_id: int, posted_at: datetime
+    requests: Sequence[MoveRequest],
+    doc_type: str,
+    doc_id: int,
+    posted_at: datetime,
+    *,
+    locked: Mapping[int, SkuValuation] | None = None,
 ) -> list[StockMove]:
     """Appends one ledger line per request. Call inside a transaction; raises before writing anything
-    the caller would have to undo only if the transaction is rolled back, which ``posting`` does."""
-    valuations = await lock_skus(r.sku_id for r in requests)
+    the caller would have to undo only if the transaction is rolled back, which ``posting`` does.
+
+    ``locked``: the valuations a caller already holds from ``lock_skus`` for every SKU of the requests
+    (they are updated in place), so a posting that applies moves in several calls locks once.
+
+    The requests apply one after the other, as if each read the quants the earlier ones left; the
+    quants are read in one query and written at the end (new ones in one insert, changed ones by
+    delta), the valuations of the SKUs whose figures changed in one update, the moves in one insert.
+    """
+    if locked is None:
+        valuations = await lock_skus(r.sku_id for r in requests)
+    else:
+        unlocked = sorted({r.sku_id for r in requests} - set(locked))
+        if unlocked:
+            raise RuntimeError(f"apply_moves: SKU ids {unlocked} are not locked by the caller")
+        valuations = dict(locked)
+    touched = {r.sku_id for r in requests}
+    before = {s: _figures(valuations[s]) for s in touched}
+    keys: set[QuantKey] = set()
+    for req in requests:
+        if owned(req.from_location):
+            keys.add(_key(req, req.from_location, req.from_status))
+        if owned(req.to_location):
+            keys.add(_key(req, req.to_location, req.to_status))
+    quants = await _load_quants(keys)
     moves: list[StockMove] = []
     for req in requests:
         rules.require_positive(req.quantity, (*req.path, "quantity"))
@@ -82,19 +164,23 @@ async def apply_moves(
         v = valuations[req.sku_id]
         current = rules.Valuation(Decimal(v.quantity), Decimal(v.value))
         if owned(req.from_location):
-            source = await _quant(req, req.from_location, req.from_status, create=False)
+            source = quants.get(_key(req, req.from_location, req.from_status))
             free = (source.quantity - source.reserved + req.reserved_release) if source else rules.ZERO
             if source is None or free < req.quantity:
                 sku = await Sku.get(id=req.sku_id)
                 raise InsufficientStock([Shortage(sku.code, req.quantity, max(free, rules.ZERO))], req.path)
-            await StockQuant.filter(id=source.id).update(
-                quantity=F("quantity") - req.quantity, reserved=F("reserved") - req.reserved_release
-            )
+            source.quantity -= req.quantity
+            source.reserved -= req.reserved_release
+            source.add_quantity -= req.quantity
+            source.add_reserved -= req.reserved_release
         if owned(req.to_location):
-            target = await _quant(req, req.to_location, req.to_status, create=True)
-            assert target is not None
-            await StockQuant.filter(id=target.id).update(quantity=F("quantity") + req.quantity)
-
+            key = _key(req, req.to_location, req.to_status)
+            target = quants.get(key)
+            if target is None:
+                assert req.to_location.warehouse_id is not None, "owned locations belong to a warehouse"
+                target = quants[key] = _Quant(None, req.to_location.warehouse_id, rules.ZERO, rules.ZERO)
+            target.quantity += req.quantity
+            target.add_quantity += req.quantity
         if not owned(req.from_location) and owned(req.to_location):
             if req.unit_cost is None or req.unit_cost < 0:
                 raise ValidationError(
@@ -125,9 +211,12 @@ async def apply_moves(
                 posted_at=posted_at,
             )
         )
+    await _write_quants(quants)
     await StockMove.bulk_create(moves)
-    for v in valuations.values():
-        await SkuValuation.filter(sku_id=v.sku_id).update(
-            quantity=v.quantity, value=v.value, average_cost=v.average_cost
-        )
+    await bulk.update_rows(
+        SkuValuation,
+        "sku_id",
+        ("quantity", "value", "average_cost"),
+        [(s, _figures(valuations[s])) for s in sorted(touched) if _figures(valuations[s]) != before[s]],
+    )
     return moves

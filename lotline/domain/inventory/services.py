@@ -1,6 +1,7 @@
 """Inventory use cases: warehouses and locations, batch status, reservations, counts, transfers, checks."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -175,9 +176,26 @@ async def batch_release(batch_id: int, posted_at: datetime, key: str | None = No
 async def candidates(
     sku_id: int, warehouse_id: int, batch_ids: list[int] | None = None
 ) -> list[rules.QuantCandidate]:
+    return (await candidates_by_sku([sku_id], warehouse_id, batch_ids)).get(sku_id, [])
+
+
+async def candidates_by_sku(
+    sku_ids: Iterable[int], warehouse_id: int, batch_ids: list[int] | None = None
+) -> dict[int, list[rules.QuantCandidate]]:
+    """The stock of several SKUs that picking may consider, per SKU, in one query."""
+    found: dict[int, list[rules.QuantCandidate]] = defaultdict(list)
+    for q in await pickable_quants(sku_ids, warehouse_id, batch_ids):
+        found[q.sku_id].append(candidate(q, Decimal(q.quantity), Decimal(q.reserved)))
+    return found
+
+
+async def pickable_quants(
+    sku_ids: Iterable[int], warehouse_id: int, batch_ids: list[int] | None = None
+) -> list[StockQuant]:
+    """Quants with stock that picking may consider, their batch joined."""
     # Frozen bins (a count in progress) are skipped: pick from elsewhere rather than fail the order.
     query = StockQuant.filter(
-        sku_id=sku_id,
+        sku_id__in=list(sku_ids),
         warehouse_id=warehouse_id,
         quantity__gt=0,
         location__kind=Kind.INTERNAL,
@@ -185,20 +203,21 @@ async def candidates(
     )
     if batch_ids is not None:
         query = query.filter(batch_id__in=batch_ids)
-    rows = await query.prefetch_related("batch")
-    return [
-        rules.QuantCandidate(
-            quant_id=q.id,
-            batch_id=q.batch_id,
-            location_id=q.location_id,
-            expiry_date=q.batch.expiry_date,
-            best_before_date=q.batch.best_before_date,
-            quant_status=q.status,
-            batch_status=q.batch.status,
-            free=Decimal(q.quantity) - Decimal(q.reserved),
-        )
-        for q in rows
-    ]
+    return await query.select_related("batch")
+
+
+def candidate(q: StockQuant, quantity: Decimal, reserved: Decimal) -> rules.QuantCandidate:
+    """A quant (batch loaded) as a picking candidate, with the given on-hand and reserved figures."""
+    return rules.QuantCandidate(
+        quant_id=q.id,
+        batch_id=q.batch_id,
+        location_id=q.location_id,
+        expiry_date=q.batch.expiry_date,
+        best_before_date=q.batch.best_before_date,
+        quant_status=q.status,
+        batch_status=q.batch.status,
+        free=quantity - reserved,
+    )
 
 
 async def reserve(

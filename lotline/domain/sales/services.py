@@ -1,13 +1,14 @@
 """Sales use cases: the sales order lifecycle with reservations, FEFO shipments and customer returns."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from lotline.db import is_postgres
 from lotline.domain.catalog.models import Sku
 from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
+from lotline.domain.common import bulk
 from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, Shortage, ValidationError
 from lotline.domain.common.services import Posted, document_number, enqueue, posting
 from lotline.domain.finance import services as finance
@@ -15,8 +16,9 @@ from lotline.domain.inventory import rules as stock_rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import Batch, Location, Reservation, StockQuant, Warehouse
 from lotline.domain.inventory.services import (
-    candidates,
+    candidate,
     internal_location,
+    pickable_quants,
     reserve,
     unreserve,
     virtual_location,
@@ -147,18 +149,102 @@ class ShipmentLineInput:
     batch_id: int | None = None  # None: reserved stock first, then FEFO
 
 
+@dataclass
+class _Picking:
+    """What a shipment's lines pick from, read once: the warehouse's pickable stock of the order's SKUs and
+    the order's reservations. Kept current as lines are picked, so each line sees what the lines before it
+    left, exactly as when the lines were posted to the database one by one."""
+
+    quants: dict[int, StockQuant]  # pickable when read, batch loaded
+    quantity: dict[int, Decimal]  # quant id -> on hand now
+    reserved: dict[int, Decimal]  # quant id -> reserved now
+    held: dict[int, list[Reservation]]  # order line id -> its live reservations, quantities kept current
+    deleted: list[int] = field(default_factory=list)  # reservation ids
+    changed: set[int] = field(default_factory=set)  # reservation ids whose quantity changed
+    released: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # by trimming
+
+    @classmethod
+    async def load(cls, order_line_ids: list[int], sku_ids: list[int], warehouse_id: int) -> "_Picking":
+        quants = {q.id: q for q in await pickable_quants(sku_ids, warehouse_id)}
+        held: dict[int, list[Reservation]] = defaultdict(list)
+        for r in await Reservation.filter(doc_type=LINE, doc_line_id__in=order_line_ids).order_by("id"):
+            held[r.doc_line_id].append(r)
+        return cls(
+            quants,
+            {i: Decimal(q.quantity) for i, q in quants.items()},
+            {i: Decimal(q.reserved) for i, q in quants.items()},
+            held,
+        )
+
+    def own(self, line_id: int) -> dict[int, Reservation]:
+        return {r.quant_id: r for r in self.held.get(line_id, [])}
+
+    def candidates(
+        self, sku_id: int, batch_id: int | None, own: dict[int, Reservation]
+    ) -> list[stock_rules.QuantCandidate]:
+        # Own reservations count as free for this line (they are part of the quant's reserved).
+        return [
+            candidate(q, self.quantity[i], self.reserved[i] - (own[i].quantity if i in own else 0))
+            for i, q in self.quants.items()
+            if q.sku_id == sku_id and (not batch_id or q.batch_id == batch_id) and self.quantity[i] > 0
+        ]
+
+    def take(self, line_id: int, quant_id: int, quantity: Decimal, from_own: Decimal) -> None:
+        self.quantity[quant_id] -= quantity
+        self.reserved[quant_id] -= from_own
+        if from_own > 0:
+            self._shrink(line_id, self.own(line_id)[quant_id], from_own)
+
+    def trim(self, ol: SalesOrderLine) -> None:
+        """A line never holds more than it still has to ship (a named batch may have bypassed its
+        reservation): the newest reservations give way first."""
+        open_qty = max(_ordered_base(ol) - ol.shipped_base, Decimal(0))
+        held = self.held.get(ol.id, [])
+        excess = sum((r.quantity for r in held), Decimal(0)) - open_qty
+        for r in sorted(held, key=lambda r: r.id, reverse=True):
+            if excess <= 0:
+                break
+            take = min(r.quantity, excess)
+            self.released[r.quant_id] += take
+            self._shrink(ol.id, r, take)
+            excess -= take
+
+    def _shrink(self, line_id: int, r: Reservation, amount: Decimal) -> None:
+        if r.quantity <= amount:
+            self.held[line_id].remove(r)
+            self.deleted.append(r.id)
+            self.changed.discard(r.id)
+        else:
+            r.quantity -= amount
+            self.changed.add(r.id)
+
+    async def save(self) -> None:
+        if self.deleted:
+            await Reservation.filter(id__in=self.deleted).delete()
+        live = {r.id: r for rs in self.held.values() for r in rs}
+        await bulk.update_rows(
+            Reservation, "id", ("quantity",), [(i, (live[i].quantity,)) for i in sorted(self.changed)]
+        )
+        await bulk.update_rows(
+            StockQuant,
+            "id",
+            ("reserved",),
+            [(i, (-amount,)) for i, amount in sorted(self.released.items()) if amount],
+            add=True,
+        )
+
+
 async def _picks_for_line(
+    picking: _Picking,
     ln: SalesOrderLine,
     sku: Sku,
-    warehouse_id: int,
     qty: Decimal,
     batch_id: int | None,
     today: date,
     path: tuple[str, ...],
 ) -> list[tuple[stock_rules.Pick, Decimal]]:
     """(pick, part of it taken from this line's own reservation)."""
-    own = {r.quant_id: r for r in await Reservation.filter(doc_type=LINE, doc_line_id=ln.id)}
-    cands = await candidates(sku.id, warehouse_id, [batch_id] if batch_id else None)
+    own = picking.own(ln.id)
     if batch_id is not None:
         batch = await Batch.get_or_none(id=batch_id, sku_id=sku.id)
         if batch is None:
@@ -171,20 +257,7 @@ async def _picks_for_line(
             raise ValidationError(
                 f"batch {batch.lot_code} expired on {batch.expiry_date}", (*path, "batchId")
             )
-    # Own reservations count as free for this line; they are used first.
-    boosted = [
-        stock_rules.QuantCandidate(
-            c.quant_id,
-            c.batch_id,
-            c.location_id,
-            c.expiry_date,
-            c.best_before_date,
-            c.quant_status,
-            c.batch_status,
-            c.free + (own[c.quant_id].quantity if c.quant_id in own else 0),
-        )
-        for c in cands
-    ]
+    boosted = picking.candidates(sku.id, batch_id, own)
     mine = [c for c in boosted if c.quant_id in own]
     others = [c for c in boosted if c.quant_id not in own]
     picks, rest = stock_rules.pick_fefo(mine, qty, today)
@@ -214,7 +287,7 @@ async def shipment_post(
         order_lines = {ln.id: ln for ln in await SalesOrderLine.filter(order_id=order.id)}
         skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
         units = await unit_table(list(skus))
-        await lock_skus(skus)
+        valuations = await lock_skus(skus)
         shipment = await Shipment.create(
             order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
         )
@@ -222,7 +295,10 @@ async def shipment_post(
         await shipment.save(update_fields=["number"])
         customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
         locations = {loc.id: loc for loc in await Location.filter(warehouse_id=order.warehouse_id)}
-        shipment_lines: list[ShipmentLine] = []
+        picking = await _Picking.load(list(order_lines), list(skus), order.warehouse_id)
+        shipped_before = {ol.id: ol.shipped_base for ol in order_lines.values()}
+        requests: list[MoveRequest] = []
+        request_lines: list[SalesOrderLine] = []
         for i, line in enumerate(lines):
             path = ("lines", str(i))
             ol = order_lines.get(line.order_line_id)
@@ -233,78 +309,61 @@ async def shipment_post(
             factor = stock_rules.unit_factor(units[sku.id], line.unit or ol.unit, sku.code, (*path, "unit"))
             qty = stock_rules.to_base(line.quantity, factor)
             rules.check_not_over_shipped(_ordered_base(ol), ol.shipped_base, qty, (*path, "quantity"))
-            picks = await _picks_for_line(
-                ol, sku, order.warehouse_id, qty, line.batch_id, shipped_at.date(), path
-            )
-            requests = [
-                MoveRequest(
-                    sku.id,
-                    p.batch_id,
-                    locations[p.location_id],
-                    customer_location,
-                    p.quantity,
-                    reserved_release=from_own,
-                    path=path,
-                )
-                for p, from_own in picks
-            ]
-            for p, from_own in picks:
-                await _consume_reservation(ol.id, p.quant_id, from_own)
-            # Applied line by line so a second line of the same SKU picks from what the first left.
-            for m in await apply_moves(requests, "shipment", shipment.id, shipped_at):
-                shipment_lines.append(
-                    ShipmentLine(
-                        shipment=shipment,
-                        order_line=ol,
-                        batch_id=m.batch_id,
-                        location_id=m.from_location_id,
-                        quantity_base=m.quantity,
-                        unit_cost=m.unit_cost,
+            # Picked line by line from what the lines before left (a second line of a SKU included).
+            for p, from_own in await _picks_for_line(
+                picking, ol, sku, qty, line.batch_id, shipped_at.date(), path
+            ):
+                picking.take(ol.id, p.quant_id, p.quantity, from_own)
+                requests.append(
+                    MoveRequest(
+                        sku.id,
+                        p.batch_id,
+                        locations[p.location_id],
+                        customer_location,
+                        p.quantity,
+                        reserved_release=from_own,
+                        path=path,
                     )
                 )
+                request_lines.append(ol)
             ol.shipped_base += qty
-        await ShipmentLine.bulk_create(shipment_lines)
+        moves = await apply_moves(requests, "shipment", shipment.id, shipped_at, locked=valuations)
+        await ShipmentLine.bulk_create(
+            [
+                ShipmentLine(
+                    shipment=shipment,
+                    order_line=ol,
+                    batch_id=m.batch_id,
+                    location_id=m.from_location_id,
+                    quantity_base=m.quantity,
+                    unit_cost=m.unit_cost,
+                )
+                for m, ol in zip(moves, request_lines, strict=True)
+            ]
+        )
         await recording.record_shipment(shipment)
         for ol in order_lines.values():
-            await SalesOrderLine.filter(id=ol.id).update(shipped_base=ol.shipped_base)
-            await _trim_reservations(ol)
+            picking.trim(ol)
+        await picking.save()
+        await bulk.update_rows(
+            SalesOrderLine,
+            "id",
+            ("shipped_base",),
+            [
+                (ol.id, (ol.shipped_base,))
+                for ol in order_lines.values()
+                if ol.shipped_base != shipped_before[ol.id]
+            ],
+        )
         order.status = rules.status_after_shipment(
             [(_ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
         )
         await order.save(update_fields=["status"])
-        await finance.book_shipment(shipment.id, posted_at=shipped_at)
+        await finance.book_shipment(shipment.id, moves, posted_at=shipped_at)
         await enqueue("shipment.posted", {"shipment_id": shipment.id})
         return Posted("shipment", shipment.id, shipment.number)
 
     return await posting("shipment_post", key, body)
-
-
-async def _consume_reservation(line_id: int, quant_id: int, amount: Decimal) -> None:
-    if amount <= 0:
-        return
-    r = await Reservation.get(doc_type=LINE, doc_line_id=line_id, quant_id=quant_id)
-    if r.quantity <= amount:
-        await r.delete()
-    else:
-        await Reservation.filter(id=r.id).update(quantity=r.quantity - amount)
-
-
-async def _trim_reservations(ol: SalesOrderLine) -> None:
-    """A line never holds more than it still has to ship (a named batch may have bypassed its reservation)."""
-    open_qty = max(_ordered_base(ol) - ol.shipped_base, Decimal(0))
-    held = await Reservation.filter(doc_type=LINE, doc_line_id=ol.id).order_by("-id")
-    excess = sum((r.quantity for r in held), Decimal(0)) - open_qty
-    for r in held:
-        if excess <= 0:
-            break
-        take = min(r.quantity, excess)
-        quant = await StockQuant.get(id=r.quant_id)
-        await StockQuant.filter(id=quant.id).update(reserved=quant.reserved - take)
-        if take == r.quantity:
-            await r.delete()
-        else:
-            await Reservation.filter(id=r.id).update(quantity=r.quantity - take)
-        excess -= take
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import asyncio
 import json
 import shutil
 import subprocess
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from lotline.chain.client import DEFAULT_ARTIFACT
 from lotline.chain.proof import ProofFile
 from lotline.domain.anchoring import services
 from lotline.domain.anchoring.models import Anchor, EventAnchor
+from lotline.workers.anchoring import Anchorer
 
 ABI: list[dict[str, Any]] = json.loads(DEFAULT_ARTIFACT.read_text())["abi"]
 
@@ -64,7 +66,7 @@ def hex32(value: bytes) -> str:
     return "0x" + value.hex()
 
 
-async def anchored_proof(make_events, anchorer) -> ProofFile:
+async def anchored_proof(make_events: Callable[[int], Awaitable[list[int]]], anchorer: Anchorer) -> ProofFile:
     event_ids = await make_events(5)
     assert (await anchorer.run_round()).confirmed >= 1
     found = await services.proof_of(event_ids[2])

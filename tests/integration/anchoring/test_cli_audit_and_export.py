@@ -2,6 +2,7 @@
 anchors or tampering show up in the audit."""
 
 import asyncio
+import contextvars
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,15 +12,19 @@ from typer.testing import CliRunner, Result
 
 from lotline import cli
 from lotline.chain import anvil
+from lotline.chain.client import AnchorRegistryClient
 from lotline.chain.proof import ProofFile
 from lotline.config import Settings
 from lotline.domain.anchoring import services
 from lotline.domain.trace.models import TraceEvent
+from lotline.workers.anchoring import Anchorer
 from tests.integration.anchoring.conftest import _make_events
 
 
 @pytest.fixture
-def use_settings(monkeypatch, tmp_path: Path, chain, registry) -> Callable[..., Settings]:
+def use_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, chain: anvil.Anvil, registry: AnchorRegistryClient
+) -> Callable[..., Settings]:
     """Points the CLI at the test's SQLite file and chain, as LOTLINE_* variables would."""
 
     def use(**overrides: object) -> Settings:
@@ -35,10 +40,11 @@ def use_settings(monkeypatch, tmp_path: Path, chain, registry) -> Callable[..., 
 
 
 async def invoke(*args: str) -> Result:
-    return await asyncio.to_thread(CliRunner().invoke, cli.app, list(args))
+    # In a thread and an empty context, as from a shell: the CLI opens its own connection to the file.
+    return await asyncio.to_thread(contextvars.Context().run, CliRunner().invoke, cli.app, list(args))
 
 
-async def anchored_events(count: int, anchorer) -> list[int]:
+async def anchored_events(count: int, anchorer: Anchorer) -> list[int]:
     events = await _make_events(count)
     assert (await anchorer.run_round()).confirmed == 1
     return events

@@ -58,7 +58,7 @@ def test_the_demo_settings_start_a_local_chain_and_production_ones_do_not():
 
 
 async def test_the_demo_anchors_its_postings_and_a_restart_reuses_the_registry_from_the_state_file(
-    sqlite_db, tmp_path: Path
+    sqlite_db, tmp_path
 ):
     var = tmp_path / "var"
     port = anvil.free_port()
@@ -94,9 +94,7 @@ async def test_the_demo_anchors_its_postings_and_a_restart_reuses_the_registry_f
             assert newest.previous_root == max(older, key=lambda a: a.block_number or 0).root
 
 
-async def test_a_lost_chain_state_gets_a_new_registry_and_the_events_anchored_again(
-    sqlite_db, tmp_path: Path
-):
+async def test_a_lost_chain_state_gets_a_new_registry_and_the_events_anchored_again(sqlite_db, tmp_path):
     var = tmp_path / "var"
     async with embedded.anchoring(DEMO, var_dir=var, config=CONFIG) as running:
         assert running is not None
@@ -121,9 +119,7 @@ async def test_a_lost_chain_state_gets_a_new_registry_and_the_events_anchored_ag
             await assert_anchored_exactly_once(events, registry)
 
 
-async def test_no_chain_binary_means_the_demo_serves_without_anchoring(
-    sqlite_db, tmp_path: Path, monkeypatch
-):
+async def test_no_chain_binary_means_the_demo_serves_without_anchoring(tmp_path, monkeypatch):
     def missing(*args: object, **kwargs: object) -> anvil.Anvil:
         raise FileNotFoundError("npm")
 

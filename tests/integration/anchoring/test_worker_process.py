@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lotline.chain import anvil
+from lotline.chain.client import AnchorRegistryClient
 from lotline.domain.anchoring import services
 from lotline.domain.trace.models import TraceEvent
 from tests import factories
@@ -23,7 +24,9 @@ LOTLINE = Path(sys.executable).with_name("lotline")
 
 
 @pytest.fixture
-def worker_env(pg_url, redis_url, chain, registry) -> dict[str, str]:
+def worker_env(
+    pg_url: str, redis_url: str, chain: anvil.Anvil, registry: AnchorRegistryClient
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOTLINE_")}
     return env | {
         "LOTLINE_DATABASE_URL": pg_url,
