@@ -80,7 +80,11 @@ async def test_a_warehouse_user_scans_and_decides_and_reads_the_trace(db):
     assert again.data["qualityCheckVerdict"] == {"__typename": "Conflict", "code": "CONFLICT"}
     assert read.errors is None
     # the API posts at the real clock, before the factories' fixed 2030 receipt: compare as a set
-    assert sorted(e["bizStep"] for e in read.data["batchEvents"]["nodes"]) == ["inspecting", "inspecting", "receiving"]
+    assert sorted(e["bizStep"] for e in read.data["batchEvents"]["nodes"]) == [
+        "inspecting",
+        "inspecting",
+        "receiving",
+    ]
     assert read.data["traceBackward"]["batch"] == {"lotCode": lot.lot_code, "status": "available"}
     assert read.data["fsmaReport"]["rowCount"] == 1
     assert read.data["epcisExport"]["type"] == "EPCISDocument"
