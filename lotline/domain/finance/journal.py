@@ -56,6 +56,33 @@ async def role_map() -> RoleMap:
     return RoleMap({(r.role, r.category_id): r.account for r in rows})
 
 
+@dataclass(frozen=True)
+class RuleAccounts:
+    """The posting rules as account ids only: what a stock posting needs to write its entry."""
+
+    by_rule: dict[tuple[str, int | None], int]
+
+    def account_id(self, role: Role, category_id: int | None = None) -> int:
+        found = self.by_rule.get((role.value, category_id)) or self.by_rule.get((role.value, None))
+        if found is None:
+            raise ValidationError(f"no posting rule for {role.value}", ("postingRules",))
+        return found
+
+
+async def rule_accounts() -> RuleAccounts:
+    """The rules' target account ids, read fresh on every posting in one small query.
+
+    Not cached in the process on purpose: rules change through the API in whichever server or worker
+    process, and a version row to validate a cache would cost the same one statement per posting as
+    reading the dozen (role, category, account) tuples themselves, which cannot go stale.
+    """
+    rows = await PostingRule.all().values_list("role", "category_id", "account_id")
+    if not rows:
+        await role_map()  # seeds the chart on first use
+        rows = await PostingRule.all().values_list("role", "category_id", "account_id")
+    return RuleAccounts({(str(r), c): int(a) for r, c, a in rows})
+
+
 async def check_open(day: date, path: tuple[str, ...]) -> str:
     period = rules.period_of(day)
     # No row lock: Tortoise has no FOR SHARE, and FOR (NO KEY) UPDATE would serialise every posting of the

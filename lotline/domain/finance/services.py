@@ -12,16 +12,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from lotline.db import is_postgres
 from lotline.domain.catalog.models import Category, Sku
+from lotline.domain.common import bulk
 from lotline.domain.common.errors import Conflict, NotFound, ValidationError
 from lotline.domain.common.services import Posted, posting
 from lotline.domain.finance import rules
 from lotline.domain.finance.errors import AlreadyReversed, WrongAccountType
-from lotline.domain.finance.journal import RoleMap, entry_number, role_map, seed_chart, write_entry
+from lotline.domain.finance.journal import (
+    RuleAccounts,
+    entry_number,
+    role_map,
+    rule_accounts,
+    seed_chart,
+    write_entry,
+)
 from lotline.domain.finance.models import (
     Account,
     FiscalPeriod,
@@ -69,7 +76,7 @@ async def _categories(sku_ids: Sequence[int]) -> dict[int, int | None]:
 
 
 def _inventory_lines(
-    roles: RoleMap,
+    roles: RuleAccounts,
     booked: dict[int, Decimal],
     categories: dict[int, int | None],
     counter: Role,
@@ -79,8 +86,8 @@ def _inventory_lines(
     lines: list[rules.Line] = []
     for sku_id, amount in sorted(booked.items()):
         cat = categories.get(sku_id)
-        lines.append(rules.signed(roles.account(Role.INVENTORY, cat).id, amount, sku_id=sku_id))
-        lines.append(rules.signed(roles.account(counter, cat).id, -amount, kind, pid, sku_id))
+        lines.append(rules.signed(roles.account_id(Role.INVENTORY, cat), amount, sku_id=sku_id))
+        lines.append(rules.signed(roles.account_id(counter, cat), -amount, kind, pid, sku_id))
     return lines
 
 
@@ -97,7 +104,7 @@ async def _book_stock(
     if not found:
         return {}, found
     booked = await booked_by_sku(found)
-    roles = await role_map()
+    roles = await rule_accounts()
     lines = _inventory_lines(roles, booked, await _categories(list(booked)), counter, partner)
     day = rules.book_date(posted_at or found[0].posted_at)
     await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}")
@@ -105,12 +112,32 @@ async def _book_stock(
 
 
 async def _accrue(order_line_amounts: dict[int, tuple[Decimal, Decimal]]) -> None:
-    """Adds (quantity, amount) to each order line's GRNI accrual; negative for returns."""
-    for ol_id, (qty, amount) in sorted(order_line_amounts.items()):
-        row, _ = await PurchaseAccrual.get_or_create(order_line_id=ol_id)
-        await PurchaseAccrual.filter(id=row.id).update(
-            received_quantity=F("received_quantity") + qty, received_amount=F("received_amount") + amount
+    """Adds (quantity, amount) to each order line's GRNI accrual; negative for returns.
+
+    The callers hold the purchase order's row lock, so no other posting creates these accruals meanwhile:
+    the missing ones are inserted with their figures, the others changed by delta."""
+    if not order_line_amounts:
+        return
+    have: set[int] = {
+        r[0]
+        for r in await PurchaseAccrual.filter(order_line_id__in=list(order_line_amounts)).values_list(
+            "order_line_id"
         )
+    }
+    new = [
+        PurchaseAccrual(order_line_id=ol_id, received_quantity=qty, received_amount=amount)
+        for ol_id, (qty, amount) in sorted(order_line_amounts.items())
+        if ol_id not in have
+    ]
+    if new:
+        await PurchaseAccrual.bulk_create(new)
+    await bulk.update_rows(
+        PurchaseAccrual,
+        "order_line_id",
+        ("received_quantity", "received_amount"),
+        [(ol_id, qa) for ol_id, qa in sorted(order_line_amounts.items()) if ol_id in have],
+        add=True,
+    )
 
 
 def _split(
@@ -133,8 +160,8 @@ async def book_goods_receipt(
     receipt_id: int, moves: Sequence[StockMove] | None = None, posted_at: datetime | None = None
 ) -> None:
     """Inventory Dr / GRNI (暂估应付) Cr at the receipt's value, and the order lines' accruals."""
-    receipt = await GoodsReceipt.get(id=receipt_id)
-    order = await PurchaseOrder.get(id=receipt.order_id)
+    receipt = await GoodsReceipt.get(id=receipt_id).select_related("order")
+    order = receipt.order
     booked, _ = await _book_stock(
         "goods_receipt",
         receipt_id,
@@ -145,8 +172,10 @@ async def book_goods_receipt(
         ("supplier", order.supplier_id),
     )
     lines = [
-        (ln.order_line_id, ln.batch.sku_id, Decimal(ln.quantity_base), Decimal(ln.unit_cost))
-        for ln in await ReceiptLine.filter(receipt_id=receipt_id).prefetch_related("batch").order_by("id")
+        (ol_id, sku_id, Decimal(qty), Decimal(cost))
+        for ol_id, sku_id, qty, cost in await ReceiptLine.filter(receipt_id=receipt_id)
+        .order_by("id")
+        .values_list("order_line_id", "batch__sku_id", "quantity_base", "unit_cost")
     ]
     await _accrue(_split(booked, lines))
 
@@ -180,10 +209,15 @@ async def book_shipment(
     shipment_id: int, moves: Sequence[StockMove] | None = None, posted_at: datetime | None = None
 ) -> None:
     """Cost of goods sold Dr / inventory Cr at the moving-average cost of the moves."""
-    shipment = await Shipment.get(id=shipment_id)
-    order = await SalesOrder.get(id=shipment.order_id)
+    shipment = await Shipment.get(id=shipment_id).select_related("order")
     await _book_stock(
-        "shipment", shipment_id, moves, posted_at, Role.COGS, "shippedAt", ("customer", order.customer_id)
+        "shipment",
+        shipment_id,
+        moves,
+        posted_at,
+        Role.COGS,
+        "shippedAt",
+        ("customer", shipment.order.customer_id),
     )
 
 

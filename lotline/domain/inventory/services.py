@@ -91,7 +91,16 @@ async def transit_location(warehouse_id: int) -> Location:
 
 
 async def internal_location(code: str, warehouse_id: int, path: tuple[str, ...]) -> Location:
-    loc = await Location.get_or_none(code=code)
+    return check_internal(await Location.get_or_none(code=code), code, warehouse_id, path)
+
+
+async def locations_by_code(codes: Iterable[str]) -> dict[str, Location]:
+    """Several locations in one query; check each with ``check_internal`` where ``internal_location``
+    would have been called."""
+    return {loc.code: loc for loc in await Location.filter(code__in=set(codes))}
+
+
+def check_internal(loc: Location | None, code: str, warehouse_id: int, path: tuple[str, ...]) -> Location:
     if loc is None or loc.kind != Kind.INTERNAL:
         raise NotFound("location", code, path)
     if loc.warehouse_id != warehouse_id:
@@ -185,14 +194,44 @@ async def candidates_by_sku(
     """The stock of several SKUs that picking may consider, per SKU, in one query."""
     found: dict[int, list[rules.QuantCandidate]] = defaultdict(list)
     for q in await pickable_quants(sku_ids, warehouse_id, batch_ids):
-        found[q.sku_id].append(candidate(q, Decimal(q.quantity), Decimal(q.reserved)))
+        found[q.sku_id].append(q.candidate(q.quantity, q.reserved))
     return found
+
+
+@dataclass(frozen=True)
+class PickableQuant:
+    """A quant picking may consider, with what FEFO needs of its batch (read as plain values)."""
+
+    id: int
+    sku_id: int
+    batch_id: int
+    location_id: int
+    status: str
+    quantity: Decimal
+    reserved: Decimal
+    expiry_date: date | None
+    best_before_date: date | None
+    batch_status: str
+
+    def candidate(self, quantity: Decimal, reserved: Decimal) -> rules.QuantCandidate:
+        """As a picking candidate, with the given on-hand and reserved figures."""
+        return rules.QuantCandidate(
+            self.id,
+            self.batch_id,
+            self.location_id,
+            self.expiry_date,
+            self.best_before_date,
+            self.status,
+            self.batch_status,
+            quantity - reserved,
+        )
 
 
 async def pickable_quants(
     sku_ids: Iterable[int], warehouse_id: int, batch_ids: list[int] | None = None
-) -> list[StockQuant]:
-    """Quants with stock that picking may consider, their batch joined."""
+) -> list[PickableQuant]:
+    """Quants with stock that picking may consider, in one query (values, not model rows: a SKU may
+    have hundreds of lots on hand)."""
     # Frozen bins (a count in progress) are skipped: pick from elsewhere rather than fail the order.
     query = StockQuant.filter(
         sku_id__in=list(sku_ids),
@@ -203,21 +242,22 @@ async def pickable_quants(
     )
     if batch_ids is not None:
         query = query.filter(batch_id__in=batch_ids)
-    return await query.select_related("batch")
-
-
-def candidate(q: StockQuant, quantity: Decimal, reserved: Decimal) -> rules.QuantCandidate:
-    """A quant (batch loaded) as a picking candidate, with the given on-hand and reserved figures."""
-    return rules.QuantCandidate(
-        quant_id=q.id,
-        batch_id=q.batch_id,
-        location_id=q.location_id,
-        expiry_date=q.batch.expiry_date,
-        best_before_date=q.batch.best_before_date,
-        quant_status=q.status,
-        batch_status=q.batch.status,
-        free=quantity - reserved,
+    rows = await query.values_list(
+        "id",
+        "sku_id",
+        "batch_id",
+        "location_id",
+        "status",
+        "quantity",
+        "reserved",
+        "batch__expiry_date",
+        "batch__best_before_date",
+        "batch__status",
     )
+    return [
+        PickableQuant(i, s, b, loc, st, Decimal(q), Decimal(r), exp, bb, bst)
+        for i, s, b, loc, st, q, r, exp, bb, bst in rows
+    ]
 
 
 async def reserve(

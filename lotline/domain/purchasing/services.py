@@ -4,16 +4,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from tortoise import timezone
+
 from lotline.db import is_postgres
 from lotline.domain.catalog.models import Sku
 from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
+from lotline.domain.common import bulk
 from lotline.domain.common.errors import Conflict, NotFound, ValidationError
 from lotline.domain.common.services import Posted, document_number, enqueue, posting
 from lotline.domain.finance import services as finance
 from lotline.domain.inventory import rules as stock_rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import Batch, Location, StockQuant, Warehouse
-from lotline.domain.inventory.services import internal_location, virtual_location
+from lotline.domain.inventory.services import (
+    check_internal,
+    internal_location,
+    locations_by_code,
+    virtual_location,
+)
 from lotline.domain.partners.models import Supplier
 from lotline.domain.purchasing import rules
 from lotline.domain.purchasing.models import (
@@ -126,9 +134,26 @@ class ReceiptLineInput:
     best_before_date: date | None = None
 
 
-async def _batch_for(
-    sku: Sku, supplier_id: int, line: ReceiptLineInput, today: date, path: tuple[str, ...]
+BatchKey = tuple[int, str]  # sku id, lot code
+
+
+async def _existing_batches(pairs: set[BatchKey]) -> dict[BatchKey, Batch]:
+    if not pairs:
+        return {}
+    rows = await Batch.filter(sku_id__in={s for s, _ in pairs}, lot_code__in={c for _, c in pairs})
+    return {(b.sku_id, b.lot_code): b for b in rows if (b.sku_id, b.lot_code) in pairs}
+
+
+def _batch_for(
+    batches: dict[BatchKey, Batch],
+    sku: Sku,
+    supplier_id: int,
+    line: ReceiptLineInput,
+    today: date,
+    path: tuple[str, ...],
 ) -> Batch:
+    """The line's lot: an existing one (checked), or a new one, not saved yet (``_save_new_batches``)
+    but found by a later line of the same lot."""
     if not line.lot_code.strip():
         raise ValidationError("a received line needs a lot code", (*path, "lotCode"))
     expiry, best_before = rules.batch_dates(
@@ -140,11 +165,11 @@ async def _batch_for(
         today,
         path,
     )
-    batch = await Batch.get_or_none(sku_id=sku.id, lot_code=line.lot_code)
+    batch = batches.get((sku.id, line.lot_code))
     if batch is None:
         # High-risk food arrives quarantined, in the same transaction: unchecked stock is never available.
         status = stock_rules.StockStatus.QUARANTINE if sku.high_risk else stock_rules.StockStatus.AVAILABLE
-        return await Batch.create(
+        batch = batches[(sku.id, line.lot_code)] = Batch(
             sku_id=sku.id,
             lot_code=line.lot_code,
             supplier_id=supplier_id,
@@ -153,6 +178,7 @@ async def _batch_for(
             best_before_date=best_before,
             status=status,
         )
+        return batch
     if batch.supplier_id != supplier_id:
         raise Conflict(f"lot {line.lot_code} of {sku.code} belongs to another supplier", (*path, "lotCode"))
     if batch.expiry_date != expiry:
@@ -163,6 +189,48 @@ async def _batch_for(
     if batch.status in (stock_rules.StockStatus.REJECTED, stock_rules.StockStatus.BLOCKED):
         raise Conflict(f"lot {line.lot_code} is {batch.status}: it cannot be extended", (*path, "lotCode"))
     return batch
+
+
+_BATCH_COLUMNS = (
+    "sku_id",
+    "lot_code",
+    "supplier_id",
+    "production_date",
+    "expiry_date",
+    "best_before_date",
+    "status",
+    "created_at",
+)
+
+
+async def _save_new_batches(batches: list[Batch]) -> None:
+    """Inserts the new lots in one statement and gives each its id."""
+    new = [b for b in batches if b.id is None]
+    if not new:
+        return
+    now = timezone.now()
+    for b in new:
+        b.created_at = now
+    created = await bulk.insert_rows(
+        Batch,
+        _BATCH_COLUMNS,
+        [[getattr(b, c) for c in _BATCH_COLUMNS] for b in new],
+        ("id", "sku_id", "lot_code"),
+    )
+    ids = {(r["sku_id"], r["lot_code"]): r["id"] for r in created}
+    for b in new:
+        b.id = ids[(b.sku_id, b.lot_code)]
+        b._saved_in_db = True  # what Model.save would have set: the receipt lines may now point at it
+
+
+@dataclass(frozen=True)
+class _Received:
+    order_line: PurchaseOrderLine
+    batch: Batch
+    location: Location
+    quantity_base: Decimal
+    unit_cost: Decimal
+    path: tuple[str, ...]
 
 
 async def goods_receipt_post(
@@ -183,7 +251,7 @@ async def goods_receipt_post(
         order_lines = {ln.id: ln for ln in await PurchaseOrderLine.filter(order_id=order.id)}
         skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
         units = await unit_table(list(skus))
-        await lock_skus(skus)
+        valuations = await lock_skus(skus)
         receipt = await GoodsReceipt.create(
             order=order, warehouse_id=order.warehouse_id, received_at=received_at, posted_by_id=posted_by_id
         )
@@ -191,8 +259,16 @@ async def goods_receipt_post(
         await receipt.save(update_fields=["number"])
         supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
         today = received_at.date()
-        requests: list[MoveRequest] = []
-        receipt_lines: list[GoodsReceiptLine] = []
+        locations = await locations_by_code(line.location_code for line in lines)
+        batches = await _existing_batches(
+            {
+                (order_lines[line.order_line_id].sku_id, line.lot_code)
+                for line in lines
+                if line.order_line_id in order_lines
+            }
+        )
+        received_before = {ol.id: ol.received_base for ol in order_lines.values()}
+        received: list[_Received] = []
         for i, line in enumerate(lines):
             path = ("lines", str(i))
             ol = order_lines.get(line.order_line_id)
@@ -209,39 +285,62 @@ async def goods_receipt_post(
                 tolerance,
                 (*path, "quantity"),
             )
-            location = await internal_location(
-                line.location_code, order.warehouse_id, (*path, "locationCode")
+            location = check_internal(
+                locations.get(line.location_code),
+                line.location_code,
+                order.warehouse_id,
+                (*path, "locationCode"),
             )
-            batch = await _batch_for(sku, order.supplier_id, line, today, path)
+            batch = _batch_for(batches, sku, order.supplier_id, line, today, path)
             unit_cost = stock_rules.quantize_cost(ol.unit_price / ol.unit_factor)
-            requests.append(
+            received.append(_Received(ol, batch, location, qty_base, unit_cost, path))
+            ol.received_base += qty_base
+        await _save_new_batches(list(batches.values()))
+        moves = await apply_moves(
+            [
                 MoveRequest(
-                    sku.id,
-                    batch.id,
+                    r.batch.sku_id,
+                    r.batch.id,
                     supplier_location,
-                    location,
-                    qty_base,
-                    to_status=batch.status,
-                    unit_cost=unit_cost,
-                    path=path,
+                    r.location,
+                    r.quantity_base,
+                    to_status=r.batch.status,
+                    unit_cost=r.unit_cost,
+                    path=r.path,
                 )
-            )
-            receipt_lines.append(
+                for r in received
+            ],
+            "goods_receipt",
+            receipt.id,
+            received_at,
+            locked=valuations,
+        )
+        await recording.record_goods_receipt(
+            receipt, moves=moves, order=order, batches={b.id: b for b in batches.values()}, skus=skus
+        )
+        await GoodsReceiptLine.bulk_create(
+            [
                 GoodsReceiptLine(
                     receipt=receipt,
-                    order_line=ol,
-                    batch=batch,
-                    location=location,
-                    quantity_base=qty_base,
-                    unit_cost=unit_cost,
+                    order_line=r.order_line,
+                    batch=r.batch,
+                    location=r.location,
+                    quantity_base=r.quantity_base,
+                    unit_cost=r.unit_cost,
                 )
-            )
-            ol.received_base += qty_base
-        await apply_moves(requests, "goods_receipt", receipt.id, received_at)
-        await recording.record_goods_receipt(receipt)
-        await GoodsReceiptLine.bulk_create(receipt_lines)
-        for ol in order_lines.values():
-            await PurchaseOrderLine.filter(id=ol.id).update(received_base=ol.received_base)
+                for r in received
+            ]
+        )
+        await bulk.update_rows(
+            PurchaseOrderLine,
+            "id",
+            ("received_base",),
+            [
+                (ol.id, (ol.received_base,))
+                for ol in order_lines.values()
+                if ol.received_base != received_before[ol.id]
+            ],
+        )
         order.status = rules.status_after_receipt(
             [
                 (stock_rules.to_base(ol.quantity, ol.unit_factor), ol.received_base)
@@ -249,7 +348,7 @@ async def goods_receipt_post(
             ]
         )
         await order.save(update_fields=["status"])
-        await finance.book_goods_receipt(receipt.id, posted_at=received_at)
+        await finance.book_goods_receipt(receipt.id, moves, posted_at=received_at)
         await enqueue("goods_receipt.posted", {"receipt_id": receipt.id})
         return Posted("goods_receipt", receipt.id, receipt.number)
 

@@ -16,7 +16,7 @@ from lotline.domain.inventory import rules as stock_rules
 from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from lotline.domain.inventory.models import Batch, Location, Reservation, StockQuant, Warehouse
 from lotline.domain.inventory.services import (
-    candidate,
+    PickableQuant,
     internal_location,
     pickable_quants,
     reserve,
@@ -150,15 +150,24 @@ class ShipmentLineInput:
 
 
 @dataclass
+class _Held:
+    """A reservation of an order line, as the shipment keeps it."""
+
+    id: int
+    quant_id: int
+    quantity: Decimal
+
+
+@dataclass
 class _Picking:
     """What a shipment's lines pick from, read once: the warehouse's pickable stock of the order's SKUs and
     the order's reservations. Kept current as lines are picked, so each line sees what the lines before it
     left, exactly as when the lines were posted to the database one by one."""
 
-    quants: dict[int, StockQuant]  # pickable when read, batch loaded
+    quants: dict[int, PickableQuant]  # pickable when read
     quantity: dict[int, Decimal]  # quant id -> on hand now
     reserved: dict[int, Decimal]  # quant id -> reserved now
-    held: dict[int, list[Reservation]]  # order line id -> its live reservations, quantities kept current
+    held: dict[int, list[_Held]]  # order line id -> its live reservations, quantities kept current
     deleted: list[int] = field(default_factory=list)  # reservation ids
     changed: set[int] = field(default_factory=set)  # reservation ids whose quantity changed
     released: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # by trimming
@@ -166,25 +175,29 @@ class _Picking:
     @classmethod
     async def load(cls, order_line_ids: list[int], sku_ids: list[int], warehouse_id: int) -> "_Picking":
         quants = {q.id: q for q in await pickable_quants(sku_ids, warehouse_id)}
-        held: dict[int, list[Reservation]] = defaultdict(list)
-        for r in await Reservation.filter(doc_type=LINE, doc_line_id__in=order_line_ids).order_by("id"):
-            held[r.doc_line_id].append(r)
+        held: dict[int, list[_Held]] = defaultdict(list)
+        for rid, line_id, quant_id, qty in (
+            await Reservation.filter(doc_type=LINE, doc_line_id__in=order_line_ids)
+            .order_by("id")
+            .values_list("id", "doc_line_id", "quant_id", "quantity")
+        ):
+            held[line_id].append(_Held(rid, quant_id, Decimal(qty)))
         return cls(
             quants,
-            {i: Decimal(q.quantity) for i, q in quants.items()},
-            {i: Decimal(q.reserved) for i, q in quants.items()},
+            {i: q.quantity for i, q in quants.items()},
+            {i: q.reserved for i, q in quants.items()},
             held,
         )
 
-    def own(self, line_id: int) -> dict[int, Reservation]:
+    def own(self, line_id: int) -> dict[int, _Held]:
         return {r.quant_id: r for r in self.held.get(line_id, [])}
 
     def candidates(
-        self, sku_id: int, batch_id: int | None, own: dict[int, Reservation]
+        self, sku_id: int, batch_id: int | None, own: dict[int, _Held]
     ) -> list[stock_rules.QuantCandidate]:
         # Own reservations count as free for this line (they are part of the quant's reserved).
         return [
-            candidate(q, self.quantity[i], self.reserved[i] - (own[i].quantity if i in own else 0))
+            q.candidate(self.quantity[i], self.reserved[i] - (own[i].quantity if i in own else 0))
             for i, q in self.quants.items()
             if q.sku_id == sku_id and (not batch_id or q.batch_id == batch_id) and self.quantity[i] > 0
         ]
@@ -209,7 +222,7 @@ class _Picking:
             self._shrink(ol.id, r, take)
             excess -= take
 
-    def _shrink(self, line_id: int, r: Reservation, amount: Decimal) -> None:
+    def _shrink(self, line_id: int, r: _Held, amount: Decimal) -> None:
         if r.quantity <= amount:
             self.held[line_id].remove(r)
             self.deleted.append(r.id)
@@ -295,7 +308,10 @@ async def shipment_post(
         await shipment.save(update_fields=["number"])
         customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
         locations = {loc.id: loc for loc in await Location.filter(warehouse_id=order.warehouse_id)}
-        picking = await _Picking.load(list(order_lines), list(skus), order.warehouse_id)
+        shipped_skus = [
+            order_lines[ln.order_line_id].sku_id for ln in lines if ln.order_line_id in order_lines
+        ]
+        picking = await _Picking.load(list(order_lines), sorted(set(shipped_skus)), order.warehouse_id)
         shipped_before = {ol.id: ol.shipped_base for ol in order_lines.values()}
         requests: list[MoveRequest] = []
         request_lines: list[SalesOrderLine] = []
@@ -341,7 +357,12 @@ async def shipment_post(
                 for m, ol in zip(moves, request_lines, strict=True)
             ]
         )
-        await recording.record_shipment(shipment)
+        await recording.record_shipment(
+            shipment,
+            moves=moves,
+            order=order,
+            skus=skus,
+        )
         for ol in order_lines.values():
             picking.trim(ol)
         await picking.save()

@@ -6,7 +6,7 @@ outbox row for the anchoring worker — all in the caller's transaction, so noth
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -156,14 +156,24 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(head + dot + rest if dot else head)
 
 
-async def lot_quantities(pairs: Iterable[tuple[int, Decimal]]) -> list[LotQuantity]:
-    """Quantities summed per batch, in batch id order, with their batch and SKU loaded."""
+async def lot_quantities(
+    pairs: Iterable[tuple[int, Decimal]],
+    batches: Mapping[int, Batch] | None = None,
+    skus: Mapping[int, Sku] | None = None,
+) -> list[LotQuantity]:
+    """Quantities summed per batch, in batch id order, with their batch and SKU loaded (only those not
+    among the ``batches`` and ``skus`` the caller already has)."""
     sums: dict[int, Decimal] = defaultdict(Decimal)
     for batch_id, qty in pairs:
         sums[batch_id] += Decimal(qty)
-    batches = {b.id: b for b in await Batch.filter(id__in=list(sums))}
-    skus = {s.id: s for s in await Sku.filter(id__in={b.sku_id for b in batches.values()})}
-    return [LotQuantity(batches[i], skus[batches[i].sku_id], sums[i]) for i in sorted(sums)]
+    found = {i: b for i in sums if (b := (batches or {}).get(i)) is not None}
+    if len(found) < len(sums):
+        found.update({b.id: b for b in await Batch.filter(id__in=[i for i in sums if i not in found])})
+    known = {b.sku_id: s for b in found.values() if (s := (skus or {}).get(b.sku_id)) is not None}
+    wanted = {b.sku_id for b in found.values()} - set(known)
+    if wanted:
+        known.update({s.id: s for s in await Sku.filter(id__in=wanted)})
+    return [LotQuantity(found[i], known[found[i].sku_id], sums[i]) for i in sorted(sums)]
 
 
 async def record_lot_event(
@@ -197,23 +207,34 @@ async def record_lot_event(
     return await store_event(event, doc_type=doc_type, doc_id=doc_id, links=[lot.link() for lot in lots])
 
 
-async def _moves(doc_type: str, doc_id: int) -> list[StockMove]:
+async def _moves(doc_type: str, doc_id: int, moves: Sequence[StockMove] | None = None) -> Sequence[StockMove]:
+    if moves is not None:
+        return moves
     return await StockMove.filter(doc_type=doc_type, doc_id=doc_id).order_by("id")
 
 
 # --- one recorder per document -------------------------------------------------------------------
 
 
-async def record_goods_receipt(receipt: GoodsReceipt) -> None:
+async def record_goods_receipt(
+    receipt: GoodsReceipt,
+    *,
+    moves: Sequence[StockMove] | None = None,
+    order: PurchaseOrder | None = None,
+    batches: Mapping[int, Batch] | None = None,
+    skus: Mapping[int, Sku] | None = None,
+) -> None:
     """ObjectEvent ADD / receiving per disposition (quarantined lots ``in_progress``, others ``active``);
-    a quarantined lot of a high-risk SKU also gets its quality-check task, unless one is open."""
-    order = await PurchaseOrder.get(id=receipt.order_id)
+    a quarantined lot of a high-risk SKU also gets its quality-check task, unless one is open.
+
+    The posting passes what it already holds (its moves, order, lots, SKUs) so nothing is read back."""
+    order = order or await PurchaseOrder.get(id=receipt.order_id)
     supplier = await Supplier.get(id=order.supplier_id)
     wh = await Warehouse.get(id=receipt.warehouse_id)
-    moves = await _moves("goods_receipt", receipt.id)
+    moves = await _moves("goods_receipt", receipt.id, moves)
     for held in (False, True):
         group = [m for m in moves if (m.to_status == Status.QUARANTINE) is held]
-        lots = await lot_quantities((m.batch_id, m.quantity) for m in group)
+        lots = await lot_quantities(((m.batch_id, m.quantity) for m in group), batches, skus)
         await record_lot_event(
             lots,
             event_time=receipt.received_at,
@@ -250,13 +271,21 @@ async def open_quality_check(
     return check.id
 
 
-async def record_shipment(shipment: Shipment) -> None:
-    order = await SalesOrder.get(id=shipment.order_id)
+async def record_shipment(
+    shipment: Shipment,
+    *,
+    moves: Sequence[StockMove] | None = None,
+    order: SalesOrder | None = None,
+    batches: Mapping[int, Batch] | None = None,
+    skus: Mapping[int, Sku] | None = None,
+) -> None:
+    """ObjectEvent OBSERVE / shipping; the posting passes what it already holds, as for receipts."""
+    order = order or await SalesOrder.get(id=shipment.order_id)
     customer = await Customer.get(id=order.customer_id)
     wh = await Warehouse.get(id=shipment.warehouse_id)
-    moves = await _moves("shipment", shipment.id)
+    moves = await _moves("shipment", shipment.id, moves)
     await record_lot_event(
-        await lot_quantities((m.batch_id, m.quantity) for m in moves),
+        await lot_quantities(((m.batch_id, m.quantity) for m in moves), batches, skus),
         event_time=shipment.shipped_at,
         action=builders.Action.OBSERVE,
         biz_step="shipping",
@@ -272,7 +301,9 @@ async def record_shipment(shipment: Shipment) -> None:
     )
 
 
-async def _transfer_parts(transfer: Transfer) -> tuple[Warehouse, Warehouse, Location, list[StockMove]]:
+async def _transfer_parts(
+    transfer: Transfer,
+) -> tuple[Warehouse, Warehouse, Location, Sequence[StockMove]]:
     src = await Warehouse.get(id=transfer.from_warehouse_id)
     dst = await Warehouse.get(id=transfer.to_warehouse_id)
     transit = await Location.get(warehouse_id=dst.id, kind=stock_rules.LocationKind.TRANSIT)
