@@ -30,6 +30,8 @@ from lotline.api.partners.mutations import PartnersMutation
 from lotline.api.partners.queries import PartnersQuery
 from lotline.api.purchasing.mutations import PurchasingMutation
 from lotline.api.purchasing.queries import PurchasingQuery
+from lotline.api.quality.mutations import QualityMutation
+from lotline.api.quality.queries import QualityQuery
 from lotline.api.sales.mutations import SalesMutation
 from lotline.api.sales.queries import SalesQuery
 from lotline.api.trace.mutations import TraceMutation
@@ -54,6 +56,7 @@ class Query(
     PurchasingQuery,
     SalesQuery,
     TraceQuery,
+    QualityQuery,
     FinanceQuery,
     AnchoringQuery,
 ):
@@ -68,6 +71,7 @@ class Mutation(
     PurchasingMutation,
     SalesMutation,
     TraceMutation,
+    QualityMutation,
     FinanceMutation,
 ):
     pass

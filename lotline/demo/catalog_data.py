@@ -30,6 +30,15 @@ ZONES: dict[str, tuple[str, str]] = {
     "AMB": ("常温区", "ambient"),
 }
 
+# Allowed storage range per zone: (lowest °C, highest °C, highest % relative humidity); None: no limit.
+# Chilled goods keep 0-4 °C and at most 95 % RH (no condensation on the cartons); frozen goods stay at
+# -18 °C or colder; ambient goods have no cold chain.
+ZONE_LIMITS: dict[str, tuple[str | None, str | None, str | None]] = {
+    "CLD": ("0", "4", "95"),
+    "FRZ": (None, "-18", None),
+    "AMB": (None, None, None),
+}
+
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("VEG", "蔬菜", "Vegetables"),
     ("FRUIT", "水果", "Fruit"),
@@ -62,6 +71,11 @@ class DemoSku:
     cost: str  # purchase cost per base unit, CNY before tax
     weekly: float  # base units a standard-size customer takes per week
     season: tuple[int, ...] = ()  # months on sale; empty: all year
+
+    @property
+    def limits(self) -> tuple[str | None, str | None, str | None]:
+        """(temperature min °C, temperature max °C, humidity max % RH) of its storage zone."""
+        return ZONE_LIMITS[self.zone]
 
 
 def _veg(

@@ -34,6 +34,8 @@ from lotline.domain.partners import services as partners
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import GoodsReceiptLine, PurchaseOrderLine
 from lotline.domain.purchasing.services import ReceiptLineInput, ReturnLineInput
+from lotline.domain.quality.models import BatchAlert
+from lotline.domain.quality.rules import SensorReadingInput
 from lotline.domain.sales import services as sales
 from lotline.domain.sales.models import SalesOrderLine, ShipmentLine
 from lotline.domain.sales.services import CustomerReturnLineInput, ShipmentLineInput
@@ -78,6 +80,8 @@ class SeedSummary:
     count_differences: int = 0
     expired_written_off: int = 0  # expired lots counted as 0 at month end
     transfers: int = 0
+    cold_chain_receipts: int = 0  # receipts with their reefer's logger readings
+    cold_chain_alerts: int = 0  # readings out of a received SKU's range (rare excursions)
     open_purchase_orders: int = 0
     open_sales_orders: int = 0
     seconds: float = 0.0
@@ -112,8 +116,14 @@ async def seed_demo(
             "reset the database and seed again"
         )
     seeder = _Seeder(now.astimezone(UTC), weeks, random.Random(seed), password)
+    # Readings draw from a generator of their own, so they leave every other draw (and document) as it was.
+    seeder.sensor_rng = random.Random(f"sensors-{seed}")
     await seeder.run()
     return seeder.summary
+
+
+def _limit(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -170,6 +180,7 @@ class _Seeder:
     def __init__(self, now: datetime, weeks: int, rng: random.Random, password: str | None) -> None:
         self.now = now
         self.rng = rng
+        self.sensor_rng = random.Random(0)
         self.password = password
         self.summary = SeedSummary()
         self.last_day = now.date() - timedelta(days=1)
@@ -275,6 +286,9 @@ class _Seeder:
                     tax_rate=Decimal(sku.tax_rate),
                     tax_exempt=sku.tax_exempt,
                     high_risk=sku.high_risk,
+                    temperature_min=_limit(sku.limits[0]),
+                    temperature_max=_limit(sku.limits[1]),
+                    humidity_max=_limit(sku.limits[2]),
                 )
             )
             self.sku_ids[sku.code] = row.id
@@ -428,9 +442,58 @@ class _Seeder:
             )
         await self.receive(order_id, lines, day, _at(day, 0, 45))
 
+    def readings(self, zone: str, supplier: str, at: datetime) -> list[SensorReadingInput]:
+        """The reefer logger's last hour and a half: temperature every 45 minutes (and humidity when
+        chilled); about one delivery in fifty had the door open too long."""
+        rng = self.sensor_rng
+        device = f"{supplier}-REEFER-{zone}"
+        if zone == "FRZ":
+            temps = [round(rng.uniform(-22.5, -18.6), 1) for _ in range(3)]
+            warm = round(rng.uniform(-16.5, -14.0), 1)
+        else:
+            temps = [round(rng.uniform(1.0, 3.6), 1) for _ in range(3)]
+            warm = round(rng.uniform(5.2, 7.5), 1)
+        if rng.random() < 0.02:
+            temps[rng.randrange(3)] = warm
+        out = [
+            SensorReadingInput("temperature", Decimal(str(t)), at - timedelta(minutes=45 * (2 - i)), device)
+            for i, t in enumerate(temps)
+        ]
+        if zone == "CLD":
+            out.append(SensorReadingInput("humidity", Decimal(round(rng.uniform(85, 93))), at, device))
+        return out
+
     async def receive(self, order_id: int, lines: list[ReceiptLineInput], day: date, at: datetime) -> None:
-        gr = await purchasing.goods_receipt_post(order_id, lines, at, posted_by_id=self.posted_by)
+        """Posts the delivery; frozen goods travelling with chilled ones come in their own reefer, so
+        they are a receipt of their own (each carries its own logger's readings)."""
+        ol_rows = await PurchaseOrderLine.filter(id__in=[ln.order_line_id for ln in lines]).values_list(
+            "id", "sku_id", "order__supplier__code"
+        )
+        zone = {i: self.skus[self.code_of[sku_id]].zone for i, sku_id, _ in ol_rows}
+        supplier = ol_rows[0][2] if ol_rows else ""
+        frozen = [ln for ln in lines if zone[ln.order_line_id] == "FRZ"]
+        rest = [ln for ln in lines if zone[ln.order_line_id] != "FRZ"]
+        chilled = any(zone[ln.order_line_id] == "CLD" for ln in rest)
+        groups = [rest, frozen] if frozen and chilled else [lines]
+        for n, group in enumerate(groups):
+            zones = {zone[ln.order_line_id] for ln in group}
+            cold = "CLD" if "CLD" in zones else "FRZ" if "FRZ" in zones else None
+            at_n = at + timedelta(minutes=5 * n)
+            readings = self.readings(cold, supplier, at_n) if cold else []
+            await self.receive_one(order_id, group, at_n, readings)
+
+    async def receive_one(
+        self, order_id: int, lines: list[ReceiptLineInput], at: datetime, readings: list[SensorReadingInput]
+    ) -> None:
+        gr = await purchasing.goods_receipt_post(
+            order_id, lines, at, posted_by_id=self.posted_by, sensor_readings=readings
+        )
         self.summary.receipts += 1
+        if readings:
+            self.summary.cold_chain_receipts += 1
+            self.summary.cold_chain_alerts += await BatchAlert.filter(
+                doc_type="goods_receipt", doc_id=gr.document_id
+            ).count()
         # High-risk goods arrive quarantined: the inspection releases them, or they go straight back.
         held = await (
             GoodsReceiptLine.filter(receipt_id=gr.document_id, batch__status="quarantine")

@@ -2,6 +2,7 @@
 
 import time
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ from lotline.domain.partners import rules as partner_rules
 from lotline.domain.partners import services as partners
 from lotline.domain.partners.models import Customer, Supplier, User
 from lotline.domain.purchasing.models import GoodsReceipt, PurchaseOrder
+from lotline.domain.quality.models import BatchAlert
 from lotline.domain.sales.models import SalesOrder, Shipment
+from lotline.domain.trace.models import TraceEvent
 
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -41,6 +44,10 @@ def test_static_data_is_valid() -> None:
     roles = {role for _, role, _ in data.USERS}
     assert roles == {r.value for r in partner_rules.Role}
     assert data.USERS[-1][0] == "admin"
+    for s in data.SKUS:
+        t_min, t_max, _ = s.limits
+        assert t_min is None or t_max is None or Decimal(t_min) <= Decimal(t_max)
+        assert (t_max is not None) == (s.zone in ("CLD", "FRZ"))
 
 
 async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
@@ -79,6 +86,13 @@ async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
     assert await SalesOrder.filter(status__in=["draft", "confirmed"]).exists()
 
     assert await check_consistency() == []
+    # Chilled and frozen deliveries carry their reefer's readings; a rare excursion raised its alert.
+    assert 0 < summary.cold_chain_receipts <= summary.receipts
+    assert await BatchAlert.all().count() == summary.cold_chain_alerts
+    frozen = await Sku.get(code="MEA-003")
+    assert (frozen.temperature_min, frozen.temperature_max) == (None, Decimal(-18))
+    received = await TraceEvent.filter(biz_step="receiving").values_list("body", flat=True)
+    assert sum(1 for body in received if "sensorElementList" in body) >= summary.cold_chain_receipts
 
     # A second run is a no-op.
     again = await seed_demo(NOW, weeks=6)

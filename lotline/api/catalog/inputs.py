@@ -31,6 +31,11 @@ class SkuCreateInput:
     tax_rate: Decimal = Decimal("0.13")
     tax_exempt: bool = False
     high_risk: bool = False
+    temperature_min: Decimal | None = strawberry.field(default=None, description="Lowest allowed °C.")
+    temperature_max: Decimal | None = strawberry.field(default=None, description="Highest allowed °C.")
+    humidity_max: Decimal | None = strawberry.field(
+        default=None, description="Highest allowed relative humidity, in %."
+    )
 
     def to_domain(self) -> SkuInput:
         rl.cap_lines(self.units, ("units",))
@@ -49,6 +54,9 @@ class SkuCreateInput:
             tax_rate=self.tax_rate,
             tax_exempt=self.tax_exempt,
             high_risk=self.high_risk,
+            temperature_min=self.temperature_min,
+            temperature_max=self.temperature_max,
+            humidity_max=self.humidity_max,
         )
 
 

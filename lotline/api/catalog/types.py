@@ -51,6 +51,9 @@ class Sku(relay.Node):
     tax_rate: Decimal
     tax_exempt: bool
     high_risk: bool
+    temperature_min: Decimal | None = strawberry.field(description="Lowest allowed °C, if any.")
+    temperature_max: Decimal | None = strawberry.field(description="Highest allowed °C, if any.")
+    humidity_max: Decimal | None = strawberry.field(description="Highest allowed relative humidity (%).")
     active: bool
     created_at: datetime
     category_id: strawberry.Private[int | None]
@@ -81,6 +84,9 @@ class Sku(relay.Node):
             tax_rate=r.tax_rate,
             tax_exempt=r.tax_exempt,
             high_risk=r.high_risk,
+            temperature_min=r.temperature_min,
+            temperature_max=r.temperature_max,
+            humidity_max=r.humidity_max,
             active=r.active,
             created_at=r.created_at,
             category_id=r.category_id,

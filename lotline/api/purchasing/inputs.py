@@ -6,8 +6,11 @@ from decimal import Decimal
 import strawberry
 
 from lotline.api import relay as rl
+from lotline.api.quality import inputs as quality_inputs
+from lotline.api.quality.inputs import SensorReadingInput
 from lotline.domain.catalog.services import OrderLineInput
 from lotline.domain.purchasing import services
+from lotline.domain.quality import rules as quality_rules
 
 
 @strawberry.input
@@ -62,7 +65,13 @@ class ReceiptLineInput:
 class GoodsReceiptPostInput:
     purchase_order_id: strawberry.ID
     lines: list[ReceiptLineInput]
+    sensor_readings: list[SensorReadingInput] = strawberry.field(
+        default_factory=list, description="Cold-chain readings of the goods, recorded in the event."
+    )
     idempotency_key: str | None = None
+
+    def domain_readings(self) -> list[quality_rules.SensorReadingInput]:
+        return quality_inputs.readings(self.sensor_readings)
 
     def to_domain(self) -> list[services.ReceiptLineInput]:
         rl.cap_lines(self.lines)

@@ -106,6 +106,7 @@ class PurchasingMutation:
                 datetime.now(UTC),
                 key=auth.client_key(info, input.idempotency_key),
                 posted_by_id=principal.user_id,
+                sensor_readings=input.domain_readings(),
             )
             return Posted.of(posted)
 

@@ -7,6 +7,9 @@ import strawberry
 
 from lotline.api import relay as rl
 from lotline.api.purchasing.inputs import OrderLineCreateInput
+from lotline.api.quality import inputs as quality_inputs
+from lotline.api.quality.inputs import SensorReadingInput
+from lotline.domain.quality import rules as quality_rules
 from lotline.domain.sales import services
 
 
@@ -46,7 +49,13 @@ class ShipmentLineInput:
 class ShipmentPostInput:
     sales_order_id: strawberry.ID
     lines: list[ShipmentLineInput]
+    sensor_readings: list[SensorReadingInput] = strawberry.field(
+        default_factory=list, description="Cold-chain readings of the goods, recorded in the event."
+    )
     idempotency_key: str | None = None
+
+    def domain_readings(self) -> list[quality_rules.SensorReadingInput]:
+        return quality_inputs.readings(self.sensor_readings)
 
     def to_domain(self) -> list[services.ShipmentLineInput]:
         rl.cap_lines(self.lines)

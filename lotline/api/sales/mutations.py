@@ -95,6 +95,7 @@ class SalesMutation:
                 datetime.now(UTC),
                 key=auth.client_key(info, input.idempotency_key),
                 posted_by_id=principal.user_id,
+                sensor_readings=input.domain_readings(),
             )
             return Posted.of(posted)
 

@@ -32,6 +32,10 @@ class Sku(Model):
     tax_rate = fields.DecimalField(max_digits=6, decimal_places=4, default=0)
     tax_exempt = fields.BooleanField(default=False)
     high_risk = fields.BooleanField(default=False)
+    # Allowed storage conditions (cold chain); a sensor reading outside them raises a batch alert.
+    temperature_min = fields.DecimalField(max_digits=7, decimal_places=2, null=True)  # °C
+    temperature_max = fields.DecimalField(max_digits=7, decimal_places=2, null=True)  # °C
+    humidity_max = fields.DecimalField(max_digits=5, decimal_places=2, null=True)  # % relative humidity
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -46,3 +46,29 @@ def check_gtin(gtin: str | None) -> str | None:
     if (10 - total % 10) % 10 != int(digits[-1]):
         raise ValidationError(f"GTIN {gtin} has a wrong check digit", ("gtin",))
     return digits
+
+
+#: Plausible bounds of an allowed storage range: °C (absolute zero to an oven) and % relative humidity.
+TEMPERATURE_BOUNDS = (Decimal("-273.15"), Decimal(1000))
+HUMIDITY_BOUNDS = (Decimal(0), Decimal(100))
+
+
+def check_storage_limits(
+    temperature_min: Decimal | None, temperature_max: Decimal | None, humidity_max: Decimal | None
+) -> None:
+    """The SKU's allowed cold-chain range: finite, plausible, two decimals at most, and min <= max."""
+    for name, value, (low, high) in (
+        ("temperatureMin", temperature_min, TEMPERATURE_BOUNDS),
+        ("temperatureMax", temperature_max, TEMPERATURE_BOUNDS),
+        ("humidityMax", humidity_max, HUMIDITY_BOUNDS),
+    ):
+        if value is None:
+            continue
+        if not value.is_finite() or not (low <= value <= high):
+            raise ValidationError(f"{name} must be a number between {low} and {high}", (name,))
+        if value != value.quantize(Decimal("0.01")):
+            raise ValidationError(f"{name} has at most two decimals", (name,))
+    if temperature_min is not None and temperature_max is not None and temperature_min > temperature_max:
+        raise ValidationError(
+            f"temperatureMin {temperature_min} is above temperatureMax {temperature_max}", ("temperatureMin",)
+        )

@@ -28,6 +28,9 @@ class SkuInput:
     tax_rate: Decimal = Decimal("0.13")
     tax_exempt: bool = False
     high_risk: bool = False
+    temperature_min: Decimal | None = None  # °C
+    temperature_max: Decimal | None = None  # °C
+    humidity_max: Decimal | None = None  # % relative humidity
 
 
 async def create_category(code: str, name_zh: str, name_en: str) -> Category:
@@ -48,6 +51,7 @@ async def create_sku(data: SkuInput) -> Sku:
             raise ValidationError("days must be greater than zero", (name,))
     if not (0 <= data.tax_rate < 1):
         raise ValidationError("tax rate is a fraction between 0 and 1", ("taxRate",))
+    rules.check_storage_limits(data.temperature_min, data.temperature_max, data.humidity_max)
     async with in_transaction():
         if await Sku.exists(code=data.code):
             raise Conflict(f"SKU {data.code} already exists", ("code",))
@@ -72,6 +76,9 @@ async def create_sku(data: SkuInput) -> Sku:
             tax_rate=data.tax_rate,
             tax_exempt=data.tax_exempt,
             high_risk=data.high_risk,
+            temperature_min=data.temperature_min,
+            temperature_max=data.temperature_max,
+            humidity_max=data.humidity_max,
         )
         await SkuUnit.bulk_create([SkuUnit(sku=sku, unit=u, factor=f) for u, f in table.items()])
         await SkuValuation.create(sku=sku)

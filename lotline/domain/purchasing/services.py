@@ -1,5 +1,6 @@
 """Purchasing use cases: the purchase order lifecycle, goods receipts and returns to supplier."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,6 +33,8 @@ from lotline.domain.purchasing.models import (
     SupplierReturn,
     SupplierReturnLine,
 )
+from lotline.domain.quality import alerts
+from lotline.domain.quality import rules as quality_rules
 from lotline.domain.trace import recording
 
 Status = rules.OrderStatus
@@ -240,10 +243,16 @@ async def goods_receipt_post(
     key: str | None = None,
     tolerance: Decimal = rules.DEFAULT_OVER_RECEIPT_TOLERANCE,
     posted_by_id: int | None = None,
+    *,
+    sensor_readings: Sequence[quality_rules.SensorReadingInput] = (),
 ) -> Posted:
-    """Receives goods: creates or extends batches, posts stock at the order price, advances the order."""
+    """Receives goods: creates or extends batches, posts stock at the order price, advances the order.
+
+    The delivery's sensor readings (cold chain) are recorded in its events; each reading outside a received
+    SKU's allowed range raises a batch alert, in the same transaction. Alerts do not hold the stock."""
 
     async def body() -> Posted:
+        quality_rules.check_readings(sensor_readings)
         order = await _locked_order(order_id)
         rules.check_receivable(order.status, order.number or "")
         if not lines:
@@ -315,8 +324,21 @@ async def goods_receipt_post(
             received_at,
             locked=valuations,
         )
-        await recording.record_goods_receipt(
-            receipt, moves=moves, order=order, batches={b.id: b for b in batches.values()}, skus=skus
+        recorded = await recording.record_goods_receipt(
+            receipt,
+            moves=moves,
+            order=order,
+            batches={b.id: b for b in batches.values()},
+            skus=skus,
+            sensor_readings=alerts.event_readings(sensor_readings),
+        )
+        await alerts.raise_for_readings(
+            sensor_readings,
+            recorded,
+            doc_type="goods_receipt",
+            doc_id=receipt.id,
+            doc_number=receipt.number,
+            now=received_at,
         )
         await GoodsReceiptLine.bulk_create(
             [

@@ -1,4 +1,4 @@
-"""Quality checks: one inspection of one batch, from task to verdict."""
+"""Quality checks (one inspection of one batch, task to verdict) and batch alerts (cold-chain excursions)."""
 
 from typing import TYPE_CHECKING, Any
 
@@ -7,6 +7,8 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from lotline.domain.inventory.models import Batch
+    from lotline.domain.partners.models import User
+    from lotline.domain.trace.models import TraceEvent
 
 
 class QualityCheck(Model):
@@ -29,3 +31,36 @@ class QualityCheck(Model):
 
     class Meta:
         table = "quality_check"
+
+
+class BatchAlert(Model):
+    # A sensor reading of a posting outside the SKU's allowed range: raised in the posting's transaction,
+    # never blocking stock (the quality team decides), acknowledged once by someone with QUALITY.
+    id = fields.IntField(primary_key=True)
+    batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
+        "lotline.Batch", related_name="alerts", on_delete=fields.RESTRICT
+    )
+    batch_id: int
+    kind = fields.CharField(max_length=32)  # rules.AlertKind: temperature_high, temperature_low…
+    value = fields.DecimalField(max_digits=12, decimal_places=4)
+    limit = fields.DecimalField(max_digits=12, decimal_places=4)
+    reading_time = fields.DatetimeField(null=True)
+    device_id = fields.CharField(max_length=128, null=True)
+    trace_event: fields.ForeignKeyRelation["TraceEvent"] = fields.ForeignKeyField(
+        "lotline.TraceEvent", related_name="alerts", on_delete=fields.RESTRICT
+    )
+    trace_event_id: int
+    doc_type = fields.CharField(max_length=32)
+    doc_id = fields.IntField()
+    doc_number = fields.CharField(max_length=32, default="")
+    created_at = fields.DatetimeField()
+    acknowledged_at = fields.DatetimeField(null=True)
+    acknowledged_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "lotline.User", related_name="acknowledged_alerts", null=True, on_delete=fields.RESTRICT
+    )
+    acknowledged_by_id: int | None
+    note = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "batch_alert"
+        indexes = (("batch_id", "acknowledged_at"),)

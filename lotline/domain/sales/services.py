@@ -1,6 +1,7 @@
 """Sales use cases: the sales order lifecycle with reservations, FEFO shipments and customer returns."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +25,8 @@ from lotline.domain.inventory.services import (
     virtual_location,
 )
 from lotline.domain.partners.models import Customer
+from lotline.domain.quality import alerts
+from lotline.domain.quality import rules as quality_rules
 from lotline.domain.sales import rules
 from lotline.domain.sales.models import (
     CustomerReturn,
@@ -289,10 +292,16 @@ async def shipment_post(
     shipped_at: datetime,
     key: str | None = None,
     posted_by_id: int | None = None,
+    *,
+    sensor_readings: Sequence[quality_rules.SensorReadingInput] = (),
 ) -> Posted:
-    """Ships stock against a sales order: FEFO (or the named batches), never expired or held stock."""
+    """Ships stock against a sales order: FEFO (or the named batches), never expired or held stock.
+
+    The load's sensor readings go into the shipping event; a reading outside a shipped SKU's allowed range
+    raises a batch alert on each shipped lot of that SKU, in the same transaction."""
 
     async def body() -> Posted:
+        quality_rules.check_readings(sensor_readings)
         order = await _locked_order(order_id)
         rules.check_shippable(order.status, order.number or "")
         if not lines:
@@ -357,11 +366,20 @@ async def shipment_post(
                 for m, ol in zip(moves, request_lines, strict=True)
             ]
         )
-        await recording.record_shipment(
+        recorded = await recording.record_shipment(
             shipment,
             moves=moves,
             order=order,
             skus=skus,
+            sensor_readings=alerts.event_readings(sensor_readings),
+        )
+        await alerts.raise_for_readings(
+            sensor_readings,
+            recorded,
+            doc_type="shipment",
+            doc_id=shipment.id,
+            doc_number=shipment.number,
+            now=shipped_at,
         )
         for ol in order_lines.values():
             picking.trim(ol)

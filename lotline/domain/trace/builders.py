@@ -7,6 +7,7 @@ Identifiers: GS1 Digital Link when a GTIN / GLN is known, else private URNs ``ur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -230,6 +231,17 @@ class SensorReading:
     device_id: str | None = None
 
 
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+def device_uri(device_id: str) -> str:
+    """EPCIS ``deviceID`` is a URI: one passes as it is, a plain logger name becomes
+    ``urn:lotline:device:<name>``."""
+    if _URI.fullmatch(device_id):
+        return device_id
+    return f"urn:lotline:device:{_segment(device_id)}"
+
+
 def _number(value: Decimal) -> int | float:
     """JSON number for a decimal quantity (EPCIS ``decimal`` is a JSON number)."""
     if not value.is_finite():
@@ -263,7 +275,7 @@ def _sensor_elements(readings: Sequence[SensorReading]) -> list[dict[str, Any]]:
         if reading.time is not None:
             report["time"] = epcis.format_time(reading.time)
         if reading.device_id is not None:
-            report["deviceID"] = reading.device_id
+            report["deviceID"] = device_uri(reading.device_id)
         reports.append(report)
     return [{"sensorReport": reports}]
 

@@ -93,6 +93,14 @@ class LotQuantity:
         return LotLink(self.batch.id, product_lot(self.batch, self.sku).epc_class, role, self.quantity)
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """An event a posting recorded, with the lots it is about (what alerts are raised on)."""
+
+    event: TraceEvent
+    lots: Sequence[LotQuantity]
+
+
 async def store_event(
     event: dict[str, Any],
     *,
@@ -189,6 +197,7 @@ async def record_lot_event(
     biz_transactions: Sequence[builders.BizTransaction] = (),
     sources: Sequence[builders.Party] = (),
     destinations: Sequence[builders.Party] = (),
+    sensor_readings: Sequence[builders.SensorReading] = (),
 ) -> TraceEvent | None:
     if not lots:
         return None
@@ -203,6 +212,7 @@ async def record_lot_event(
         biz_transactions=biz_transactions,
         sources=sources,
         destinations=destinations,
+        sensor_readings=sensor_readings,
     )
     return await store_event(event, doc_type=doc_type, doc_id=doc_id, links=[lot.link() for lot in lots])
 
@@ -223,19 +233,22 @@ async def record_goods_receipt(
     order: PurchaseOrder | None = None,
     batches: Mapping[int, Batch] | None = None,
     skus: Mapping[int, Sku] | None = None,
-) -> None:
+    sensor_readings: Sequence[builders.SensorReading] = (),
+) -> list[Recorded]:
     """ObjectEvent ADD / receiving per disposition (quarantined lots ``in_progress``, others ``active``);
     a quarantined lot of a high-risk SKU also gets its quality-check task, unless one is open.
+    The delivery's sensor readings (its cold chain) go into each event's ``sensorElementList``.
 
     The posting passes what it already holds (its moves, order, lots, SKUs) so nothing is read back."""
     order = order or await PurchaseOrder.get(id=receipt.order_id)
     supplier = await Supplier.get(id=order.supplier_id)
     wh = await Warehouse.get(id=receipt.warehouse_id)
     moves = await _moves("goods_receipt", receipt.id, moves)
+    recorded = []
     for held in (False, True):
         group = [m for m in moves if (m.to_status == Status.QUARANTINE) is held]
         lots = await lot_quantities(((m.batch_id, m.quantity) for m in group), batches, skus)
-        await record_lot_event(
+        event = await record_lot_event(
             lots,
             event_time=receipt.received_at,
             action=builders.Action.ADD,
@@ -249,11 +262,15 @@ async def record_goods_receipt(
                 builders.BizTransaction("recadv", receipt.number or ""),
             ],
             sources=[party("owning_party", supplier.code, supplier.gln)],
+            sensor_readings=sensor_readings,
         )
+        if event is not None:
+            recorded.append(Recorded(event, lots))
         if held:
             for lot in lots:
                 if lot.sku.high_risk:
                     await open_quality_check(lot.batch.id, receipt.received_at, "goods_receipt", receipt.id)
+    return recorded
 
 
 async def open_quality_check(
@@ -278,14 +295,17 @@ async def record_shipment(
     order: SalesOrder | None = None,
     batches: Mapping[int, Batch] | None = None,
     skus: Mapping[int, Sku] | None = None,
-) -> None:
-    """ObjectEvent OBSERVE / shipping; the posting passes what it already holds, as for receipts."""
+    sensor_readings: Sequence[builders.SensorReading] = (),
+) -> list[Recorded]:
+    """ObjectEvent OBSERVE / shipping (with the load's sensor readings); the posting passes what it
+    already holds, as for receipts."""
     order = order or await SalesOrder.get(id=shipment.order_id)
     customer = await Customer.get(id=order.customer_id)
     wh = await Warehouse.get(id=shipment.warehouse_id)
     moves = await _moves("shipment", shipment.id, moves)
-    await record_lot_event(
-        await lot_quantities(((m.batch_id, m.quantity) for m in moves), batches, skus),
+    lots = await lot_quantities(((m.batch_id, m.quantity) for m in moves), batches, skus)
+    event = await record_lot_event(
+        lots,
         event_time=shipment.shipped_at,
         action=builders.Action.OBSERVE,
         biz_step="shipping",
@@ -298,7 +318,9 @@ async def record_shipment(
             builders.BizTransaction("desadv", shipment.number or ""),
         ],
         destinations=[party("owning_party", customer.code, customer.gln)],
+        sensor_readings=sensor_readings,
     )
+    return [] if event is None else [Recorded(event, lots)]
 
 
 async def _transfer_parts(
