@@ -31,9 +31,11 @@ from lotline.domain.finance import services as finance
 from lotline.domain.finance.journal import seed_chart
 from lotline.domain.inventory import services as inventory
 from lotline.domain.partners import services as partners
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import PurchaseOrderLine
 from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import SalesOrderLine
 
 LINES_SQL = """
@@ -139,12 +141,12 @@ async def postings(n: int, with_finance: bool, tag: str) -> tuple[float, float]:
         po_lines = await PurchaseOrderLine.filter(order_id=po.document_id).order_by("id")
         t0 = time.perf_counter()
         for i in range(n):
-            await purchasing.goods_receipt_post(
+            await receipts.goods_receipt_post(
                 po.document_id,
-                [purchasing.ReceiptLineInput(ln.id, Decimal(10), f"L{tag}{i}", wh) for ln in po_lines],
+                [receipts.ReceiptLineInput(ln.id, Decimal(10), f"L{tag}{i}", wh) for ln in po_lines],
                 at,
             )
-        receipts = n / (time.perf_counter() - t0)
+        receipts_per_s = n / (time.perf_counter() - t0)
         so = await sales.sales_order_create(
             "C001", wh, [OrderLineInput(c, Decimal(n * 5), unit_price=Decimal(9)) for c in codes]
         )
@@ -152,11 +154,11 @@ async def postings(n: int, with_finance: bool, tag: str) -> tuple[float, float]:
         so_lines = await SalesOrderLine.filter(order_id=so.document_id).order_by("id")
         t0 = time.perf_counter()
         for _ in range(n):
-            await sales.shipment_post(
-                so.document_id, [sales.ShipmentLineInput(ln.id, Decimal(5)) for ln in so_lines], at
+            await shipments.shipment_post(
+                so.document_id, [shipments.ShipmentLineInput(ln.id, Decimal(5)) for ln in so_lines], at
             )
-        shipments = n / (time.perf_counter() - t0)
-        return receipts, shipments
+        shipments_per_s = n / (time.perf_counter() - t0)
+        return receipts_per_s, shipments_per_s
     finally:
         for k, v in saved.items():
             setattr(finance, k, v)

@@ -25,6 +25,7 @@ from lotline.config import Settings
 from lotline.db import tortoise_config
 from lotline.domain.catalog import services as catalog
 from lotline.domain.common.services import Posted
+from lotline.domain.inventory import consistency
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import Location, Warehouse
 from lotline.domain.partners import services as partners
@@ -209,7 +210,7 @@ async def main(clients: int, ops: int, skus: int, workers: int) -> None:
                 f"receipts: API at {http_r.rate / raw_r.rate:.0%} of raw asyncpg; "
                 f"shipments: {http_s.rate / raw_s.rate:.0%}"
             )
-            diffs = await inventory.check_consistency()
+            diffs = await consistency.check_consistency()
             print(f"consistency check after the run: {len(diffs)} differences")
 
 

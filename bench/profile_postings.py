@@ -26,9 +26,11 @@ from lotline.db import tortoise_config
 from lotline.domain.catalog import services as catalog
 from lotline.domain.inventory import services as inventory
 from lotline.domain.partners import services as partners
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import PurchaseOrderLine
 from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import SalesOrderLine
 
 LINES = 5
@@ -106,10 +108,10 @@ async def main(ops: int, show: bool, profile: str | None) -> None:
             async def receipt() -> None:
                 nonlocal n
                 n += 1
-                await purchasing.goods_receipt_post(
+                await receipts.goods_receipt_post(
                     po.document_id,
                     [
-                        purchasing.ReceiptLineInput(
+                        receipts.ReceiptLineInput(
                             ln.id, Decimal(100), f"L{n}-{i}", "W", production_date=now.date()
                         )
                         for i, ln in enumerate(po_lines)
@@ -131,9 +133,9 @@ async def main(ops: int, show: bool, profile: str | None) -> None:
             async def shipment() -> None:
                 nonlocal n
                 n += 1
-                await sales.shipment_post(
+                await shipments.shipment_post(
                     so.document_id,
-                    [sales.ShipmentLineInput(ln.id, Decimal(1)) for ln in so_lines],
+                    [shipments.ShipmentLineInput(ln.id, Decimal(1)) for ln in so_lines],
                     datetime.now(UTC),
                     key=f"shipment-{n}",
                 )

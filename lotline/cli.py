@@ -351,7 +351,7 @@ def label(batch_id: int) -> None:
 def check() -> None:
     """从流水重建库存并对账 / rebuild stock from the ledger, reconcile the books; exit 1 on differences."""
     from lotline.domain.finance import reports
-    from lotline.domain.inventory.services import check_consistency
+    from lotline.domain.inventory.consistency import check_consistency
 
     async def work() -> list[str]:
         found = [str(d) for d in await check_consistency()]

@@ -24,6 +24,7 @@ from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockMove, StockQuant
 from lotline.domain.partners import services as partners
 from lotline.domain.partners.services import PartnerRef
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import PurchaseOrderLine
 from lotline.domain.sales import services as sales
@@ -137,10 +138,10 @@ async def receive(
     order = await make_purchase_order(supplier, wh, sku, quantity, unit="kg", unit_price=unit_cost)
     lot_code = lot_code or code("LOT")
     location_code = location_code or wh.bins[0]
-    posted = await purchasing.goods_receipt_post(
+    posted = await receipts.goods_receipt_post(
         order.id,
         [
-            purchasing.ReceiptLineInput(
+            receipts.ReceiptLineInput(
                 order.line_id, quantity, lot_code, location_code, expiry_date=expiry_date
             )
         ],

@@ -28,17 +28,25 @@ from lotline.domain.catalog.models import Sku
 from lotline.domain.catalog.rules import UnitDef
 from lotline.domain.catalog.services import OrderLineInput
 from lotline.domain.common.errors import Conflict, InsufficientStock, ValidationError
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import transfers
 from lotline.domain.inventory.models import StockCountLine, StockQuant
 from lotline.domain.partners import services as partners
+from lotline.domain.purchasing import receipts
+from lotline.domain.purchasing import returns as supplier_returns
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import GoodsReceiptLine, PurchaseOrderLine
-from lotline.domain.purchasing.services import ReceiptLineInput, ReturnLineInput
+from lotline.domain.purchasing.receipts import ReceiptLineInput
+from lotline.domain.purchasing.returns import ReturnLineInput
 from lotline.domain.quality.models import BatchAlert
 from lotline.domain.quality.rules import SensorReadingInput
+from lotline.domain.sales import returns as customer_returns
 from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import SalesOrderLine, ShipmentLine
-from lotline.domain.sales.services import CustomerReturnLineInput, ShipmentLineInput
+from lotline.domain.sales.returns import CustomerReturnLineInput
+from lotline.domain.sales.shipments import ShipmentLineInput
 
 log = logging.getLogger(__name__)
 
@@ -485,7 +493,7 @@ class _Seeder:
     async def receive_one(
         self, order_id: int, lines: list[ReceiptLineInput], at: datetime, readings: list[SensorReadingInput]
     ) -> None:
-        gr = await purchasing.goods_receipt_post(
+        gr = await receipts.goods_receipt_post(
             order_id, lines, at, posted_by_id=self.posted_by, sensor_readings=readings
         )
         self.summary.receipts += 1
@@ -502,7 +510,7 @@ class _Seeder:
         )
         for row in held:
             if self.rng.random() < 0.04:
-                await purchasing.supplier_return_post(
+                await supplier_returns.supplier_return_post(
                     order_id,
                     [
                         ReturnLineInput(
@@ -561,7 +569,7 @@ class _Seeder:
         at = _at(day, 2, 30)
         for _ in range(len(shipping) + 1):
             try:
-                sh = await sales.shipment_post(so.document_id, shipping, at, posted_by_id=self.posted_by)
+                sh = await shipments.shipment_post(so.document_id, shipping, at, posted_by_id=self.posted_by)
                 break
             except InsufficientStock as exc:
                 self.summary.short_lines += 1
@@ -608,7 +616,7 @@ class _Seeder:
         qty = qty.quantize(TENTH if sku.base_unit == "kg" else Decimal(1), ROUND_HALF_UP)
         qty = min(shipped, max(qty, TENTH if sku.base_unit == "kg" else Decimal(1)))
         location = f"{c.warehouse}-RET"
-        await sales.customer_return_post(
+        await customer_returns.customer_return_post(
             order_id,
             [CustomerReturnLineInput(row["order_line_id"], row["batch_id"], location, qty)],
             _at(day, 6),
@@ -630,7 +638,7 @@ class _Seeder:
         )
         if not gr:  # came by transfer: its purchase order belongs to another warehouse
             return
-        await purchasing.supplier_return_post(
+        await supplier_returns.supplier_return_post(
             gr[0]["receipt__order_id"],
             [ReturnLineInput(gr[0]["order_line_id"], batch_id, location, qty)],
             _at(day, 7),
@@ -644,7 +652,7 @@ class _Seeder:
         codes = [s.code for s in data.SKUS if s.category in route.categories]
         cover = 7 * route.every_weeks + 3
         stock = await self.usable(route.target, codes, day + timedelta(days=cover // 2))
-        lines: list[inventory.TransferLineInput] = []
+        lines: list[transfers.TransferLineInput] = []
         for code in codes:
             sku = self.skus[code]
             rate, peak = self.rate(route.target, sku, day + timedelta(days=cover // 2))
@@ -652,20 +660,20 @@ class _Seeder:
             factor = self.units[code][sku.purchase_unit]
             if need > factor / 4:
                 lines.append(
-                    inventory.TransferLineInput(
+                    transfers.TransferLineInput(
                         code, (need / factor).to_integral_value(ROUND_CEILING) * factor
                     )
                 )
         posted = None
         while lines:
             try:
-                posted = await inventory.transfer_ship(route.source, route.target, lines, day, _at(day, 8))
+                posted = await transfers.transfer_ship(route.source, route.target, lines, day, _at(day, 8))
                 break
             except InsufficientStock as exc:
                 i = int(exc.path[1])
                 have = exc.shortages[0].available.to_integral_value(ROUND_FLOOR)
                 if have > 0:
-                    lines[i] = inventory.TransferLineInput(lines[i].sku_code, have)
+                    lines[i] = transfers.TransferLineInput(lines[i].sku_code, have)
                 else:
                     lines.pop(i)
         if posted is None:
@@ -680,11 +688,11 @@ class _Seeder:
         )
 
     async def _receive_transfer(self, transfer_id: int, location: str, at: datetime) -> None:
-        await inventory.transfer_receive(transfer_id, location, at)
+        await transfers.transfer_receive(transfer_id, location, at)
 
     async def count(self, warehouse: str, day: date) -> None:
         codes = [b for (wh, _), bins in self.bins.items() if wh == warehouse for b in bins]
-        started = await inventory.stock_count_start(warehouse, codes)
+        started = await stock_counts.stock_count_start(warehouse, codes)
         snapshot = (
             await StockCountLine.filter(count_id=started.document_id)
             .order_by("id")
@@ -711,8 +719,8 @@ class _Seeder:
                 qty = max(qty, Decimal(0))
                 if qty != expected:
                     self.summary.count_differences += 1
-            counted.append(inventory.CountedLine(row["location__code"], row["batch_id"], qty))
-        await inventory.stock_count_post(started.document_id, counted, _at(day, 12, 30))
+            counted.append(stock_counts.CountedLine(row["location__code"], row["batch_id"], qty))
+        await stock_counts.stock_count_post(started.document_id, counted, _at(day, 12, 30))
         self.summary.stock_counts += 1
         self.summary.count_lines += len(counted)
 

@@ -14,8 +14,8 @@ from lotline.demo.seed import seed_demo
 from lotline.domain.catalog.models import Sku
 from lotline.domain.catalog.rules import check_gtin
 from lotline.domain.common.errors import Conflict
+from lotline.domain.inventory.consistency import check_consistency
 from lotline.domain.inventory.models import Batch, StockQuant, Warehouse
-from lotline.domain.inventory.services import check_consistency
 from lotline.domain.partners import rules as partner_rules
 from lotline.domain.partners import services as partners
 from lotline.domain.partners.models import Customer, Supplier, User

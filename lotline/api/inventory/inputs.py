@@ -5,7 +5,7 @@ from decimal import Decimal
 import strawberry
 
 from lotline.api import relay as rl
-from lotline.domain.inventory import services
+from lotline.domain.inventory import counts, transfers
 
 
 @strawberry.input
@@ -49,10 +49,10 @@ class StockCountPostInput:
     lines: list[CountedLineInput]
     idempotency_key: str | None = None
 
-    def to_domain(self) -> list[services.CountedLine]:
+    def to_domain(self) -> list[counts.CountedLine]:
         rl.cap_lines(self.lines)
         return [
-            services.CountedLine(
+            counts.CountedLine(
                 location_code=ln.location_code,
                 batch_id=rl.decode_id(ln.batch_id, "Batch", ("lines", str(i), "batchId")),
                 counted=ln.counted,
@@ -75,10 +75,10 @@ class TransferShipInput:
     lines: list[TransferLineInput]
     idempotency_key: str | None = None
 
-    def to_domain(self) -> list[services.TransferLineInput]:
+    def to_domain(self) -> list[transfers.TransferLineInput]:
         rl.cap_lines(self.lines)
         return [
-            services.TransferLineInput(
+            transfers.TransferLineInput(
                 sku_code=ln.sku_code,
                 quantity=ln.quantity,
                 batch_id=rl.maybe_id(ln.batch_id, "Batch", ("lines", str(i), "batchId")),

@@ -11,7 +11,7 @@ from lotline.api.context import Info
 from lotline.api.inventory import inputs
 from lotline.api.inventory.types import Location, Warehouse
 from lotline.api.nodes import Posted
-from lotline.domain.inventory import services
+from lotline.domain.inventory import counts, services, transfers
 from lotline.domain.partners.rules import Permission as Perm
 
 WarehouseCreateResult = Annotated[Warehouse | errors.AnyUserError, strawberry.union("WarehouseCreateResult")]
@@ -78,7 +78,7 @@ class InventoryMutation:
         async def run() -> Posted:
             auth.require(info, Perm.COUNTING)
             rl.cap_lines(input.location_codes, ("locationCodes",))
-            posted = await services.stock_count_start(
+            posted = await counts.stock_count_start(
                 input.warehouse_code, input.location_codes, key=auth.client_key(info, input.idempotency_key)
             )
             return Posted.of(posted)
@@ -90,7 +90,7 @@ class InventoryMutation:
         async def run() -> Posted:
             auth.require(info, Perm.COUNTING)
             count_id = rl.decode_id(input.stock_count_id, "StockCount", ("stockCountId",))
-            posted = await services.stock_count_post(
+            posted = await counts.stock_count_post(
                 count_id, input.to_domain(), _now(), key=auth.client_key(info, input.idempotency_key)
             )
             return Posted.of(posted)
@@ -102,7 +102,7 @@ class InventoryMutation:
         async def run() -> Posted:
             auth.require(info, Perm.INVENTORY_WRITE)
             now = _now()
-            posted = await services.transfer_ship(
+            posted = await transfers.transfer_ship(
                 input.from_warehouse_code,
                 input.to_warehouse_code,
                 input.to_domain(),
@@ -119,7 +119,7 @@ class InventoryMutation:
         async def run() -> Posted:
             auth.require(info, Perm.INVENTORY_WRITE)
             transfer_id = rl.decode_id(input.transfer_id, "Transfer", ("transferId",))
-            posted = await services.transfer_receive(
+            posted = await transfers.transfer_receive(
                 transfer_id, input.location_code, _now(), key=auth.client_key(info, input.idempotency_key)
             )
             return Posted.of(posted)

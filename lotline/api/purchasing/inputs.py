@@ -9,7 +9,7 @@ from lotline.api import relay as rl
 from lotline.api.quality import inputs as quality_inputs
 from lotline.api.quality.inputs import SensorReadingInput
 from lotline.domain.catalog.services import OrderLineInput
-from lotline.domain.purchasing import services
+from lotline.domain.purchasing import receipts, returns
 from lotline.domain.quality import rules as quality_rules
 
 
@@ -73,10 +73,10 @@ class GoodsReceiptPostInput:
     def domain_readings(self) -> list[quality_rules.SensorReadingInput]:
         return quality_inputs.readings(self.sensor_readings)
 
-    def to_domain(self) -> list[services.ReceiptLineInput]:
+    def to_domain(self) -> list[receipts.ReceiptLineInput]:
         rl.cap_lines(self.lines)
         return [
-            services.ReceiptLineInput(
+            receipts.ReceiptLineInput(
                 order_line_id=rl.decode_id(
                     ln.order_line_id, "PurchaseOrderLine", ("lines", str(i), "orderLineId")
                 ),
@@ -107,10 +107,10 @@ class SupplierReturnPostInput:
     reason: str = ""
     idempotency_key: str | None = None
 
-    def to_domain(self) -> list[services.ReturnLineInput]:
+    def to_domain(self) -> list[returns.ReturnLineInput]:
         rl.cap_lines(self.lines)
         return [
-            services.ReturnLineInput(
+            returns.ReturnLineInput(
                 order_line_id=rl.decode_id(
                     ln.order_line_id, "PurchaseOrderLine", ("lines", str(i), "orderLineId")
                 ),

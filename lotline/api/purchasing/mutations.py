@@ -10,7 +10,7 @@ from lotline.api.context import Info
 from lotline.api.nodes import Posted
 from lotline.api.purchasing import inputs
 from lotline.domain.partners.rules import Permission as Perm
-from lotline.domain.purchasing import services
+from lotline.domain.purchasing import receipts, returns, services
 
 PurchaseOrderCreateResult = Annotated[
     Posted | errors.AnyUserError, strawberry.union("PurchaseOrderCreateResult")
@@ -100,7 +100,7 @@ class PurchasingMutation:
         async def run() -> Posted:
             principal = auth.require(info, Perm.RECEIVING)
             order_id = inputs.order_id(input.purchase_order_id)
-            posted = await services.goods_receipt_post(
+            posted = await receipts.goods_receipt_post(
                 order_id,
                 input.to_domain(),
                 datetime.now(UTC),
@@ -119,7 +119,7 @@ class PurchasingMutation:
         async def run() -> Posted:
             auth.require(info, Perm.RECEIVING)
             order_id = inputs.order_id(input.purchase_order_id)
-            posted = await services.supplier_return_post(
+            posted = await returns.supplier_return_post(
                 order_id,
                 input.to_domain(),
                 datetime.now(UTC),

@@ -10,7 +10,7 @@ from lotline.api.purchasing.inputs import OrderLineCreateInput
 from lotline.api.quality import inputs as quality_inputs
 from lotline.api.quality.inputs import SensorReadingInput
 from lotline.domain.quality import rules as quality_rules
-from lotline.domain.sales import services
+from lotline.domain.sales import returns, shipments
 
 
 def order_id(value: strawberry.ID) -> int:
@@ -57,10 +57,10 @@ class ShipmentPostInput:
     def domain_readings(self) -> list[quality_rules.SensorReadingInput]:
         return quality_inputs.readings(self.sensor_readings)
 
-    def to_domain(self) -> list[services.ShipmentLineInput]:
+    def to_domain(self) -> list[shipments.ShipmentLineInput]:
         rl.cap_lines(self.lines)
         return [
-            services.ShipmentLineInput(
+            shipments.ShipmentLineInput(
                 order_line_id=_line_id(ln.order_line_id, i),
                 quantity=ln.quantity,
                 unit=ln.unit,
@@ -85,10 +85,10 @@ class CustomerReturnPostInput:
     reason: str = ""
     idempotency_key: str | None = None
 
-    def to_domain(self) -> list[services.CustomerReturnLineInput]:
+    def to_domain(self) -> list[returns.CustomerReturnLineInput]:
         rl.cap_lines(self.lines)
         return [
-            services.CustomerReturnLineInput(
+            returns.CustomerReturnLineInput(
                 order_line_id=_line_id(ln.order_line_id, i),
                 batch_id=rl.decode_id(ln.batch_id, "Batch", ("lines", str(i), "batchId")),
                 location_code=ln.location_code,

@@ -11,7 +11,7 @@ from lotline.api.nodes import Posted
 from lotline.api.purchasing.inputs import order_lines
 from lotline.api.sales import inputs
 from lotline.domain.partners.rules import Permission as Perm
-from lotline.domain.sales import services
+from lotline.domain.sales import returns, services, shipments
 
 SalesOrderCreateResult = Annotated[Posted | errors.AnyUserError, strawberry.union("SalesOrderCreateResult")]
 SalesOrderConfirmResult = Annotated[Posted | errors.AnyUserError, strawberry.union("SalesOrderConfirmResult")]
@@ -89,7 +89,7 @@ class SalesMutation:
     async def shipment_post(self, info: Info, input: inputs.ShipmentPostInput) -> ShipmentPostResult:
         async def run() -> Posted:
             principal = auth.require(info, Perm.SHIPPING)
-            posted = await services.shipment_post(
+            posted = await shipments.shipment_post(
                 inputs.order_id(input.sales_order_id),
                 input.to_domain(),
                 datetime.now(UTC),
@@ -107,7 +107,7 @@ class SalesMutation:
     ) -> CustomerReturnPostResult:
         async def run() -> Posted:
             auth.require(info, Perm.SHIPPING)
-            posted = await services.customer_return_post(
+            posted = await returns.customer_return_post(
                 inputs.order_id(input.sales_order_id),
                 input.to_domain(),
                 datetime.now(UTC),

@@ -1,42 +1,19 @@
-"""Sales use cases: the sales order lifecycle with reservations, FEFO shipments and customer returns."""
+"""Sales use cases: the sales order lifecycle with reservations."""
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from lotline.db import is_postgres
-from lotline.domain.catalog.models import Sku
-from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines, unit_table
-from lotline.domain.common import bulk
-from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, Shortage, ValidationError
-from lotline.domain.common.services import Posted, document_number, enqueue, posting
-from lotline.domain.finance import services as finance
+from lotline.domain.catalog.services import OrderLineInput, resolve_order_lines
+from lotline.domain.common.errors import Conflict, NotFound
+from lotline.domain.common.services import Posted, document_number, posting
 from lotline.domain.inventory import rules as stock_rules
-from lotline.domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
-from lotline.domain.inventory.models import Batch, Location, Reservation, StockQuant, Warehouse
-from lotline.domain.inventory.services import (
-    PickableQuant,
-    internal_location,
-    pickable_quants,
-    reserve,
-    unreserve,
-    virtual_location,
-)
+from lotline.domain.inventory.ledger import lock_skus
+from lotline.domain.inventory.models import Warehouse
+from lotline.domain.inventory.reservations import reserve, unreserve
 from lotline.domain.partners.models import Customer
-from lotline.domain.quality import alerts
-from lotline.domain.quality import rules as quality_rules
 from lotline.domain.sales import rules
-from lotline.domain.sales.models import (
-    CustomerReturn,
-    CustomerReturnLine,
-    SalesOrder,
-    SalesOrderLine,
-    Shipment,
-    ShipmentLine,
-)
-from lotline.domain.trace import recording
+from lotline.domain.sales.models import SalesOrder, SalesOrderLine
 
 Status = rules.OrderStatus
 LINE = "sales_order_line"
@@ -81,7 +58,8 @@ async def sales_order_create(
     return await posting("sales_order_create", key, body)
 
 
-async def _locked_order(order_id: int) -> SalesOrder:
+async def locked_order(order_id: int) -> SalesOrder:
+    """The order, its row locked (PostgreSQL) until the transaction ends; shared by shipments and returns."""
     query = SalesOrder.filter(id=order_id)
     if is_postgres():
         query = query.select_for_update()
@@ -91,7 +69,8 @@ async def _locked_order(order_id: int) -> SalesOrder:
     return order
 
 
-def _ordered_base(line: SalesOrderLine) -> Decimal:
+def ordered_base(line: SalesOrderLine) -> Decimal:
+    """What the line ordered, in base units."""
     return stock_rules.to_base(line.quantity, line.unit_factor)
 
 
@@ -99,7 +78,7 @@ async def sales_order_confirm(order_id: int, now: datetime, key: str | None = No
     """Confirms and reserves FEFO what is available now; a shortfall stays open as a backorder."""
 
     async def body() -> Posted:
-        order = await _locked_order(order_id)
+        order = await locked_order(order_id)
         if order.status != Status.DRAFT:
             raise Conflict(
                 f"sales order {order.number} is {order.status}, only drafts are confirmed", ("orderId",)
@@ -107,7 +86,7 @@ async def sales_order_confirm(order_id: int, now: datetime, key: str | None = No
         lines = await SalesOrderLine.filter(order_id=order.id).order_by("id")
         await lock_skus(ln.sku_id for ln in lines)
         for ln in lines:
-            await reserve(LINE, ln.id, ln.sku_id, order.warehouse_id, _ordered_base(ln), now.date())
+            await reserve(LINE, ln.id, ln.sku_id, order.warehouse_id, ordered_base(ln), now.date())
         order.status = Status.CONFIRMED
         order.confirmed_at = now
         await order.save(update_fields=["status", "confirmed_at"])
@@ -117,7 +96,7 @@ async def sales_order_confirm(order_id: int, now: datetime, key: str | None = No
 
 
 async def _end(order_id: int, allowed: set[Status], to: Status) -> Posted:
-    order = await _locked_order(order_id)
+    order = await locked_order(order_id)
     if order.status not in allowed:
         raise Conflict(f"sales order {order.number} is {order.status}, cannot become {to}", ("orderId",))
     lines = await SalesOrderLine.filter(order_id=order.id)
@@ -142,353 +121,3 @@ async def sales_order_close(order_id: int, key: str | None = None) -> Posted:
         key,
         lambda: _end(order_id, {Status.PARTIALLY_SHIPPED, Status.SHIPPED}, Status.CLOSED),
     )
-
-
-@dataclass(frozen=True)
-class ShipmentLineInput:
-    order_line_id: int
-    quantity: Decimal
-    unit: str | None = None  # None: the order line's unit
-    batch_id: int | None = None  # None: reserved stock first, then FEFO
-
-
-@dataclass
-class _Held:
-    """A reservation of an order line, as the shipment keeps it."""
-
-    id: int
-    quant_id: int
-    quantity: Decimal
-
-
-@dataclass
-class _Picking:
-    """What a shipment's lines pick from, read once: the warehouse's pickable stock of the order's SKUs and
-    the order's reservations. Kept current as lines are picked, so each line sees what the lines before it
-    left, exactly as when the lines were posted to the database one by one."""
-
-    quants: dict[int, PickableQuant]  # pickable when read
-    quantity: dict[int, Decimal]  # quant id -> on hand now
-    reserved: dict[int, Decimal]  # quant id -> reserved now
-    held: dict[int, list[_Held]]  # order line id -> its live reservations, quantities kept current
-    deleted: list[int] = field(default_factory=list)  # reservation ids
-    changed: set[int] = field(default_factory=set)  # reservation ids whose quantity changed
-    released: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # by trimming
-
-    @classmethod
-    async def load(cls, order_line_ids: list[int], sku_ids: list[int], warehouse_id: int) -> "_Picking":
-        quants = {q.id: q for q in await pickable_quants(sku_ids, warehouse_id)}
-        held: dict[int, list[_Held]] = defaultdict(list)
-        for rid, line_id, quant_id, qty in (
-            await Reservation.filter(doc_type=LINE, doc_line_id__in=order_line_ids)
-            .order_by("id")
-            .values_list("id", "doc_line_id", "quant_id", "quantity")
-        ):
-            held[line_id].append(_Held(rid, quant_id, Decimal(qty)))
-        return cls(
-            quants,
-            {i: q.quantity for i, q in quants.items()},
-            {i: q.reserved for i, q in quants.items()},
-            held,
-        )
-
-    def own(self, line_id: int) -> dict[int, _Held]:
-        return {r.quant_id: r for r in self.held.get(line_id, [])}
-
-    def candidates(
-        self, sku_id: int, batch_id: int | None, own: dict[int, _Held]
-    ) -> list[stock_rules.QuantCandidate]:
-        # Own reservations count as free for this line (they are part of the quant's reserved).
-        return [
-            q.candidate(self.quantity[i], self.reserved[i] - (own[i].quantity if i in own else 0))
-            for i, q in self.quants.items()
-            if q.sku_id == sku_id and (not batch_id or q.batch_id == batch_id) and self.quantity[i] > 0
-        ]
-
-    def take(self, line_id: int, quant_id: int, quantity: Decimal, from_own: Decimal) -> None:
-        self.quantity[quant_id] -= quantity
-        self.reserved[quant_id] -= from_own
-        if from_own > 0:
-            self._shrink(line_id, self.own(line_id)[quant_id], from_own)
-
-    def trim(self, ol: SalesOrderLine) -> None:
-        """A line never holds more than it still has to ship (a named batch may have bypassed its
-        reservation): the newest reservations give way first."""
-        open_qty = max(_ordered_base(ol) - ol.shipped_base, Decimal(0))
-        held = self.held.get(ol.id, [])
-        excess = sum((r.quantity for r in held), Decimal(0)) - open_qty
-        for r in sorted(held, key=lambda r: r.id, reverse=True):
-            if excess <= 0:
-                break
-            take = min(r.quantity, excess)
-            self.released[r.quant_id] += take
-            self._shrink(ol.id, r, take)
-            excess -= take
-
-    def _shrink(self, line_id: int, r: _Held, amount: Decimal) -> None:
-        if r.quantity <= amount:
-            self.held[line_id].remove(r)
-            self.deleted.append(r.id)
-            self.changed.discard(r.id)
-        else:
-            r.quantity -= amount
-            self.changed.add(r.id)
-
-    async def save(self) -> None:
-        if self.deleted:
-            await Reservation.filter(id__in=self.deleted).delete()
-        live = {r.id: r for rs in self.held.values() for r in rs}
-        await bulk.update_rows(
-            Reservation, "id", ("quantity",), [(i, (live[i].quantity,)) for i in sorted(self.changed)]
-        )
-        await bulk.update_rows(
-            StockQuant,
-            "id",
-            ("reserved",),
-            [(i, (-amount,)) for i, amount in sorted(self.released.items()) if amount],
-            add=True,
-        )
-
-
-async def _picks_for_line(
-    picking: _Picking,
-    ln: SalesOrderLine,
-    sku: Sku,
-    qty: Decimal,
-    batch_id: int | None,
-    today: date,
-    path: tuple[str, ...],
-) -> list[tuple[stock_rules.Pick, Decimal]]:
-    """(pick, part of it taken from this line's own reservation)."""
-    own = picking.own(ln.id)
-    if batch_id is not None:
-        batch = await Batch.get_or_none(id=batch_id, sku_id=sku.id)
-        if batch is None:
-            raise NotFound("batch", batch_id, (*path, "batchId"))
-        if batch.status not in stock_rules.ALLOCATABLE:
-            raise ValidationError(
-                f"batch {batch.lot_code} is {batch.status} and cannot be shipped", (*path, "batchId")
-            )
-        if stock_rules.is_expired(batch.expiry_date, today):
-            raise ValidationError(
-                f"batch {batch.lot_code} expired on {batch.expiry_date}", (*path, "batchId")
-            )
-    boosted = picking.candidates(sku.id, batch_id, own)
-    mine = [c for c in boosted if c.quant_id in own]
-    others = [c for c in boosted if c.quant_id not in own]
-    picks, rest = stock_rules.pick_fefo(mine, qty, today)
-    more, shortfall = stock_rules.pick_fefo(others, rest, today)
-    if shortfall > 0:
-        raise InsufficientStock([Shortage(sku.code, qty, qty - shortfall)], (*path, "quantity"))
-    return [
-        (p, min(p.quantity, own[p.quant_id].quantity) if p.quant_id in own else Decimal(0))
-        for p in picks + more
-    ]
-
-
-async def shipment_post(
-    order_id: int,
-    lines: list[ShipmentLineInput],
-    shipped_at: datetime,
-    key: str | None = None,
-    posted_by_id: int | None = None,
-    *,
-    sensor_readings: Sequence[quality_rules.SensorReadingInput] = (),
-) -> Posted:
-    """Ships stock against a sales order: FEFO (or the named batches), never expired or held stock.
-
-    The load's sensor readings go into the shipping event; a reading outside a shipped SKU's allowed range
-    raises a batch alert on each shipped lot of that SKU, in the same transaction."""
-
-    async def body() -> Posted:
-        quality_rules.check_readings(sensor_readings)
-        order = await _locked_order(order_id)
-        rules.check_shippable(order.status, order.number or "")
-        if not lines:
-            raise ValidationError("a shipment needs at least one line", ("lines",))
-        order_lines = {ln.id: ln for ln in await SalesOrderLine.filter(order_id=order.id)}
-        skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
-        units = await unit_table(list(skus))
-        valuations = await lock_skus(skus)
-        shipment = await Shipment.create(
-            order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
-        )
-        shipment.number = document_number("SH", shipment.id)
-        await shipment.save(update_fields=["number"])
-        customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
-        locations = {loc.id: loc for loc in await Location.filter(warehouse_id=order.warehouse_id)}
-        shipped_skus = [
-            order_lines[ln.order_line_id].sku_id for ln in lines if ln.order_line_id in order_lines
-        ]
-        picking = await _Picking.load(list(order_lines), sorted(set(shipped_skus)), order.warehouse_id)
-        shipped_before = {ol.id: ol.shipped_base for ol in order_lines.values()}
-        requests: list[MoveRequest] = []
-        request_lines: list[SalesOrderLine] = []
-        for i, line in enumerate(lines):
-            path = ("lines", str(i))
-            ol = order_lines.get(line.order_line_id)
-            if ol is None:
-                raise NotFound("sales order line", line.order_line_id, (*path, "orderLineId"))
-            sku = skus[ol.sku_id]
-            stock_rules.require_positive(line.quantity, (*path, "quantity"))
-            factor = stock_rules.unit_factor(units[sku.id], line.unit or ol.unit, sku.code, (*path, "unit"))
-            qty = stock_rules.to_base(line.quantity, factor)
-            rules.check_not_over_shipped(_ordered_base(ol), ol.shipped_base, qty, (*path, "quantity"))
-            # Picked line by line from what the lines before left (a second line of a SKU included).
-            for p, from_own in await _picks_for_line(
-                picking, ol, sku, qty, line.batch_id, shipped_at.date(), path
-            ):
-                picking.take(ol.id, p.quant_id, p.quantity, from_own)
-                requests.append(
-                    MoveRequest(
-                        sku.id,
-                        p.batch_id,
-                        locations[p.location_id],
-                        customer_location,
-                        p.quantity,
-                        reserved_release=from_own,
-                        path=path,
-                    )
-                )
-                request_lines.append(ol)
-            ol.shipped_base += qty
-        moves = await apply_moves(requests, "shipment", shipment.id, shipped_at, locked=valuations)
-        await ShipmentLine.bulk_create(
-            [
-                ShipmentLine(
-                    shipment=shipment,
-                    order_line=ol,
-                    batch_id=m.batch_id,
-                    location_id=m.from_location_id,
-                    quantity_base=m.quantity,
-                    unit_cost=m.unit_cost,
-                )
-                for m, ol in zip(moves, request_lines, strict=True)
-            ]
-        )
-        recorded = await recording.record_shipment(
-            shipment,
-            moves=moves,
-            order=order,
-            skus=skus,
-            sensor_readings=alerts.event_readings(sensor_readings),
-        )
-        await alerts.raise_for_readings(
-            sensor_readings,
-            recorded,
-            doc_type="shipment",
-            doc_id=shipment.id,
-            doc_number=shipment.number,
-            now=shipped_at,
-        )
-        for ol in order_lines.values():
-            picking.trim(ol)
-        await picking.save()
-        await bulk.update_rows(
-            SalesOrderLine,
-            "id",
-            ("shipped_base",),
-            [
-                (ol.id, (ol.shipped_base,))
-                for ol in order_lines.values()
-                if ol.shipped_base != shipped_before[ol.id]
-            ],
-        )
-        order.status = rules.status_after_shipment(
-            [(_ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
-        )
-        await order.save(update_fields=["status"])
-        await finance.book_shipment(shipment.id, moves, posted_at=shipped_at)
-        await enqueue("shipment.posted", {"shipment_id": shipment.id})
-        return Posted("shipment", shipment.id, shipment.number)
-
-    return await posting("shipment_post", key, body)
-
-
-@dataclass(frozen=True)
-class CustomerReturnLineInput:
-    order_line_id: int
-    batch_id: int
-    location_code: str
-    quantity: Decimal  # base units
-
-
-async def customer_return_post(
-    order_id: int,
-    lines: list[CustomerReturnLineInput],
-    returned_at: datetime,
-    reason: str = "",
-    key: str | None = None,
-) -> Posted:
-    """Takes goods back into quarantine, never straight to available stock, at the cost they left with."""
-
-    async def body() -> Posted:
-        order = await _locked_order(order_id)
-        if not lines:
-            raise ValidationError("a return needs at least one line", ("lines",))
-        order_lines = {ln.id: ln for ln in await SalesOrderLine.filter(order_id=order.id)}
-        await lock_skus(ln.sku_id for ln in order_lines.values())
-        shipped: dict[tuple[int, int], tuple[Decimal, Decimal]] = defaultdict(
-            lambda: (Decimal(0), Decimal(0))
-        )
-        for sl in await ShipmentLine.filter(order_line_id__in=list(order_lines)):
-            q, v = shipped[(sl.order_line_id, sl.batch_id)]
-            shipped[(sl.order_line_id, sl.batch_id)] = (
-                q + sl.quantity_base,
-                v + sl.quantity_base * sl.unit_cost,
-            )
-        returned: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-        for rl in await CustomerReturnLine.filter(order_line_id__in=list(order_lines)):
-            returned[(rl.order_line_id, rl.batch_id)] += rl.quantity_base
-        ret = await CustomerReturn.create(order=order, reason=reason, returned_at=returned_at)
-        ret.number = document_number("RC", ret.id)
-        await ret.save(update_fields=["number"])
-        customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
-        requests: list[MoveRequest] = []
-        for i, line in enumerate(lines):
-            path = ("lines", str(i))
-            ol = order_lines.get(line.order_line_id)
-            if ol is None:
-                raise NotFound("sales order line", line.order_line_id, (*path, "orderLineId"))
-            stock_rules.require_positive(line.quantity, (*path, "quantity"))
-            k = (ol.id, line.batch_id)
-            out_qty, out_value = shipped[k]
-            if line.quantity + returned[k] > out_qty:
-                raise ValidationError(
-                    f"only {out_qty - returned[k]} of this batch was shipped on this line and not returned",
-                    (*path, "quantity"),
-                )
-            returned[k] += line.quantity
-            location = await internal_location(
-                line.location_code, order.warehouse_id, (*path, "locationCode")
-            )
-            cost = stock_rules.quantize_cost(out_value / out_qty)
-            requests.append(
-                MoveRequest(
-                    ol.sku_id,
-                    line.batch_id,
-                    customer_location,
-                    location,
-                    line.quantity,
-                    to_status=stock_rules.StockStatus.QUARANTINE,
-                    unit_cost=cost,
-                    path=path,
-                )
-            )
-            await CustomerReturnLine.create(
-                customer_return=ret,
-                order_line=ol,
-                batch_id=line.batch_id,
-                location=location,
-                quantity_base=line.quantity,
-                unit_cost=cost,
-            )
-            await SalesOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base + line.quantity)
-            ol.returned_base += line.quantity
-        await apply_moves(requests, "customer_return", ret.id, returned_at)
-        await recording.record_customer_return(ret)
-        await finance.book_customer_return(ret.id, posted_at=returned_at)
-        await enqueue("customer_return.posted", {"return_id": ret.id})
-        return Posted("customer_return", ret.id, ret.number)
-
-    return await posting("customer_return_post", key, body)

@@ -13,9 +13,12 @@ import pytest
 from bench.harness import uvicorn_server
 from lotline.api.relay import encode_id
 from lotline.domain.catalog import services as catalog
+from lotline.domain.inventory import consistency
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import Batch, StockMove, StockQuant
 from lotline.domain.partners import services as partners
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import PurchaseOrderLine
 from lotline.domain.sales import services as sales
@@ -59,9 +62,9 @@ async def stock_of(units: int) -> tuple[str, str, str, int]:
     await purchasing.purchase_order_confirm(po.document_id, now)
     line = await PurchaseOrderLine.get(order_id=po.document_id)
     lot = code("LOT")
-    await purchasing.goods_receipt_post(
+    await receipts.goods_receipt_post(
         po.document_id,
-        [purchasing.ReceiptLineInput(line.id, Decimal(units), lot, bin_code, production_date=now.date())],
+        [receipts.ReceiptLineInput(line.id, Decimal(units), lot, bin_code, production_date=now.date())],
         now,
     )
     batch = await Batch.get(sku_id=sku.id, lot_code=lot)
@@ -117,7 +120,7 @@ async def test_thirty_shipments_for_the_last_ten_units_ship_exactly_ten(server: 
     assert {r["errorCode"] for r in results if r["__typename"] != "Posted"} == {"INSUFFICIENT_STOCK"}
     assert await on_hand(sku) == 0
     assert await StockMove.filter(sku__code=sku, doc_type="shipment").count() == 10
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_count_posted_during_a_run_of_shipments_never_drives_stock_negative(server: str) -> None:
@@ -126,7 +129,7 @@ async def test_a_count_posted_during_a_run_of_shipments_never_drives_stock_negat
     for order_id, _ in orders:
         await sales.sales_order_confirm(order_id, datetime.now(UTC))
     token = await admin_token()
-    count = await inventory.stock_count_start(warehouse, [bin_code])
+    count = await stock_counts.stock_count_start(warehouse, [bin_code])
     count_input = {
         "input": {
             "stockCountId": encode_id("StockCount", count.document_id),
@@ -147,4 +150,4 @@ async def test_a_count_posted_during_a_run_of_shipments_never_drives_stock_negat
     assert set(kinds) <= {"Posted", "InsufficientStock", "ValidationError"}
     assert kinds["Posted"] <= 4
     assert await on_hand(sku) == 4 - kinds["Posted"]
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []

@@ -15,9 +15,11 @@ from lotline.domain.catalog.services import OrderLineInput
 from lotline.domain.finance.journal import seed_chart
 from lotline.domain.inventory import services as inventory
 from lotline.domain.partners import services as partners
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import PurchaseOrderLine
 from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import SalesOrderLine
 
 AT = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
@@ -45,9 +47,9 @@ class World:
         return p.document_id, line.id
 
     async def receive(self, order_id: int, line_id: int, qty: str, at: datetime = AT) -> int:
-        r = await purchasing.goods_receipt_post(
+        r = await receipts.goods_receipt_post(
             order_id,
-            [purchasing.ReceiptLineInput(line_id, Decimal(qty), self.unique("LOT"), self.location)],
+            [receipts.ReceiptLineInput(line_id, Decimal(qty), self.unique("LOT"), self.location)],
             at,
         )
         return r.document_id
@@ -63,7 +65,9 @@ class World:
         )
         await sales.sales_order_confirm(s.document_id, at)
         line = await SalesOrderLine.get(order_id=s.document_id)
-        sh = await sales.shipment_post(s.document_id, [sales.ShipmentLineInput(line.id, Decimal(qty))], at)
+        sh = await shipments.shipment_post(
+            s.document_id, [shipments.ShipmentLineInput(line.id, Decimal(qty))], at
+        )
         return s.document_id, line.id, sh.document_id
 
 

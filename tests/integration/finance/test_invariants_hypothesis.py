@@ -12,7 +12,7 @@ from lotline.domain.common.errors import DomainError
 from lotline.domain.finance import bills, invoices, payments, reports
 from lotline.domain.finance.models import CustomerInvoice, JournalLine, SupplierBill
 from lotline.domain.purchasing.models import GoodsReceiptLine
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import returns as customer_returns
 from lotline.domain.sales.models import ShipmentLine
 
 from .conftest import make_world
@@ -84,9 +84,9 @@ async def test_books_and_subledgers_agree_after_any_sequence_of_postings(db, uni
                 order_id, line_id, shipment_id = shipped[o[1] % len(shipped)]
                 sl = await ShipmentLine.filter(shipment_id=shipment_id).first()
                 assert sl is not None
-                ret = await sales.customer_return_post(
+                ret = await customer_returns.customer_return_post(
                     order_id,
-                    [sales.CustomerReturnLineInput(line_id, sl.batch_id, w.location, D("0.25"))],
+                    [customer_returns.CustomerReturnLineInput(line_id, sl.batch_id, w.location, D("0.25"))],
                     on_at(),
                 )
                 await invoices.customer_credit_note_post(ret.document_id, on)

@@ -26,10 +26,12 @@ from lotline.domain.finance.models import (
     Payment,
     SupplierBill,
 )
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import transfers
 from lotline.domain.inventory.models import StockMove
 from lotline.domain.purchasing.models import GoodsReceipt
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import returns as customer_returns
 from lotline.domain.sales.models import ShipmentLine
 
 from .conftest import AT
@@ -158,8 +160,8 @@ async def test_partial_payments_and_a_credit_note_settle_an_invoice(world):
     order_id, line_id, shipment_id = await world.sell(world.taxed, "10", "10")
     inv = await invoices.customer_invoice_post([shipment_id], date(2026, 3, 11))  # 100 + 13 VAT
     batch_id = (await ShipmentLine.get(shipment_id=shipment_id)).batch_id
-    ret = await sales.customer_return_post(
-        order_id, [sales.CustomerReturnLineInput(line_id, batch_id, world.location, D(1))], AT
+    ret = await customer_returns.customer_return_post(
+        order_id, [customer_returns.CustomerReturnLineInput(line_id, batch_id, world.location, D(1))], AT
     )
     credit = await invoices.customer_credit_note_post(ret.document_id, date(2026, 3, 12))  # -11.30
 
@@ -277,12 +279,12 @@ async def test_posting_rules_refuse_an_account_of_the_wrong_type(world):
 
 async def test_stock_count_gains_and_losses_go_to_pending_losses(world):
     await world.stock(world.taxed, "10", "3")
-    started = await inventory.stock_count_start(world.warehouse, [world.location])
+    started = await stock_counts.stock_count_start(world.warehouse, [world.location])
     from lotline.domain.inventory.models import StockCountLine
 
     line = await StockCountLine.get(count_id=started.document_id)
-    await inventory.stock_count_post(
-        started.document_id, [inventory.CountedLine(world.location, line.batch_id, D(8))], AT
+    await stock_counts.stock_count_post(
+        started.document_id, [stock_counts.CountedLine(world.location, line.batch_id, D(8))], AT
     )
 
     assert await lines_of("stock_count", started.document_id) == [
@@ -296,12 +298,12 @@ async def test_supplier_return_reverses_grni_and_a_credit_note_clears_it_after_b
     await bills.supplier_bill_post(
         world.supplier, date(2026, 3, 12), [bills.BillLineInput(line_id, D(10), D(2))]
     )
-    from lotline.domain.purchasing import services as purchasing
+    from lotline.domain.purchasing import returns as supplier_returns
     from lotline.domain.purchasing.models import GoodsReceiptLine
 
     batch_id = (await GoodsReceiptLine.get(order_line_id=line_id)).batch_id
-    ret = await purchasing.supplier_return_post(
-        order_id, [purchasing.ReturnLineInput(line_id, batch_id, world.location, D(4))], AT
+    ret = await supplier_returns.supplier_return_post(
+        order_id, [supplier_returns.ReturnLineInput(line_id, batch_id, world.location, D(4))], AT
     )
     assert await lines_of("supplier_return", ret.document_id) == [
         ("1405", 0, D("8.00")),
@@ -324,8 +326,8 @@ async def test_transfers_book_nothing(world):
     await inventory.create_warehouse(other, "二号仓")
     count = await JournalLine.all().count()
 
-    await inventory.transfer_ship(
-        world.warehouse, other, [inventory.TransferLineInput(world.taxed, D(4))], AT.date(), AT
+    await transfers.transfer_ship(
+        world.warehouse, other, [transfers.TransferLineInput(world.taxed, D(4))], AT.date(), AT
     )
 
     assert await JournalLine.all().count() == count

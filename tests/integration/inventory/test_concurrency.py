@@ -12,9 +12,10 @@ import asyncpg
 
 from lotline.domain.common.errors import InsufficientStock, ValidationError
 from lotline.domain.common.services import Posted
-from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import consistency
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory.models import StockCount, StockMove, StockQuant
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import Shipment
 from tests import factories
 from tests.factories import NOW, days
@@ -52,7 +53,7 @@ class LockWatcher:
 
 
 def ship_one(order: factories.OrderRef):
-    return sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(1))], NOW)
+    return shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(1))], NOW)
 
 
 async def assert_no_negative_stock(sku) -> None:
@@ -83,7 +84,7 @@ async def test_thirty_concurrent_shipments_for_the_last_ten_units_ship_exactly_t
     assert await Shipment.filter(order_id__in=[o.id for o in orders]).count() == 10
     assert await StockMove.filter(sku_id=sku.id, doc_type="shipment").count() == 10
     await assert_no_negative_stock(sku)
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_count_posted_while_shipments_run_never_loses_or_double_counts_stock(db, pg_url):
@@ -99,9 +100,9 @@ async def test_a_count_posted_while_shipments_run_never_loses_or_double_counts_s
     await factories.receive(
         sku, wh, supplier, Decimal(2), unit_cost=Decimal(16), expiry_date=days(5), location_code=wh.bins[1]
     )
-    count = await inventory.stock_count_start(wh.code, [wh.bins[0]])
-    post_count = inventory.stock_count_post(
-        count.document_id, [inventory.CountedLine(wh.bins[0], counted.batch_id, Decimal(7))], NOW
+    count = await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
+    post_count = stock_counts.stock_count_post(
+        count.document_id, [stock_counts.CountedLine(wh.bins[0], counted.batch_id, Decimal(7))], NOW
     )
 
     async with LockWatcher(pg_url) as watcher:
@@ -112,12 +113,12 @@ async def test_a_count_posted_while_shipments_run_never_loses_or_double_counts_s
             return_exceptions=True,
         )
 
-    count_result, shipments = results[6], results[:6] + results[7:]
+    count_result, outcomes = results[6], results[:6] + results[7:]
     assert isinstance(count_result, Posted), count_result
-    shipped = [r for r in shipments if isinstance(r, Posted)]
-    frozen = [r for r in shipments if isinstance(r, ValidationError)]
-    short = [r for r in shipments if isinstance(r, InsufficientStock)]
-    assert len(shipped) + len(frozen) + len(short) == 12, shipments
+    shipped = [r for r in outcomes if isinstance(r, Posted)]
+    frozen = [r for r in outcomes if isinstance(r, ValidationError)]
+    short = [r for r in outcomes if isinstance(r, InsufficientStock)]
+    assert len(shipped) + len(frozen) + len(short) == 12, outcomes
     assert 2 <= len(shipped) <= 9
     assert all(r.message == f"location {wh.bins[0]} is frozen by a stock count" for r in frozen)
     assert watcher.most_in_transaction >= 5, vars(watcher)
@@ -128,4 +129,4 @@ async def test_a_count_posted_while_shipments_run_never_loses_or_double_counts_s
     assert (await factories.valuation(sku))[0] == Decimal(9 - len(shipped))
     assert (await StockCount.get(id=count.document_id)).status == "posted"
     await assert_no_negative_stock(sku)
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []

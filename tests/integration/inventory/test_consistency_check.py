@@ -7,7 +7,7 @@ import pytest
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import consistency
 from lotline.domain.inventory.models import Reservation, SkuValuation, StockQuant
 from tests import factories
 
@@ -31,14 +31,14 @@ async def differences_after(corrupt) -> list[tuple[str, Decimal, Decimal]]:
     try:
         async with in_transaction():
             await corrupt()
-            found = [(d.what, d.books, d.ledger) for d in await inventory.check_consistency()]
+            found = [(d.what, d.books, d.ledger) for d in await consistency.check_consistency()]
             raise Rollback
     except Rollback:
         return found
 
 
 async def test_honest_books_have_no_differences(reserved_stock):
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_an_on_hand_quantity_off_the_ledger_is_reported(reserved_stock):
@@ -49,7 +49,7 @@ async def test_an_on_hand_quantity_off_the_ledger_is_reported(reserved_stock):
     )
 
     assert found == [("on_hand", Decimal("10.5"), Decimal(10))]
-    assert await inventory.check_consistency() == []  # rolled back
+    assert await consistency.check_consistency() == []  # rolled back
 
 
 async def test_a_valuation_off_the_ledger_is_reported(reserved_stock):

@@ -13,11 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lotline.domain.common.errors import InsufficientStock
+from lotline.domain.inventory import consistency, transfers
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import Batch, StockQuant
-from lotline.domain.purchasing import services as purchasing
+from lotline.domain.purchasing import returns as supplier_returns
 from lotline.domain.purchasing.models import PurchaseOrderLine
+from lotline.domain.sales import returns as customer_returns
 from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import ShipmentLine
 from tests import factories
 from tests.factories import NOW, TODAY, days
@@ -63,8 +67,8 @@ async def apply(w: World, step: tuple) -> None:
         case ("ship", qty):
             order = await factories.make_sales_order(w.customer, w.wh, w.sku, qty)
             try:
-                posted = await sales.shipment_post(
-                    order.id, [sales.ShipmentLineInput(order.line_id, qty)], NOW
+                posted = await shipments.shipment_post(
+                    order.id, [shipments.ShipmentLineInput(order.line_id, qty)], NOW
                 )
             except InsufficientStock:
                 await sales.sales_order_cancel(order.id)
@@ -77,8 +81,10 @@ async def apply(w: World, step: tuple) -> None:
         case ("customer_return", qty, pick) if w.shipped:
             order, batch_id, out = w.shipped.pop(pick % len(w.shipped))
             back = min(qty, out)
-            await sales.customer_return_post(
-                order.id, [sales.CustomerReturnLineInput(order.line_id, batch_id, w.wh.bins[1], back)], NOW
+            await customer_returns.customer_return_post(
+                order.id,
+                [customer_returns.CustomerReturnLineInput(order.line_id, batch_id, w.wh.bins[1], back)],
+                NOW,
             )
             w.total += back
         case ("supplier_return", qty, pick) if w.lots:
@@ -88,9 +94,13 @@ async def apply(w: World, step: tuple) -> None:
             if back <= 0:
                 return
             try:
-                await purchasing.supplier_return_post(
+                await supplier_returns.supplier_return_post(
                     lot.order.id,
-                    [purchasing.ReturnLineInput(lot.order.line_id, lot.batch_id, lot.location_code, back)],
+                    [
+                        supplier_returns.ReturnLineInput(
+                            lot.order.line_id, lot.batch_id, lot.location_code, back
+                        )
+                    ],
                     NOW,
                 )
             except InsufficientStock:
@@ -103,21 +113,21 @@ async def apply(w: World, step: tuple) -> None:
                 batch_id=batch_id, location__code=where, status="available"
             ).first()
             before = Decimal(counted_batch.quantity) if counted_batch else Decimal(0)
-            count = await inventory.stock_count_start(w.wh.code, [where])
-            await inventory.stock_count_post(
-                count.document_id, [inventory.CountedLine(where, batch_id, found)], NOW
+            count = await stock_counts.stock_count_start(w.wh.code, [where])
+            await stock_counts.stock_count_post(
+                count.document_id, [stock_counts.CountedLine(where, batch_id, found)], NOW
             )
             assert await factories.on_hand(w.sku, where, status="available") == books - before + found
             w.total += found - before
         case ("transfer", qty, receive_now):
             try:
-                posted = await inventory.transfer_ship(
-                    w.wh.code, w.other.code, [inventory.TransferLineInput(w.sku.code, qty)], TODAY, NOW
+                posted = await transfers.transfer_ship(
+                    w.wh.code, w.other.code, [transfers.TransferLineInput(w.sku.code, qty)], TODAY, NOW
                 )
             except InsufficientStock:
                 return
             if receive_now:
-                await inventory.transfer_receive(posted.document_id, w.other.bins[0], NOW)
+                await transfers.transfer_receive(posted.document_id, w.other.bins[0], NOW)
         case ("block_or_release", pick) if w.lots:
             batch = await Batch.get(id=w.lots[pick % len(w.lots)].batch_id)
             if batch.status == "blocked":
@@ -127,7 +137,7 @@ async def apply(w: World, step: tuple) -> None:
 
 
 async def assert_books_match_the_ledger(w: World) -> None:
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
     for q in await StockQuant.filter(sku_id=w.sku.id):
         assert q.quantity >= 0, f"negative stock {q.quantity} at location {q.location_id}"
         assert 0 <= q.reserved <= q.quantity, f"reserved {q.reserved} of {q.quantity} on quant {q.id}"

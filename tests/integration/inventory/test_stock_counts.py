@@ -5,10 +5,12 @@ from decimal import Decimal
 import pytest
 
 from lotline.domain.common.errors import Conflict, ErrorCode, InsufficientStock, NotFound, ValidationError
+from lotline.domain.inventory import consistency
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import StockCount, StockCountLine, StockMove
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.sales import services as sales
+from lotline.domain.purchasing import receipts
+from lotline.domain.sales import shipments
 from tests import factories
 from tests.factories import NOW
 
@@ -26,7 +28,7 @@ async def stocked(db):
 async def test_starting_a_count_freezes_its_locations_and_snapshots_the_books(stocked):
     _, wh, _, lot, _ = stocked
 
-    posted = await inventory.stock_count_start(wh.code, [wh.bins[0], wh.bins[1]])
+    posted = await stock_counts.stock_count_start(wh.code, [wh.bins[0], wh.bins[1]])
 
     assert posted.number == f"SC{posted.document_id:08d}"
     assert [(await factories.location(c)).frozen for c in wh.bins] == [True, True]
@@ -36,16 +38,16 @@ async def test_starting_a_count_freezes_its_locations_and_snapshots_the_books(st
 
 async def test_a_frozen_location_refuses_moves_in_and_out_naming_it(stocked):
     sku, wh, supplier, lot, order = stocked
-    await inventory.stock_count_start(wh.code, [wh.bins[0]])
+    await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
     incoming = await factories.make_purchase_order(supplier, wh, sku, Decimal(1))
     before = await factories.books(sku)
 
     # FEFO skips the frozen bin, so with no stock elsewhere the shipment finds nothing to pick.
     with pytest.raises(InsufficientStock) as out:
-        await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(3))], NOW)
+        await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(3))], NOW)
     with pytest.raises(ValidationError) as into:
-        await purchasing.goods_receipt_post(
-            incoming.id, [purchasing.ReceiptLineInput(incoming.line_id, Decimal(1), "LOT-X", wh.bins[0])], NOW
+        await receipts.goods_receipt_post(
+            incoming.id, [receipts.ReceiptLineInput(incoming.line_id, Decimal(1), "LOT-X", wh.bins[0])], NOW
         )
     with pytest.raises(ValidationError) as block:
         await inventory.batch_block(lot.batch_id, NOW)
@@ -62,13 +64,13 @@ async def test_a_frozen_location_refuses_moves_in_and_out_naming_it(stocked):
 async def test_posting_a_count_books_losses_and_gains_and_unfreezes(stocked):
     sku, wh, supplier, lot, order = stocked
     other = await factories.receive(sku, wh, supplier, Decimal(5), location_code=wh.bins[1])
-    count = await inventory.stock_count_start(wh.code, [wh.bins[0], wh.bins[1]])
+    count = await stock_counts.stock_count_start(wh.code, [wh.bins[0], wh.bins[1]])
 
-    await inventory.stock_count_post(
+    await stock_counts.stock_count_post(
         count.document_id,
         [
-            inventory.CountedLine(wh.bins[0], lot.batch_id, Decimal("8.5")),
-            inventory.CountedLine(wh.bins[1], other.batch_id, Decimal(7)),
+            stock_counts.CountedLine(wh.bins[0], lot.batch_id, Decimal("8.5")),
+            stock_counts.CountedLine(wh.bins[1], other.batch_id, Decimal(7)),
         ],
         NOW,
     )
@@ -88,30 +90,30 @@ async def test_posting_a_count_books_losses_and_gains_and_unfreezes(stocked):
     assert [(await factories.location(c)).frozen for c in wh.bins] == [False, False]
     assert (await StockCount.get(id=count.document_id)).status == "posted"
     assert await factories.reserved(sku) == Decimal(3)  # 8.5 still cover the order's 3
-    await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(3))], NOW)
-    assert await inventory.check_consistency() == []
+    await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(3))], NOW)
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_loss_below_what_is_reserved_releases_the_excess_reservation(stocked):
     sku, wh, _, lot, _ = stocked
-    count = await inventory.stock_count_start(wh.code, [wh.bins[0]])
+    count = await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
 
-    await inventory.stock_count_post(
-        count.document_id, [inventory.CountedLine(wh.bins[0], lot.batch_id, Decimal(1))], NOW
+    await stock_counts.stock_count_post(
+        count.document_id, [stock_counts.CountedLine(wh.bins[0], lot.batch_id, Decimal(1))], NOW
     )
 
     assert (await factories.on_hand(sku), await factories.reserved(sku)) == (Decimal(1), Decimal(1))
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_second_count_on_a_frozen_location_is_a_conflict_naming_it(stocked):
     _, wh, _, _, _ = stocked
-    await inventory.stock_count_start(wh.code, [wh.bins[0]])
+    await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
     counts = await StockCount.filter(warehouse_id=wh.id).count()
 
     # The frozen bin is second in the request, though it is the older location.
     with pytest.raises(Conflict) as exc:
-        await inventory.stock_count_start(wh.code, [wh.bins[1], wh.bins[0]])
+        await stock_counts.stock_count_start(wh.code, [wh.bins[1], wh.bins[0]])
 
     assert exc.value.code is ErrorCode.CONFLICT
     assert exc.value.message == f"location {wh.bins[0]} is already frozen by another count"
@@ -122,13 +124,13 @@ async def test_a_second_count_on_a_frozen_location_is_a_conflict_naming_it(stock
 
 async def test_a_count_is_posted_once(stocked):
     sku, wh, _, lot, _ = stocked
-    count = await inventory.stock_count_start(wh.code, [wh.bins[0]])
-    counted = [inventory.CountedLine(wh.bins[0], lot.batch_id, Decimal(9))]
-    await inventory.stock_count_post(count.document_id, counted, NOW)
+    count = await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
+    counted = [stock_counts.CountedLine(wh.bins[0], lot.batch_id, Decimal(9))]
+    await stock_counts.stock_count_post(count.document_id, counted, NOW)
     before = await factories.books(sku)
 
     with pytest.raises(Conflict) as exc:
-        await inventory.stock_count_post(count.document_id, counted, NOW)
+        await stock_counts.stock_count_post(count.document_id, counted, NOW)
 
     assert exc.value.path == ("countId",)
     assert await factories.books(sku) == before
@@ -136,20 +138,20 @@ async def test_a_count_is_posted_once(stocked):
 
 async def test_a_counted_line_outside_the_count_or_negative_is_refused_and_the_count_stays_frozen(stocked):
     sku, wh, _, lot, _ = stocked
-    count = await inventory.stock_count_start(wh.code, [wh.bins[0]])
+    count = await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
     before = await factories.books(sku)
 
     with pytest.raises(ValidationError) as outside:
-        await inventory.stock_count_post(
-            count.document_id, [inventory.CountedLine(wh.bins[1], lot.batch_id, Decimal(1))], NOW
+        await stock_counts.stock_count_post(
+            count.document_id, [stock_counts.CountedLine(wh.bins[1], lot.batch_id, Decimal(1))], NOW
         )
     with pytest.raises(ValidationError) as negative:
-        await inventory.stock_count_post(
-            count.document_id, [inventory.CountedLine(wh.bins[0], lot.batch_id, Decimal(-1))], NOW
+        await stock_counts.stock_count_post(
+            count.document_id, [stock_counts.CountedLine(wh.bins[0], lot.batch_id, Decimal(-1))], NOW
         )
     with pytest.raises(NotFound) as unknown:
-        await inventory.stock_count_post(
-            count.document_id, [inventory.CountedLine(wh.bins[0], 2**31 - 1, Decimal(1))], NOW
+        await stock_counts.stock_count_post(
+            count.document_id, [stock_counts.CountedLine(wh.bins[0], 2**31 - 1, Decimal(1))], NOW
         )
 
     assert outside.value.path == ("lines", "0", "locationCode")
@@ -165,7 +167,7 @@ async def test_a_count_naming_a_location_twice_is_refused_on_the_repeat(stocked)
     counts = await StockCount.filter(warehouse_id=wh.id).count()
 
     with pytest.raises(ValidationError) as exc:
-        await inventory.stock_count_start(wh.code, [wh.bins[0], wh.bins[1], wh.bins[0]])
+        await stock_counts.stock_count_start(wh.code, [wh.bins[0], wh.bins[1], wh.bins[0]])
 
     assert exc.value.path == ("locationCodes", "2")
     assert exc.value.message == f"location {wh.bins[0]} is named twice"

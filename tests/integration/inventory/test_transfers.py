@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 
 from lotline.domain.common.errors import Conflict, InsufficientStock, ValidationError
+from lotline.domain.inventory import consistency, transfers
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import Transfer, TransferLine
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from tests import factories
 from tests.factories import NOW, TODAY, days
 
@@ -29,8 +30,8 @@ async def test_stock_in_transit_is_valued_but_not_available_then_received_at_des
     sku, src, dst, early, late = two_warehouses
     customer = await factories.make_customer()
 
-    shipped = await inventory.transfer_ship(
-        src.code, dst.code, [inventory.TransferLineInput(sku.code, Decimal(6))], TODAY, NOW
+    shipped = await transfers.transfer_ship(
+        src.code, dst.code, [transfers.TransferLineInput(sku.code, Decimal(6))], TODAY, NOW
     )
 
     assert shipped.number == f"TR{shipped.document_id:08d}"
@@ -47,28 +48,28 @@ async def test_stock_in_transit_is_valued_but_not_available_then_received_at_des
     order = await factories.make_sales_order(customer, dst, sku, Decimal(1))
     assert await factories.reserved(sku) == 0
     with pytest.raises(InsufficientStock):
-        await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(1))], NOW)
+        await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(1))], NOW)
 
-    await inventory.transfer_receive(shipped.document_id, dst.bins[1], NOW)
+    await transfers.transfer_receive(shipped.document_id, dst.bins[1], NOW)
 
     assert await factories.on_hand(sku, dst.transit) == 0
     assert await factories.on_hand(sku, dst.bins[1]) == Decimal(6)
     assert (await Transfer.get(id=shipped.document_id)).status == "received"
     assert await factories.valuation(sku) == (Decimal(14), Decimal(168), Decimal(12))
-    await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(1))], NOW)
-    assert await inventory.check_consistency() == []
+    await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(1))], NOW)
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_transfer_is_received_once(two_warehouses):
     sku, src, dst, _, _ = two_warehouses
-    shipped = await inventory.transfer_ship(
-        src.code, dst.code, [inventory.TransferLineInput(sku.code, Decimal(1))], TODAY, NOW
+    shipped = await transfers.transfer_ship(
+        src.code, dst.code, [transfers.TransferLineInput(sku.code, Decimal(1))], TODAY, NOW
     )
-    await inventory.transfer_receive(shipped.document_id, dst.bins[0], NOW)
+    await transfers.transfer_receive(shipped.document_id, dst.bins[0], NOW)
     before = await factories.books(sku)
 
     with pytest.raises(Conflict) as exc:
-        await inventory.transfer_receive(shipped.document_id, dst.bins[0], NOW)
+        await transfers.transfer_receive(shipped.document_id, dst.bins[0], NOW)
 
     assert exc.value.path == ("transferId",)
     assert exc.value.message == f"transfer {shipped.number} is already received"
@@ -77,12 +78,12 @@ async def test_a_transfer_is_received_once(two_warehouses):
 
 async def test_a_transfer_is_received_only_in_its_destination(two_warehouses):
     sku, src, dst, _, _ = two_warehouses
-    shipped = await inventory.transfer_ship(
-        src.code, dst.code, [inventory.TransferLineInput(sku.code, Decimal(1))], TODAY, NOW
+    shipped = await transfers.transfer_ship(
+        src.code, dst.code, [transfers.TransferLineInput(sku.code, Decimal(1))], TODAY, NOW
     )
 
     with pytest.raises(ValidationError) as exc:
-        await inventory.transfer_receive(shipped.document_id, src.bins[0], NOW)
+        await transfers.transfer_receive(shipped.document_id, src.bins[0], NOW)
 
     assert exc.value.path == ("locationCode",)
     assert await factories.on_hand(sku, dst.transit) == Decimal(1)
@@ -95,8 +96,8 @@ async def test_transferring_more_than_is_free_is_refused_and_nothing_moves(two_w
     before = (await factories.books(sku), await Transfer.filter(from_warehouse_id=src.id).count())
 
     with pytest.raises(InsufficientStock) as exc:
-        await inventory.transfer_ship(
-            src.code, dst.code, [inventory.TransferLineInput(sku.code, Decimal(10))], TODAY, NOW
+        await transfers.transfer_ship(
+            src.code, dst.code, [transfers.TransferLineInput(sku.code, Decimal(10))], TODAY, NOW
         )
 
     assert exc.value.path == ("lines", "0")
@@ -110,10 +111,10 @@ async def test_a_named_blocked_batch_is_not_transferred(two_warehouses):
     before = await factories.books(sku)
 
     with pytest.raises(InsufficientStock):
-        await inventory.transfer_ship(
+        await transfers.transfer_ship(
             src.code,
             dst.code,
-            [inventory.TransferLineInput(sku.code, Decimal(1), early.batch_id)],
+            [transfers.TransferLineInput(sku.code, Decimal(1), early.batch_id)],
             TODAY,
             NOW,
         )

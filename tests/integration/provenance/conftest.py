@@ -13,7 +13,7 @@ from lotline.api.app import create_app
 from lotline.config import Settings
 from lotline.domain.partners import services as partners
 from lotline.domain.quality import services as quality
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.trace import builders, recording
 from tests import factories
 from tests.factories import NOW
@@ -82,9 +82,9 @@ async def make_story() -> Story:
         links=[recording.LotLink(lot.batch_id, batch_sku.epc_class, "object", Decimal("31.5"))],
     )
     order = await factories.make_sales_order(customer, wh, sku, Decimal("7.25"), unit_price=Decimal("88.77"))
-    await sales.shipment_post(
+    await shipments.shipment_post(
         order.id,
-        [sales.ShipmentLineInput(order.line_id, Decimal("7.25"))],
+        [shipments.ShipmentLineInput(order.line_id, Decimal("7.25"))],
         NOW + timedelta(days=1),
         posted_by_id=user.user_id,
     )

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 
 from lotline.domain.common.errors import Conflict, ErrorCode, InsufficientStock, NotFound, ValidationError
-from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import consistency
 from lotline.domain.inventory.models import Batch, StockMove
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing import services as purchasing
 from lotline.domain.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from tests import factories
 from tests.factories import NOW
 
@@ -21,14 +22,14 @@ async def setup(db):
 
 
 def line(order, quantity, lot="LOT-1", location=None, **kw):
-    return purchasing.ReceiptLineInput(order.line_id, Decimal(quantity), lot, location, **kw)
+    return receipts.ReceiptLineInput(order.line_id, Decimal(quantity), lot, location, **kw)
 
 
 async def test_a_receipt_posts_stock_and_value_at_the_order_price_per_base_unit(setup):
     sku, wh, supplier = setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(3), unit_price=Decimal(125))
 
-    posted = await purchasing.goods_receipt_post(order.id, [line(order, 3, location=wh.bins[0])], NOW)
+    posted = await receipts.goods_receipt_post(order.id, [line(order, 3, location=wh.bins[0])], NOW)
 
     assert (posted.document_type, posted.replayed) == ("goods_receipt", False)
     assert posted.number == f"GR{posted.document_id:08d}"
@@ -42,14 +43,14 @@ async def test_a_receipt_posts_stock_and_value_at_the_order_price_per_base_unit(
         "available",
     )
     assert (await PurchaseOrder.get(id=order.id)).status == "received"
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_receipt_in_the_base_unit_is_converted_and_valued_the_same(setup):
     sku, wh, supplier = setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(2), unit_price=Decimal(100))
 
-    await purchasing.goods_receipt_post(order.id, [line(order, 20, location=wh.bins[0], unit="kg")], NOW)
+    await receipts.goods_receipt_post(order.id, [line(order, 20, location=wh.bins[0], unit="kg")], NOW)
 
     assert await factories.valuation(sku) == (Decimal(20), Decimal(200), Decimal(10))
     assert (await PurchaseOrderLine.get(id=order.line_id)).received_base == Decimal(20)
@@ -59,10 +60,10 @@ async def test_partial_receipts_move_the_order_to_partially_received_then_receiv
     sku, wh, supplier = setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(5))
 
-    await purchasing.goods_receipt_post(order.id, [line(order, 2, "LOT-A", wh.bins[0])], NOW)
+    await receipts.goods_receipt_post(order.id, [line(order, 2, "LOT-A", wh.bins[0])], NOW)
     assert (await PurchaseOrder.get(id=order.id)).status == "partially_received"
 
-    await purchasing.goods_receipt_post(order.id, [line(order, 3, "LOT-B", wh.bins[1])], NOW)
+    await receipts.goods_receipt_post(order.id, [line(order, 3, "LOT-B", wh.bins[1])], NOW)
     assert (await PurchaseOrder.get(id=order.id)).status == "received"
     assert (await factories.on_hand(sku, wh.bins[0]), await factories.on_hand(sku, wh.bins[1])) == (20, 30)
     assert await Batch.filter(sku_id=sku.id).count() == 2
@@ -72,7 +73,7 @@ async def test_a_receipt_within_the_five_percent_tolerance_is_accepted(setup):
     sku, wh, supplier = setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(100), unit="kg")
 
-    await purchasing.goods_receipt_post(order.id, [line(order, 105, location=wh.bins[0], unit="kg")], NOW)
+    await receipts.goods_receipt_post(order.id, [line(order, 105, location=wh.bins[0], unit="kg")], NOW)
 
     assert await factories.on_hand(sku) == Decimal(105)
 
@@ -80,11 +81,11 @@ async def test_a_receipt_within_the_five_percent_tolerance_is_accepted(setup):
 async def test_over_receipt_beyond_tolerance_is_refused_and_nothing_is_posted(setup):
     sku, wh, supplier = setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(100), unit="kg")
-    await purchasing.goods_receipt_post(order.id, [line(order, 60, "LOT-A", wh.bins[0], unit="kg")], NOW)
+    await receipts.goods_receipt_post(order.id, [line(order, 60, "LOT-A", wh.bins[0], unit="kg")], NOW)
     before = (await factories.books(sku), await GoodsReceipt.filter(order_id=order.id).count())
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(
+        await receipts.goods_receipt_post(
             order.id, [line(order, "45.0001", "LOT-B", wh.bins[0], unit="kg")], NOW
         )
 
@@ -103,7 +104,7 @@ async def test_a_failing_second_line_rolls_back_the_first(setup):
     before = await factories.books(sku)
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(
+        await receipts.goods_receipt_post(
             order.id, [line(order, 1, "LOT-A", wh.bins[0]), line(order, 0, "LOT-B", wh.bins[0])], NOW
         )
 
@@ -127,7 +128,7 @@ async def test_receipts_for_draft_or_cancelled_orders_are_conflicts(setup, statu
     before = await factories.books(sku)
 
     with pytest.raises(Conflict) as exc:
-        await purchasing.goods_receipt_post(order.id, [line(order, 1, location=wh.bins[0])], NOW)
+        await receipts.goods_receipt_post(order.id, [line(order, 1, location=wh.bins[0])], NOW)
 
     assert exc.value.code is ErrorCode.CONFLICT
     assert exc.value.path == ("orderId",)
@@ -141,14 +142,14 @@ async def test_unknown_order_and_unknown_order_line_are_not_found(setup):
     before = await factories.books(sku)
 
     with pytest.raises(NotFound) as exc:
-        await purchasing.goods_receipt_post(
-            order.id, [purchasing.ReceiptLineInput(order.line_id + 10_000, Decimal(1), "L", wh.bins[0])], NOW
+        await receipts.goods_receipt_post(
+            order.id, [receipts.ReceiptLineInput(order.line_id + 10_000, Decimal(1), "L", wh.bins[0])], NOW
         )
     assert exc.value.path == ("lines", "0", "orderLineId")
     assert exc.value.message == f"purchase order line {order.line_id + 10_000} not found"
 
     with pytest.raises(NotFound) as exc:
-        await purchasing.goods_receipt_post(2_000_000_000, [line(order, 1, location=wh.bins[0])], NOW)
+        await receipts.goods_receipt_post(2_000_000_000, [line(order, 1, location=wh.bins[0])], NOW)
     assert exc.value.path == ("orderId",)
     assert await factories.books(sku) == before
 
@@ -159,9 +160,7 @@ async def test_a_unit_the_sku_does_not_have_is_refused_on_the_unit_field(setup):
     before = await factories.books(sku)
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(
-            order.id, [line(order, 1, location=wh.bins[0], unit="pallet")], NOW
-        )
+        await receipts.goods_receipt_post(order.id, [line(order, 1, location=wh.bins[0], unit="pallet")], NOW)
 
     assert exc.value.path == ("lines", "0", "unit")
     assert exc.value.message == f"unit 'pallet' is not defined for SKU {sku.code} (use one of box, kg)"
@@ -175,7 +174,7 @@ async def test_zero_or_negative_quantities_are_refused(setup, quantity):
     before = await factories.books(sku)
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(order.id, [line(order, quantity, location=wh.bins[0])], NOW)
+        await receipts.goods_receipt_post(order.id, [line(order, quantity, location=wh.bins[0])], NOW)
 
     assert exc.value.path == ("lines", "0", "quantity")
     assert exc.value.message == f"quantity must be greater than zero, got {quantity}"
@@ -189,7 +188,7 @@ async def test_an_expired_batch_is_refused(setup):
     before = await factories.books(sku)
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(
+        await receipts.goods_receipt_post(
             order.id, [line(order, 1, location=wh.bins[0], expiry_date=yesterday)], NOW
         )
 
@@ -204,7 +203,7 @@ async def test_a_location_of_another_warehouse_is_refused(setup):
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(1))
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(order.id, [line(order, 1, location=other.bins[0])], NOW)
+        await receipts.goods_receipt_post(order.id, [line(order, 1, location=other.bins[0])], NOW)
 
     assert exc.value.path == ("lines", "0", "locationCode")
     assert await factories.on_hand(sku, status=None) == 0
@@ -227,13 +226,13 @@ async def test_high_risk_goods_arrive_in_quarantine_and_cannot_be_shipped(db):
     before = await factories.books(sku)
 
     with pytest.raises(InsufficientStock) as exc:
-        await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(2))], NOW)
+        await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(2))], NOW)
     assert exc.value.path == ("lines", "0", "quantity")
     assert [(s.sku_code, s.requested, s.available) for s in exc.value.shortages] == [(sku.code, 2, 0)]
 
     with pytest.raises(ValidationError) as named:
-        await sales.shipment_post(
-            order.id, [sales.ShipmentLineInput(order.line_id, Decimal(2), batch_id=lot.batch_id)], NOW
+        await shipments.shipment_post(
+            order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(2), batch_id=lot.batch_id)], NOW
         )
     assert named.value.path == ("lines", "0", "batchId")
     assert named.value.message == f"batch {lot.lot_code} is quarantine and cannot be shipped"

@@ -7,11 +7,12 @@ import pytest
 
 from lotline.domain.common.errors import ValidationError
 from lotline.domain.common.models import IdempotencyKey
-from lotline.domain.common.services import MAX_KEY_LENGTH
+from lotline.domain.common.services import MAX_KEY_LENGTH, Posted
 from lotline.domain.inventory.models import StockMove
-from lotline.domain.purchasing import services as purchasing
+from lotline.domain.purchasing import receipts
+from lotline.domain.purchasing import returns as supplier_returns
 from lotline.domain.purchasing.models import GoodsReceipt, PurchaseOrderLine
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import Shipment
 from tests import factories
 from tests.factories import NOW
@@ -23,7 +24,7 @@ async def setup(db):
 
 
 def receipt_line(order, wh, quantity):
-    return [purchasing.ReceiptLineInput(order.line_id, Decimal(quantity), "LOT-1", wh.bins[0])]
+    return [receipts.ReceiptLineInput(order.line_id, Decimal(quantity), "LOT-1", wh.bins[0])]
 
 
 async def test_the_same_key_twice_returns_the_first_receipt_and_posts_once(setup, unique):
@@ -31,11 +32,11 @@ async def test_the_same_key_twice_returns_the_first_receipt_and_posts_once(setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(5))
     key = unique("KEY")
 
-    first = await purchasing.goods_receipt_post(order.id, receipt_line(order, wh, 2), NOW, key=key)
-    again = await purchasing.goods_receipt_post(order.id, receipt_line(order, wh, 2), NOW, key=key)
+    first = await receipts.goods_receipt_post(order.id, receipt_line(order, wh, 2), NOW, key=key)
+    again = await receipts.goods_receipt_post(order.id, receipt_line(order, wh, 2), NOW, key=key)
 
     assert first.replayed is False
-    assert again == purchasing.Posted("goods_receipt", first.document_id, first.number, replayed=True)
+    assert again == Posted("goods_receipt", first.document_id, first.number, replayed=True)
     assert await GoodsReceipt.filter(order_id=order.id).count() == 1
     assert await StockMove.filter(sku_id=sku.id).count() == 1
     assert await factories.on_hand(sku) == Decimal(20)
@@ -47,9 +48,9 @@ async def test_a_replay_wins_even_when_posting_again_would_now_be_refused(setup,
     sku, wh, supplier = setup
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(5))
     key = unique("KEY")
-    first = await purchasing.goods_receipt_post(order.id, receipt_line(order, wh, 5), NOW, key=key)
+    first = await receipts.goods_receipt_post(order.id, receipt_line(order, wh, 5), NOW, key=key)
 
-    again = await purchasing.goods_receipt_post(order.id, receipt_line(order, wh, 5), NOW, key=key)
+    again = await receipts.goods_receipt_post(order.id, receipt_line(order, wh, 5), NOW, key=key)
 
     assert (again.document_id, again.replayed) == (first.document_id, True)
 
@@ -61,8 +62,8 @@ async def test_two_concurrent_receipts_with_the_same_key_post_one_document(setup
     key = unique("KEY")
 
     a, b = await asyncio.gather(
-        purchasing.goods_receipt_post(order.id, receipt_line(order, wh, quantity), NOW, key=key),
-        purchasing.goods_receipt_post(order.id, receipt_line(order, wh, quantity), NOW, key=key),
+        receipts.goods_receipt_post(order.id, receipt_line(order, wh, quantity), NOW, key=key),
+        receipts.goods_receipt_post(order.id, receipt_line(order, wh, quantity), NOW, key=key),
     )
 
     assert a.document_id == b.document_id
@@ -79,10 +80,11 @@ async def test_two_concurrent_shipments_with_the_same_key_post_one_document(setu
     await factories.receive(sku, wh, supplier, Decimal(10))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(4))
     key = unique("KEY")
-    lines = [sales.ShipmentLineInput(order.line_id, Decimal(4))]
+    lines = [shipments.ShipmentLineInput(order.line_id, Decimal(4))]
 
     a, b = await asyncio.gather(
-        sales.shipment_post(order.id, lines, NOW, key=key), sales.shipment_post(order.id, lines, NOW, key=key)
+        shipments.shipment_post(order.id, lines, NOW, key=key),
+        shipments.shipment_post(order.id, lines, NOW, key=key),
     )
 
     assert a.document_id == b.document_id
@@ -98,14 +100,14 @@ async def test_the_same_key_in_another_operation_is_a_different_posting(setup, u
     lot = await factories.receive(sku, wh, supplier, Decimal(10))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(1))
 
-    po = await purchasing.supplier_return_post(
+    po = await supplier_returns.supplier_return_post(
         lot.order.id,
-        [purchasing.ReturnLineInput(lot.order.line_id, lot.batch_id, wh.bins[0], Decimal(1))],
+        [supplier_returns.ReturnLineInput(lot.order.line_id, lot.batch_id, wh.bins[0], Decimal(1))],
         NOW,
         key=key,
     )
-    sh = await sales.shipment_post(
-        order.id, [sales.ShipmentLineInput(order.line_id, Decimal(1))], NOW, key=key
+    sh = await shipments.shipment_post(
+        order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(1))], NOW, key=key
     )
 
     assert (po.document_type, sh.document_type, po.replayed, sh.replayed) == (
@@ -123,7 +125,7 @@ async def test_an_empty_or_overlong_key_is_refused(setup, key):
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(1))
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.goods_receipt_post(order.id, receipt_line(order, wh, 1), NOW, key=key)
+        await receipts.goods_receipt_post(order.id, receipt_line(order, wh, 1), NOW, key=key)
 
     assert exc.value.path == ("idempotencyKey",)
     assert await GoodsReceipt.filter(order_id=order.id).count() == 0

@@ -5,17 +5,19 @@ from decimal import Decimal
 import pytest
 
 from lotline.domain.common.errors import Conflict, InsufficientStock, ValidationError
-from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import consistency
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory.models import StockMove
-from lotline.domain.purchasing import services as purchasing
+from lotline.domain.purchasing import returns as supplier_returns
 from lotline.domain.purchasing.models import PurchaseOrderLine, SupplierReturnLine
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import returns as customer_returns
+from lotline.domain.sales import shipments
 from tests import factories
 from tests.factories import NOW
 
 
 def return_line(lot, quantity, location=None):
-    return purchasing.ReturnLineInput(
+    return supplier_returns.ReturnLineInput(
         lot.order.line_id, lot.batch_id, location or lot.location_code, Decimal(quantity)
     )
 
@@ -25,7 +27,9 @@ async def test_quarantined_high_risk_stock_goes_back_to_the_supplier_at_its_cost
     wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
     lot = await factories.receive(sku, wh, supplier, Decimal(10), unit_cost=Decimal(9))
 
-    posted = await purchasing.supplier_return_post(lot.order.id, [return_line(lot, 4)], NOW, reason="霉变")
+    posted = await supplier_returns.supplier_return_post(
+        lot.order.id, [return_line(lot, 4)], NOW, reason="霉变"
+    )
 
     [move] = await StockMove.filter(doc_type="supplier_return", doc_id=posted.document_id)
     assert (move.from_status, move.quantity, move.unit_cost, move.value) == ("quarantine", 4, 9, 36)
@@ -33,7 +37,7 @@ async def test_quarantined_high_risk_stock_goes_back_to_the_supplier_at_its_cost
     assert await factories.valuation(sku) == (Decimal(6), Decimal(54), Decimal(9))
     assert (await PurchaseOrderLine.get(id=lot.order.line_id)).returned_base == Decimal(4)
     assert (await SupplierReturnLine.get(supplier_return_id=posted.document_id)).quantity_base == Decimal(4)
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_rejected_stock_is_returned_before_available_stock_of_the_same_batch(db):
@@ -46,13 +50,15 @@ async def test_rejected_stock_is_returned_before_available_stock_of_the_same_bat
     lot = await factories.receive(sku, wh, supplier, Decimal(10))
     # Four kg come back from a customer (into quarantine) and are then blocked for good.
     order = await factories.make_sales_order(customer, wh, sku, Decimal(4))
-    await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(4))], NOW)
-    await sales.customer_return_post(
-        order.id, [sales.CustomerReturnLineInput(order.line_id, lot.batch_id, wh.bins[0], Decimal(4))], NOW
+    await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(4))], NOW)
+    await customer_returns.customer_return_post(
+        order.id,
+        [customer_returns.CustomerReturnLineInput(order.line_id, lot.batch_id, wh.bins[0], Decimal(4))],
+        NOW,
     )
     assert await factories.on_hand(sku, status="quarantine") == Decimal(4)
 
-    posted = await purchasing.supplier_return_post(lot.order.id, [return_line(lot, 4)], NOW)
+    posted = await supplier_returns.supplier_return_post(lot.order.id, [return_line(lot, 4)], NOW)
 
     [move] = await StockMove.filter(doc_type="supplier_return", doc_id=posted.document_id)
     assert move.from_status == "quarantine"
@@ -64,11 +70,11 @@ async def test_returning_more_than_was_received_is_refused_and_nothing_changes(d
     sku = await factories.make_sku()
     wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
     lot = await factories.receive(sku, wh, supplier, Decimal(10))
-    await purchasing.supplier_return_post(lot.order.id, [return_line(lot, 7)], NOW)
+    await supplier_returns.supplier_return_post(lot.order.id, [return_line(lot, 7)], NOW)
     before = await factories.books(sku)
 
     with pytest.raises(ValidationError) as exc:
-        await purchasing.supplier_return_post(lot.order.id, [return_line(lot, 4)], NOW)
+        await supplier_returns.supplier_return_post(lot.order.id, [return_line(lot, 4)], NOW)
 
     assert exc.value.path == ("lines", "0", "quantity")
     assert exc.value.message == "returning 4 exceeds the 3.0000 still returnable"
@@ -80,14 +86,14 @@ async def test_returning_stock_that_already_left_is_insufficient_stock(db):
     wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
     lot = await factories.receive(sku, wh, supplier, Decimal(10))
     # A count found only 2 kg of the 10 received: the other 8 cannot go back.
-    count = await inventory.stock_count_start(wh.code, [wh.bins[0]])
-    await inventory.stock_count_post(
-        count.document_id, [inventory.CountedLine(wh.bins[0], lot.batch_id, Decimal(2))], NOW
+    count = await stock_counts.stock_count_start(wh.code, [wh.bins[0]])
+    await stock_counts.stock_count_post(
+        count.document_id, [stock_counts.CountedLine(wh.bins[0], lot.batch_id, Decimal(2))], NOW
     )
     before = await factories.books(sku)
 
     with pytest.raises(InsufficientStock) as exc:
-        await purchasing.supplier_return_post(lot.order.id, [return_line(lot, 3)], NOW)
+        await supplier_returns.supplier_return_post(lot.order.id, [return_line(lot, 3)], NOW)
 
     assert exc.value.path == ("lines", "0")
     assert [(s.requested, s.available) for s in exc.value.shortages] == [(3, 2)]
@@ -100,8 +106,8 @@ async def test_nothing_can_be_returned_on_an_order_with_nothing_received(db):
     order = await factories.make_purchase_order(supplier, wh, sku, Decimal(1))
 
     with pytest.raises(Conflict) as exc:
-        await purchasing.supplier_return_post(
-            order.id, [purchasing.ReturnLineInput(order.line_id, 1, wh.bins[0], Decimal(1))], NOW
+        await supplier_returns.supplier_return_post(
+            order.id, [supplier_returns.ReturnLineInput(order.line_id, 1, wh.bins[0], Decimal(1))], NOW
         )
 
     assert exc.value.path == ("orderId",)

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 
 from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, ValidationError
+from lotline.domain.inventory import consistency
 from lotline.domain.inventory import services as inventory
 from lotline.domain.inventory.models import StockMove
 from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import SalesOrder, SalesOrderLine, Shipment, ShipmentLine
 from tests import factories
 from tests.factories import NOW, days
@@ -25,8 +27,8 @@ async def setup(db):
 
 
 def ship(order, quantity, **kw):
-    return sales.shipment_post(
-        order.id, [sales.ShipmentLineInput(order.line_id, Decimal(quantity), **kw)], NOW
+    return shipments.shipment_post(
+        order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(quantity), **kw)], NOW
     )
 
 
@@ -55,7 +57,7 @@ async def test_fefo_ships_the_batch_that_expires_first(setup):
     assert undated.batch_id not in {b for b, _ in await shipped_lots(posted.document_id)}
     assert (await SalesOrder.get(id=order.id)).status == "shipped"
     assert await factories.reserved(sku) == 0
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_named_batch_is_shipped_even_if_another_expires_sooner(setup):
@@ -69,7 +71,7 @@ async def test_a_named_batch_is_shipped_even_if_another_expires_sooner(setup):
     assert await shipped_lots(posted.document_id) == [(late.batch_id, 3)]
     # The reservation on the early lot was given up: the order has nothing left to ship.
     assert await factories.reserved(sku) == 0
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_shipments_are_valued_at_the_moving_average(setup):
@@ -94,15 +96,15 @@ async def test_expired_stock_is_never_shipped(setup):
     before = await factories.books(sku)
 
     with pytest.raises(InsufficientStock) as exc:
-        await sales.shipment_post(
-            order.id, [sales.ShipmentLineInput(order.line_id, Decimal(4))], three_days_later
+        await shipments.shipment_post(
+            order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(4))], three_days_later
         )
     assert [(s.requested, s.available) for s in exc.value.shortages] == [(4, 0)]
 
     with pytest.raises(ValidationError) as named:
-        await sales.shipment_post(
+        await shipments.shipment_post(
             order.id,
-            [sales.ShipmentLineInput(order.line_id, Decimal(4), batch_id=lot.batch_id)],
+            [shipments.ShipmentLineInput(order.line_id, Decimal(4), batch_id=lot.batch_id)],
             three_days_later,
         )
     assert named.value.path == ("lines", "0", "batchId")
@@ -131,7 +133,7 @@ async def test_blocked_stock_is_never_shipped_and_its_reservations_are_dropped(s
     await inventory.batch_release(lot.batch_id, NOW)
     await ship(order, 4)
     assert await factories.on_hand(sku) == Decimal(6)
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []
 
 
 async def test_a_reservation_on_confirm_holds_stock_back_from_other_orders(setup):
@@ -212,7 +214,7 @@ async def test_a_draft_order_cannot_ship_and_an_unknown_line_is_not_found(setup)
     assert exc.value.message.endswith("is a draft: confirm it before shipping")
 
     with pytest.raises(NotFound) as missing:
-        await sales.shipment_post(order.id, [sales.ShipmentLineInput(draft.line_id, Decimal(1))], NOW)
+        await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(draft.line_id, Decimal(1))], NOW)
     assert missing.value.path == ("lines", "0", "orderLineId")
     assert await factories.books(sku) == before
 

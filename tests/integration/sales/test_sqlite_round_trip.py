@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
-from lotline.domain.inventory import services as inventory
+from lotline.domain.inventory import consistency
 from lotline.domain.inventory.models import StockMove
 from lotline.domain.purchasing.models import PurchaseOrder
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.sales.models import SalesOrder
 from tests import factories
 from tests.factories import NOW, days
@@ -20,11 +20,11 @@ async def test_a_receipt_and_a_fefo_shipment_round_trip_on_sqlite(sqlite_db):
     early = await factories.receive(sku, wh, supplier, Decimal(5), unit_cost=Decimal(16), expiry_date=days(4))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(7))
 
-    posted = await sales.shipment_post(
-        order.id, [sales.ShipmentLineInput(order.line_id, Decimal(7))], NOW, key="sqlite-1"
+    posted = await shipments.shipment_post(
+        order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(7))], NOW, key="sqlite-1"
     )
-    replay = await sales.shipment_post(
-        order.id, [sales.ShipmentLineInput(order.line_id, Decimal(7))], NOW, key="sqlite-1"
+    replay = await shipments.shipment_post(
+        order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(7))], NOW, key="sqlite-1"
     )
 
     moves = await StockMove.filter(doc_type="shipment", doc_id=posted.document_id).order_by("id")
@@ -37,4 +37,4 @@ async def test_a_receipt_and_a_fefo_shipment_round_trip_on_sqlite(sqlite_db):
     assert (await SalesOrder.get(id=order.id)).status == "shipped"
     assert await factories.on_hand(sku) == Decimal(8)
     assert await factories.valuation(sku) == (Decimal(8), Decimal(96), Decimal(12))
-    assert await inventory.check_consistency() == []
+    assert await consistency.check_consistency() == []

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.trace import capture, epcis, event_hash, export
 from lotline.domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
@@ -20,7 +20,7 @@ async def _shipped_lot():
     customer = await factories.make_customer()
     lot = await factories.receive(sku, wh, await factories.make_supplier(), Decimal(10))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(4))
-    await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(4))], NOW)
+    await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(4))], NOW)
     return sku, lot
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound
 from lotline.domain.inventory.models import Batch, StockMove
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.trace import genealogy
 from lotline.domain.trace import services as trace
 from lotline.domain.trace.models import BatchLineage, TraceEvent, Transformation
@@ -108,9 +108,9 @@ async def test_forward_and_recall_reach_every_customer_of_the_batch_and_its_prod
     lot = await factories.receive(raw, wh, supplier, Decimal(20))
     _, out = await _repack(wh, [(lot.batch_id, Decimal(10))], packed, Decimal(10))
     o1 = await factories.make_sales_order(c1, wh, raw, Decimal(3))
-    s1 = await sales.shipment_post(o1.id, [sales.ShipmentLineInput(o1.line_id, Decimal(3))], LATER)
+    s1 = await shipments.shipment_post(o1.id, [shipments.ShipmentLineInput(o1.line_id, Decimal(3))], LATER)
     o2 = await factories.make_sales_order(c2, wh, packed, Decimal(4))
-    s2 = await sales.shipment_post(o2.id, [sales.ShipmentLineInput(o2.line_id, Decimal(4))], LATER)
+    s2 = await shipments.shipment_post(o2.id, [shipments.ShipmentLineInput(o2.line_id, Decimal(4))], LATER)
 
     forward = await genealogy.trace_forward(lot.batch_id)
     result = await genealogy.recall(lot.batch_id)

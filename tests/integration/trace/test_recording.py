@@ -7,8 +7,11 @@ import pytest
 
 from lotline.domain.common.errors import InsufficientStock
 from lotline.domain.common.models import OutboxMessage
+from lotline.domain.inventory import counts as stock_counts
 from lotline.domain.inventory import services as inventory
-from lotline.domain.sales import services as sales
+from lotline.domain.inventory import transfers
+from lotline.domain.sales import returns as customer_returns
+from lotline.domain.sales import shipments
 from lotline.domain.trace import epcis, event_hash
 from lotline.domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
@@ -59,7 +62,9 @@ async def test_a_shipment_records_an_observe_shipping_event_to_the_customer(db):
     lot = await factories.receive(sku, wh, supplier, Decimal(30))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(5))
 
-    shipped = await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(5))], NOW)
+    shipped = await shipments.shipment_post(
+        order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(5))], NOW
+    )
 
     [event] = await _events("shipment", shipped.document_id)
     assert (event.body["action"], event.biz_step, event.disposition) == ("OBSERVE", "shipping", "in_transit")
@@ -79,10 +84,10 @@ async def test_transfers_record_departing_and_arriving(db):
     )
     lot = await factories.receive(sku, src, await factories.make_supplier(), Decimal(10))
 
-    shipped = await inventory.transfer_ship(
-        src.code, dst.code, [inventory.TransferLineInput(sku.code, Decimal(4), lot.batch_id)], NOW.date(), NOW
+    shipped = await transfers.transfer_ship(
+        src.code, dst.code, [transfers.TransferLineInput(sku.code, Decimal(4), lot.batch_id)], NOW.date(), NOW
     )
-    await inventory.transfer_receive(shipped.document_id, dst.bins[0], NOW)
+    await transfers.transfer_receive(shipped.document_id, dst.bins[0], NOW)
 
     steps = [(e.biz_step, e.disposition) for e in await _events("transfer", shipped.document_id)]
     assert steps == [("departing", "in_transit"), ("arriving", "active")]
@@ -93,13 +98,13 @@ async def test_a_count_records_gains_as_add_and_losses_as_delete(db):
     supplier = await factories.make_supplier()
     a = await factories.receive(sku, wh, supplier, Decimal(10), location_code=wh.bins[0])
     b = await factories.receive(sku, wh, supplier, Decimal(10), location_code=wh.bins[1])
-    count = await inventory.stock_count_start(wh.code, list(wh.bins))
+    count = await stock_counts.stock_count_start(wh.code, list(wh.bins))
 
-    await inventory.stock_count_post(
+    await stock_counts.stock_count_post(
         count.document_id,
         [
-            inventory.CountedLine(wh.bins[0], a.batch_id, Decimal(12)),
-            inventory.CountedLine(wh.bins[1], b.batch_id, Decimal(7)),
+            stock_counts.CountedLine(wh.bins[0], a.batch_id, Decimal(12)),
+            stock_counts.CountedLine(wh.bins[1], b.batch_id, Decimal(7)),
         ],
         NOW,
     )
@@ -127,10 +132,12 @@ async def test_returns_record_returned_events_both_ways(db):
     supplier, customer = await factories.make_supplier(), await factories.make_customer()
     lot = await factories.receive(sku, wh, supplier, Decimal(30))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(5))
-    await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(5))], NOW)
+    await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(5))], NOW)
 
-    back = await sales.customer_return_post(
-        order.id, [sales.CustomerReturnLineInput(order.line_id, lot.batch_id, wh.bins[0], Decimal(2))], NOW
+    back = await customer_returns.customer_return_post(
+        order.id,
+        [customer_returns.CustomerReturnLineInput(order.line_id, lot.batch_id, wh.bins[0], Decimal(2))],
+        NOW,
     )
 
     [event] = await _events("customer_return", back.document_id)
@@ -146,6 +153,6 @@ async def test_a_failed_posting_records_no_event(db):
     before = (await TraceEvent.all().count(), await OutboxMessage.all().count())
 
     with pytest.raises(InsufficientStock):
-        await sales.shipment_post(order.id, [sales.ShipmentLineInput(order.line_id, Decimal(5))], NOW)
+        await shipments.shipment_post(order.id, [shipments.ShipmentLineInput(order.line_id, Decimal(5))], NOW)
 
     assert (await TraceEvent.all().count(), await OutboxMessage.all().count()) == before

@@ -13,12 +13,12 @@ from lotline.domain.common.models import OutboxMessage
 from lotline.domain.inventory.models import Batch
 from lotline.domain.partners import services as partners
 from lotline.domain.provenance import services as provenance
-from lotline.domain.purchasing import services as purchasing
+from lotline.domain.purchasing import receipts
 from lotline.domain.purchasing.models import GoodsReceipt
 from lotline.domain.quality import alerts
 from lotline.domain.quality.models import BatchAlert
 from lotline.domain.quality.rules import SensorReadingInput
-from lotline.domain.sales import services as sales
+from lotline.domain.sales import shipments
 from lotline.domain.trace import epcis, export
 from lotline.domain.trace.models import TraceEvent
 from tests import factories
@@ -44,9 +44,9 @@ async def _chilled_sku(**limits: Decimal) -> Sku:
 async def _receive(sku: Sku, readings: list[SensorReadingInput], quantity: Decimal = Decimal(10)) -> int:
     wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
     order = await factories.make_purchase_order(supplier, wh, sku, quantity, unit="kg")
-    posted = await purchasing.goods_receipt_post(
+    posted = await receipts.goods_receipt_post(
         order.id,
-        [purchasing.ReceiptLineInput(order.line_id, quantity, factories.code("LOT"), wh.bins[0])],
+        [receipts.ReceiptLineInput(order.line_id, quantity, factories.code("LOT"), wh.bins[0])],
         NOW,
         sensor_readings=readings,
     )
@@ -137,9 +137,9 @@ async def test_a_shipment_records_its_readings_and_alerts_each_shipped_lot(db):
     second = await factories.receive(sku, wh, supplier, Decimal(10), expiry_date=factories.days(9))
     order = await factories.make_sales_order(customer, wh, sku, Decimal(5))
 
-    posted = await sales.shipment_post(
+    posted = await shipments.shipment_post(
         order.id,
-        [sales.ShipmentLineInput(order.line_id, Decimal(5))],
+        [shipments.ShipmentLineInput(order.line_id, Decimal(5))],
         NOW,
         sensor_readings=[SensorReadingInput("temperature", Decimal("6.0"), AT)],
     )
@@ -176,9 +176,9 @@ async def test_a_bad_reading_is_refused_by_its_field_and_nothing_is_posted(db, r
     )
 
     with pytest.raises(ValidationError) as caught:
-        await purchasing.goods_receipt_post(
+        await receipts.goods_receipt_post(
             order.id,
-            [purchasing.ReceiptLineInput(order.line_id, Decimal(10), factories.code("LOT"), wh.bins[0])],
+            [receipts.ReceiptLineInput(order.line_id, Decimal(10), factories.code("LOT"), wh.bins[0])],
             NOW,
             sensor_readings=[SensorReadingInput("temperature", Decimal(3)), reading],
         )
