@@ -5,7 +5,7 @@
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 import strawberry
 from strawberry import relay
@@ -126,6 +126,44 @@ class Batch(relay.Node):
 
 async def batch_of(info: Info, batch_id: int) -> Batch:
     return await nodes.load_required(info, models.Batch, batch_id, Batch.from_row)
+
+
+@strawberry.interface(description="A stock line of a document: which batch, where, how much, at what cost.")
+class StockLine:
+    # Shared by receipt, shipment and return lines; each adds its order line.
+    order_line_id: strawberry.Private[int]
+    batch_id: strawberry.Private[int]
+    location_id: strawberry.Private[int]
+    quantity_base: strawberry.Private[Decimal]
+    cost: strawberry.Private[Decimal]
+
+    @strawberry.field
+    async def batch(self, info: Info) -> Batch:
+        return await batch_of(info, self.batch_id)
+
+    @strawberry.field
+    async def location(self, info: Info) -> Location:
+        return await location_of(info, self.location_id)
+
+    @strawberry.field(description="In the SKU's base unit.")
+    async def quantity(self, info: Info) -> Quantity:
+        batch = await batch_of(info, self.batch_id)
+        return qty(self.quantity_base, (await sku_of(info, batch.sku_id)).base_unit)
+
+    @strawberry.field(description="Per base unit, in the book currency.")
+    def unit_cost(self) -> Money:
+        return money(self.cost)
+
+    @classmethod
+    def from_row(cls, r: Any) -> Self:
+        """``r``: a document line row (order_line_id, batch_id, location_id, quantity_base, unit_cost)."""
+        return cls(
+            order_line_id=r.order_line_id,
+            batch_id=r.batch_id,
+            location_id=r.location_id,
+            quantity_base=Decimal(r.quantity_base),
+            cost=Decimal(r.unit_cost),
+        )
 
 
 @strawberry.type(description="On hand per SKU × location × batch × status.")

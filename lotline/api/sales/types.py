@@ -13,7 +13,11 @@ from strawberry import relay
 from lotline.api import nodes
 from lotline.api.catalog.types import Sku, sku_of
 from lotline.api.context import Info
-from lotline.api.inventory.types import Batch, Location, Warehouse, batch_of, location_of, warehouse_of
+from lotline.api.inventory.types import (
+    StockLine,
+    Warehouse,
+    warehouse_of,
+)
 from lotline.api.partners.types import Customer
 from lotline.api.scalars import Money, Quantity, money, qty
 from lotline.domain.partners import models as partners
@@ -79,45 +83,12 @@ class SalesOrderLine(relay.Node):
 
 
 @strawberry.type
-class SalesDocumentLine:
-    order_line_id: strawberry.Private[int]
-    batch_id: strawberry.Private[int]
-    location_id: strawberry.Private[int]
-    quantity_base: strawberry.Private[Decimal]
-    cost: strawberry.Private[Decimal]
-
+class SalesDocumentLine(StockLine):
     @strawberry.field
     async def order_line(self, info: Info) -> SalesOrderLine:
         row = await info.context.loaders.by_id(models.SalesOrderLine).load(self.order_line_id)
         assert row is not None
         return SalesOrderLine.from_row(row, (await _order_row(info, row.order_id)).currency)
-
-    @strawberry.field
-    async def batch(self, info: Info) -> Batch:
-        return await batch_of(info, self.batch_id)
-
-    @strawberry.field
-    async def location(self, info: Info) -> Location:
-        return await location_of(info, self.location_id)
-
-    @strawberry.field(description="In the SKU's base unit.")
-    async def quantity(self, info: Info) -> Quantity:
-        batch = await batch_of(info, self.batch_id)
-        return qty(self.quantity_base, (await sku_of(info, batch.sku_id)).base_unit)
-
-    @strawberry.field(description="Per base unit, in the book currency.")
-    def unit_cost(self) -> Money:
-        return money(self.cost)
-
-    @classmethod
-    def from_row(cls, r: models.ShipmentLine | models.CustomerReturnLine) -> "SalesDocumentLine":
-        return cls(
-            order_line_id=r.order_line_id,
-            batch_id=r.batch_id,
-            location_id=r.location_id,
-            quantity_base=Decimal(r.quantity_base),
-            cost=Decimal(r.unit_cost),
-        )
 
 
 @strawberry.type
