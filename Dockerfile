@@ -13,6 +13,11 @@ COPY pyproject.toml README.md ./
 RUN mkdir lotline && touch lotline/__init__.py && pip install . && pip uninstall -y lotline && rm -rf lotline build
 
 COPY lotline ./lotline
+COPY api ./api
+COPY domain ./domain
+COPY chain ./chain
+COPY workers ./workers
+COPY supplier_portal ./supplier_portal
 COPY contracts_solidity/AnchorRegistry.json contracts_solidity/AnchorRegistry.sol ./contracts_solidity/
 RUN pip install --no-deps . \
     && useradd --system --uid 10001 --home-dir /app lotline \

@@ -7,8 +7,8 @@ Run: .venv/bin/python -m bench.bench_anchor_gas   (starts its own Anvil; install
 import asyncio
 import hashlib
 
-from lotline.chain import anvil, merkle
-from lotline.chain.client import AnchorRegistryClient
+from chain import anvil, merkle
+from chain.client import AnchorRegistryClient
 
 SIZES = (10, 1_000, 100_000)
 

@@ -12,13 +12,13 @@ import uuid
 from datetime import UTC, datetime
 
 from bench.harness import fresh_database
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
+from chain import anvil
+from chain.client import AnchorRegistryClient
+from domain.anchoring import services
+from domain.trace.models import TraceEvent
 from lotline.cli import database, run_migrations
 from lotline.config import Settings
-from lotline.domain.anchoring import services
-from lotline.domain.trace.models import TraceEvent
-from lotline.workers.anchoring import Anchorer, AnchoringConfig
+from workers.anchoring import Anchorer, AnchoringConfig
 
 SIZES = (100, 1_000, 10_000, 50_000)
 

@@ -21,22 +21,22 @@ from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 
 from bench.harness import fresh_database
+from domain.catalog import services as catalog
+from domain.catalog.services import OrderLineInput
+from domain.finance import reports
+from domain.finance import services as finance
+from domain.finance.journal import seed_chart
+from domain.inventory import services as inventory
+from domain.partners import services as partners
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import SalesOrderLine
 from lotline.cli import run_migrations
 from lotline.config import Settings
 from lotline.db import tortoise_config
-from lotline.domain.catalog import services as catalog
-from lotline.domain.catalog.services import OrderLineInput
-from lotline.domain.finance import reports
-from lotline.domain.finance import services as finance
-from lotline.domain.finance.journal import seed_chart
-from lotline.domain.inventory import services as inventory
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.sales import services as sales
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import SalesOrderLine
 
 LINES_SQL = """
 INSERT INTO fin_journal_entry (id, entry_date, period, doc_type, doc_id, memo, source, created_at)

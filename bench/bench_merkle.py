@@ -8,8 +8,8 @@ import os
 import platform
 import time
 
-from lotline.chain import hashing, merkle
-from lotline.chain.proof import ProofFile
+from chain import hashing, merkle
+from chain.proof import ProofFile
 
 SIZES = (10, 1_000, 100_000, 1_000_000)
 

@@ -17,22 +17,22 @@ import asyncpg
 import httpx
 from tortoise.context import TortoiseContext
 
+from api.relay import encode_id
 from bench import raw_baseline, stock_dataset
 from bench.harness import Figures, fresh_database, run_clients, uvicorn_server
-from lotline.api.relay import encode_id
+from domain.catalog import services as catalog
+from domain.common.services import Posted
+from domain.inventory import consistency
+from domain.inventory import services as inventory
+from domain.inventory.models import Location, Warehouse
+from domain.partners import services as partners
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales.models import SalesOrderLine
 from lotline.cli import run_migrations
 from lotline.config import Settings
 from lotline.db import tortoise_config
-from lotline.domain.catalog import services as catalog
-from lotline.domain.common.services import Posted
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import Location, Warehouse
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.sales import services as sales
-from lotline.domain.sales.models import SalesOrderLine
 
 LINES = 5
 

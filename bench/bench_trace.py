@@ -28,10 +28,10 @@ import asyncpg
 from tortoise.context import TortoiseContext
 
 from bench.harness import fresh_database
+from domain.trace import genealogy
 from lotline.cli import run_migrations
 from lotline.config import Settings
 from lotline.db import tortoise_config
-from lotline.domain.trace import genealogy
 
 DEPTH = 10  # transformation generations below the roots
 T0 = datetime(2031, 1, 5, 6, 0, tzinfo=UTC)

@@ -46,7 +46,7 @@ async def uvicorn_server(database_url: str, pool_max: int = 20, workers: int = 1
         sys.executable,
         "-m",
         "uvicorn",
-        "lotline.api.app:create_app",
+        "api.app:create_app",
         "--factory",
         "--host",
         "127.0.0.1",

@@ -23,10 +23,10 @@ import typer
 from tortoise.context import TortoiseContext, get_current_context
 from tortoise.exceptions import OperationalError
 
+from domain.common.errors import DomainError
+from domain.partners.rules import Role
 from lotline.config import VAR_DIR, Settings, get_settings
 from lotline.db import tortoise_config
-from lotline.domain.common.errors import DomainError
-from lotline.domain.partners.rules import Role
 
 app = typer.Typer(
     name="lotline",
@@ -97,7 +97,7 @@ async def run_migrations(settings: Settings) -> None:
     finally:
         rebind_models()
     # Reference data every posting needs, written once here rather than by the first postings racing.
-    from lotline.domain.finance.journal import seed_chart
+    from domain.finance.journal import seed_chart
 
     async with database(settings):
         await seed_chart()
@@ -155,7 +155,7 @@ def migrate() -> None:
 
 
 async def _has_demo_data() -> bool:
-    from lotline.domain.partners import services
+    from domain.partners import services
 
     return await services.user_exists(DEMO_ADMIN)
 
@@ -178,7 +178,7 @@ def seed_demo() -> None:
     async def work() -> None:
         import secrets
 
-        from lotline.domain.partners import services
+        from domain.partners import services
 
         await seed(datetime.now(UTC))
         # The demo admin logs in with a token (see serve); its password is random unless the seed set one.
@@ -191,7 +191,7 @@ def seed_demo() -> None:
 
 async def _demo_token(saved: str | None) -> str | None:
     """The demo admin's token: the saved one if still valid, else a new one; None without a demo admin."""
-    from lotline.domain.partners import services
+    from domain.partners import services
 
     if not await services.user_exists(DEMO_ADMIN):
         return None
@@ -231,9 +231,9 @@ def serve(
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
-    if not _module_available("lotline.api.app"):
+    if not _module_available("api.app"):
         typer.secho(
-            "API 模块尚未就绪 / the API (lotline.api.app) is not available yet", fg=typer.colors.RED, err=True
+            "API 模块尚未就绪 / the API (api.app) is not available yet", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(2)
     if apply_migrations:
@@ -265,8 +265,8 @@ def serve(
 
 def _serve_app(settings: Settings) -> Any:
     """The API with the in-process anchoring in its lifespan (a local chain for the demo; see embedded)."""
-    from lotline.api.app import create_app
-    from lotline.workers import embedded
+    from api.app import create_app
+    from workers import embedded
 
     ours = logging.getLogger("lotline")  # uvicorn configures only its own loggers: show ours beside them
     if not ours.handlers:
@@ -285,7 +285,7 @@ def _is_sqlite(settings: Settings) -> bool:
 @app.command()
 def worker() -> None:
     """启动后台任务进程 / run the background worker (anchoring, forecasting, outbox relay)."""
-    run = _import_attr("lotline.workers.main:run", "后台任务 worker")
+    run = _import_attr("workers.main:run", "后台任务 worker")
     result = run()
     if inspect.isawaitable(result):
         asyncio.run(_await(result))
@@ -312,7 +312,7 @@ def create_user(
     supplier: Annotated[str | None, typer.Option(help="供应商编码 / supplier code (role supplier)")] = None,
 ) -> None:
     """创建用户 / create a user."""
-    from lotline.domain.partners import services
+    from domain.partners import services
 
     principal = _run(lambda: services.create_user(username, password, role, supplier))
     typer.echo(f"用户已创建 / user created: {principal.username} ({principal.role}) id={principal.user_id}")
@@ -324,7 +324,7 @@ def create_token(
     name: Annotated[str, typer.Option(help="令牌名称 / token name")] = "cli",
 ) -> None:
     """为用户签发 API 令牌（仅显示一次） / issue an API token (shown once)."""
-    from lotline.domain.partners import services
+    from domain.partners import services
 
     async def work() -> str:
         principal = await services.get_principal(username)
@@ -338,7 +338,7 @@ def create_token(
 @app.command()
 def label(batch_id: int) -> None:
     """批次的公开溯源码与标签 / a batch's public provenance code, page and label (made on first use)."""
-    from lotline.domain.provenance import services
+    from domain.provenance import services
 
     code = _run(lambda: services.public_code_for(batch_id))
     settings = get_settings()
@@ -350,8 +350,8 @@ def label(batch_id: int) -> None:
 @app.command()
 def check() -> None:
     """从流水重建库存并对账 / rebuild stock from the ledger, reconcile the books; exit 1 on differences."""
-    from lotline.domain.finance import reports
-    from lotline.domain.inventory.consistency import check_consistency
+    from domain.finance import reports
+    from domain.inventory.consistency import check_consistency
 
     async def work() -> list[str]:
         found = [str(d) for d in await check_consistency()]
@@ -400,10 +400,10 @@ def verify(
     contract: Annotated[str, typer.Option("--contract", help="AnchorRegistry 合约地址 / address")],
 ) -> None:
     """核验事件证明（无需数据库） / verify an event's proof against the chain (no database; exit 1 if not)."""
-    from lotline.chain import verify as chain_verify
-    from lotline.chain.client import fetch_anchor_info
-    from lotline.chain.errors import ChainError
-    from lotline.chain.proof import ProofFile, to_hex
+    from chain import verify as chain_verify
+    from chain.client import fetch_anchor_info
+    from chain.errors import ChainError
+    from chain.proof import ProofFile, to_hex
 
     try:
         event_json, event_hash = _event_input(event)
@@ -438,8 +438,8 @@ def audit(
     ] = None,
 ) -> None:
     """重算已上链根并与链上比对 / recompute each anchored root from the database, compare with the chain."""
-    from lotline.chain.client import AnchorRegistryClient
-    from lotline.domain.anchoring import rules, services
+    from chain.client import AnchorRegistryClient
+    from domain.anchoring import rules, services
 
     settings = get_settings()
     rpc = rpc or settings.chain_rpc_url
@@ -496,7 +496,7 @@ def export_proof(
     ] = None,
 ) -> None:
     """导出事件证明文件 / write an event's proof file (for `lotline verify`)."""
-    from lotline.domain.anchoring import rules, services
+    from domain.anchoring import rules, services
 
     key: int | str = int(event_id) if event_id.isdigit() else event_id
     found = _run(lambda: services.proof_of(key))

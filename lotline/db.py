@@ -7,17 +7,17 @@ from tortoise import Tortoise
 from lotline.config import Settings
 
 MODEL_MODULES = [
-    "lotline.domain.common.models",
-    "lotline.domain.catalog.models",
-    "lotline.domain.partners.models",
-    "lotline.domain.inventory.models",
-    "lotline.domain.purchasing.models",
-    "lotline.domain.sales.models",
-    "lotline.domain.quality.models",
-    "lotline.domain.trace.models",
-    "lotline.domain.anchoring.models",
-    "lotline.domain.finance.models",
-    "lotline.domain.provenance.models",
+    "domain.common.models",
+    "domain.catalog.models",
+    "domain.partners.models",
+    "domain.inventory.models",
+    "domain.purchasing.models",
+    "domain.sales.models",
+    "domain.quality.models",
+    "domain.trace.models",
+    "domain.anchoring.models",
+    "domain.finance.models",
+    "domain.provenance.models",
 ]
 
 
@@ -42,11 +42,6 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
-
-
-def is_postgres() -> bool:
-    conn = Tortoise.get_connection("default")
-    return conn.capabilities.dialect == "postgres"
 
 
 async def init_db(settings: Settings) -> None:

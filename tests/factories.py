@@ -16,19 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from lotline.domain.catalog import rules as catalog_rules
-from lotline.domain.catalog import services as catalog
-from lotline.domain.catalog.models import Sku
-from lotline.domain.common.models import IdempotencyKey, OutboxMessage
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockMove, StockQuant
-from lotline.domain.partners import services as partners
-from lotline.domain.partners.services import PartnerRef
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.sales import services as sales
-from lotline.domain.sales.models import SalesOrderLine
+from domain.catalog import rules as catalog_rules
+from domain.catalog import services as catalog
+from domain.catalog.models import Sku
+from domain.common.models import IdempotencyKey, OutboxMessage
+from domain.inventory import services as inventory
+from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockMove, StockQuant
+from domain.partners import services as partners
+from domain.partners.services import PartnerRef
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales.models import SalesOrderLine
 
 NOW = datetime(2030, 6, 3, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

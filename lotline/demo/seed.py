@@ -21,32 +21,32 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from tortoise import Tortoise
 
+from domain.catalog import services as catalog
+from domain.catalog.models import Sku
+from domain.catalog.rules import UnitDef
+from domain.catalog.services import OrderLineInput
+from domain.common.errors import Conflict, InsufficientStock, ValidationError
+from domain.inventory import counts as stock_counts
+from domain.inventory import services as inventory
+from domain.inventory import transfers
+from domain.inventory.models import StockCountLine, StockQuant
+from domain.partners import services as partners
+from domain.purchasing import receipts
+from domain.purchasing import returns as supplier_returns
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import GoodsReceiptLine, PurchaseOrderLine
+from domain.purchasing.receipts import ReceiptLineInput
+from domain.purchasing.returns import ReturnLineInput
+from domain.quality.models import BatchAlert
+from domain.quality.rules import SensorReadingInput
+from domain.sales import returns as customer_returns
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import SalesOrderLine, ShipmentLine
+from domain.sales.returns import CustomerReturnLineInput
+from domain.sales.shipments import ShipmentLineInput
 from lotline.demo import catalog_data as data
 from lotline.demo.catalog_data import Delivery, DemoCustomer, DemoSku, DemoSupplier
-from lotline.domain.catalog import services as catalog
-from lotline.domain.catalog.models import Sku
-from lotline.domain.catalog.rules import UnitDef
-from lotline.domain.catalog.services import OrderLineInput
-from lotline.domain.common.errors import Conflict, InsufficientStock, ValidationError
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory import transfers
-from lotline.domain.inventory.models import StockCountLine, StockQuant
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import returns as supplier_returns
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import GoodsReceiptLine, PurchaseOrderLine
-from lotline.domain.purchasing.receipts import ReceiptLineInput
-from lotline.domain.purchasing.returns import ReturnLineInput
-from lotline.domain.quality.models import BatchAlert
-from lotline.domain.quality.rules import SensorReadingInput
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales import services as sales
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import SalesOrderLine, ShipmentLine
-from lotline.domain.sales.returns import CustomerReturnLineInput
-from lotline.domain.sales.shipments import ShipmentLineInput
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ import os
 import sys
 from decimal import Decimal
 
-from lotline.domain.inventory.models import SkuValuation
+from domain.inventory.models import SkuValuation
 from tests import factories
 
 

@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 from tortoise.context import TortoiseContext
 
+from domain.catalog.models import Sku
+from domain.catalog.rules import check_gtin
+from domain.common.errors import Conflict
+from domain.inventory.consistency import check_consistency
+from domain.inventory.models import Batch, StockQuant, Warehouse
+from domain.partners import rules as partner_rules
+from domain.partners import services as partners
+from domain.partners.models import Customer, Supplier, User
+from domain.purchasing.models import GoodsReceipt, PurchaseOrder
+from domain.quality.models import BatchAlert
+from domain.sales.models import SalesOrder, Shipment
+from domain.trace.models import TraceEvent
 from lotline.config import Settings
 from lotline.demo import catalog_data as data
 from lotline.demo.seed import seed_demo
-from lotline.domain.catalog.models import Sku
-from lotline.domain.catalog.rules import check_gtin
-from lotline.domain.common.errors import Conflict
-from lotline.domain.inventory.consistency import check_consistency
-from lotline.domain.inventory.models import Batch, StockQuant, Warehouse
-from lotline.domain.partners import rules as partner_rules
-from lotline.domain.partners import services as partners
-from lotline.domain.partners.models import Customer, Supplier, User
-from lotline.domain.purchasing.models import GoodsReceipt, PurchaseOrder
-from lotline.domain.quality.models import BatchAlert
-from lotline.domain.sales.models import SalesOrder, Shipment
-from lotline.domain.trace.models import TraceEvent
 
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -101,8 +101,8 @@ async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
 
 
 async def test_seed_is_deterministic(tmp_path: Path) -> None:
+    from domain.inventory.models import StockMove
     from lotline.cli import database, run_migrations
-    from lotline.domain.inventory.models import StockMove
 
     fingerprints = []
     for run in ("a", "b"):
@@ -121,7 +121,7 @@ async def test_seed_is_deterministic(tmp_path: Path) -> None:
 
 
 async def test_partial_seed_is_refused(sqlite_db: TortoiseContext) -> None:
-    from lotline.domain.catalog.services import SkuInput, create_sku
+    from domain.catalog.services import SkuInput, create_sku
 
     first = data.SKUS[0]
     await create_sku(SkuInput(code=first.code, name_zh=first.name_zh, name_en=first.name_en, base_unit="kg"))
@@ -130,7 +130,7 @@ async def test_partial_seed_is_refused(sqlite_db: TortoiseContext) -> None:
 
 
 async def test_naive_now_is_refused(sqlite_db: TortoiseContext) -> None:
-    from lotline.domain.common.errors import ValidationError
+    from domain.common.errors import ValidationError
 
     with pytest.raises(ValidationError):
         await seed_demo(datetime(2026, 3, 2), weeks=1)  # noqa: DTZ001 - the point of the test

@@ -7,9 +7,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from lotline.api.app import create_app
+from api.app import create_app
+from domain.partners import services as partners
 from lotline.config import Settings
-from lotline.domain.partners import services as partners
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]
 

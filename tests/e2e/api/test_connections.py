@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.api.relay import encode_id
-from lotline.domain.catalog import rules as catalog_rules
-from lotline.domain.catalog import services as catalog
+from api.relay import encode_id
+from domain.catalog import rules as catalog_rules
+from domain.catalog import services as catalog
 from tests.e2e.api.conftest import Gql
 from tests.e2e.api.world import code, make_order, make_world
 

@@ -1,7 +1,7 @@
 import pytest
 
+from domain.catalog import services as catalog
 from lotline.config import Settings
-from lotline.domain.catalog import services as catalog
 from tests.e2e.api.conftest import Gql
 from tests.e2e.api.world import code
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from lotline.api.relay import encode_id
+from api.relay import encode_id
 from tests.e2e.api.conftest import Gql
 from tests.e2e.api.world import code, make_world
 

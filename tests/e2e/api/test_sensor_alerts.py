@@ -8,18 +8,18 @@ from typing import Any
 
 from strawberry import relay
 
-from lotline.api.relay import encode_id
-from lotline.domain.catalog.models import Sku
-from lotline.domain.catalog.services import OrderLineInput
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import Batch
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.quality.models import BatchAlert
-from lotline.domain.sales import services as sales
-from lotline.domain.sales.models import SalesOrderLine
-from lotline.domain.trace.models import TraceEvent
+from api.relay import encode_id
+from domain.catalog.models import Sku
+from domain.catalog.services import OrderLineInput
+from domain.inventory import services as inventory
+from domain.inventory.models import Batch
+from domain.partners import services as partners
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.quality.models import BatchAlert
+from domain.sales import services as sales
+from domain.sales.models import SalesOrderLine
+from domain.trace.models import TraceEvent
 from tests.e2e.api.conftest import Gql
 from tests.e2e.api.world import code
 

@@ -4,13 +4,13 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lotline.api.relay import encode_id
-from lotline.domain.catalog import rules as catalog_rules
-from lotline.domain.catalog import services as catalog
-from lotline.domain.catalog.services import OrderLineInput
-from lotline.domain.inventory import services as inventory
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import services as purchasing
+from api.relay import encode_id
+from domain.catalog import rules as catalog_rules
+from domain.catalog import services as catalog
+from domain.catalog.services import OrderLineInput
+from domain.inventory import services as inventory
+from domain.partners import services as partners
+from domain.purchasing import services as purchasing
 
 
 def code(prefix: str) -> str:

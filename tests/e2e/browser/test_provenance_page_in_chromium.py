@@ -2,7 +2,7 @@
 
 from html.parser import HTMLParser
 
-from lotline.domain.provenance import services
+from domain.provenance import services
 from tests.e2e.browser.conftest import PHONE, run_chromium
 from tests.integration.provenance.conftest import make_story
 

@@ -10,19 +10,19 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from api.relay import encode_id
 from bench.harness import uvicorn_server
-from lotline.api.relay import encode_id
-from lotline.domain.catalog import services as catalog
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import Batch, StockMove, StockQuant
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.sales import services as sales
-from lotline.domain.sales.models import SalesOrderLine
+from domain.catalog import services as catalog
+from domain.inventory import consistency
+from domain.inventory import counts as stock_counts
+from domain.inventory import services as inventory
+from domain.inventory.models import Batch, StockMove, StockQuant
+from domain.partners import services as partners
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales.models import SalesOrderLine
 
 SHIP = """mutation($input: ShipmentPostInput!) { shipmentPost(input: $input) {
   __typename ... on UserError { errorCode: code message } } }"""

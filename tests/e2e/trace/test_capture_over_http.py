@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from lotline.domain.trace import event_hash, recording
-from lotline.domain.trace.models import TraceEvent, TraceEventBatch
+from domain.trace import event_hash, recording
+from domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
 from tests.e2e.api.conftest import Gql
 

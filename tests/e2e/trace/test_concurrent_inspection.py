@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
+from api.relay import decode_id, encode_id
 from bench.harness import uvicorn_server
-from lotline.api.relay import decode_id, encode_id
-from lotline.domain.partners import services as partners
-from lotline.domain.quality.models import QualityCheck
-from lotline.domain.trace.models import TraceEvent
+from domain.partners import services as partners
+from domain.quality.models import QualityCheck
+from domain.trace.models import TraceEvent
 from tests import factories
 from tests.factories import code
 

@@ -4,9 +4,9 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
-from lotline.api.relay import decode_id, encode_id
-from lotline.domain.inventory.models import Batch
-from lotline.domain.trace.models import TraceEvent
+from api.relay import decode_id, encode_id
+from domain.inventory.models import Batch
+from domain.trace.models import TraceEvent
 from tests import factories
 from tests.e2e.api.conftest import Gql
 from tests.factories import code

@@ -1,9 +1,9 @@
 """The final-state invariant every reliability test ends with."""
 
-from lotline.chain import verify
-from lotline.chain.client import AnchorRegistryClient
-from lotline.domain.anchoring import rules, services
-from lotline.domain.anchoring.models import Anchor, EventAnchor
+from chain import verify
+from chain.client import AnchorRegistryClient
+from domain.anchoring import rules, services
+from domain.anchoring.models import Anchor, EventAnchor
 
 
 async def assert_anchored_exactly_once(event_ids: list[int], registry: AnchorRegistryClient) -> None:

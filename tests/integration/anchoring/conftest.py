@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from tortoise.transactions import in_transaction
 
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
-from lotline.domain.trace import recording
-from lotline.workers.anchoring import Anchorer, AnchoringConfig
+from chain import anvil
+from chain.client import AnchorRegistryClient
+from domain.trace import recording
+from workers.anchoring import Anchorer, AnchoringConfig
 
 TEST_CONFIG = AnchoringConfig(
     min_events=1, max_wait_seconds=0, resume_after_seconds=0, poll_interval=0.05, receipt_timeout=10

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from lotline.chain import anvil
-from lotline.chain.client import DEFAULT_ARTIFACT
-from lotline.chain.proof import ProofFile
-from lotline.domain.anchoring import services
-from lotline.domain.anchoring.models import Anchor, EventAnchor
-from lotline.workers.anchoring import Anchorer
+from chain import anvil
+from chain.client import DEFAULT_ARTIFACT
+from chain.proof import ProofFile
+from domain.anchoring import services
+from domain.anchoring.models import Anchor, EventAnchor
+from workers.anchoring import Anchorer
 
 ABI: list[dict[str, Any]] = json.loads(DEFAULT_ARTIFACT.read_text())["abi"]
 

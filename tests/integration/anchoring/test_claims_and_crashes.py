@@ -2,9 +2,9 @@ import asyncio
 
 from tortoise.transactions import in_transaction
 
-from lotline.chain import anvil
-from lotline.domain.anchoring import rules, services
-from lotline.domain.anchoring.models import Anchor, EventAnchor
+from chain import anvil
+from domain.anchoring import rules, services
+from domain.anchoring.models import Anchor, EventAnchor
 from tests.integration.anchoring.checks import assert_anchored_exactly_once
 from tests.integration.anchoring.conftest import make_anchorer
 

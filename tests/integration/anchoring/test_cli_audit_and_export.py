@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from chain import anvil
+from chain.client import AnchorRegistryClient
+from chain.proof import ProofFile
+from domain.anchoring import services
+from domain.trace.models import TraceEvent
 from lotline import cli
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
-from lotline.chain.proof import ProofFile
 from lotline.config import Settings
-from lotline.domain.anchoring import services
-from lotline.domain.trace.models import TraceEvent
-from lotline.workers.anchoring import Anchorer
 from tests.integration.anchoring.conftest import _make_events
+from workers.anchoring import Anchorer
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import json
 
 from typer.testing import CliRunner, Result
 
+from domain.anchoring import services
 from lotline.cli import app
-from lotline.domain.anchoring import services
 
 
 async def _verify(*args: str) -> Result:

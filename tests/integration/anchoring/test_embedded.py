@@ -12,17 +12,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from chain import anvil
+from chain.client import AnchorRegistryClient
+from domain.anchoring import services
+from domain.trace.models import TraceEvent
 from lotline import cli
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
 from lotline.cli import database, run_migrations
 from lotline.config import Settings
-from lotline.domain.anchoring import services
-from lotline.domain.trace.models import TraceEvent
-from lotline.workers import embedded
 from tests import factories
 from tests.integration.anchoring.checks import assert_anchored_exactly_once
 from tests.integration.anchoring.conftest import TEST_CONFIG
+from workers import embedded
 
 DEMO = Settings(database_url="sqlite://var/lotline.sqlite3")  # as `make run`: no chain, no broker
 CONFIG = TEST_CONFIG.model_copy(update={"tick_seconds": 0.2})

@@ -9,14 +9,14 @@ from typing import Any
 import httpx
 import pytest
 
-from lotline.api import relay as rl
-from lotline.api.app import create_app
-from lotline.chain import verify
-from lotline.chain.proof import ProofFile
+from api import relay as rl
+from api.app import create_app
+from chain import verify
+from chain.proof import ProofFile
+from domain.anchoring import services
+from domain.partners import services as partners
+from domain.trace.models import TraceEvent, TraceEventBatch
 from lotline.config import Settings
-from lotline.domain.anchoring import services
-from lotline.domain.partners import services as partners
-from lotline.domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]

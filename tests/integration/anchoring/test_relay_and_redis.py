@@ -7,16 +7,16 @@ from typing import Any
 
 import pytest
 
-from lotline.chain import anvil
+from chain import anvil
+from domain.anchoring import services
+from domain.common.models import OutboxMessage
 from lotline.config import Settings
-from lotline.domain.anchoring import services
-from lotline.domain.common.models import OutboxMessage
-from lotline.workers import broker as broker_mod
-from lotline.workers import relay
-from lotline.workers.anchoring import TOPICS, declare_actor
-from lotline.workers.runtime import Runtime
 from tests.integration.anchoring.checks import assert_anchored_exactly_once
 from tests.integration.anchoring.conftest import make_anchorer
+from workers import broker as broker_mod
+from workers import relay
+from workers.anchoring import TOPICS, declare_actor
+from workers.runtime import Runtime
 
 
 class RedisServer:

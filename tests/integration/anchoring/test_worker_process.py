@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
-from lotline.domain.anchoring import services
-from lotline.domain.trace.models import TraceEvent
+from chain import anvil
+from chain.client import AnchorRegistryClient
+from domain.anchoring import services
+from domain.trace.models import TraceEvent
 from tests import factories
 from tests.integration.anchoring.checks import assert_anchored_exactly_once
 

@@ -2,8 +2,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
+from chain import anvil
+from chain.client import AnchorRegistryClient
 
 
 @pytest.fixture(scope="session")

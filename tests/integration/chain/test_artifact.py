@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lotline.chain.anvil import CONTRACTS_DIR
+from chain.anvil import CONTRACTS_DIR
 
 pytestmark = pytest.mark.integration
 

@@ -4,10 +4,10 @@ import os
 import pytest
 from eth_account import Account
 
-from lotline.chain import anvil, merkle, verify
-from lotline.chain.client import ZERO_ROOT, AnchorRegistryClient, fetch_anchor_info
-from lotline.chain.errors import AnchorRejected, BytecodeMismatch, ChainUnavailable
-from lotline.chain.proof import AnchorRef, ProofFile
+from chain import anvil, merkle, verify
+from chain.client import ZERO_ROOT, AnchorRegistryClient, fetch_anchor_info
+from chain.errors import AnchorRejected, BytecodeMismatch, ChainUnavailable
+from chain.proof import AnchorRef, ProofFile
 
 pytestmark = pytest.mark.integration
 

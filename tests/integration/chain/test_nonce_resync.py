@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from eth_account import Account
 
-from lotline.chain import anvil
-from lotline.chain.client import AnchorRegistryClient
+from chain import anvil
+from chain.client import AnchorRegistryClient
 
 pytestmark = pytest.mark.integration
 

@@ -10,17 +10,17 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.catalog import services as catalog
-from lotline.domain.catalog.services import OrderLineInput
-from lotline.domain.finance.journal import seed_chart
-from lotline.domain.inventory import services as inventory
-from lotline.domain.partners import services as partners
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.sales import services as sales
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import SalesOrderLine
+from domain.catalog import services as catalog
+from domain.catalog.services import OrderLineInput
+from domain.finance.journal import seed_chart
+from domain.inventory import services as inventory
+from domain.partners import services as partners
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import SalesOrderLine
 
 AT = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 

@@ -6,12 +6,12 @@ import strawberry
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
-from lotline.api import errors, nodes, scalars
-from lotline.api.context import Context
-from lotline.api.finance.mutations import FinanceMutation
-from lotline.api.finance.queries import FinanceQuery
-from lotline.domain.partners.rules import Role
-from lotline.domain.partners.services import Principal
+from api import errors, nodes, scalars
+from api.context import Context
+from api.finance.mutations import FinanceMutation
+from api.finance.queries import FinanceQuery
+from domain.partners.rules import Role
+from domain.partners.services import Principal
 
 
 @strawberry.type

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tortoise.functions import Sum
 
-from lotline.domain.common.errors import DomainError
-from lotline.domain.finance import bills, invoices, payments, reports
-from lotline.domain.finance.models import CustomerInvoice, JournalLine, SupplierBill
-from lotline.domain.purchasing.models import GoodsReceiptLine
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales.models import ShipmentLine
+from domain.common.errors import DomainError
+from domain.finance import bills, invoices, payments, reports
+from domain.finance.models import CustomerInvoice, JournalLine, SupplierBill
+from domain.purchasing.models import GoodsReceiptLine
+from domain.sales import returns as customer_returns
+from domain.sales.models import ShipmentLine
 
 from .conftest import make_world
 

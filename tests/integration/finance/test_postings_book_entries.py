@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, NotFound, ValidationError
-from lotline.domain.finance import bills, invoices, payments, reports
-from lotline.domain.finance import services as finance
-from lotline.domain.finance.errors import (
+from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.finance import bills, invoices, payments, reports
+from domain.finance import services as finance
+from domain.finance.errors import (
     AlreadyInvoiced,
     AlreadyReversed,
     ClosedPeriod,
@@ -17,7 +17,7 @@ from lotline.domain.finance.errors import (
     Unbalanced,
     WrongAccountType,
 )
-from lotline.domain.finance.models import (
+from domain.finance.models import (
     Account,
     CustomerInvoice,
     CustomerInvoiceLine,
@@ -26,13 +26,13 @@ from lotline.domain.finance.models import (
     Payment,
     SupplierBill,
 )
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory import transfers
-from lotline.domain.inventory.models import StockMove
-from lotline.domain.purchasing.models import GoodsReceipt
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales.models import ShipmentLine
+from domain.inventory import counts as stock_counts
+from domain.inventory import services as inventory
+from domain.inventory import transfers
+from domain.inventory.models import StockMove
+from domain.purchasing.models import GoodsReceipt
+from domain.sales import returns as customer_returns
+from domain.sales.models import ShipmentLine
 
 from .conftest import AT
 
@@ -280,7 +280,7 @@ async def test_posting_rules_refuse_an_account_of_the_wrong_type(world):
 async def test_stock_count_gains_and_losses_go_to_pending_losses(world):
     await world.stock(world.taxed, "10", "3")
     started = await stock_counts.stock_count_start(world.warehouse, [world.location])
-    from lotline.domain.inventory.models import StockCountLine
+    from domain.inventory.models import StockCountLine
 
     line = await StockCountLine.get(count_id=started.document_id)
     await stock_counts.stock_count_post(
@@ -298,8 +298,8 @@ async def test_supplier_return_reverses_grni_and_a_credit_note_clears_it_after_b
     await bills.supplier_bill_post(
         world.supplier, date(2026, 3, 12), [bills.BillLineInput(line_id, D(10), D(2))]
     )
-    from lotline.domain.purchasing import returns as supplier_returns
-    from lotline.domain.purchasing.models import GoodsReceiptLine
+    from domain.purchasing import returns as supplier_returns
+    from domain.purchasing.models import GoodsReceiptLine
 
     batch_id = (await GoodsReceiptLine.get(order_line_id=line_id)).batch_id
     ret = await supplier_returns.supplier_return_post(

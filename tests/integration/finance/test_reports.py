@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from lotline.domain.finance import bills, export, invoices, reports
+from domain.finance import bills, export, invoices, reports
 
 D = Decimal
 

@@ -10,13 +10,13 @@ from decimal import Decimal
 
 import asyncpg
 
-from lotline.domain.common.errors import InsufficientStock, ValidationError
-from lotline.domain.common.services import Posted
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory.models import StockCount, StockMove, StockQuant
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import Shipment
+from domain.common.errors import InsufficientStock, ValidationError
+from domain.common.services import Posted
+from domain.inventory import consistency
+from domain.inventory import counts as stock_counts
+from domain.inventory.models import StockCount, StockMove, StockQuant
+from domain.sales import shipments
+from domain.sales.models import Shipment
 from tests import factories
 from tests.factories import NOW, days
 

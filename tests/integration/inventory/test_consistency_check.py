@@ -7,8 +7,8 @@ import pytest
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory.models import Reservation, SkuValuation, StockQuant
+from domain.inventory import consistency
+from domain.inventory.models import Reservation, SkuValuation, StockQuant
 from tests import factories
 
 

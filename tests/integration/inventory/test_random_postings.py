@@ -12,17 +12,17 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lotline.domain.common.errors import InsufficientStock
-from lotline.domain.inventory import consistency, transfers
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import Batch, StockQuant
-from lotline.domain.purchasing import returns as supplier_returns
-from lotline.domain.purchasing.models import PurchaseOrderLine
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales import services as sales
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import ShipmentLine
+from domain.common.errors import InsufficientStock
+from domain.inventory import consistency, transfers
+from domain.inventory import counts as stock_counts
+from domain.inventory import services as inventory
+from domain.inventory.models import Batch, StockQuant
+from domain.purchasing import returns as supplier_returns
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import returns as customer_returns
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import ShipmentLine
 from tests import factories
 from tests.factories import NOW, TODAY, days
 

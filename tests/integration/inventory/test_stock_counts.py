@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, ErrorCode, InsufficientStock, NotFound, ValidationError
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import StockCount, StockCountLine, StockMove
-from lotline.domain.purchasing import receipts
-from lotline.domain.sales import shipments
+from domain.common.errors import Conflict, ErrorCode, InsufficientStock, NotFound, ValidationError
+from domain.inventory import consistency
+from domain.inventory import counts as stock_counts
+from domain.inventory import services as inventory
+from domain.inventory.models import StockCount, StockCountLine, StockMove
+from domain.purchasing import receipts
+from domain.sales import shipments
 from tests import factories
 from tests.factories import NOW
 

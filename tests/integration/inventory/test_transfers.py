@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, InsufficientStock, ValidationError
-from lotline.domain.inventory import consistency, transfers
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import Transfer, TransferLine
-from lotline.domain.sales import shipments
+from domain.common.errors import Conflict, InsufficientStock, ValidationError
+from domain.inventory import consistency, transfers
+from domain.inventory import services as inventory
+from domain.inventory.models import Transfer, TransferLine
+from domain.sales import shipments
 from tests import factories
 from tests.factories import NOW, TODAY, days
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lotline.domain.partners import rules
-from lotline.domain.partners.rules import Permission, Role
+from domain.partners import rules
+from domain.partners.rules import Permission, Role
 
 
 def test_the_admin_may_do_everything():

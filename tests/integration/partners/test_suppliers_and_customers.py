@@ -2,9 +2,9 @@
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, ErrorCode, ValidationError
-from lotline.domain.partners import services
-from lotline.domain.partners.models import Customer, Supplier
+from domain.common.errors import Conflict, ErrorCode, ValidationError
+from domain.partners import services
+from domain.partners.models import Customer, Supplier
 
 
 async def test_a_supplier_is_created_with_its_gln_and_lead_time(db, unique):

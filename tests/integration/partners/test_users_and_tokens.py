@@ -5,10 +5,10 @@ import hashlib
 import pytest
 from argon2 import PasswordHasher
 
-from lotline.domain.common.errors import Conflict, ErrorCode, NotFound, ValidationError
-from lotline.domain.partners import services
-from lotline.domain.partners.models import ApiToken, User
-from lotline.domain.partners.rules import Role
+from domain.common.errors import Conflict, ErrorCode, NotFound, ValidationError
+from domain.partners import services
+from domain.partners.models import ApiToken, User
+from domain.partners.rules import Role
 
 PASSWORD = "correct horse battery"
 

@@ -9,12 +9,12 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from lotline.api.app import create_app
+from api.app import create_app
+from domain.partners import services as partners
+from domain.quality import services as quality
+from domain.sales import shipments
+from domain.trace import builders, recording
 from lotline.config import Settings
-from lotline.domain.partners import services as partners
-from lotline.domain.quality import services as quality
-from lotline.domain.sales import shipments
-from lotline.domain.trace import builders, recording
 from tests import factories
 from tests.factories import NOW
 

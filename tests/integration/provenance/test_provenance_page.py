@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from lotline.chain.proof import AnchorRef, ProofFile
-from lotline.domain.common.errors import NotFound
-from lotline.domain.provenance import rules, services
-from lotline.domain.provenance.models import BatchPublicCode
+from chain.proof import AnchorRef, ProofFile
+from domain.common.errors import NotFound
+from domain.provenance import rules, services
+from domain.provenance.models import BatchPublicCode
 from tests.factories import NOW, TODAY, days
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -125,7 +125,7 @@ def _fake_anchoring(proofs: list[int]) -> SimpleNamespace:
         }
 
     async def proof_of(event_id):
-        # Shaped as lotline.domain.anchoring.services.EventProof: the canonical event must never be served.
+        # Shaped as domain.anchoring.services.EventProof: the canonical event must never be served.
         proofs.append(event_id)
         anchor = AnchorRef(31337, "0x" + "ee" * 20, b"\x0a" * 32, 42)
         file = ProofFile(b"\x01" * 32, b"\x02" * 32, (b"\xcd" * 32,), b"\xab" * 32, anchor)

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, ErrorCode, InsufficientStock, NotFound, ValidationError
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory.models import Batch, StockMove
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import services as purchasing
-from lotline.domain.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine
-from lotline.domain.sales import shipments
+from domain.common.errors import Conflict, ErrorCode, InsufficientStock, NotFound, ValidationError
+from domain.inventory import consistency
+from domain.inventory.models import Batch, StockMove
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine
+from domain.sales import shipments
 from tests import factories
 from tests.factories import NOW
 

@@ -5,15 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import ValidationError
-from lotline.domain.common.models import IdempotencyKey
-from lotline.domain.common.services import MAX_KEY_LENGTH, Posted
-from lotline.domain.inventory.models import StockMove
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing import returns as supplier_returns
-from lotline.domain.purchasing.models import GoodsReceipt, PurchaseOrderLine
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import Shipment
+from domain.common.errors import ValidationError
+from domain.common.models import IdempotencyKey
+from domain.common.services import MAX_KEY_LENGTH, Posted
+from domain.inventory.models import StockMove
+from domain.purchasing import receipts
+from domain.purchasing import returns as supplier_returns
+from domain.purchasing.models import GoodsReceipt, PurchaseOrderLine
+from domain.sales import shipments
+from domain.sales.models import Shipment
 from tests import factories
 from tests.factories import NOW
 

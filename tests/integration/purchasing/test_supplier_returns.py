@@ -4,14 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, InsufficientStock, ValidationError
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory.models import StockMove
-from lotline.domain.purchasing import returns as supplier_returns
-from lotline.domain.purchasing.models import PurchaseOrderLine, SupplierReturnLine
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales import shipments
+from domain.common.errors import Conflict, InsufficientStock, ValidationError
+from domain.inventory import consistency
+from domain.inventory import counts as stock_counts
+from domain.inventory.models import StockMove
+from domain.purchasing import returns as supplier_returns
+from domain.purchasing.models import PurchaseOrderLine, SupplierReturnLine
+from domain.sales import returns as customer_returns
+from domain.sales import shipments
 from tests import factories
 from tests.factories import NOW
 

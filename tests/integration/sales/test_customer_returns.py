@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, ValidationError
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import StockMove
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import CustomerReturnLine, SalesOrderLine
+from domain.common.errors import Conflict, ValidationError
+from domain.inventory import consistency
+from domain.inventory import services as inventory
+from domain.inventory.models import StockMove
+from domain.sales import returns as customer_returns
+from domain.sales import shipments
+from domain.sales.models import CustomerReturnLine, SalesOrderLine
 from tests import factories
 from tests.factories import NOW, days
 

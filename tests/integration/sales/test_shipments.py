@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound, ValidationError
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory.models import StockMove
-from lotline.domain.sales import services as sales
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import SalesOrder, SalesOrderLine, Shipment, ShipmentLine
+from domain.common.errors import Conflict, InsufficientStock, NotFound, ValidationError
+from domain.inventory import consistency
+from domain.inventory import services as inventory
+from domain.inventory.models import StockMove
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import SalesOrder, SalesOrderLine, Shipment, ShipmentLine
 from tests import factories
 from tests.factories import NOW, days
 

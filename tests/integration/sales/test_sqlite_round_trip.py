@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
-from lotline.domain.inventory import consistency
-from lotline.domain.inventory.models import StockMove
-from lotline.domain.purchasing.models import PurchaseOrder
-from lotline.domain.sales import shipments
-from lotline.domain.sales.models import SalesOrder
+from domain.inventory import consistency
+from domain.inventory.models import StockMove
+from domain.purchasing.models import PurchaseOrder
+from domain.sales import shipments
+from domain.sales.models import SalesOrder
 from tests import factories
 from tests.factories import NOW, days
 

@@ -7,14 +7,14 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lotline.api import errors, nodes, scalars
-from lotline.api import relay as rl
-from lotline.api.context import Context
-from lotline.api.trace import capture_route
-from lotline.api.trace.mutations import TraceMutation
-from lotline.api.trace.queries import TraceQuery
-from lotline.domain.partners.rules import Role
-from lotline.domain.partners.services import Principal
+from api import errors, nodes, scalars
+from api import relay as rl
+from api.context import Context
+from api.trace import capture_route
+from api.trace.mutations import TraceMutation
+from api.trace.queries import TraceQuery
+from domain.partners.rules import Role
+from domain.partners.services import Principal
 from tests import factories
 
 SCHEMA = strawberry.Schema(

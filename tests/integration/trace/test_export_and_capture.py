@@ -8,9 +8,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from lotline.domain.sales import shipments
-from lotline.domain.trace import capture, epcis, event_hash, export
-from lotline.domain.trace.models import TraceEvent, TraceEventBatch
+from domain.sales import shipments
+from domain.trace import capture, epcis, event_hash, export
+from domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
 from tests.factories import NOW
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, InsufficientStock, NotFound
-from lotline.domain.inventory.models import Batch, StockMove
-from lotline.domain.sales import shipments
-from lotline.domain.trace import genealogy
-from lotline.domain.trace import services as trace
-from lotline.domain.trace.models import BatchLineage, TraceEvent, Transformation
+from domain.common.errors import Conflict, InsufficientStock, NotFound
+from domain.inventory.models import Batch, StockMove
+from domain.sales import shipments
+from domain.trace import genealogy
+from domain.trace import services as trace
+from domain.trace.models import BatchLineage, TraceEvent, Transformation
 from tests import factories
 from tests.factories import NOW, code
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.catalog.models import Sku
-from lotline.domain.common.errors import ValidationError
-from lotline.domain.inventory.models import Batch
-from lotline.domain.trace import services as trace
-from lotline.domain.trace.models import TraceEvent, Transformation
+from domain.catalog.models import Sku
+from domain.common.errors import ValidationError
+from domain.inventory.models import Batch
+from domain.trace import services as trace
+from domain.trace.models import TraceEvent, Transformation
 from tests import factories
 from tests.factories import NOW, code, days
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import Conflict, ErrorCode, NotFound, ValidationError
-from lotline.domain.inventory.models import Batch, Location, StockQuant
-from lotline.domain.quality import services as quality
-from lotline.domain.quality.models import QualityCheck
-from lotline.domain.trace import services as trace
-from lotline.domain.trace.models import BatchDestruction, TraceEvent
+from domain.common.errors import Conflict, ErrorCode, NotFound, ValidationError
+from domain.inventory.models import Batch, Location, StockQuant
+from domain.quality import services as quality
+from domain.quality.models import QualityCheck
+from domain.trace import services as trace
+from domain.trace.models import BatchDestruction, TraceEvent
 from tests import factories
 from tests.factories import NOW
 

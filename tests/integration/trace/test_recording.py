@@ -5,15 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import InsufficientStock
-from lotline.domain.common.models import OutboxMessage
-from lotline.domain.inventory import counts as stock_counts
-from lotline.domain.inventory import services as inventory
-from lotline.domain.inventory import transfers
-from lotline.domain.sales import returns as customer_returns
-from lotline.domain.sales import shipments
-from lotline.domain.trace import epcis, event_hash
-from lotline.domain.trace.models import TraceEvent, TraceEventBatch
+from domain.common.errors import InsufficientStock
+from domain.common.models import OutboxMessage
+from domain.inventory import counts as stock_counts
+from domain.inventory import services as inventory
+from domain.inventory import transfers
+from domain.sales import returns as customer_returns
+from domain.sales import shipments
+from domain.trace import epcis, event_hash
+from domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
 from tests.factories import NOW
 

@@ -5,22 +5,22 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.catalog import rules as catalog_rules
-from lotline.domain.catalog import services as catalog
-from lotline.domain.catalog.models import Sku
-from lotline.domain.common.errors import Conflict, ValidationError
-from lotline.domain.common.models import OutboxMessage
-from lotline.domain.inventory.models import Batch
-from lotline.domain.partners import services as partners
-from lotline.domain.provenance import services as provenance
-from lotline.domain.purchasing import receipts
-from lotline.domain.purchasing.models import GoodsReceipt
-from lotline.domain.quality import alerts
-from lotline.domain.quality.models import BatchAlert
-from lotline.domain.quality.rules import SensorReadingInput
-from lotline.domain.sales import shipments
-from lotline.domain.trace import epcis, export
-from lotline.domain.trace.models import TraceEvent
+from domain.catalog import rules as catalog_rules
+from domain.catalog import services as catalog
+from domain.catalog.models import Sku
+from domain.common.errors import Conflict, ValidationError
+from domain.common.models import OutboxMessage
+from domain.inventory.models import Batch
+from domain.partners import services as partners
+from domain.provenance import services as provenance
+from domain.purchasing import receipts
+from domain.purchasing.models import GoodsReceipt
+from domain.quality import alerts
+from domain.quality.models import BatchAlert
+from domain.quality.rules import SensorReadingInput
+from domain.sales import shipments
+from domain.trace import epcis, export
+from domain.trace.models import TraceEvent
 from tests import factories
 from tests.factories import NOW
 

@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
-from lotline.domain.inventory.models import Batch
-from lotline.domain.trace import genealogy
-from lotline.domain.trace import services as trace
-from lotline.domain.trace.models import TraceEvent
+from domain.inventory.models import Batch
+from domain.trace import genealogy
+from domain.trace import services as trace
+from domain.trace.models import TraceEvent
 from tests import factories
 from tests.factories import NOW
 

@@ -1,7 +1,7 @@
 import hashlib
 
-from lotline.chain import merkle
-from lotline.domain.anchoring import rules
+from chain import merkle
+from domain.anchoring import rules
 
 
 def _leaves(n: int) -> list[rules.PendingLeaf]:

@@ -6,7 +6,7 @@ from eth_utils import keccak
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lotline.chain import merkle
+from chain import merkle
 
 event_hashes = st.lists(st.binary(min_size=32, max_size=32), min_size=1, max_size=300)
 # Swapping two equal siblings (leaves may repeat) changes nothing: that test draws distinct leaves.

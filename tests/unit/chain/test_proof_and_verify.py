@@ -4,9 +4,9 @@ import json
 import pytest
 import rfc8785
 
-from lotline.chain import merkle, verify
-from lotline.chain.errors import ProofFormatError
-from lotline.chain.proof import AnchorInfo, AnchorRef, ProofFile
+from chain import merkle, verify
+from chain.errors import ProofFormatError
+from chain.proof import AnchorInfo, AnchorRef, ProofFile
 
 EVENT = {"type": "ObjectEvent", "eventTime": "2025-01-02T03:04:05Z", "epcList": ["urn:epc:id:sgtin:1.2.3"]}
 EVENT_BYTES = rfc8785.dumps(EVENT)

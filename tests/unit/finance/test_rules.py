@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lotline.domain.common.errors import ValidationError
-from lotline.domain.finance import export, rules
-from lotline.domain.finance.errors import NotReceived, Overpayment, Unbalanced, WrongAccountType
+from domain.common.errors import ValidationError
+from domain.finance import export, rules
+from domain.finance.errors import NotReceived, Overpayment, Unbalanced, WrongAccountType
 
 D = Decimal
 cents = st.integers(-(10**9), 10**9).map(lambda n: D(n) / 100)

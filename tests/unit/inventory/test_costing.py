@@ -5,8 +5,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lotline.domain.inventory import rules
-from lotline.domain.inventory.rules import Valuation
+from domain.inventory import rules
+from domain.inventory.rules import Valuation
 
 EMPTY = Valuation(Decimal(0), Decimal(0))
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lotline.domain.inventory import rules
-from lotline.domain.inventory.rules import QuantCandidate
+from domain.inventory import rules
+from domain.inventory.rules import QuantCandidate
 
 TODAY = date(2030, 6, 3)
 OK = rules.StockStatus.AVAILABLE

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import ErrorCode, ValidationError
-from lotline.domain.inventory import rules
+from domain.common.errors import ErrorCode, ValidationError
+from domain.inventory import rules
 
 TODAY = date(2030, 6, 3)
 PATH = ("lines", "0", "quantity")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.provenance import rules
+from domain.provenance import rules
 
 T = datetime(2030, 6, 3, 20, 0, tzinfo=UTC)
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.common.errors import ValidationError
-from lotline.domain.quality import rules
-from lotline.domain.trace import builders
+from domain.common.errors import ValidationError
+from domain.quality import rules
+from domain.trace import builders
 
 CHILLED = rules.Limits(Decimal(0), Decimal(4), Decimal(95))
 AT = datetime(2030, 6, 3, 8, tzinfo=UTC)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.domain.trace import builders, epcis, errors, event_hash
+from domain.trace import builders, epcis, errors, event_hash
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 AT = datetime(2024, 5, 1, 9, 15, 30, tzinfo=timezone(timedelta(hours=8)))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from lotline.domain.trace import builders, capture, export, fsma, recording
+from domain.trace import builders, capture, export, fsma, recording
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lotline.domain.trace import epcis, errors
+from domain.trace import epcis, errors
 
 EXAMPLES = (
     Path(__file__).parents[2] / "data" / "epcis" / "examples"

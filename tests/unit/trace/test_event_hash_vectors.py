@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lotline.domain.trace import event_hash
+from domain.trace import event_hash
 
 # Copies of the reference implementation's vectors from ../shared/epcis (see LICENSE-of-source.txt there).
 VECTORS = Path(__file__).parents[2] / "data" / "epcis" / "hash-vectors"

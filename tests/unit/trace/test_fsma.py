@@ -1,6 +1,6 @@
 """FSMA 204 sortable-spreadsheet rows from our events."""
 
-from lotline.domain.trace import fsma
+from domain.trace import fsma
 from tests.unit.trace.test_builders import BUILT
 
 

@@ -1,0 +1,33 @@
+"""Anchoring queries. Wire into the schema: ``class Query(..., AnchoringQuery)`` in api/schema.py."""
+# mypy: disable-error-code="untyped-decorator"
+
+import strawberry
+
+from api import auth
+from api import relay as rl
+from api.anchoring import types
+from api.context import Info
+from domain.anchoring import services
+from domain.partners.rules import Permission as Perm
+
+_READ = [auth.needs(Perm.TRACE_READ)]
+MAX_ANCHORS = 100
+
+
+@strawberry.type
+class AnchoringQuery:
+    @strawberry.field(
+        permission_classes=_READ, description="A trace event's anchor and proof, by EPCIS event ID."
+    )
+    async def event_anchor(self, info: Info, event_id: str) -> types.EventAnchorStatus:
+        return types.EventAnchorStatus.of(event_id, await services.proof_of(event_id))
+
+    @strawberry.field(permission_classes=_READ, description="The latest anchors, newest first (at most 100).")
+    async def anchors(self, info: Info, status: str | None = None, first: int = 20) -> list[types.Anchor]:
+        rows = await services.list_anchors(status=status, limit=max(1, min(first, MAX_ANCHORS)))
+        return [types.Anchor.of(a) for a in rows]
+
+    @strawberry.field(permission_classes=_READ, description="Anchored / pending / failed events of a batch.")
+    async def batch_verification(self, info: Info, batch_id: strawberry.ID) -> types.BatchVerification:
+        summary = await services.batch_summary(rl.decode_id(batch_id, "Batch", ("batchId",)))
+        return types.BatchVerification.of(summary)

@@ -1,0 +1,118 @@
+# strawberry.field(description=…/permission_classes=…) is typed as returning Any: nothing to fix here.
+# mypy: disable-error-code="untyped-decorator"
+"""Finance queries: the chart, the journal, documents and reports (all need finance_read)."""
+
+import base64
+from datetime import date
+
+import strawberry
+
+from api import auth
+from api import relay as rl
+from api.context import Info
+from api.finance import types as t
+from domain.common.errors import ValidationError
+from domain.finance import export, models, reports
+from domain.partners.rules import Permission as Perm
+
+READ = [auth.needs(Perm.FINANCE_READ)]
+
+
+@strawberry.type
+class FinanceQuery:
+    @strawberry.field(permission_classes=READ)
+    async def accounts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> rl.Connection[t.Account]:
+        return await rl.paginate(models.Account.all(), first, after, t.Account.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def journal_entries(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        period: str | None = None,
+        doc_type: str | None = None,
+        doc_id: int | None = None,
+    ) -> rl.Connection[t.JournalEntry]:
+        query = models.JournalEntry.all()
+        if period is not None:
+            query = query.filter(period=period)
+        if doc_type is not None:
+            query = query.filter(doc_type=doc_type)
+        if doc_id is not None:
+            query = query.filter(doc_id=doc_id)
+        return await rl.paginate(query, first, after, t.JournalEntry.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def supplier_bills(
+        self, info: Info, first: int | None = None, after: str | None = None, status: str | None = None
+    ) -> rl.Connection[t.SupplierBill]:
+        query = models.SupplierBill.all() if status is None else models.SupplierBill.filter(status=status)
+        return await rl.paginate(query, first, after, t.SupplierBill.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def customer_invoices(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> rl.Connection[t.CustomerInvoice]:
+        return await rl.paginate(models.CustomerInvoice.all(), first, after, t.CustomerInvoice.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def payments(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> rl.Connection[t.Payment]:
+        return await rl.paginate(models.Payment.all(), first, after, t.Payment.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def trial_balance(self, info: Info, start: date, end: date) -> list[t.TrialBalanceRow]:
+        return [t.TrialBalanceRow.of(r) for r in await reports.trial_balance(start, end)]
+
+    @strawberry.field(permission_classes=READ)
+    async def general_ledger(self, info: Info, account_code: str, start: date, end: date) -> t.Ledger:
+        return t.Ledger.of(await reports.general_ledger(account_code, start, end))
+
+    @strawberry.field(permission_classes=READ)
+    async def partner_statement(
+        self, info: Info, kind: str, partner_code: str, start: date, end: date
+    ) -> t.Ledger:
+        return t.Ledger.of(await reports.partner_statement(kind, partner_code, start, end))
+
+    @strawberry.field(
+        permission_classes=READ, description="kind: supplier (payables) or customer (receivables)."
+    )
+    async def ageing(self, info: Info, kind: str, as_of: date) -> list[t.AgeingRow]:
+        return [t.AgeingRow.of(r) for r in await reports.ageing(kind, as_of)]
+
+    @strawberry.field(permission_classes=READ)
+    async def inventory_valuation(
+        self, info: Info, warehouse_code: str | None = None
+    ) -> list[t.ValuationRow]:
+        return [t.ValuationRow(**r.__dict__) for r in await reports.inventory_valuation(warehouse_code)]
+
+    @strawberry.field(
+        permission_classes=READ, description="Books against sub-ledgers: stock, GRNI, bills, invoices."
+    )
+    async def reconciliation(self, info: Info) -> list[t.Reconciliation]:
+        return [t.Reconciliation.of(r) for r in await reports.reconciliation()]
+
+    @strawberry.field(permission_classes=READ, description="trialBalance or ageing as CSV or XLSX.")
+    async def finance_export(
+        self, info: Info, report: str, format: str, start: date, end: date, kind: str = "customer"
+    ) -> t.Export:
+        if report == "trialBalance":
+            rows: list[object] = list(await reports.trial_balance(start, end))
+        elif report == "ageing":
+            rows = list(await reports.ageing(kind, end))
+        else:
+            raise ValidationError("report is trialBalance or ageing", ("report",))
+        if format == "csv":
+            data, ctype = export.to_csv(rows).encode(), "text/csv; charset=utf-8"
+        elif format == "xlsx":
+            data = export.to_xlsx(rows, report)
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            raise ValidationError("format is csv or xlsx", ("format",))
+        return t.Export(
+            filename=f"{report}-{end}.{format}", content_type=ctype, base64=base64.b64encode(data).decode()
+        )

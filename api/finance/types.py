@@ -1,0 +1,299 @@
+# mypy: disable-error-code="untyped-decorator"
+"""Finance GraphQL types: money as decimal strings, rows of reports as plain objects."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from api import nodes
+from api.context import Info
+from api.scalars import Money, money
+from domain.finance import models, reports
+from domain.finance.journal import entry_number
+from domain.partners.rules import Permission
+
+
+@strawberry.type
+class Account(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    name: str
+    type: str
+    control: bool = strawberry.field(description="Mirrors a sub-ledger: automatic postings only.")
+    active: bool
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(info, node_ids, models.Account, Permission.FINANCE_READ, cls.from_row)
+
+    @classmethod
+    def from_row(cls, a: models.Account) -> "Account":
+        return cls(id=a.id, code=a.code, name=a.name, type=a.type, control=a.control, active=a.active)
+
+
+@strawberry.type
+class JournalLine:
+    account_id: int
+    debit: Money
+    credit: Money
+    partner_kind: str | None
+    partner_id: int | None
+    sku_id: int | None
+    memo: str
+
+
+@strawberry.type
+class JournalEntry(relay.Node):
+    id: relay.NodeID[int]
+    number: str
+    entry_date: date
+    period: str
+    doc_type: str
+    doc_id: int
+    memo: str
+    source: str
+    reversal_of_id: int | None
+
+    @strawberry.field
+    async def lines(self) -> list[JournalLine]:
+        rows = await models.JournalLine.filter(entry_id=self.id).order_by("id")
+        return [
+            JournalLine(
+                account_id=r.account_id,
+                debit=money(r.debit),
+                credit=money(r.credit),
+                partner_kind=r.partner_kind,
+                partner_id=r.partner_id,
+                sku_id=r.sku_id,
+                memo=r.memo,
+            )
+            for r in rows
+        ]
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(
+            info, node_ids, models.JournalEntry, Permission.FINANCE_READ, cls.from_row
+        )
+
+    @classmethod
+    def from_row(cls, e: models.JournalEntry) -> "JournalEntry":
+        return cls(
+            id=e.id,
+            number=entry_number(e.id),
+            entry_date=e.entry_date,
+            period=e.period,
+            doc_type=e.doc_type,
+            doc_id=e.doc_id,
+            memo=e.memo,
+            source=e.source,
+            reversal_of_id=e.reversal_of_id,
+        )
+
+
+@strawberry.type
+class SupplierBill(relay.Node):
+    id: relay.NodeID[int]
+    number: str
+    kind: str
+    status: str
+    bill_date: date
+    supplier_ref: str
+    net: Money
+    tax: Money
+    total: Money
+    paid: Money
+    problems: list[str]
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(
+            info, node_ids, models.SupplierBill, Permission.FINANCE_READ, cls.from_row
+        )
+
+    @classmethod
+    def from_row(cls, b: models.SupplierBill) -> "SupplierBill":
+        return cls(
+            id=b.id,
+            number=b.number or "",
+            kind=b.kind,
+            status=b.status,
+            bill_date=b.bill_date,
+            supplier_ref=b.supplier_ref,
+            net=money(b.net),
+            tax=money(b.tax),
+            total=money(b.total),
+            paid=money(b.paid),
+            problems=[p for p in b.problems.split("\n") if p],
+        )
+
+
+@strawberry.type
+class CustomerInvoice(relay.Node):
+    id: relay.NodeID[int]
+    number: str
+    kind: str
+    invoice_date: date
+    net: Money
+    tax: Money
+    total: Money
+    paid: Money
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(
+            info, node_ids, models.CustomerInvoice, Permission.FINANCE_READ, cls.from_row
+        )
+
+    @classmethod
+    def from_row(cls, i: models.CustomerInvoice) -> "CustomerInvoice":
+        return cls(
+            id=i.id,
+            number=i.number or "",
+            kind=i.kind,
+            invoice_date=i.invoice_date,
+            net=money(i.net),
+            tax=money(i.tax),
+            total=money(i.total),
+            paid=money(i.paid),
+        )
+
+
+@strawberry.type
+class Payment(relay.Node):
+    id: relay.NodeID[int]
+    number: str
+    direction: str
+    method: str
+    amount: Money
+    paid_on: date
+    reference: str
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        return await nodes.load_nodes(info, node_ids, models.Payment, Permission.FINANCE_READ, cls.from_row)
+
+    @classmethod
+    def from_row(cls, p: models.Payment) -> "Payment":
+        return cls(
+            id=p.id,
+            number=p.number or "",
+            direction=p.direction,
+            method=p.method,
+            amount=money(p.amount),
+            paid_on=p.paid_on,
+            reference=p.reference,
+        )
+
+
+@strawberry.type
+class TrialBalanceRow:
+    account_code: str
+    account_name: str
+    account_type: str
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+
+    @classmethod
+    def of(cls, r: reports.TrialBalanceRow) -> "TrialBalanceRow":
+        return cls(**r.__dict__)
+
+
+@strawberry.type
+class LedgerLine:
+    entry_id: int
+    entry_date: date
+    doc_type: str
+    doc_id: int
+    memo: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+@strawberry.type
+class Ledger:
+    title: str
+    opening: Decimal
+    lines: list[LedgerLine]
+    closing: Decimal
+
+    @classmethod
+    def of(cls, g: reports.Ledger) -> "Ledger":
+        return cls(
+            title=g.title,
+            opening=g.opening,
+            lines=[LedgerLine(**ln.__dict__) for ln in g.lines],
+            closing=g.closing,
+        )
+
+
+@strawberry.type
+class AgeingRow:
+    partner_code: str
+    partner_name: str
+    days_0_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    over_90: Decimal
+    total: Decimal
+
+    @classmethod
+    def of(cls, r: reports.AgeingRow) -> "AgeingRow":
+        b = r.buckets
+        return cls(
+            partner_code=r.partner_code,
+            partner_name=r.partner_name,
+            days_0_30=b["0-30"],
+            days_31_60=b["31-60"],
+            days_61_90=b["61-90"],
+            over_90=b[">90"],
+            total=r.total,
+        )
+
+
+@strawberry.type
+class ValuationRow:
+    sku_code: str
+    warehouse_code: str
+    quantity: Decimal
+    average_cost: Decimal
+    value: Decimal
+
+
+@strawberry.type
+class Difference:
+    key: str
+    amount: Decimal
+
+
+@strawberry.type
+class Reconciliation:
+    name: str
+    books: Decimal
+    subledger: Decimal
+    difference: Decimal
+    differences: list[Difference]
+
+    @classmethod
+    def of(cls, r: reports.Reconciliation) -> "Reconciliation":
+        return cls(
+            name=r.name,
+            books=r.books,
+            subledger=r.subledger,
+            difference=r.difference,
+            differences=[Difference(key=k, amount=v) for k, v in r.differences.items()],
+        )
+
+
+@strawberry.type
+class Export:
+    filename: str
+    content_type: str
+    base64: str = strawberry.field(description="The file, base64-encoded (CSV is UTF-8).")

@@ -1,0 +1,238 @@
+# strawberry.field(description=…/permission_classes=…) is typed as returning Any: nothing to fix here.
+# mypy: disable-error-code="untyped-decorator"
+"""Inventory queries: every list is a cursor connection with its filters."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from tortoise.expressions import Q
+
+from api import auth, nodes
+from api import relay as rl
+from api.catalog.types import Sku
+from api.context import Info
+from api.inventory.types import (
+    Batch,
+    Location,
+    StockCount,
+    StockMove,
+    StockOnHand,
+    StockSummary,
+    Transfer,
+    Valuation,
+    Warehouse,
+)
+from api.scalars import qty
+from domain.catalog import models as catalog
+from domain.common.errors import NotFound
+from domain.inventory import models
+from domain.inventory.rules import LocationKind, StockStatus
+from domain.partners.rules import Permission as Perm
+
+READ = [auth.needs(Perm.INVENTORY_READ)]
+
+
+def _id(value: strawberry.ID | None, type_name: str, arg: str) -> int | None:
+    return rl.maybe_id(value, type_name, (arg,))
+
+
+@strawberry.type
+class InventoryQuery:
+    @strawberry.field(permission_classes=READ)
+    async def warehouses(
+        self, info: Info, first: int | None = None, after: str | None = None, active: bool | None = None
+    ) -> rl.Connection[Warehouse]:
+        query = models.Warehouse.all()
+        if active is not None:
+            query = query.filter(active=active)
+        return await rl.paginate(query, first, after, Warehouse.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def locations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        warehouse_id: strawberry.ID | None = None,
+        path_prefix: str | None = None,
+        kind: str | None = None,
+    ) -> rl.Connection[Location]:
+        query = models.Location.all()
+        if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
+            query = query.filter(warehouse_id=wh)
+        if path_prefix:
+            # The location itself and its subtree: "WH1/A" matches "WH1/A" and "WH1/A/…", not "WH1/AB".
+            prefix = path_prefix.rstrip("/")
+            query = query.filter(Q(path=prefix) | Q(path__startswith=f"{prefix}/"))
+        if kind is not None:
+            query = query.filter(kind=kind)
+        return await rl.paginate(query, first, after, Location.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def batches(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        sku_id: strawberry.ID | None = None,
+        status: str | None = None,
+        expires_before: date | None = None,
+        expires_after: date | None = None,
+    ) -> rl.Connection[Batch]:
+        query = models.Batch.all()
+        if (sku := _id(sku_id, "Sku", "skuId")) is not None:
+            query = query.filter(sku_id=sku)
+        if status is not None:
+            query = query.filter(status=status)
+        if expires_before is not None:
+            query = query.filter(expiry_date__lt=expires_before)
+        if expires_after is not None:
+            query = query.filter(expiry_date__gt=expires_after)
+        return await rl.paginate(query, first, after, Batch.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def stock_on_hand(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        sku_id: strawberry.ID | None = None,
+        warehouse_id: strawberry.ID | None = None,
+        location_id: strawberry.ID | None = None,
+        batch_id: strawberry.ID | None = None,
+        status: str | None = None,
+        include_empty: bool = False,
+    ) -> rl.Connection[StockOnHand]:
+        query = models.StockQuant.all()
+        if not include_empty:
+            query = query.exclude(quantity=0)
+        for column, value, type_name, arg in (
+            ("sku_id", sku_id, "Sku", "skuId"),
+            ("warehouse_id", warehouse_id, "Warehouse", "warehouseId"),
+            ("location_id", location_id, "Location", "locationId"),
+            ("batch_id", batch_id, "Batch", "batchId"),
+        ):
+            if (pk := _id(value, type_name, arg)) is not None:
+                query = query.filter(**{column: pk})
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(
+            query.select_related(*StockOnHand.RELATED), first, after, StockOnHand.from_row
+        )
+
+    @strawberry.field(permission_classes=READ)
+    async def stock_summary(
+        self, info: Info, sku_id: strawberry.ID, warehouse_id: strawberry.ID | None = None
+    ) -> StockSummary | None:
+        sku_pk = rl.decode_id(sku_id, "Sku", ("skuId",))
+        sku_row = await catalog.Sku.get_or_none(id=sku_pk)
+        if sku_row is None:
+            return None
+        query = models.StockQuant.filter(sku_id=sku_pk)
+        warehouse = None
+        if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
+            wh_row = await models.Warehouse.get_or_none(id=wh)
+            if wh_row is None:
+                raise NotFound("warehouse", warehouse_id, ("warehouseId",))
+            warehouse = Warehouse.from_row(wh_row)
+            query = query.filter(warehouse_id=wh)
+        zero = Decimal(0)
+        on_hand = available = reserved = quarantined = blocked = in_transit = zero
+        for row in await query.values("status", "quantity", "reserved", "location__kind"):
+            quantity, held = Decimal(row["quantity"]), Decimal(row["reserved"])
+            on_hand += quantity
+            reserved += held
+            if row["location__kind"] == LocationKind.TRANSIT:
+                in_transit += quantity
+            elif row["status"] == StockStatus.AVAILABLE:
+                available += quantity - held
+            elif row["status"] == StockStatus.QUARANTINE:
+                quarantined += quantity
+            elif row["status"] == StockStatus.BLOCKED:
+                blocked += quantity
+        unit = sku_row.base_unit
+        return StockSummary(
+            sku=Sku.from_row(sku_row),
+            warehouse=warehouse,
+            on_hand=qty(on_hand, unit),
+            available=qty(available, unit),
+            reserved=qty(reserved, unit),
+            quarantined=qty(quarantined, unit),
+            blocked=qty(blocked, unit),
+            in_transit=qty(in_transit, unit),
+        )
+
+    @strawberry.field(permission_classes=READ)
+    async def stock_moves(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        sku_id: strawberry.ID | None = None,
+        batch_id: strawberry.ID | None = None,
+        document_type: str | None = None,
+        document_id: strawberry.ID | None = None,
+        posted_after: datetime | None = None,
+        posted_before: datetime | None = None,
+    ) -> rl.Connection[StockMove]:
+        query = models.StockMove.all()
+        if (sku := _id(sku_id, "Sku", "skuId")) is not None:
+            query = query.filter(sku_id=sku)
+        if (batch := _id(batch_id, "Batch", "batchId")) is not None:
+            query = query.filter(batch_id=batch)
+        if document_type is not None:
+            query = query.filter(doc_type=document_type)
+            if document_id is not None:
+                doc = rl.decode_id(document_id, nodes.type_name(document_type), ("documentId",))
+                query = query.filter(doc_id=doc)
+        if posted_after is not None:
+            query = query.filter(posted_at__gte=posted_after)
+        if posted_before is not None:
+            query = query.filter(posted_at__lt=posted_before)
+        return await rl.paginate(query, first, after, StockMove.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def valuation(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        sku_id: strawberry.ID | None = None,
+    ) -> rl.Connection[Valuation]:
+        query = models.SkuValuation.all()
+        if (sku := _id(sku_id, "Sku", "skuId")) is not None:
+            query = query.filter(sku_id=sku)
+        return await rl.paginate(query, first, after, Valuation.from_row, pk="sku_id")
+
+    @strawberry.field(permission_classes=READ)
+    async def stock_counts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        warehouse_id: strawberry.ID | None = None,
+        status: str | None = None,
+    ) -> rl.Connection[StockCount]:
+        query = models.StockCount.all()
+        if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
+            query = query.filter(warehouse_id=wh)
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(query, first, after, StockCount.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def transfers(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        warehouse_id: strawberry.ID | None = None,
+        status: str | None = None,
+    ) -> rl.Connection[Transfer]:
+        query = models.Transfer.all()
+        if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
+            query = query.filter(Q(from_warehouse_id=wh) | Q(to_warehouse_id=wh))
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(query, first, after, Transfer.from_row)

@@ -1,0 +1,96 @@
+# strawberry.field(description=…/permission_classes=…) is typed as returning Any: nothing to fix here.
+# mypy: disable-error-code="untyped-decorator"
+"""Shared plumbing of ``Node`` types: batched, authorised ``resolve_nodes`` and the posting payload."""
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry import relay
+from tortoise.models import Model
+
+from api import auth
+from api.context import Info
+from domain.common.services import Posted as DomainPosted
+from domain.partners.rules import Permission
+
+M = TypeVar("M", bound=Model)
+N = TypeVar("N")
+
+
+async def load_nodes(
+    info: Info,
+    node_ids: Iterable[str],
+    model: type[M],
+    perm: Permission,
+    to_node: Callable[[M], N],
+    *,
+    supplier_ok: bool = False,
+    visible: Callable[[Info, M, int], Awaitable[bool]] | None = None,
+) -> list[N | None]:
+    """Nodes by id through the request's loader; rows the caller may not see come back as ``None``.
+
+    ``visible(info, row, supplier_id)`` decides supplier scope: an out-of-scope row is absent, never an error.
+    """
+    auth.check(info, perm, supplier_ok)
+    scope = auth.supplier_scope(info)
+    ids: list[int] = []
+    for raw in node_ids:
+        try:
+            ids.append(int(raw))
+        except ValueError:
+            ids.append(-1)
+    rows = await info.context.loaders.by_id(model).load_many(ids)
+    out: list[N | None] = []
+    for row in rows:
+        if row is None or (scope is not None and (visible is None or not await visible(info, row, scope))):
+            out.append(None)
+        else:
+            out.append(to_node(row))
+    return out
+
+
+async def load_one(info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]) -> N | None:
+    """A relation through the request's loader (authorisation is the parent's)."""
+    if pk is None:
+        return None
+    row = await info.context.loaders.by_id(model).load(pk)
+    return None if row is None else to_node(row)
+
+
+async def load_required(info: Info, model: type[M], pk: int, to_node: Callable[[M], N]) -> N:
+    """A row that must exist (a foreign key, a document just posted)."""
+    node = await load_one(info, model, pk, to_node)
+    assert node is not None, f"{model.__name__} {pk} vanished"
+    return node
+
+
+async def load_children(info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[M], N]) -> list[N]:
+    rows = await info.context.loaders.children(model, fk).load(pk)
+    return [to_node(r) for r in rows]
+
+
+def type_name(document_type: str) -> str:
+    """``goods_receipt`` -> ``GoodsReceipt``: the GraphQL type of a posted document."""
+    return "".join(part.capitalize() for part in document_type.split("_"))
+
+
+@strawberry.type(description="A posted document. A replayed idempotency key returns the first posting.")
+class Posted:
+    document_type: str
+    number: str
+    replayed: bool
+    document_id: relay.GlobalID
+
+    @strawberry.field(description="The document itself, when the caller may read it.")
+    async def document(self, info: Info) -> relay.Node | None:
+        try:
+            node: Any = await self.document_id.resolve_node(info)
+        except relay.GlobalIDValueError:  # a document type with no GraphQL type (yet)
+            return None
+        return node  # type: ignore[no-any-return]
+
+    @classmethod
+    def of(cls, p: DomainPosted) -> "Posted":
+        gid = relay.GlobalID(type_name(p.document_type), str(p.document_id))
+        return cls(document_type=p.document_type, number=p.number, replayed=p.replayed, document_id=gid)

@@ -1,0 +1,1 @@
+"""Partner relations load through ``api.loaders.Loaders`` (supplier and customer by id)."""

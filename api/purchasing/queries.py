@@ -1,0 +1,68 @@
+# strawberry.field(description=…/permission_classes=…) is typed as returning Any: nothing to fix here.
+# mypy: disable-error-code="untyped-decorator"
+"""Purchasing queries. Supplier users reach these (and only these), filtered to their own supplier."""
+
+import strawberry
+
+from api import auth
+from api import relay as rl
+from api.context import Info
+from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn
+from domain.partners.rules import Permission as Perm
+from domain.purchasing import models
+
+READ = [auth.needs(Perm.PURCHASING_READ, supplier_ok=True)]
+
+
+@strawberry.type
+class PurchasingQuery:
+    @strawberry.field(permission_classes=READ)
+    async def purchase_orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        supplier_id: strawberry.ID | None = None,
+        warehouse_id: strawberry.ID | None = None,
+        status: str | None = None,
+    ) -> rl.Connection[PurchaseOrder]:
+        query = models.PurchaseOrder.all()
+        if (scope := auth.supplier_scope(info)) is not None:
+            query = query.filter(supplier_id=scope)
+        if (sup := rl.maybe_id(supplier_id, "Supplier", ("supplierId",))) is not None:
+            query = query.filter(supplier_id=sup)
+        if (wh := rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))) is not None:
+            query = query.filter(warehouse_id=wh)
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(query, first, after, PurchaseOrder.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def goods_receipts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        purchase_order_id: strawberry.ID | None = None,
+    ) -> rl.Connection[GoodsReceipt]:
+        query = models.GoodsReceipt.all()
+        if (scope := auth.supplier_scope(info)) is not None:
+            query = query.filter(order__supplier_id=scope)
+        if (po := rl.maybe_id(purchase_order_id, "PurchaseOrder", ("purchaseOrderId",))) is not None:
+            query = query.filter(order_id=po)
+        return await rl.paginate(query, first, after, GoodsReceipt.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def supplier_returns(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        purchase_order_id: strawberry.ID | None = None,
+    ) -> rl.Connection[SupplierReturn]:
+        query = models.SupplierReturn.all()
+        if (scope := auth.supplier_scope(info)) is not None:
+            query = query.filter(order__supplier_id=scope)
+        if (po := rl.maybe_id(purchase_order_id, "PurchaseOrder", ("purchaseOrderId",))) is not None:
+            query = query.filter(order_id=po)
+        return await rl.paginate(query, first, after, SupplierReturn.from_row)

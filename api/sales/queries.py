@@ -1,0 +1,62 @@
+# strawberry.field(description=…/permission_classes=…) is typed as returning Any: nothing to fix here.
+# mypy: disable-error-code="untyped-decorator"
+"""Sales queries."""
+
+import strawberry
+
+from api import auth
+from api import relay as rl
+from api.context import Info
+from api.sales.types import CustomerReturn, SalesOrder, Shipment
+from domain.partners.rules import Permission as Perm
+from domain.sales import models
+
+READ = [auth.needs(Perm.SALES_READ)]
+
+
+@strawberry.type
+class SalesQuery:
+    @strawberry.field(permission_classes=READ)
+    async def sales_orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        customer_id: strawberry.ID | None = None,
+        warehouse_id: strawberry.ID | None = None,
+        status: str | None = None,
+    ) -> rl.Connection[SalesOrder]:
+        query = models.SalesOrder.all()
+        if (cus := rl.maybe_id(customer_id, "Customer", ("customerId",))) is not None:
+            query = query.filter(customer_id=cus)
+        if (wh := rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))) is not None:
+            query = query.filter(warehouse_id=wh)
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(query, first, after, SalesOrder.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def shipments(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        sales_order_id: strawberry.ID | None = None,
+    ) -> rl.Connection[Shipment]:
+        query = models.Shipment.all()
+        if (so := rl.maybe_id(sales_order_id, "SalesOrder", ("salesOrderId",))) is not None:
+            query = query.filter(order_id=so)
+        return await rl.paginate(query, first, after, Shipment.from_row)
+
+    @strawberry.field(permission_classes=READ)
+    async def customer_returns(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        sales_order_id: strawberry.ID | None = None,
+    ) -> rl.Connection[CustomerReturn]:
+        query = models.CustomerReturn.all()
+        if (so := rl.maybe_id(sales_order_id, "SalesOrder", ("salesOrderId",))) is not None:
+            query = query.filter(order_id=so)
+        return await rl.paginate(query, first, after, CustomerReturn.from_row)

@@ -1,0 +1,136 @@
+"""The schema: Query and Mutation assembled from the areas, with caches, limits and error masking."""
+
+import functools
+import logging
+from collections.abc import Iterator
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from api import errors, nodes, scalars
+from api.anchoring.queries import AnchoringQuery
+from api.catalog.mutations import CatalogMutation
+from api.catalog.queries import CatalogQuery
+from api.finance.mutations import FinanceMutation
+from api.finance.queries import FinanceQuery
+from api.inventory.mutations import InventoryMutation
+from api.inventory.queries import InventoryQuery
+from api.partners.mutations import PartnersMutation
+from api.partners.queries import PartnersQuery
+from api.purchasing.mutations import PurchasingMutation
+from api.purchasing.queries import PurchasingQuery
+from api.quality.mutations import QualityMutation
+from api.quality.queries import QualityQuery
+from api.sales.mutations import SalesMutation
+from api.sales.queries import SalesQuery
+from api.trace.mutations import TraceMutation
+from api.trace.queries import TraceQuery
+from domain.common.errors import DomainError
+from lotline.config import Settings
+
+logger = logging.getLogger("api")
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = relay.node(description="Any object by its global ID (null when out of reach).")
+
+
+@strawberry.type
+class Query(
+    NodeQuery,
+    CatalogQuery,
+    PartnersQuery,
+    InventoryQuery,
+    PurchasingQuery,
+    SalesQuery,
+    TraceQuery,
+    QualityQuery,
+    FinanceQuery,
+    AnchoringQuery,
+):
+    pass
+
+
+@strawberry.type
+class Mutation(
+    CatalogMutation,
+    PartnersMutation,
+    InventoryMutation,
+    PurchasingMutation,
+    SalesMutation,
+    TraceMutation,
+    QualityMutation,
+    FinanceMutation,
+):
+    pass
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Masks what was not meant for the caller, after logging it whole.
+
+    Left as they are: validation and syntax errors (no original), our own GraphQL errors (authentication,
+    permission) and domain errors raised by queries (bad cursor, bad ID), which are written for the caller.
+    """
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError | DomainError):
+        return False
+    logger.error("unexpected error at %s", error.path, exc_info=original)
+    return True
+
+
+class DomainErrorCodes(SchemaExtension):
+    """Gives a domain error that reached the top level (a query's bad argument) its code in ``extensions``."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if isinstance(error.original_error, DomainError):
+                error.extensions = {**(error.extensions or {}), "code": error.original_error.code.value}
+
+
+def create_schema(settings: Settings) -> strawberry.Schema:
+    return _schema(settings.graphql_max_depth, settings.graphql_max_aliases, settings.graphql_max_tokens)
+
+
+@functools.cache
+def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+    # Once per process and limits: strawberry's relay `node` field is changed in place when a schema is
+    # built, so building a second schema from the same classes fails (and would be wasted work anyway).
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[
+            errors.ValidationError,
+            errors.InsufficientStock,
+            errors.NotFound,
+            errors.Forbidden,
+            errors.Conflict,
+            nodes.Posted,
+        ],
+        config=StrawberryConfig(scalar_map=scalars.SCALAR_MAP),
+        # Factories, so each request gets fresh extension instances; the parser and validation caches
+        # are module-level in strawberry (keyed by maxsize), so they are still shared across requests.
+        extensions=[
+            # MaskErrors first: extensions nest, so the first one sees the final result last.
+            lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal server error"),
+            DomainErrorCodes,
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        ],
+    )

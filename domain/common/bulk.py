@@ -1,0 +1,112 @@
+"""Set-based writes for the posting hot paths: one statement on PostgreSQL, a portable path elsewhere.
+
+A posting changes a handful of rows of the same table (quants, valuations, order lines, reservations,
+accruals). Through the ORM that is one statement per row. On PostgreSQL the same change is one
+``UPDATE … FROM unnest($1::bigint[], $2::numeric[], …)`` (or ``INSERT … SELECT … FROM unnest(…)``)
+whose text depends only on the table and columns, never on the number of rows, so asyncpg prepares it
+once per connection. Other databases (SQLite: the embedded default and the per-test databases) take the
+ORM path, one statement per row, with the same result.
+
+Only plain columns of the few types below are supported: these helpers are for hot paths, not a query
+builder. Callers keep their own locking rules (the rows written here are already locked or serialised by
+the SKU lock of the posting).
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from tortoise import fields
+from tortoise.expressions import F
+from tortoise.models import Model
+
+from domain.common.dialect import is_postgres
+
+# Most specific first: BigIntField is an IntField.
+_PG_TYPES: tuple[tuple[type[fields.Field[Any]], str], ...] = (
+    (fields.BigIntField, "bigint"),
+    (fields.IntField, "integer"),
+    (fields.DecimalField, "numeric"),
+    (fields.CharField, "text"),
+    (fields.BooleanField, "boolean"),
+    (fields.DatetimeField, "timestamptz"),
+    (fields.DateField, "date"),
+)
+
+
+def _column(model: type[Model], name: str) -> tuple[str, str]:
+    """(database column, PostgreSQL array element type) of a model field given by its Python name."""
+    meta = model._meta
+    field = meta.fields_map[name]
+    for kind, sql_type in _PG_TYPES:
+        if isinstance(field, kind):
+            return meta.fields_db_projection[name], sql_type
+    raise TypeError(f"{model.__name__}.{name}: {type(field).__name__} is not supported here")
+
+
+async def update_rows(
+    model: type[Model],
+    key: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, Sequence[Any]]],
+    *,
+    add: bool = False,
+) -> None:
+    """For each ``(key value, column values)`` row, sets ``columns`` to the values, or adds the values to
+    them when ``add`` (``quantity = quantity + delta``: right whatever the row holds now)."""
+    if not rows:
+        return
+    if not is_postgres():
+        for k, values in rows:
+            change = {c: (F(c) + v if add else v) for c, v in zip(columns, values, strict=True)}
+            await model.filter(**{key: k}).update(**change)
+        return
+    table = model._meta.db_table
+    key_col, key_type = _column(model, key)
+    cols = [_column(model, c) for c in columns]
+    names = [f"c{i}" for i in range(len(cols))]
+    sets = ", ".join(
+        f'"{col}" = t."{col}" + v.{n}' if add else f'"{col}" = v.{n}'
+        for (col, _), n in zip(cols, names, strict=True)
+    )
+    arrays = ", ".join(f"${i + 1}::{t}[]" for i, (_, t) in enumerate([(key_col, key_type), *cols]))
+    sql = (
+        f'UPDATE "{table}" AS t SET {sets} FROM unnest({arrays}) AS v(k, {", ".join(names)}) '
+        f'WHERE t."{key_col}" = v.k'
+    )
+    params: list[list[Any]] = [[_plain(k) for k, _ in rows]]
+    params += [[_plain(values[i]) for _, values in rows] for i in range(len(cols))]
+    await model._meta.db.execute_query(sql, params)
+
+
+async def insert_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    returning: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Inserts rows of plain column values (every non-null column without a database default must be
+    given, ``auto_now_add`` included); returns the ``returning`` columns of the new rows, in no promised
+    order (match them back on a unique key). Other databases: ``Model.create`` per row."""
+    if not rows:
+        return []
+    if not is_postgres():
+        out = []
+        for values in rows:
+            obj = await model.create(**dict(zip(columns, values, strict=True)))
+            out.append({c: getattr(obj, c) for c in returning})
+        return out
+    table = model._meta.db_table
+    cols = [_column(model, c) for c in columns]
+    arrays = ", ".join(f"${i + 1}::{t}[]" for i, (_, t) in enumerate(cols))
+    names = ", ".join(f'"{c}"' for c, _ in cols)
+    sql = f'INSERT INTO "{table}" ({names}) SELECT * FROM unnest({arrays})'
+    if returning:
+        sql += " RETURNING " + ", ".join(f'"{_column(model, c)[0]}" AS "{c}"' for c in returning)
+    params = [[_plain(values[i]) for values in rows] for i in range(len(cols))]
+    # execute_query_dict, not execute_query: Tortoise's asyncpg client drops the rows of an INSERT.
+    return await model._meta.db.execute_query_dict(sql, params)
+
+
+def _plain(value: Any) -> Any:
+    # A StrEnum (our statuses) goes to asyncpg as its plain text.
+    return str(value) if isinstance(value, str) and type(value) is not str else value

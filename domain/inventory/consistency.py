@@ -1,0 +1,69 @@
+"""The consistency check: rebuilds on-hand, valuation and reservations from the ledger, lists differences."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from domain.inventory import rules
+from domain.inventory.models import Location, Reservation, SkuValuation, StockMove, StockQuant
+
+
+@dataclass(frozen=True)
+class Difference:
+    what: str
+    key: str
+    books: Decimal
+    ledger: Decimal
+
+
+async def check_consistency() -> list[Difference]:
+    """Rebuilds on-hand and valuation from the ledger alone and lists every read-model row that disagrees."""
+    owned_ids = {loc.id for loc in await Location.filter(kind__in=list(rules.OWNED_KINDS))}
+    qty: dict[tuple[int, int, int, str], Decimal] = defaultdict(Decimal)
+    val_qty: dict[int, Decimal] = defaultdict(Decimal)
+    val_value: dict[int, Decimal] = defaultdict(Decimal)
+    for m in await StockMove.all().order_by("id"):
+        q = Decimal(m.quantity)
+        if m.from_location_id in owned_ids:
+            qty[(m.sku_id, m.from_location_id, m.batch_id, m.from_status)] -= q
+        if m.to_location_id in owned_ids:
+            qty[(m.sku_id, m.to_location_id, m.batch_id, m.to_status)] += q
+        into, out = m.to_location_id in owned_ids, m.from_location_id in owned_ids
+        if into and not out:
+            val_qty[m.sku_id] += q
+            val_value[m.sku_id] += Decimal(m.value)
+        elif out and not into:
+            val_qty[m.sku_id] -= q
+            val_value[m.sku_id] -= Decimal(m.value)
+    diffs: list[Difference] = []
+    seen: set[tuple[int, int, int, str]] = set()
+    for quant in await StockQuant.all():
+        k = (quant.sku_id, quant.location_id, quant.batch_id, quant.status)
+        seen.add(k)
+        if Decimal(quant.quantity) != qty.get(k, rules.ZERO):
+            diffs.append(Difference("on_hand", str(k), Decimal(quant.quantity), qty.get(k, rules.ZERO)))
+        if Decimal(quant.quantity) < 0:
+            diffs.append(Difference("negative_on_hand", str(k), Decimal(quant.quantity), rules.ZERO))
+    for k, v in qty.items():
+        if k not in seen and v != 0:
+            diffs.append(Difference("on_hand_missing", str(k), rules.ZERO, v))
+    for sv in await SkuValuation.all():
+        if Decimal(sv.quantity) != val_qty.get(sv.sku_id, rules.ZERO):
+            diffs.append(
+                Difference("valuation_quantity", str(sv.sku_id), Decimal(sv.quantity), val_qty[sv.sku_id])
+            )
+        if Decimal(sv.value) != val_value.get(sv.sku_id, rules.ZERO):
+            diffs.append(
+                Difference("valuation_value", str(sv.sku_id), Decimal(sv.value), val_value[sv.sku_id])
+            )
+    reserved: dict[int, Decimal] = defaultdict(Decimal)
+    for r in await Reservation.all():
+        reserved[r.quant_id] += Decimal(r.quantity)
+    # Quants that claim a reservation, and quants that reservations hold while claiming none.
+    held = {q.id: q for q in await StockQuant.exclude(reserved=0)}
+    if unclaimed := set(reserved) - set(held):
+        held.update({q.id: q for q in await StockQuant.filter(id__in=list(unclaimed))})
+    for quant in held.values():
+        if Decimal(quant.reserved) != reserved.get(quant.id, rules.ZERO):
+            diffs.append(Difference("reserved", str(quant.id), Decimal(quant.reserved), reserved[quant.id]))
+    return diffs

@@ -1,0 +1,124 @@
+"""Reservations and picking candidates: what FEFO may pick; reserving and releasing stock for lines."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tortoise.expressions import F
+
+from domain.inventory import rules
+from domain.inventory.models import Reservation, StockQuant
+
+
+async def candidates(
+    sku_id: int, warehouse_id: int, batch_ids: list[int] | None = None
+) -> list[rules.QuantCandidate]:
+    return (await candidates_by_sku([sku_id], warehouse_id, batch_ids)).get(sku_id, [])
+
+
+async def candidates_by_sku(
+    sku_ids: Iterable[int], warehouse_id: int, batch_ids: list[int] | None = None
+) -> dict[int, list[rules.QuantCandidate]]:
+    """The stock of several SKUs that picking may consider, per SKU, in one query."""
+    found: dict[int, list[rules.QuantCandidate]] = defaultdict(list)
+    for q in await pickable_quants(sku_ids, warehouse_id, batch_ids):
+        found[q.sku_id].append(q.candidate(q.quantity, q.reserved))
+    return found
+
+
+@dataclass(frozen=True)
+class PickableQuant:
+    """A quant picking may consider, with what FEFO needs of its batch (read as plain values)."""
+
+    id: int
+    sku_id: int
+    batch_id: int
+    location_id: int
+    status: str
+    quantity: Decimal
+    reserved: Decimal
+    expiry_date: date | None
+    best_before_date: date | None
+    batch_status: str
+
+    def candidate(self, quantity: Decimal, reserved: Decimal) -> rules.QuantCandidate:
+        """As a picking candidate, with the given on-hand and reserved figures."""
+        return rules.QuantCandidate(
+            self.id,
+            self.batch_id,
+            self.location_id,
+            self.expiry_date,
+            self.best_before_date,
+            self.status,
+            self.batch_status,
+            quantity - reserved,
+        )
+
+
+async def pickable_quants(
+    sku_ids: Iterable[int], warehouse_id: int, batch_ids: list[int] | None = None
+) -> list[PickableQuant]:
+    """Quants with stock that picking may consider, in one query (values, not model rows: a SKU may
+    have hundreds of lots on hand)."""
+    # Frozen bins (a count in progress) are skipped: pick from elsewhere rather than fail the order.
+    query = StockQuant.filter(
+        sku_id__in=list(sku_ids),
+        warehouse_id=warehouse_id,
+        quantity__gt=0,
+        location__kind=rules.LocationKind.INTERNAL,
+        location__frozen=False,
+    )
+    if batch_ids is not None:
+        query = query.filter(batch_id__in=batch_ids)
+    rows = await query.values_list(
+        "id",
+        "sku_id",
+        "batch_id",
+        "location_id",
+        "status",
+        "quantity",
+        "reserved",
+        "batch__expiry_date",
+        "batch__best_before_date",
+        "batch__status",
+    )
+    return [
+        PickableQuant(i, s, b, loc, st, Decimal(q), Decimal(r), exp, bb, bst)
+        for i, s, b, loc, st, q, r, exp, bb, bst in rows
+    ]
+
+
+async def reserve(
+    doc_type: str, line_id: int, sku_id: int, warehouse_id: int, quantity: Decimal, today: date
+) -> Decimal:
+    """Reserves FEFO what exists, up to ``quantity``; returns the shortfall. Caller holds the SKU lock."""
+    picks, shortfall = rules.pick_fefo(await candidates(sku_id, warehouse_id), quantity, today)
+    for p in picks:
+        await Reservation.create(
+            quant_id=p.quant_id, doc_type=doc_type, doc_line_id=line_id, quantity=p.quantity
+        )
+        await StockQuant.filter(id=p.quant_id).update(reserved=F("reserved") + p.quantity)
+    return shortfall
+
+
+async def unreserve(doc_type: str, line_id: int) -> None:
+    for r in await Reservation.filter(doc_type=doc_type, doc_line_id=line_id):
+        await StockQuant.filter(id=r.quant_id).update(reserved=F("reserved") - r.quantity)
+        await r.delete()
+
+
+async def release_reservations(quant_id: int, amount: Decimal) -> None:
+    """Gives up ``amount`` of a quant's reservations, newest first. Caller holds the SKU lock."""
+    left = amount
+    for r in await Reservation.filter(quant_id=quant_id).order_by("-id"):
+        if left <= 0:
+            break
+        take = min(Decimal(r.quantity), left)
+        if take == r.quantity:
+            await r.delete()
+        else:
+            await Reservation.filter(id=r.id).update(quantity=F("quantity") - take)
+        await StockQuant.filter(id=quant_id).update(reserved=F("reserved") - take)
+        left -= take

@@ -1,0 +1,190 @@
+"""Pure stock rules: statuses, unit conversion, FEFO picking, moving-average costing, expiry actions."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from domain.common.errors import ValidationError
+
+QTY_PLACES = Decimal("0.0001")
+COST_PLACES = Decimal("0.0001")
+ZERO = Decimal(0)
+
+
+class StockStatus(StrEnum):
+    # InvenTree's lesson: leave room for more statuses; only "available" may be allocated.
+    AVAILABLE = "available"
+    QUARANTINE = "quarantine"
+    BLOCKED = "blocked"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+ALLOCATABLE = frozenset({StockStatus.AVAILABLE})
+
+# Which stock a batch status change takes with it. Rejected and expired stock is final: no release,
+# block or inspection brings it back; it can only be returned or destroyed.
+_MOVED_TO: dict[StockStatus, frozenset[StockStatus]] = {
+    StockStatus.AVAILABLE: frozenset({StockStatus.QUARANTINE, StockStatus.BLOCKED}),
+    StockStatus.QUARANTINE: frozenset({StockStatus.AVAILABLE}),  # a blocked (recalled) lot stays blocked
+    StockStatus.BLOCKED: frozenset({StockStatus.AVAILABLE, StockStatus.QUARANTINE}),
+    StockStatus.REJECTED: frozenset({StockStatus.AVAILABLE, StockStatus.QUARANTINE, StockStatus.BLOCKED}),
+    StockStatus.EXPIRED: frozenset({StockStatus.AVAILABLE, StockStatus.QUARANTINE, StockStatus.BLOCKED}),
+}
+
+
+def statuses_moved_to(status: StockStatus) -> frozenset[StockStatus]:
+    return _MOVED_TO[status]
+
+
+class LocationKind(StrEnum):
+    INTERNAL = "internal"
+    TRANSIT = "transit"
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+    ADJUSTMENT = "adjustment"
+    SCRAP = "scrap"
+
+
+# Stock in these kinds is ours: it has quants and carries value.
+OWNED_KINDS = frozenset({LocationKind.INTERNAL, LocationKind.TRANSIT})
+
+
+class ExpiryAction(StrEnum):
+    NONE = "none"
+    PROMOTE = "promote"  # best-before is near: propose a promotion
+    ALERT = "alert"  # legal expiry is near
+    BLOCK = "block"  # legal expiry has passed: the batch may not be sold
+
+
+def quantize_qty(q: Decimal) -> Decimal:
+    return q.quantize(QTY_PLACES, rounding=ROUND_HALF_UP)
+
+
+def quantize_cost(c: Decimal) -> Decimal:
+    return c.quantize(COST_PLACES, rounding=ROUND_HALF_UP)
+
+
+def require_positive(quantity: Decimal, path: tuple[str, ...]) -> Decimal:
+    if not quantity.is_finite() or quantity <= 0:
+        raise ValidationError(f"quantity must be greater than zero, got {quantity}", path)
+    if quantize_qty(quantity) != quantity:
+        raise ValidationError(f"quantity {quantity} has more than 4 decimal places", path)
+    return quantity
+
+
+def to_base(quantity: Decimal, factor: Decimal) -> Decimal:
+    return quantize_qty(quantity * factor)
+
+
+def unit_factor(units: dict[str, Decimal], unit: str, sku_code: str, path: tuple[str, ...]) -> Decimal:
+    try:
+        return units[unit]
+    except KeyError:
+        allowed = ", ".join(sorted(units))
+        raise ValidationError(
+            f"unit {unit!r} is not defined for SKU {sku_code} (use one of {allowed})", path
+        ) from None
+
+
+def is_expired(expiry_date: date | None, today: date) -> bool:
+    return expiry_date is not None and expiry_date < today
+
+
+def expiry_action(
+    expiry_date: date | None,
+    best_before_date: date | None,
+    today: date,
+    alert_days: int = 3,
+    promote_days: int = 7,
+) -> ExpiryAction:
+    """Legal expiry outranks best-before: an expired batch is blocked whatever its best-before says."""
+    if expiry_date is not None:
+        if expiry_date < today:
+            return ExpiryAction.BLOCK
+        if expiry_date <= today + timedelta(days=alert_days):
+            return ExpiryAction.ALERT
+    if best_before_date is not None and best_before_date <= today + timedelta(days=promote_days):
+        return ExpiryAction.PROMOTE
+    return ExpiryAction.NONE
+
+
+@dataclass(frozen=True)
+class QuantCandidate:
+    quant_id: int
+    batch_id: int
+    location_id: int
+    expiry_date: date | None
+    best_before_date: date | None
+    quant_status: str
+    batch_status: str
+    free: Decimal  # quantity less what is reserved
+
+
+@dataclass(frozen=True)
+class Pick:
+    quant_id: int
+    batch_id: int
+    location_id: int
+    quantity: Decimal
+
+
+def is_allocatable(c: QuantCandidate, today: date) -> bool:
+    return (
+        c.quant_status in ALLOCATABLE
+        and c.batch_status in ALLOCATABLE
+        and not is_expired(c.expiry_date, today)
+        and c.free > 0
+    )
+
+
+def fefo_key(c: QuantCandidate) -> tuple[date, date, int, int]:
+    # First expiry first out; undated batches last; ties broken by batch then location for determinism.
+    return (c.expiry_date or date.max, c.best_before_date or date.max, c.batch_id, c.location_id)
+
+
+def pick_fefo(
+    candidates: Iterable[QuantCandidate], quantity: Decimal, today: date
+) -> tuple[list[Pick], Decimal]:
+    """Picks up to ``quantity`` from allocatable stock, earliest expiry first; returns picks and shortfall."""
+    remaining = quantity
+    picks: list[Pick] = []
+    for c in sorted((c for c in candidates if is_allocatable(c, today)), key=fefo_key):
+        if remaining <= 0:
+            break
+        take = min(c.free, remaining)
+        picks.append(Pick(c.quant_id, c.batch_id, c.location_id, take))
+        remaining -= take
+    return picks, max(remaining, ZERO)
+
+
+def allocatable_total(candidates: Sequence[QuantCandidate], today: date) -> Decimal:
+    return sum((c.free for c in candidates if is_allocatable(c, today)), ZERO)
+
+
+@dataclass(frozen=True)
+class Valuation:
+    quantity: Decimal
+    value: Decimal
+
+    @property
+    def average_cost(self) -> Decimal:
+        return quantize_cost(self.value / self.quantity) if self.quantity > 0 else ZERO
+
+
+def value_in(v: Valuation, quantity: Decimal, unit_cost: Decimal) -> tuple[Valuation, Decimal]:
+    """Moving average: incoming stock at its own cost. Returns the new valuation and the move's value."""
+    move_value = quantize_cost(quantity * unit_cost)
+    return Valuation(v.quantity + quantity, v.value + move_value), move_value
+
+
+def value_out(v: Valuation, quantity: Decimal) -> tuple[Valuation, Decimal]:
+    """Outgoing stock at the current average; the last unit takes whatever value is left, so no residue
+    stays on an empty SKU."""
+    if quantity >= v.quantity:
+        move_value = v.value
+    else:
+        move_value = quantize_cost(quantity * v.value / v.quantity) if v.quantity > 0 else ZERO
+    return Valuation(v.quantity - quantity, v.value - move_value), move_value

@@ -1,0 +1,277 @@
+"""Goods receipts: receiving against a purchase order, creating or extending batches."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from tortoise import timezone
+
+from domain.catalog.models import Sku
+from domain.catalog.services import unit_table
+from domain.common import bulk
+from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.common.services import Posted, document_number, enqueue, posting
+from domain.finance import services as finance
+from domain.inventory import rules as stock_rules
+from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from domain.inventory.models import Batch, Location
+from domain.inventory.services import check_internal, locations_by_code, virtual_location
+from domain.purchasing import rules
+from domain.purchasing.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrderLine
+from domain.purchasing.services import locked_order
+from domain.quality import alerts
+from domain.quality import rules as quality_rules
+from domain.trace import recording
+
+
+@dataclass(frozen=True)
+class ReceiptLineInput:
+    order_line_id: int
+    quantity: Decimal
+    lot_code: str
+    location_code: str
+    unit: str | None = None  # None: the order line's unit
+    production_date: date | None = None
+    expiry_date: date | None = None
+    best_before_date: date | None = None
+
+
+BatchKey = tuple[int, str]  # sku id, lot code
+
+
+async def _existing_batches(pairs: set[BatchKey]) -> dict[BatchKey, Batch]:
+    if not pairs:
+        return {}
+    rows = await Batch.filter(sku_id__in={s for s, _ in pairs}, lot_code__in={c for _, c in pairs})
+    return {(b.sku_id, b.lot_code): b for b in rows if (b.sku_id, b.lot_code) in pairs}
+
+
+def _batch_for(
+    batches: dict[BatchKey, Batch],
+    sku: Sku,
+    supplier_id: int,
+    line: ReceiptLineInput,
+    today: date,
+    path: tuple[str, ...],
+) -> Batch:
+    """The line's lot: an existing one (checked), or a new one, not saved yet (``_save_new_batches``)
+    but found by a later line of the same lot."""
+    if not line.lot_code.strip():
+        raise ValidationError("a received line needs a lot code", (*path, "lotCode"))
+    expiry, best_before = rules.batch_dates(
+        line.production_date,
+        line.expiry_date,
+        line.best_before_date,
+        sku.shelf_life_days,
+        sku.best_before_days,
+        today,
+        path,
+    )
+    batch = batches.get((sku.id, line.lot_code))
+    if batch is None:
+        # High-risk food arrives quarantined, in the same transaction: unchecked stock is never available.
+        status = stock_rules.StockStatus.QUARANTINE if sku.high_risk else stock_rules.StockStatus.AVAILABLE
+        batch = batches[(sku.id, line.lot_code)] = Batch(
+            sku_id=sku.id,
+            lot_code=line.lot_code,
+            supplier_id=supplier_id,
+            production_date=line.production_date,
+            expiry_date=expiry,
+            best_before_date=best_before,
+            status=status,
+        )
+        return batch
+    if batch.supplier_id != supplier_id:
+        raise Conflict(f"lot {line.lot_code} of {sku.code} belongs to another supplier", (*path, "lotCode"))
+    if batch.expiry_date != expiry:
+        raise Conflict(
+            f"lot {line.lot_code} already exists with expiry {batch.expiry_date}, not {expiry}",
+            (*path, "expiryDate"),
+        )
+    if batch.status in (stock_rules.StockStatus.REJECTED, stock_rules.StockStatus.BLOCKED):
+        raise Conflict(f"lot {line.lot_code} is {batch.status}: it cannot be extended", (*path, "lotCode"))
+    return batch
+
+
+_BATCH_COLUMNS = (
+    "sku_id",
+    "lot_code",
+    "supplier_id",
+    "production_date",
+    "expiry_date",
+    "best_before_date",
+    "status",
+    "created_at",
+)
+
+
+async def _save_new_batches(batches: list[Batch]) -> None:
+    """Inserts the new lots in one statement and gives each its id."""
+    new = [b for b in batches if b.id is None]
+    if not new:
+        return
+    now = timezone.now()
+    for b in new:
+        b.created_at = now
+    created = await bulk.insert_rows(
+        Batch,
+        _BATCH_COLUMNS,
+        [[getattr(b, c) for c in _BATCH_COLUMNS] for b in new],
+        ("id", "sku_id", "lot_code"),
+    )
+    ids = {(r["sku_id"], r["lot_code"]): r["id"] for r in created}
+    for b in new:
+        b.id = ids[(b.sku_id, b.lot_code)]
+        b._saved_in_db = True  # what Model.save would have set: the receipt lines may now point at it
+
+
+@dataclass(frozen=True)
+class _Received:
+    order_line: PurchaseOrderLine
+    batch: Batch
+    location: Location
+    quantity_base: Decimal
+    unit_cost: Decimal
+    path: tuple[str, ...]
+
+
+async def goods_receipt_post(
+    order_id: int,
+    lines: list[ReceiptLineInput],
+    received_at: datetime,
+    key: str | None = None,
+    tolerance: Decimal = rules.DEFAULT_OVER_RECEIPT_TOLERANCE,
+    posted_by_id: int | None = None,
+    *,
+    sensor_readings: Sequence[quality_rules.SensorReadingInput] = (),
+) -> Posted:
+    """Receives goods: creates or extends batches, posts stock at the order price, advances the order.
+
+    The delivery's sensor readings (cold chain) are recorded in its events; each reading outside a received
+    SKU's allowed range raises a batch alert, in the same transaction. Alerts do not hold the stock."""
+
+    async def body() -> Posted:
+        quality_rules.check_readings(sensor_readings)
+        order = await locked_order(order_id)
+        rules.check_receivable(order.status, order.number or "")
+        if not lines:
+            raise ValidationError("a receipt needs at least one line", ("lines",))
+        order_lines = {ln.id: ln for ln in await PurchaseOrderLine.filter(order_id=order.id)}
+        skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
+        units = await unit_table(list(skus))
+        valuations = await lock_skus(skus)
+        receipt = await GoodsReceipt.create(
+            order=order, warehouse_id=order.warehouse_id, received_at=received_at, posted_by_id=posted_by_id
+        )
+        receipt.number = document_number("GR", receipt.id)
+        await receipt.save(update_fields=["number"])
+        supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
+        today = received_at.date()
+        locations = await locations_by_code(line.location_code for line in lines)
+        batches = await _existing_batches(
+            {
+                (order_lines[line.order_line_id].sku_id, line.lot_code)
+                for line in lines
+                if line.order_line_id in order_lines
+            }
+        )
+        received_before = {ol.id: ol.received_base for ol in order_lines.values()}
+        received: list[_Received] = []
+        for i, line in enumerate(lines):
+            path = ("lines", str(i))
+            ol = order_lines.get(line.order_line_id)
+            if ol is None:
+                raise NotFound("purchase order line", line.order_line_id, (*path, "orderLineId"))
+            sku = skus[ol.sku_id]
+            stock_rules.require_positive(line.quantity, (*path, "quantity"))
+            factor = stock_rules.unit_factor(units[sku.id], line.unit or ol.unit, sku.code, (*path, "unit"))
+            qty_base = stock_rules.to_base(line.quantity, factor)
+            rules.check_over_receipt(
+                stock_rules.to_base(ol.quantity, ol.unit_factor),
+                ol.received_base,
+                qty_base,
+                tolerance,
+                (*path, "quantity"),
+            )
+            location = check_internal(
+                locations.get(line.location_code),
+                line.location_code,
+                order.warehouse_id,
+                (*path, "locationCode"),
+            )
+            batch = _batch_for(batches, sku, order.supplier_id, line, today, path)
+            unit_cost = stock_rules.quantize_cost(ol.unit_price / ol.unit_factor)
+            received.append(_Received(ol, batch, location, qty_base, unit_cost, path))
+            ol.received_base += qty_base
+        await _save_new_batches(list(batches.values()))
+        moves = await apply_moves(
+            [
+                MoveRequest(
+                    r.batch.sku_id,
+                    r.batch.id,
+                    supplier_location,
+                    r.location,
+                    r.quantity_base,
+                    to_status=r.batch.status,
+                    unit_cost=r.unit_cost,
+                    path=r.path,
+                )
+                for r in received
+            ],
+            "goods_receipt",
+            receipt.id,
+            received_at,
+            locked=valuations,
+        )
+        recorded = await recording.record_goods_receipt(
+            receipt,
+            moves=moves,
+            order=order,
+            batches={b.id: b for b in batches.values()},
+            skus=skus,
+            sensor_readings=alerts.event_readings(sensor_readings),
+        )
+        await alerts.raise_for_readings(
+            sensor_readings,
+            recorded,
+            doc_type="goods_receipt",
+            doc_id=receipt.id,
+            doc_number=receipt.number,
+            now=received_at,
+        )
+        await GoodsReceiptLine.bulk_create(
+            [
+                GoodsReceiptLine(
+                    receipt=receipt,
+                    order_line=r.order_line,
+                    batch=r.batch,
+                    location=r.location,
+                    quantity_base=r.quantity_base,
+                    unit_cost=r.unit_cost,
+                )
+                for r in received
+            ]
+        )
+        await bulk.update_rows(
+            PurchaseOrderLine,
+            "id",
+            ("received_base",),
+            [
+                (ol.id, (ol.received_base,))
+                for ol in order_lines.values()
+                if ol.received_base != received_before[ol.id]
+            ],
+        )
+        order.status = rules.status_after_receipt(
+            [
+                (stock_rules.to_base(ol.quantity, ol.unit_factor), ol.received_base)
+                for ol in order_lines.values()
+            ]
+        )
+        await order.save(update_fields=["status"])
+        await finance.book_goods_receipt(receipt.id, moves, posted_at=received_at)
+        await enqueue("goods_receipt.posted", {"receipt_id": receipt.id})
+        return Posted("goods_receipt", receipt.id, receipt.number)
+
+    return await posting("goods_receipt_post", key, body)

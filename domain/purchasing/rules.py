@@ -1,0 +1,74 @@
+"""Pure purchasing rules: order lifecycle, receipt tolerance, batch dates."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from domain.common.errors import Conflict, ValidationError
+
+DEFAULT_OVER_RECEIPT_TOLERANCE = Decimal("0.05")  # 5 %: weighed fresh goods rarely match the order exactly
+
+
+class OrderStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    PARTIALLY_RECEIVED = "partially_received"
+    RECEIVED = "received"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+RECEIVABLE = frozenset({OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_RECEIVED})
+
+
+def check_receivable(status: str, number: str) -> None:
+    if status == OrderStatus.DRAFT:
+        raise Conflict(f"purchase order {number} is a draft: confirm it before receiving", ("orderId",))
+    if status not in RECEIVABLE:
+        raise Conflict(f"purchase order {number} is {status}: nothing more can be received", ("orderId",))
+
+
+def check_over_receipt(
+    ordered: Decimal, received: Decimal, incoming: Decimal, tolerance: Decimal, path: tuple[str, ...]
+) -> None:
+    limit = ordered * (1 + tolerance)
+    if received + incoming > limit:
+        raise ValidationError(
+            f"receiving {incoming} would bring the line to {received + incoming}, over the ordered {ordered} "
+            f"plus {tolerance:%} tolerance",
+            path,
+        )
+
+
+def status_after_receipt(lines: list[tuple[Decimal, Decimal]]) -> OrderStatus:
+    """``lines`` holds (ordered, received) in base units."""
+    if all(received >= ordered for ordered, received in lines):
+        return OrderStatus.RECEIVED
+    return OrderStatus.PARTIALLY_RECEIVED
+
+
+def batch_dates(
+    production_date: date | None,
+    expiry_date: date | None,
+    best_before_date: date | None,
+    shelf_life_days: int | None,
+    best_before_days: int | None,
+    today: date,
+    path: tuple[str, ...],
+) -> tuple[date | None, date | None]:
+    """Fills missing dates from the SKU's shelf life, and refuses goods that arrive already expired."""
+    if expiry_date is None and production_date is not None and shelf_life_days:
+        expiry_date = production_date + timedelta(days=shelf_life_days)
+    if best_before_date is None and production_date is not None and best_before_days:
+        best_before_date = production_date + timedelta(days=best_before_days)
+    if shelf_life_days and expiry_date is None:
+        raise ValidationError(
+            "this SKU has a shelf life: give an expiry date or a production date", (*path, "expiryDate")
+        )
+    if production_date and expiry_date and expiry_date < production_date:
+        raise ValidationError("expiry date is before production date", (*path, "expiryDate"))
+    if expiry_date is not None and expiry_date < today:
+        raise ValidationError(
+            f"the batch expired on {expiry_date}: it cannot be received", (*path, "expiryDate")
+        )
+    return expiry_date, best_before_date

@@ -1,0 +1,100 @@
+"""Purchasing use cases: the purchase order lifecycle."""
+
+from datetime import date, datetime
+
+from domain.catalog.services import OrderLineInput, resolve_order_lines
+from domain.common.dialect import is_postgres
+from domain.common.errors import Conflict, NotFound
+from domain.common.services import Posted, document_number, posting
+from domain.inventory.models import Warehouse
+from domain.partners.models import Supplier
+from domain.purchasing import rules
+from domain.purchasing.models import PurchaseOrder, PurchaseOrderLine
+
+Status = rules.OrderStatus
+
+
+async def purchase_order_create(
+    supplier_code: str,
+    warehouse_code: str,
+    lines: list[OrderLineInput],
+    expected_date: date | None = None,
+    note: str = "",
+    key: str | None = None,
+) -> Posted:
+    async def body() -> Posted:
+        supplier = await Supplier.get_or_none(code=supplier_code, active=True)
+        if supplier is None:
+            raise NotFound("supplier", supplier_code, ("supplierCode",))
+        warehouse = await Warehouse.get_or_none(code=warehouse_code, active=True)
+        if warehouse is None:
+            raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
+        resolved = await resolve_order_lines(lines, "purchase_unit")
+        order = await PurchaseOrder.create(
+            supplier=supplier, warehouse=warehouse, expected_date=expected_date, note=note
+        )
+        order.number = document_number("PO", order.id)
+        await order.save(update_fields=["number"])
+        await PurchaseOrderLine.bulk_create(
+            [
+                PurchaseOrderLine(
+                    order=order,
+                    sku=r.sku,
+                    unit=r.unit,
+                    quantity=r.quantity,
+                    unit_factor=r.factor,
+                    unit_price=r.unit_price,
+                )
+                for r in resolved
+            ]
+        )
+        return Posted("purchase_order", order.id, order.number)
+
+    return await posting("purchase_order_create", key, body)
+
+
+async def locked_order(order_id: int) -> PurchaseOrder:
+    """The order, its row locked (PostgreSQL) until the transaction ends; shared by receipts and returns."""
+    query = PurchaseOrder.filter(id=order_id)
+    if is_postgres():
+        query = query.select_for_update()
+    order = await query.first()
+    if order is None:
+        raise NotFound("purchase order", order_id, ("orderId",))
+    return order
+
+
+async def _transition(order_id: int, allowed: set[Status], to: Status, now: datetime | None = None) -> Posted:
+    order = await locked_order(order_id)
+    if order.status not in allowed:
+        raise Conflict(f"purchase order {order.number} is {order.status}, cannot become {to}", ("orderId",))
+    order.status = to
+    fields = ["status"]
+    if to == Status.CONFIRMED:
+        order.confirmed_at = now
+        fields.append("confirmed_at")
+    await order.save(update_fields=fields)
+    return Posted("purchase_order", order.id, order.number or "")
+
+
+async def purchase_order_confirm(order_id: int, now: datetime, key: str | None = None) -> Posted:
+    return await posting(
+        "purchase_order_confirm", key, lambda: _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
+    )
+
+
+async def purchase_order_cancel(order_id: int, key: str | None = None) -> Posted:
+    # Once goods arrived the order is closed, not cancelled: the receipt stays part of its history.
+    return await posting(
+        "purchase_order_cancel",
+        key,
+        lambda: _transition(order_id, {Status.DRAFT, Status.CONFIRMED}, Status.CANCELLED),
+    )
+
+
+async def purchase_order_close(order_id: int, key: str | None = None) -> Posted:
+    return await posting(
+        "purchase_order_close",
+        key,
+        lambda: _transition(order_id, {Status.PARTIALLY_RECEIVED, Status.RECEIVED}, Status.CLOSED),
+    )

@@ -1,0 +1,123 @@
+"""Sales use cases: the sales order lifecycle with reservations."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from domain.catalog.services import OrderLineInput, resolve_order_lines
+from domain.common.dialect import is_postgres
+from domain.common.errors import Conflict, NotFound
+from domain.common.services import Posted, document_number, posting
+from domain.inventory import rules as stock_rules
+from domain.inventory.ledger import lock_skus
+from domain.inventory.models import Warehouse
+from domain.inventory.reservations import reserve, unreserve
+from domain.partners.models import Customer
+from domain.sales import rules
+from domain.sales.models import SalesOrder, SalesOrderLine
+
+Status = rules.OrderStatus
+LINE = "sales_order_line"
+
+
+async def sales_order_create(
+    customer_code: str,
+    warehouse_code: str,
+    lines: list[OrderLineInput],
+    requested_date: date | None = None,
+    note: str = "",
+    key: str | None = None,
+) -> Posted:
+    async def body() -> Posted:
+        customer = await Customer.get_or_none(code=customer_code, active=True)
+        if customer is None:
+            raise NotFound("customer", customer_code, ("customerCode",))
+        warehouse = await Warehouse.get_or_none(code=warehouse_code, active=True)
+        if warehouse is None:
+            raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
+        resolved = await resolve_order_lines(lines, "sales_unit")
+        order = await SalesOrder.create(
+            customer=customer, warehouse=warehouse, requested_date=requested_date, note=note
+        )
+        order.number = document_number("SO", order.id)
+        await order.save(update_fields=["number"])
+        await SalesOrderLine.bulk_create(
+            [
+                SalesOrderLine(
+                    order=order,
+                    sku=r.sku,
+                    unit=r.unit,
+                    quantity=r.quantity,
+                    unit_factor=r.factor,
+                    unit_price=r.unit_price,
+                )
+                for r in resolved
+            ]
+        )
+        return Posted("sales_order", order.id, order.number)
+
+    return await posting("sales_order_create", key, body)
+
+
+async def locked_order(order_id: int) -> SalesOrder:
+    """The order, its row locked (PostgreSQL) until the transaction ends; shared by shipments and returns."""
+    query = SalesOrder.filter(id=order_id)
+    if is_postgres():
+        query = query.select_for_update()
+    order = await query.first()
+    if order is None:
+        raise NotFound("sales order", order_id, ("orderId",))
+    return order
+
+
+def ordered_base(line: SalesOrderLine) -> Decimal:
+    """What the line ordered, in base units."""
+    return stock_rules.to_base(line.quantity, line.unit_factor)
+
+
+async def sales_order_confirm(order_id: int, now: datetime, key: str | None = None) -> Posted:
+    """Confirms and reserves FEFO what is available now; a shortfall stays open as a backorder."""
+
+    async def body() -> Posted:
+        order = await locked_order(order_id)
+        if order.status != Status.DRAFT:
+            raise Conflict(
+                f"sales order {order.number} is {order.status}, only drafts are confirmed", ("orderId",)
+            )
+        lines = await SalesOrderLine.filter(order_id=order.id).order_by("id")
+        await lock_skus(ln.sku_id for ln in lines)
+        for ln in lines:
+            await reserve(LINE, ln.id, ln.sku_id, order.warehouse_id, ordered_base(ln), now.date())
+        order.status = Status.CONFIRMED
+        order.confirmed_at = now
+        await order.save(update_fields=["status", "confirmed_at"])
+        return Posted("sales_order", order.id, order.number or "")
+
+    return await posting("sales_order_confirm", key, body)
+
+
+async def _end(order_id: int, allowed: set[Status], to: Status) -> Posted:
+    order = await locked_order(order_id)
+    if order.status not in allowed:
+        raise Conflict(f"sales order {order.number} is {order.status}, cannot become {to}", ("orderId",))
+    lines = await SalesOrderLine.filter(order_id=order.id)
+    await lock_skus(ln.sku_id for ln in lines)
+    for ln in lines:
+        await unreserve(LINE, ln.id)
+    order.status = to
+    await order.save(update_fields=["status"])
+    return Posted("sales_order", order.id, order.number or "")
+
+
+async def sales_order_cancel(order_id: int, key: str | None = None) -> Posted:
+    return await posting(
+        "sales_order_cancel", key, lambda: _end(order_id, {Status.DRAFT, Status.CONFIRMED}, Status.CANCELLED)
+    )
+
+
+async def sales_order_close(order_id: int, key: str | None = None) -> Posted:
+    """Closes an order with what was shipped; the rest is released to other orders."""
+    return await posting(
+        "sales_order_close",
+        key,
+        lambda: _end(order_id, {Status.PARTIALLY_SHIPPED, Status.SHIPPED}, Status.CLOSED),
+    )

@@ -1,0 +1,136 @@
+"""EPCIS capture: validate a partner's EPCIS 2.0 document and store its events as external trace events.
+
+All or nothing: an invalid document (or an invalid event in it) stores nothing and raises
+:class:`EpcisInvalid` listing every problem. Each event is stored under its own EPCIS Event Hash ID
+(computed with the document's own ``@context``), and linked to our batches through the lot identifiers in
+its quantity lists (``epcClass``: an LGTIN of one of our GTINs, or our private class URN).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import unquote
+
+from tortoise.transactions import in_transaction
+
+from domain.catalog.models import Sku
+from domain.common.errors import ValidationError
+from domain.inventory.models import Batch
+from domain.trace import digital_link, epcis, errors, event_hash, recording
+from domain.trace.models import TraceEvent
+
+MAX_EVENTS = 10_000
+_LGTIN = re.compile(r"https://id\.gs1\.org/01/(\d{14})/10/([^/?#]+)")
+_PRIVATE = re.compile(r"urn:lotline:class:([^:]+):(.+)")
+#: Quantity lists of EPCIS 2.0 events and the role their lots play.
+QUANTITY_LISTS = (
+    ("quantityList", "object"),
+    ("childQuantityList", "object"),
+    ("inputQuantityList", "input"),
+    ("outputQuantityList", "output"),
+)
+
+
+class EpcisInvalid(ValidationError):
+    """A captured document breaks EPCIS 2.0; ``problems`` lists each violation with its JSON path."""
+
+    def __init__(self, problems: list[errors.Problem]) -> None:
+        summary = "; ".join(f"{p.path or '/'}: {p.message}" for p in problems[:5])
+        more = f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(
+            f"EPCIS document invalid: {len(problems)} problem(s): {summary}{more}", ("document",)
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    captured: int
+    duplicates: int
+    event_ids: list[str]  # hash IDs, in document order
+    linked_batch_ids: list[int]
+
+
+def lot_key(epc_class: str) -> tuple[str, str, str] | None:
+    """("gtin" | "sku", key, lot) of a lot-level class identifier, or None for anything else."""
+    canonical = digital_link.normalise(epc_class) or epc_class
+    if match := _LGTIN.fullmatch(canonical):
+        return "gtin", match.group(1), unquote(match.group(2))
+    if match := _PRIVATE.fullmatch(epc_class):
+        return "sku", unquote(match.group(1)), unquote(match.group(2))
+    return None
+
+
+def check_document(document: Any) -> list[dict[str, Any]]:
+    """The events of a valid document; raises :class:`EpcisInvalid` otherwise."""
+    if not isinstance(document, dict):
+        raise EpcisInvalid([errors.Problem("", "an EPCIS document is a JSON object")])
+    try:
+        epcis.validate_epcis_document(document)
+    except errors.EpcisValidationError as exc:
+        raise EpcisInvalid(exc.problems) from None
+    events = event_hash.document_events(document)
+    if not events:
+        raise EpcisInvalid([errors.Problem("/epcisBody/eventList", "the document holds no event")])
+    if len(events) > MAX_EVENTS:
+        raise EpcisInvalid([errors.Problem("/epcisBody/eventList", f"more than {MAX_EVENTS} events")])
+    problems = []
+    for i, event in enumerate(events):
+        try:
+            recording.parse_time(str(event.get("eventTime", "")))
+        except ValueError:
+            problems.append(errors.Problem(f"/epcisBody/eventList/{i}/eventTime", "not a readable time"))
+    if problems:
+        raise EpcisInvalid(problems)
+    return events
+
+
+async def _batch_of(key: tuple[str, str, str], cache: dict[tuple[str, str, str], int | None]) -> int | None:
+    if key not in cache:
+        kind, ref, lot = key
+        sku = await (Sku.get_or_none(gtin=ref) if kind == "gtin" else Sku.get_or_none(code=ref))
+        batch = await Batch.get_or_none(sku_id=sku.id, lot_code=lot) if sku else None
+        cache[key] = batch.id if batch else None
+    return cache[key]
+
+
+async def epcis_capture(document: Any, now: datetime) -> CaptureResult:
+    """Validates then stores every event of the document in one transaction (see the module docstring).
+
+    An event we already hold (same hash ID) is counted as a duplicate and not stored again.
+    """
+    events = check_document(document)
+    hash_ids = event_hash.document_hash_ids(document)
+    cache: dict[tuple[str, str, str], int | None] = {}
+    captured = duplicates = 0
+    linked: set[int] = set()
+    async with in_transaction():
+        for event, hash_id in zip(events, hash_ids, strict=True):
+            if await TraceEvent.exists(event_id=hash_id):
+                duplicates += 1
+                continue
+            links: list[recording.LotLink] = []
+            for list_name, role in QUANTITY_LISTS:
+                for q in event.get(list_name) or []:
+                    epc_class = str(q.get("epcClass", ""))
+                    key = lot_key(epc_class)
+                    batch_id = await _batch_of(key, cache) if key else None
+                    quantity = q.get("quantity")
+                    links.append(
+                        recording.LotLink(
+                            batch_id, epc_class[:255], role, None if quantity is None else _decimal(quantity)
+                        )
+                    )
+                    if batch_id is not None:
+                        linked.add(batch_id)
+            await recording.store_event(
+                event, doc_type="epcis_capture", doc_id=None, links=links, origin="external", event_id=hash_id
+            )
+            captured += 1
+    return CaptureResult(captured, duplicates, hash_ids, sorted(linked))
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value))

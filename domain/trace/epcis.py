@@ -1,0 +1,117 @@
+"""EPCIS 2.0 documents: canonical JSON and leaf digests, schema validation, the document wrapper.
+
+Pure: the only I/O is reading the packaged GS1 schema (``data/EPCIS-JSON-Schema.json``) once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import rfc8785
+
+from domain.trace import errors
+
+EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
+SCHEMA_VERSION = "2.0"
+_DATA = "domain.trace"
+
+
+def canonical_json(event: Mapping[str, Any]) -> bytes:
+    """RFC 8785 (JCS) serialisation: sorted keys, no whitespace, ECMAScript number form, UTF-8."""
+    return rfc8785.dumps(event)
+
+
+def leaf_digest(event: Mapping[str, Any]) -> bytes:
+    """SHA-256 of the canonical JSON (32 bytes): the leaf anchored in the Merkle tree."""
+    return hashlib.sha256(canonical_json(event)).digest()
+
+
+def format_time(moment: datetime) -> str:
+    """ISO 8601 with milliseconds and the moment's own offset (``Z`` for UTC); ``moment`` must be aware."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("EPCIS times need a time zone: pass an aware datetime")
+    text = moment.isoformat(timespec="milliseconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def timezone_offset(moment: datetime) -> str:
+    """``eventTimeZoneOffset`` of an aware datetime, e.g. ``+08:00``."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError("EPCIS times need a time zone: pass an aware datetime")
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def epcis_document(
+    events: Iterable[Mapping[str, Any]],
+    now: datetime,
+    sender: str | None = None,
+    document_id: str | None = None,
+) -> dict[str, Any]:
+    """Wrap events in an EPCISDocument (schemaVersion 2.0, GS1 context, ``creationDate`` = ``now``)."""
+    document: dict[str, Any] = {
+        "@context": [EPCIS_CONTEXT_URL],
+        "type": "EPCISDocument",
+        "schemaVersion": SCHEMA_VERSION,
+        "creationDate": format_time(now),
+    }
+    if document_id is not None:
+        document["id"] = document_id
+    if sender is not None:
+        document["sender"] = sender
+    document["epcisBody"] = {"eventList": [dict(e) for e in events]}
+    return document
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The official GS1 EPCIS 2.0 JSON Schema shipped with the package."""
+    text = resources.files(_DATA).joinpath("data/EPCIS-JSON-Schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    """Built once: the validator class the schema's ``$schema`` names (draft-07), with format checking."""
+    cls = jsonschema.validators.validator_for(schema())
+    cls.check_schema(schema())
+    return cls(schema(), format_checker=cls.FORMAT_CHECKER)
+
+
+def _path(error: jsonschema.ValidationError) -> str:
+    return "".join(f"/{part}" for part in error.absolute_path)
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The most specific failures under an ``anyOf``/``oneOf``/``if`` error (else the error itself)."""
+    if not error.context:
+        return [error]
+    best = jsonschema.exceptions.best_match(error.context)
+    return _leaves(best) if best is not None else [error]
+
+
+def problems_of(document: Mapping[str, Any]) -> list[errors.Problem]:
+    """Every schema violation of an EPCIS document (or bare event), sorted by path; empty when valid."""
+    found: dict[tuple[str, str], errors.Problem] = {}
+    for error in _validator().iter_errors(document):
+        for leaf in _leaves(error):
+            problem = errors.Problem(_path(leaf), leaf.message)
+            found.setdefault((problem.path, problem.message), problem)
+    return sorted(found.values(), key=lambda p: (p.path, p.message))
+
+
+def validate_epcis_document(document: Mapping[str, Any]) -> None:
+    """Raise :class:`errors.EpcisValidationError` listing every problem if ``document`` breaks the schema."""
+    problems = problems_of(document)
+    if problems:
+        raise errors.EpcisValidationError(problems)

@@ -1,0 +1,124 @@
+"""Trace events (ours and captured), their links to batches, batch lineage, and the two trace postings
+(transformations and destructions of rejected stock)."""
+
+from typing import TYPE_CHECKING, Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from domain.inventory.models import Batch, Location
+
+
+class TraceEvent(Model):
+    # One EPCIS 2.0 event, immutable once written: never updated, never deleted.
+    id = fields.BigIntField(primary_key=True)
+    event_id = fields.CharField(max_length=128, unique=True)  # EPCIS Event Hash ID (CBV 2.0)
+    event_type = fields.CharField(max_length=32)
+    biz_step = fields.CharField(max_length=64, default="")
+    action = fields.CharField(max_length=8, null=True)
+    disposition = fields.CharField(max_length=64, null=True)
+    event_time = fields.DatetimeField(db_index=True)
+    origin = fields.CharField(max_length=16, default="internal")  # internal | external (captured)
+    doc_type = fields.CharField(max_length=32, default="")
+    doc_id = fields.IntField(null=True)
+    body: dict[str, Any] = fields.JSONField()
+    canonical = fields.TextField()  # RFC 8785 canonical JSON: the exact bytes the leaf hashes
+    leaf = fields.CharField(max_length=64)  # hex SHA-256 of ``canonical``
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "trace_event"
+        indexes = (("doc_type", "doc_id"),)
+
+
+class TraceEventBatch(Model):
+    # Which lots an event is about, with the role the lot plays (object, input, output).
+    id = fields.BigIntField(primary_key=True)
+    event: fields.ForeignKeyRelation[TraceEvent] = fields.ForeignKeyField(
+        "lotline.TraceEvent", related_name="lots", on_delete=fields.RESTRICT
+    )
+    event_id: int
+    batch: fields.ForeignKeyNullableRelation["Batch"] = fields.ForeignKeyField(
+        "lotline.Batch", related_name="trace_links", null=True, on_delete=fields.RESTRICT
+    )
+    batch_id: int | None
+    epc_class = fields.CharField(max_length=255, db_index=True)
+    role = fields.CharField(max_length=8, default="object")
+    quantity = fields.DecimalField(max_digits=18, decimal_places=4, null=True)
+
+    class Meta:
+        table = "trace_event_batch"
+        indexes = (("batch_id", "event_id"),)
+
+
+class BatchLineage(Model):
+    # An edge of the genealogy: ``parent`` went into ``child`` through a transformation event.
+    id = fields.BigIntField(primary_key=True)
+    parent: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
+        "lotline.Batch", related_name="lineage_children", on_delete=fields.RESTRICT
+    )
+    parent_id: int
+    child: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
+        "lotline.Batch", related_name="lineage_parents", on_delete=fields.RESTRICT
+    )
+    child_id: int
+    event: fields.ForeignKeyRelation[TraceEvent] = fields.ForeignKeyField(
+        "lotline.TraceEvent", related_name="lineage", on_delete=fields.RESTRICT
+    )
+    event_id: int
+
+    class Meta:
+        table = "batch_lineage"
+        unique_together = (("parent", "child", "event"),)
+        indexes = (("child_id", "parent_id"),)
+
+
+class Transformation(Model):
+    # A repacking or processing run: input lots consumed, output lots created.
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, null=True, unique=True)
+    biz_step = fields.CharField(max_length=32, default="repackaging")
+    note = fields.TextField(default="")
+    posted_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "transformation"
+
+
+class TransformationLine(Model):
+    id = fields.IntField(primary_key=True)
+    transformation: fields.ForeignKeyRelation[Transformation] = fields.ForeignKeyField(
+        "lotline.Transformation", related_name="lines", on_delete=fields.CASCADE
+    )
+    transformation_id: int
+    role = fields.CharField(max_length=8)  # input | output
+    batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
+        "lotline.Batch", related_name="transformation_lines", on_delete=fields.RESTRICT
+    )
+    batch_id: int
+    location: fields.ForeignKeyRelation["Location"] = fields.ForeignKeyField(
+        "lotline.Location", related_name="transformation_lines", on_delete=fields.RESTRICT
+    )
+    location_id: int
+    quantity = fields.DecimalField(max_digits=18, decimal_places=4)  # base units
+    unit_cost = fields.DecimalField(max_digits=20, decimal_places=4)
+
+    class Meta:
+        table = "transformation_line"
+
+
+class BatchDestruction(Model):
+    # Rejected stock sent to the scrap location, with the event that records it.
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, null=True, unique=True)
+    batch: fields.ForeignKeyRelation["Batch"] = fields.ForeignKeyField(
+        "lotline.Batch", related_name="destructions", on_delete=fields.RESTRICT
+    )
+    batch_id: int
+    quantity = fields.DecimalField(max_digits=18, decimal_places=4)
+    reason = fields.TextField(default="")
+    posted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "batch_destruction"

@@ -1,2 +1,0 @@
-"""Inventory relations load through ``lotline.api.loaders.Loaders``: warehouses, locations, batches by id;
-count lines by count, transfer lines by transfer."""

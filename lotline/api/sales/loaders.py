@@ -1,2 +1,0 @@
-"""Sales relations load through ``lotline.api.loaders.Loaders``: orders and lines by id, lines, shipments
-and returns by order, shipment and return lines by document."""
