@@ -11,6 +11,7 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from api.channels import webhooks
 from api.context import Context, build_context
 from api.schema import create_schema
 from api.trace import capture_route
@@ -60,6 +61,7 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
         *provenance.routes(),  # the public QR pages, /p/{code}
+        *webhooks.routes(),  # delivery-platform pushes, /hooks/…
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

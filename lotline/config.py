@@ -1,10 +1,15 @@
 """Settings from the environment (prefix ``LOTLINE_``); defaults run the embedded demo."""
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from domain.channels.platforms import Credentials
 
 VAR_DIR = Path("var")
 
@@ -30,6 +35,16 @@ class Settings(BaseSettings):
     chain_private_key: SecretStr = SecretStr("")
     chain_contract_address: str = ""
     chain_confirmations: int = 1
+    # Delivery platforms: JSON {"eleme:<shopId>": {"app_id", "secret", "api_url", "token"},
+    # "meituan:<app_poi_code>": {"app_id", "secret", "api_url", "callback_url"}}. Secret: never logged.
+    platform_credentials: SecretStr = SecretStr("")
+
+    def platforms(self) -> dict[str, "Credentials"]:
+        """The parsed platform credentials (empty when none are configured); ``ValueError`` if malformed."""
+        from domain.channels.platforms import parse_credentials
+
+        text = self.platform_credentials.get_secret_value().strip()
+        return parse_credentials(json.loads(text)) if text else {}
 
 
 @lru_cache

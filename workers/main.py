@@ -12,7 +12,7 @@ from typing import Any
 
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
-from workers import relay
+from workers import channels, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
@@ -33,9 +33,16 @@ async def _tick_forever(anchorer: Anchorer, every: float) -> None:
 
 
 async def supervise(
-    settings: Settings, anchorer: Anchorer | None, config: AnchoringConfig, send: relay.Send
+    settings: Settings,
+    anchorer: Anchorer | None,
+    config: AnchoringConfig,
+    send: relay.Send,
+    channel_worker: channels.ChannelWorker | None = None,
 ) -> None:
-    tasks = [asyncio.create_task(relay.relay_forever(send, ANCHOR_TOPICS if anchorer else ()))]
+    topics = (*(ANCHOR_TOPICS if anchorer else ()), *(channels.TOPICS if channel_worker else ()))
+    tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
+    if channel_worker is not None:
+        tasks.append(asyncio.create_task(channel_worker.run_forever(channels.ChannelsConfig())))
     if anchorer is not None:
         tasks.append(asyncio.create_task(_tick_forever(anchorer, config.tick_seconds)))
     try:
@@ -45,6 +52,8 @@ async def supervise(
             task.cancel()
         if anchorer is not None:
             await anchorer.close()
+        if channel_worker is not None:
+            await channel_worker.close()
 
 
 def run(settings: Settings | None = None, stop: threading.Event | None = None) -> None:
@@ -65,13 +74,15 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
         actors = dict.fromkeys(ANCHOR_TOPICS, actor)
     else:
         log.warning("no LOTLINE_CHAIN_RPC_URL: trace events are not anchored")
+    channel_worker = channels.ChannelWorker.from_settings(settings)
+    actors.update(channels.declare_actors(broker, runtime, channel_worker))
 
     def send(topic: str, payload: dict[str, Any]) -> None:
         actors[topic].send(payload)
 
     worker = broker_mod.make_worker(broker)
     worker.start()
-    future = runtime.spawn(supervise(settings, anchorer, config, send))
+    future = runtime.spawn(supervise(settings, anchorer, config, send, channel_worker))
     log.info("worker running (broker %s)", type(broker).__name__)
     try:
         while not stop.wait(0.5):
