@@ -39,6 +39,7 @@ class SimStore:
     stock: dict[str, int] = field(default_factory=dict)  # what the store shows, by platform item id
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)  # every order the platform took
     stock_calls: int = 0
+    updates: list[tuple[float, dict[str, int]]] = field(default_factory=list)  # (time.time(), items) received
 
 
 @dataclass
@@ -252,7 +253,9 @@ class PlatformSim:
                 return JSONResponse(
                     {"id": body["id"], "result": None, "error": {"code": "SERVER_ERROR", "message": "busy"}}
                 )
-            store.stock.update({str(k): int(v) for k, v in params["stockMap"].items()})
+            told = {str(k): int(v) for k, v in params["stockMap"].items()}
+            store.stock.update(told)
+            store.updates.append((time.time(), told))
             return JSONResponse({"id": body["id"], "result": True, "error": None})
         if body["action"] == "eleme.order.getAllOrders":
             return JSONResponse(
@@ -291,9 +294,9 @@ class PlatformSim:
         target.stock_calls += 1
         if self._stock_outage():
             return JSONResponse({"data": "ng", "error": {"code": 500, "msg": "busy"}})
-        for food in json.loads(params["food_data"]):
-            for sku in food["skus"]:
-                target.stock[str(food["app_food_code"])] = int(sku["stock"])
+        told = {str(f["app_food_code"]): int(f["skus"][0]["stock"]) for f in json.loads(params["food_data"])}
+        target.stock.update(told)
+        target.updates.append((time.time(), told))
         return JSONResponse({"data": "ok"})
 
     async def _meituan_ids(self, request: Request) -> JSONResponse:

@@ -40,6 +40,7 @@ class ChannelWorker:
     def __init__(self, client: PlatformClient) -> None:
         self.client = client
         self._failing: set[str] = set()  # stores whose last push failed: log state changes, not every retry
+        self._unconfigured: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ChannelWorker":
@@ -64,6 +65,12 @@ class ChannelWorker:
         sent = 0
         for push in await stock_sync.due_pushes(now, now.date(), sku_ids):
             store = f"{push.platform}:{push.store_id}"
+            if store not in self.client.credentials:
+                # A store without credentials (the demo's, or one being set up) is not told; say so once.
+                if store not in self._unconfigured:
+                    log.info("no credentials for %s: its stock is not pushed", store)
+                    self._unconfigured.add(store)
+                continue
             try:
                 await self.client.push_stock(push)
             except PlatformCallFailed as exc:

@@ -142,9 +142,10 @@ def serve(
 
 
 def _serve_app(settings: Settings) -> Any:
-    """The API with the in-process anchoring in its lifespan (a local chain for the demo; see embedded)."""
+    """The API with the in-process work in its lifespan when there is no broker: anchoring (a local chain
+    for the demo; see embedded) and the sales channels' sweep (platform events, stock pushes, pulls)."""
     from api.app import create_app
-    from workers import embedded
+    from workers import channels, embedded
 
     ours = logging.getLogger("lotline")  # uvicorn configures only its own loggers: show ours beside them
     if not ours.handlers:
@@ -152,7 +153,10 @@ def _serve_app(settings: Settings) -> Any:
         handler.setFormatter(logging.Formatter("%(levelname)-9s %(name)s: %(message)s"))
         ours.addHandler(handler)
         ours.setLevel(logging.INFO)
-    return create_app(settings, lifespans=[lambda: embedded.anchoring(settings)])
+    lifespans: list[Any] = [lambda: embedded.anchoring(settings)]
+    if not settings.redis_url:  # with a broker, `lotline worker` does the channels' work
+        lifespans.append(lambda: channels.embedded(settings))
+    return create_app(settings, lifespans=lifespans)
 
 
 def _is_sqlite(settings: Settings) -> bool:

@@ -22,6 +22,7 @@ from domain.purchasing import services as purchasing
 from domain.sales import services as sales
 from lotline.demo import catalog_data as data
 from lotline.demo.catalog_data import Delivery
+from lotline.demo.channels import seed_channels
 from lotline.demo.master_data import MasterDataSeeder
 from lotline.demo.purchases import PurchasingSeeder
 from lotline.demo.sales import SalesSeeder
@@ -71,6 +72,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await s.users(include_admin=False)
     await s.play_year()
     await s.open_documents()
+    await seed_channels(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
 
 

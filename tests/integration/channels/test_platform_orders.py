@@ -177,3 +177,18 @@ async def admin_token() -> str:
 
     principal = await partners.create_user(f.code("adm").lower(), "correct-horse-battery", "admin")
     return await partners.issue_token(principal.user_id)
+
+
+async def test_malformed_unknown_and_setup_calls_get_platform_answers_and_store_nothing(world: World) -> None:
+    before = await PlatformEvent.all().count()
+    hook = world.sim.http
+    assert (await hook.post("/hooks/eleme", content=b"")).json() == {"message": "ok"}  # URL check at set-up
+    assert (await hook.post("/hooks/eleme", content=b"{not json")).status_code == 400
+    assert (await hook.post("/hooks/eleme", content=b"[1, 2]")).status_code == 400
+    assert (await hook.post("/hooks/eleme", json={"shopId": 1, "type": 10})).status_code == 404
+    assert (await hook.get("/hooks/meituan/order")).json() == {"data": "ok"}
+    r = await world.sim.meituan_push("teleport", world.meituan_store, {"order_id": "1"})
+    assert r.status_code == 400
+    r = await world.sim.meituan_push("order", world.meituan_store, {"order_id": "2", "detail": "[{oops"})
+    assert r.status_code == 400
+    assert await PlatformEvent.all().count() == before
