@@ -133,3 +133,37 @@ async def test_sales_by_channel_counts_platform_orders_on_their_channel(world: W
     )
     rows = {r["channelCode"]: r for r in body["data"]["salesByChannel"]}
     assert rows[world.eleme] == {"channelCode": world.eleme, "orders": 1, "amount": "37"}
+
+
+async def test_a_sales_order_created_over_graphql_carries_its_channel(world: World) -> None:
+    body = await gql(
+        world,
+        """mutation($input: SalesOrderCreateInput!) { salesOrderCreate(input: $input) {
+             __typename ... on Posted { document { ... on SalesOrder { channel { code kind } } } }
+             ... on UserError { code message path } } }""",
+        {
+            "input": {
+                "customerCode": world.customer.code,
+                "warehouseCode": world.wh.code,
+                "channelCode": world.dine_in,
+                "lines": [{"skuCode": world.sku.code, "quantity": "1"}],
+            }
+        },
+    )
+    doc = body["data"]["salesOrderCreate"]["document"]
+    assert doc == {"channel": {"code": world.dine_in, "kind": "dine_in"}}
+    other = await f.make_warehouse()
+    body = await gql(
+        world,
+        """mutation($input: SalesOrderCreateInput!) { salesOrderCreate(input: $input) {
+             ... on UserError { code path } } }""",
+        {
+            "input": {
+                "customerCode": world.customer.code,
+                "warehouseCode": other.code,
+                "channelCode": world.dine_in,
+                "lines": [{"skuCode": world.sku.code, "quantity": "1"}],
+            }
+        },
+    )
+    assert body["data"]["salesOrderCreate"] == {"code": "VALIDATION", "path": ["channelCode"]}
