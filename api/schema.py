@@ -24,6 +24,7 @@ from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.channels.mutations import ChannelsMutation
 from api.channels.queries import ChannelsQuery
+from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.inventory.mutations import InventoryMutation
@@ -62,6 +63,7 @@ class Query(
     FinanceQuery,
     AnchoringQuery,
     ChannelsQuery,
+    DevicesQuery,
 ):
     pass
 
@@ -77,7 +79,13 @@ class Mutation(
     QualityMutation,
     FinanceMutation,
     ChannelsMutation,
+    DevicesMutation,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(DevicesSubscription):
     pass
 
 
@@ -116,6 +124,7 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             errors.ValidationError,
             errors.InsufficientStock,

@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "domain.finance.models",
     "domain.provenance.models",
     "domain.channels.models",
+    "domain.devices.models",
 ]
 
 
