@@ -11,8 +11,10 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -20,6 +22,7 @@ from domain.devices.models import PickTask
 from domain.devices.tasks import CHANNEL
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -38,6 +41,17 @@ class TaskHub:
         self.subscribers: set[Subscriber] = set()
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        # One load per task, shared by every subscriber it goes to (50 handhelds: 1 query set, not 50).
+        self._views: OrderedDict[int, asyncio.Task[Any]] = OrderedDict()
+
+    def view(self, task_id: int, load: Callable[[int], Coroutine[Any, Any, T]]) -> "asyncio.Task[T]":
+        """The task as ``load`` renders it, loaded once for all subscribers (the last 256 are kept)."""
+        found = self._views.get(task_id)
+        if found is None:
+            found = self._views[task_id] = asyncio.create_task(load(task_id))
+            while len(self._views) > 256:
+                self._views.popitem(last=False)
+        return found
 
     def _deliver(self, task_id: int, warehouse_id: int, assignee_id: int | None) -> None:
         for sub in list(self.subscribers):

@@ -194,9 +194,13 @@ class DevicesSubscription:
     async def pick_task_assigned(self, info: Info, device_id: str) -> AsyncGenerator[types.PickTask, None]:
         principal = auth.check(info, Perm.SHIPPING)
         device = await sync.device_of(device_id, principal.user_id)
-        async with hub_of(info).subscribe(device.warehouse_id, device.user_id) as sub:
+        hub = hub_of(info)
+        async with hub.subscribe(device.warehouse_id, device.user_id) as sub:
             while True:
                 task_id = await sub.queue.get()
-                rows = await models.PickTask.filter(id=task_id)
-                for task in await types.pick_tasks(rows):
+                for task in await hub.view(task_id, _load_task):
                     yield task
+
+
+async def _load_task(task_id: int) -> list[types.PickTask]:
+    return await types.pick_tasks(await models.PickTask.filter(id=task_id))
