@@ -2,12 +2,14 @@
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -22,6 +24,8 @@ from domain.partners import services as partners
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
 from supplier_portal import provenance
+
+HANDHELD = Path(__file__).resolve().parents[1] / "supplier_portal" / "static" / "handheld"
 
 
 class LotlineGraphQL(GraphQL[Context, None]):
@@ -85,6 +89,8 @@ def create_app(
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
         *provenance.routes(),  # the public QR pages, /p/{code}
         *webhooks.routes(),  # delivery-platform pushes, /hooks/…
+        # The reference handheld app (static; it talks to /graphql with the picker's token).
+        Mount("/handheld", StaticFiles(directory=HANDHELD, html=True), name="handheld"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -15,6 +15,7 @@ class PickLine:
     id: int
     order_line_id: int
     sku_code: str
+    gtin: str | None
     lot_code: str
     bin_code: str
     quantity: Decimal
@@ -104,6 +105,7 @@ async def pick_tasks(rows: list[models.PickTask]) -> list[PickTask]:
                 id=ln.id,
                 order_line_id=ln.order_line_id,
                 sku_code=b.sku.code,
+                gtin=b.sku.gtin,
                 lot_code=b.lot_code,
                 bin_code=str(bins[ln.location_id]),
                 quantity=Decimal(ln.quantity),
