@@ -3,8 +3,10 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.common import business_time
 
 VAR_DIR = Path("var")
 
@@ -30,6 +32,16 @@ class Settings(BaseSettings):
     chain_private_key: SecretStr = SecretStr("")
     chain_contract_address: str = ""
     chain_confirmations: int = 1
+    # Every business date (expiry, journal date, period, ageing, "today") is taken in this IANA zone.
+    business_time_zone: str = business_time.DEFAULT_ZONE
+    # How often the worker runs the expiry scan (alerts, promotion proposals, expiring batches), seconds.
+    expiry_scan_seconds: float = 3600.0
+
+    @field_validator("business_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        business_time.parse_zone(value)
+        return value
 
 
 @lru_cache

@@ -24,6 +24,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Category, Sku
+from domain.common import business_time
 from domain.common.errors import NotFound
 from domain.inventory.models import Batch, Warehouse
 from domain.partners.models import Supplier
@@ -195,7 +196,9 @@ async def _origin(batch_ids: list[int]) -> tuple[tuple[str, ...], date | None]:
     receipts = await GoodsReceiptLine.filter(batch_id__in=batch_ids).prefetch_related("receipt")
     for group in ([batch_ids[0]], batch_ids[1:]):
         supplier_ids = {batches[i].supplier_id for i in group if i in batches and batches[i].supplier_id}
-        days = [ln.receipt.received_at.date() for ln in receipts if ln.batch_id in group]
+        days = [
+            business_time.business_date(ln.receipt.received_at) for ln in receipts if ln.batch_id in group
+        ]
         if supplier_ids or days:
             names = sorted({s.name for s in await Supplier.filter(id__in=list(supplier_ids))})
             return tuple(names), min(days) if days else None
@@ -274,7 +277,7 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
         expiry_date=batch.expiry_date,
         best_before_date=batch.best_before_date,
         receipt_date=receipt_date,
-        expired=batch.expiry_date is not None and batch.expiry_date < now.date(),
+        expired=batch.expiry_date is not None and batch.expiry_date < business_time.business_today(now),
         verdict=verdict,
         verdict_date=verdict_date,
         parameters=tuple(parameters),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.catalog.models import Sku
+from domain.common import business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
@@ -165,14 +166,14 @@ async def batch_transform(
         unit_cost = stock_rules.quantize_cost(input_value / output_qty)
         out_batches: list[Batch] = []
         for i, (out, sku) in enumerate(zip(outputs, out_skus, strict=True)):
-            produced = out.production_date or posted_at.date()
+            produced = out.production_date or business_time.business_date(posted_at)
             expiry, best_before = purchasing_rules.batch_dates(
                 produced,
                 out.expiry_date,
                 out.best_before_date,
                 sku.shelf_life_days,
                 sku.best_before_days,
-                posted_at.date(),
+                business_time.business_date(posted_at),
                 ("outputs", str(i)),
             )
             _check_output_expiry(expiry, in_batches, ("outputs", str(i), "expiryDate"))

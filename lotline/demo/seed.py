@@ -25,6 +25,7 @@ from domain.catalog import services as catalog
 from domain.catalog.models import Sku
 from domain.catalog.rules import UnitDef
 from domain.catalog.services import OrderLineInput
+from domain.common import business_time
 from domain.common.errors import Conflict, InsufficientStock, ValidationError
 from domain.inventory import counts as stock_counts
 from domain.inventory import services as inventory
@@ -135,6 +136,7 @@ def _limit(value: str | None) -> Decimal | None:
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    # Hours are UTC, chosen so every posting falls in China's working day (00:30 UTC is 08:30 in Shanghai).
     return datetime.combine(day, time(hour, minute), tzinfo=UTC)
 
 
@@ -191,7 +193,7 @@ class _Seeder:
         self.sensor_rng = random.Random(0)
         self.password = password
         self.summary = SeedSummary()
-        self.last_day = now.date() - timedelta(days=1)
+        self.last_day = business_time.business_today(now) - timedelta(days=1)
         self.first_day = self.last_day - timedelta(days=7 * weeks - 1)
         self.summary.first_day, self.summary.last_day = self.first_day, self.last_day
         self.skus = {s.code: s for s in data.SKUS}
@@ -754,7 +756,7 @@ class _Seeder:
 
     async def open_documents(self) -> None:
         """What a Monday morning looks like: orders on their way in, customers' orders waiting to ship."""
-        today = self.now.date()
+        today = business_time.business_today(self.now)
         for sup in data.SUPPLIERS:
             for delivery in sup.deliveries:
                 due = self.next_delivery(delivery, self.last_day)
