@@ -90,7 +90,23 @@ def unit_factor(units: dict[str, Decimal], unit: str, sku_code: str, path: tuple
 
 
 def is_expired(expiry_date: date | None, today: date) -> bool:
+    """The expiry date is the last day of sale: expired from the next business day on."""
     return expiry_date is not None and expiry_date < today
+
+
+def limiting_date(expiry_date: date | None, best_before_date: date | None) -> date | None:
+    """The earliest date that limits the sale of a lot: its legal expiry or its best-before, whichever comes
+    first (a lot best before tomorrow sells before one that expires in 30 days); None for an undated lot."""
+    dates = [d for d in (expiry_date, best_before_date) if d is not None]
+    return min(dates) if dates else None
+
+
+def status_at(status: str, expiry_date: date | None, today: date) -> str:
+    """What stock of ``status`` is on business day ``today``: available stock of a lot past its expiry date
+    is expired even before the scheduled expiry job has moved it (read time and picking agree)."""
+    if status == StockStatus.AVAILABLE and is_expired(expiry_date, today):
+        return StockStatus.EXPIRED
+    return status
 
 
 def expiry_action(
@@ -141,14 +157,17 @@ def is_allocatable(c: QuantCandidate, today: date) -> bool:
 
 
 def fefo_key(c: QuantCandidate) -> tuple[date, date, int, int]:
-    # First expiry first out; undated batches last; ties broken by batch then location for determinism.
-    return (c.expiry_date or date.max, c.best_before_date or date.max, c.batch_id, c.location_id)
+    # First limiting date first out (min of expiry and best-before), then the legal expiry; undated batches
+    # last; ties broken by batch then location for determinism.
+    limit = limiting_date(c.expiry_date, c.best_before_date)
+    return (limit or date.max, c.expiry_date or date.max, c.batch_id, c.location_id)
 
 
 def pick_fefo(
     candidates: Iterable[QuantCandidate], quantity: Decimal, today: date
 ) -> tuple[list[Pick], Decimal]:
-    """Picks up to ``quantity`` from allocatable stock, earliest expiry first; returns picks and shortfall."""
+    """Picks up to ``quantity`` from allocatable stock, earliest limiting date first (``fefo_key``); never
+    stock past its expiry date on business day ``today``. Returns the picks and the shortfall."""
     remaining = quantity
     picks: list[Pick] = []
     for c in sorted((c for c in candidates if is_allocatable(c, today)), key=fefo_key):
