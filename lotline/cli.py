@@ -354,7 +354,7 @@ def check() -> None:
     from domain.inventory.consistency import check_consistency
 
     async def work() -> list[str]:
-        found = [str(d) for d in await check_consistency()]
+        found = [str(d) for d in await check_consistency(datetime.now(UTC))]  # expiry: today's date
         for rec in await reports.reconciliation():
             found += [f"{rec.name} {key}: books - subledger = {d}" for key, d in rec.differences.items()]
             if rec.difference and not rec.differences:

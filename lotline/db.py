@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "domain.anchoring.models",
     "domain.finance.models",
     "domain.provenance.models",
+    "domain.expiry.models",
 ]
 
 

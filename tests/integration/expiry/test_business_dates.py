@@ -1,4 +1,4 @@
-"""Business dates on PostgreSQL: expiry, journal dates and EPCIS offsets in Shanghai time (issue 10, kind 1)."""
+"""Business dates on PostgreSQL: expiry, journal dates, EPCIS offsets in Shanghai time (issue 10, kind 1)."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,6 +13,7 @@ from domain.sales import services as sales
 from domain.sales import shipments
 from domain.trace.models import TraceEvent
 from tests import factories
+from tests.integration.expiry import expiring
 
 DEC1_15 = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 23:00 on Dec 1st in Shanghai
 DEC1_17 = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 01:00 on Dec 2nd in Shanghai
@@ -20,12 +21,14 @@ DEC1_17 = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 01:00 on Dec 2nd in Shangh
 
 @pytest.fixture
 async def world(db):
-    return (
-        await factories.make_sku(),
+    sku = await factories.make_sku()
+    yield (
+        sku,
         await factories.make_warehouse(),
         await factories.make_supplier(),
         await factories.make_customer(),
     )
+    await expiring.retire_lots(sku.id)
 
 
 async def order_at(customer, wh, sku, quantity, at=DEC1_15):
@@ -93,7 +96,8 @@ async def test_a_shipment_at_17_utc_is_booked_on_december_2nd_and_its_event_carr
     assert event.body["eventTimeZoneOffset"] == "+08:00"
     assert event.body["eventTime"] == "2026-12-01T17:00:00.000Z"
     receiving = await TraceEvent.filter(doc_type="goods_receipt").order_by("-id").first()
-    assert receiving is not None and receiving.body["eventTimeZoneOffset"] == "+08:00"
+    assert receiving is not None
+    assert receiving.body["eventTimeZoneOffset"] == "+08:00"
 
 
 async def test_the_summary_reports_what_a_shipment_finds_46_kg_not_75_9(world):
