@@ -22,6 +22,8 @@ from api import errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
+from api.expiry.mutations import ExpiryMutation
+from api.expiry.queries import ExpiryQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.inventory.mutations import InventoryMutation
@@ -59,6 +61,7 @@ class Query(
     QualityQuery,
     FinanceQuery,
     AnchoringQuery,
+    ExpiryQuery,
 ):
     pass
 
@@ -73,6 +76,7 @@ class Mutation(
     TraceMutation,
     QualityMutation,
     FinanceMutation,
+    ExpiryMutation,
 ):
     pass
 

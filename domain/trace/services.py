@@ -269,24 +269,27 @@ async def batch_transform(
 async def batch_destroy(
     batch_id: int, posted_at: datetime, reason: str = "", key: str | None = None
 ) -> Posted:
-    """Sends all rejected stock of a batch to the scrap location, with an ObjectEvent DELETE / destroying."""
+    """Sends all rejected or expired stock of a batch to the scrap location (written off, with its journal
+    entry), with an ObjectEvent DELETE / destroying. Expired lots are written off this way (issue 10)."""
 
     async def body() -> Posted:
         batch = await Batch.get_or_none(id=batch_id)
         if batch is None:
             raise NotFound("batch", batch_id, ("batchId",))
-        if batch.status != Status.REJECTED:
+        if batch.status not in (Status.REJECTED, Status.EXPIRED):
             raise Conflict(
-                f"batch {batch.lot_code} is {batch.status}: only rejected stock is destroyed", ("batchId",)
+                f"batch {batch.lot_code} is {batch.status}: only rejected or expired stock is destroyed",
+                ("batchId",),
             )
+        final = Status(batch.status)
         await lock_skus([batch.sku_id])
         quants = (
-            await StockQuant.filter(batch_id=batch.id, status=Status.REJECTED, quantity__gt=0)
+            await StockQuant.filter(batch_id=batch.id, status=final, quantity__gt=0)
             .order_by("id")
             .prefetch_related("location")
         )
         if not quants:
-            raise ValidationError(f"batch {batch.lot_code} has no rejected stock on hand", ("batchId",))
+            raise ValidationError(f"batch {batch.lot_code} has no {final} stock on hand", ("batchId",))
         total = sum((Decimal(q.quantity) for q in quants), Decimal(0))
         doc = await BatchDestruction.create(batch=batch, quantity=total, reason=reason, posted_at=posted_at)
         doc.number = document_number("DS", doc.id)
@@ -300,7 +303,7 @@ async def batch_destroy(
                     q.location,
                     scrap,
                     Decimal(q.quantity),
-                    from_status=Status.REJECTED,
+                    from_status=final,
                 )
                 for q in quants
             ],
