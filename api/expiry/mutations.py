@@ -7,9 +7,12 @@ from typing import Annotated
 import strawberry
 
 from api import auth, errors
+from api import relay as rl
 from api.context import Info
 from api.expiry import inputs, types
+from domain.common.errors import NotFound
 from domain.expiry import decisions, services
+from domain.inventory.models import Warehouse
 from domain.partners.rules import Permission as Perm
 
 ExpiryScanRunResult = Annotated[
@@ -32,10 +35,15 @@ class ExpiryMutation:
         description="Runs the expiry scan now (the worker also runs it on a schedule): expires lots past "
         "their expiry date, raises alerts, proposes promotions. A second run the same day adds nothing."
     )
-    async def expiry_scan_run(self, info: Info) -> ExpiryScanRunResult:
+    async def expiry_scan_run(
+        self, info: Info, warehouse_id: strawberry.ID | None = None
+    ) -> ExpiryScanRunResult:
         async def run() -> types.ExpiryScan:
             auth.require(info, Perm.INVENTORY_WRITE)
-            return types.ExpiryScan.of(await services.expiry_scan(datetime.now(UTC)))
+            wh = rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))
+            if wh is not None and not await Warehouse.exists(id=wh):
+                raise NotFound("warehouse", warehouse_id, ("warehouseId",))
+            return types.ExpiryScan.of(await services.expiry_scan(datetime.now(UTC), wh))
 
         return await errors.guard(run())
 

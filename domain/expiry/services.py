@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Sku
@@ -78,12 +78,12 @@ async def load_policies() -> Policies:
     return Policies(by_sku, by_category, default)
 
 
-async def expiry_scan(now: datetime) -> ScanResult:
-    """Scans every lot with stock on hand on the business day of ``now`` (see the module doc)."""
+async def expiry_scan(now: datetime, warehouse_id: int | None = None) -> ScanResult:
+    """Scans every lot with stock on hand (in one warehouse, or all) on the business day of ``now``."""
     today = business_time.business_today(now)
-    expired = await expire_batches(now)
+    expired = await expire_batches(now, warehouse_id)
     policies = await load_policies()
-    lots = await _lots_due_soon(today, policies.horizon())
+    lots = await _lots_due_soon(today, policies.horizon(), warehouse_id)
     alerts: list[ExpiryAlert] = []
     proposals: list[PromotionProposal] = []
     for lot in lots.values():
@@ -121,12 +121,17 @@ async def expiry_scan(now: datetime) -> ScanResult:
     return ScanResult(today, expired, raised, made)
 
 
-async def expire_batches(now: datetime) -> int:
+async def expire_batches(now: datetime, warehouse_id: int | None = None) -> int:
     """Moves every available lot past its expiry date to ``expired`` (its stock with it: blocked from sale,
     reservations released), one transaction per lot. Held lots (quarantine, blocked) keep their status
     until their verdict; their stock is not sellable anyway, and the scan alerts on it."""
     today = business_time.business_today(now)
-    due = await Batch.filter(status=Status.AVAILABLE, expiry_date__lt=today).order_by("id")
+    query = Batch.filter(status=Status.AVAILABLE, expiry_date__lt=today)
+    if warehouse_id is not None:  # lots with stock there (a lot's status is the same everywhere)
+        query = query.filter(
+            id__in=Subquery(StockQuant.filter(warehouse_id=warehouse_id, quantity__gt=0).values("batch_id"))
+        )
+    due = await query.order_by("id")
     count = 0
     for batch_id in [b.id for b in due]:
         async with in_transaction():
@@ -162,14 +167,17 @@ async def _record_expired(batch: Batch, now: datetime) -> None:
     )
 
 
-async def _lots_due_soon(today: date, horizon_days: int) -> dict[int, _Lot]:
+async def _lots_due_soon(today: date, horizon_days: int, warehouse_id: int | None) -> dict[int, _Lot]:
     """Owned stock on hand of lots whose expiry or best-before date falls before ``today + horizon``."""
     limit = today + timedelta(days=horizon_days)
-    rows = await StockQuant.filter(
+    query = StockQuant.filter(
         Q(batch__expiry_date__lte=limit) | Q(batch__best_before_date__lte=limit),
         quantity__gt=0,
         location__kind__in=list(stock_rules.OWNED_KINDS),
-    ).values(
+    )
+    if warehouse_id is not None:
+        query = query.filter(warehouse_id=warehouse_id)
+    rows = await query.values(
         "batch_id",
         "sku_id",
         "warehouse_id",
