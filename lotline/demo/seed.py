@@ -47,6 +47,7 @@ from domain.sales.models import SalesOrderLine, ShipmentLine
 from domain.sales.returns import CustomerReturnLineInput
 from domain.sales.shipments import ShipmentLineInput
 from lotline.demo import catalog_data as data
+from lotline.demo import expiry
 from lotline.demo.catalog_data import Delivery, DemoCustomer, DemoSku, DemoSupplier
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ async def seed_demo(
     # Readings draw from a generator of their own, so they leave every other draw (and document) as it was.
     seeder.sensor_rng = random.Random(f"sensors-{seed}")
     await seeder.run()
+    seeder.summary.receipts += (await expiry.seed_expiry(seeder.now)).receipts  # near-dated lots, first scan
     return seeder.summary
 
 
