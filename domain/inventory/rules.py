@@ -1,8 +1,10 @@
-"""Pure stock rules: statuses, unit conversion, FEFO picking, moving-average costing, expiry actions."""
+"""Pure stock rules: statuses, unit conversion, FEFO picking, moving-average costing.
+
+What a lot needs near its dates (alerts, promotion proposals) is ``domain.expiry.rules``."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -50,13 +52,6 @@ class LocationKind(StrEnum):
 
 # Stock in these kinds is ours: it has quants and carries value.
 OWNED_KINDS = frozenset({LocationKind.INTERNAL, LocationKind.TRANSIT})
-
-
-class ExpiryAction(StrEnum):
-    NONE = "none"
-    PROMOTE = "promote"  # best-before is near: propose a promotion
-    ALERT = "alert"  # legal expiry is near
-    BLOCK = "block"  # legal expiry has passed: the batch may not be sold
 
 
 def quantize_qty(q: Decimal) -> Decimal:
@@ -107,24 +102,6 @@ def status_at(status: str, expiry_date: date | None, today: date) -> str:
     if status == StockStatus.AVAILABLE and is_expired(expiry_date, today):
         return StockStatus.EXPIRED
     return status
-
-
-def expiry_action(
-    expiry_date: date | None,
-    best_before_date: date | None,
-    today: date,
-    alert_days: int = 3,
-    promote_days: int = 7,
-) -> ExpiryAction:
-    """Legal expiry outranks best-before: an expired batch is blocked whatever its best-before says."""
-    if expiry_date is not None:
-        if expiry_date < today:
-            return ExpiryAction.BLOCK
-        if expiry_date <= today + timedelta(days=alert_days):
-            return ExpiryAction.ALERT
-    if best_before_date is not None and best_before_date <= today + timedelta(days=promote_days):
-        return ExpiryAction.PROMOTE
-    return ExpiryAction.NONE
 
 
 @dataclass(frozen=True)
