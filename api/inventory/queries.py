@@ -88,13 +88,20 @@ class InventoryQuery:
         query = models.Batch.all()
         if (sku := _id(sku_id, "Sku", "skuId")) is not None:
             query = query.filter(sku_id=sku)
-        if status is not None:
+        today = _today()
+        if status == StockStatus.AVAILABLE:  # as reported: a lot past its expiry date is expired
+            query = query.filter(status=status).filter(
+                Q(expiry_date__isnull=True) | Q(expiry_date__gte=today)
+            )
+        elif status == StockStatus.EXPIRED:
+            query = query.filter(Q(status=status) | Q(status=StockStatus.AVAILABLE, expiry_date__lt=today))
+        elif status is not None:
             query = query.filter(status=status)
         if expires_before is not None:
             query = query.filter(expiry_date__lt=expires_before)
         if expires_after is not None:
             query = query.filter(expiry_date__gt=expires_after)
-        return await rl.paginate(query, first, after, Batch.from_row)
+        return await rl.paginate(query, first, after, lambda r: Batch.from_row(r, today))
 
     @strawberry.field(permission_classes=READ)
     async def stock_on_hand(

@@ -107,14 +107,17 @@ class Batch(relay.Node):
         return await sku_of(info, self.sku_id)
 
     @classmethod
-    def from_row(cls, r: models.Batch) -> "Batch":
+    def from_row(cls, r: models.Batch, today: date | None = None) -> "Batch":
+        """``status`` as of business day ``today`` (default: now): an available lot past its expiry date
+        reads ``expired`` even before the scheduled expiry scan has moved it."""
+        day = today or business_time.business_today(datetime.now(UTC))
         return cls(
             id=r.id,
             lot_code=r.lot_code,
             production_date=r.production_date,
             expiry_date=r.expiry_date,
             best_before_date=r.best_before_date,
-            status=r.status,
+            status=rules.status_at(r.status, r.expiry_date, day),
             created_at=r.created_at,
             sku_id=r.sku_id,
             supplier_id=r.supplier_id,
@@ -202,7 +205,7 @@ class StockOnHand(relay.Node):
             sku=Sku.from_row(r.sku),
             location=Location.from_row(r.location),
             warehouse=Warehouse.from_row(r.warehouse),
-            batch=Batch.from_row(r.batch),
+            batch=Batch.from_row(r.batch, day),
             quantity=qty(Decimal(r.quantity), unit),
             reserved=qty(Decimal(r.reserved), unit),
             available=qty(

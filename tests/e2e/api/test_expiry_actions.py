@@ -24,6 +24,12 @@ PROPOSALS = """query($wh: ID) { promotionProposals(warehouseId: $wh) { nodes {
 SUMMARY = """query($sku: ID!, $wh: ID) { stockSummary(skuId: $sku, warehouseId: $wh) {
   onHand { value } available { value } expired { value } } }"""
 
+BEFORE_SCAN = """query($batch: ID!, $sku: ID!) {
+  expired: stockOnHand(batchId: $batch, status: "expired") {
+    nodes { status available { value } batch { status } } }
+  available: stockOnHand(batchId: $batch, status: "available") { totalCount }
+  batches(skuId: $sku, status: "expired") { nodes { lotCode status } } }"""
+
 ACCEPT = """mutation($input: PromotionProposalAcceptInput!) { promotionProposalAccept(input: $input) {
   __typename ... on PromotionProposal { status markdown decidedBy note }
   ... on UserError { code message path } } }"""
@@ -46,6 +52,8 @@ async def test_scan_alerts_and_proposals_over_graphql(
         await token_for("sales"),
     )
     try:
+        variables = {"batch": encode_id("Batch", old.id), "sku": encode_id("Sku", w.sku.id)}
+        before = (await gql(BEFORE_SCAN, variables, token=warehouse))["data"]
         first = (await gql(SCAN, {"wh": wh}, token=warehouse))["data"]["expiryScanRun"]
         second = (await gql(SCAN, {"wh": wh}, token=warehouse))["data"]["expiryScanRun"]
         alerts = (await gql(ALERTS, {"wh": wh}, token=warehouse))["data"]["expiryAlerts"]
@@ -68,6 +76,14 @@ async def test_scan_alerts_and_proposals_over_graphql(
     finally:
         await expiring.retire_lots(w.sku.id)
 
+    # Before any scan the lot past its expiry date already reads as expired, with nothing available.
+    assert before == {
+        "expired": {
+            "nodes": [{"status": "expired", "available": {"value": "0"}, "batch": {"status": "expired"}}]
+        },
+        "available": {"totalCount": 0},
+        "batches": {"nodes": [{"lotCode": old.lot_code, "status": "expired"}]},
+    }
     assert first == {
         "__typename": "ExpiryScan",
         "day": today.isoformat(),
