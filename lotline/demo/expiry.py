@@ -9,8 +9,7 @@ Then the scan runs as the worker would: lots of the history past their expiry da
 """
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from domain.catalog.services import OrderLineInput
@@ -19,6 +18,7 @@ from domain.expiry import decisions, services
 from domain.purchasing import receipts
 from domain.purchasing import services as purchasing
 from domain.purchasing.models import PurchaseOrderLine
+from lotline.demo.state import SeedState
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,9 @@ DELIVERIES = (
 )
 
 
-@dataclass(frozen=True)
-class ExpirySeed:
-    receipts: int
-    scan: services.ScanResult
-
-
-async def seed_expiry(now: datetime) -> ExpirySeed:
-    """Loads the demo's expiry policies and near-dated lots at ``now``, then runs the expiry scan."""
+async def seed_expiry(s: SeedState) -> None:
+    """Loads the demo's expiry policies and near-dated lots at the seed's ``now``, then runs the scan."""
+    now = s.now
     today = business_time.business_today(now)
     await decisions.expiry_policy_set(3, 7, Decimal("0.30"))  # the default
     await decisions.expiry_policy_set(2, 5, Decimal("0.25"), category_code="MEAT")
@@ -76,4 +71,4 @@ async def seed_expiry(now: datetime) -> ExpirySeed:
         scan.alerts_raised,
         scan.proposals_made,
     )
-    return ExpirySeed(receipts=1, scan=scan)
+    s.summary.receipts += 1
