@@ -25,6 +25,8 @@ from api.catalog.queries import CatalogQuery
 from api.channels.mutations import ChannelsMutation
 from api.channels.queries import ChannelsQuery
 from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
+from api.expiry.mutations import ExpiryMutation
+from api.expiry.queries import ExpiryQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.inventory.mutations import InventoryMutation
@@ -64,6 +66,7 @@ class Query(
     AnchoringQuery,
     ChannelsQuery,
     DevicesQuery,
+    ExpiryQuery,
 ):
     pass
 
@@ -80,6 +83,7 @@ class Mutation(
     FinanceMutation,
     ChannelsMutation,
     DevicesMutation,
+    ExpiryMutation,
 ):
     pass
 

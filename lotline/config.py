@@ -5,11 +5,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
     from domain.channels.platforms import Credentials
+from domain.common import business_time
 
 VAR_DIR = Path("var")
 
@@ -45,6 +46,17 @@ class Settings(BaseSettings):
 
         text = self.platform_credentials.get_secret_value().strip()
         return parse_credentials(json.loads(text)) if text else {}
+
+    # Every business date (expiry, journal date, period, ageing, "today") is taken in this IANA zone.
+    business_time_zone: str = business_time.DEFAULT_ZONE
+    # How often the worker runs the expiry scan (alerts, promotion proposals, expiring batches), seconds.
+    expiry_scan_seconds: float = 3600.0
+
+    @field_validator("business_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        business_time.parse_zone(value)
+        return value
 
 
 @lru_cache

@@ -8,11 +8,12 @@ import asyncio
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
-from workers import channels, relay
+from workers import channels, expiry, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
@@ -38,11 +39,14 @@ async def supervise(
     config: AnchoringConfig,
     send: relay.Send,
     channel_worker: channels.ChannelWorker | None = None,
+    scan: Callable[[], None] | None = None,
 ) -> None:
     topics = (*(ANCHOR_TOPICS if anchorer else ()), *(channels.TOPICS if channel_worker else ()))
     tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
     if channel_worker is not None:
         tasks.append(asyncio.create_task(channel_worker.run_forever(channels.ChannelsConfig())))
+    if scan is not None:  # the scheduled expiry scan (alerts, promotion proposals, expiring lots)
+        tasks.append(asyncio.create_task(expiry.schedule_forever(scan, settings.expiry_scan_seconds)))
     if anchorer is not None:
         tasks.append(asyncio.create_task(_tick_forever(anchorer, config.tick_seconds)))
     try:
@@ -80,9 +84,14 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     def send(topic: str, payload: dict[str, Any]) -> None:
         actors[topic].send(payload)
 
+    scan_actor = expiry.declare_actor(broker, runtime)
+
+    def send_scan() -> None:
+        scan_actor.send({})
+
     worker = broker_mod.make_worker(broker)
     worker.start()
-    future = runtime.spawn(supervise(settings, anchorer, config, send, channel_worker))
+    future = runtime.spawn(supervise(settings, anchorer, config, send, channel_worker, send_scan))
     log.info("worker running (broker %s)", type(broker).__name__)
     try:
         while not stop.wait(0.5):

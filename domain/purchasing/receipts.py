@@ -9,7 +9,7 @@ from tortoise import timezone
 
 from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
-from domain.common import bulk
+from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, enqueue, posting
 from domain.finance import services as finance
@@ -167,7 +167,7 @@ async def goods_receipt_post(
         receipt.number = document_number("GR", receipt.id)
         await receipt.save(update_fields=["number"])
         supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
-        today = received_at.date()
+        today = business_time.business_date(received_at)
         locations = await locations_by_code(line.location_code for line in lines)
         batches = await _existing_batches(
             {

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from domain.catalog.services import OrderLineInput, resolve_order_lines
 from domain.channels.models import SalesChannel
+from domain.common import business_time
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
@@ -105,7 +106,14 @@ async def sales_order_confirm(order_id: int, now: datetime, key: str | None = No
         lines = await SalesOrderLine.filter(order_id=order.id).order_by("id")
         await lock_skus(ln.sku_id for ln in lines)
         for ln in lines:
-            await reserve(LINE, ln.id, ln.sku_id, order.warehouse_id, ordered_base(ln), now.date())
+            await reserve(
+                LINE,
+                ln.id,
+                ln.sku_id,
+                order.warehouse_id,
+                ordered_base(ln),
+                business_time.business_today(now),
+            )
         order.status = Status.CONFIRMED
         order.confirmed_at = now
         await order.save(update_fields=["status", "confirmed_at"])

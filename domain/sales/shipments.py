@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
-from domain.common import bulk
+from domain.common import bulk, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
 from domain.common.services import Posted, document_number, enqueue, posting
 from domain.finance import services as finance
@@ -217,7 +217,7 @@ async def shipment_post(
             rules.check_not_over_shipped(ordered_base(ol), ol.shipped_base, qty, (*path, "quantity"))
             # Picked line by line from what the lines before left (a second line of a SKU included).
             for p, from_own in await _picks_for_line(
-                picking, ol, sku, qty, line.batch_id, shipped_at.date(), path
+                picking, ol, sku, qty, line.batch_id, business_time.business_date(shipped_at), path
             ):
                 picking.take(ol.id, p.quant_id, p.quantity, from_own)
                 requests.append(

@@ -1,6 +1,8 @@
 """``check``: stock rebuilt from the ledger and the books reconciled with their subledgers; one line per
 difference on stdout and exit 1 when there is any, exit 0 when all agree (for cron and monitoring)."""
 
+from datetime import UTC, datetime
+
 import typer
 
 from lotline.cli import runtime
@@ -14,7 +16,7 @@ def check() -> None:
     from domain.inventory.consistency import check_consistency
 
     async def work() -> list[str]:
-        found = [str(d) for d in await check_consistency()]
+        found = [str(d) for d in await check_consistency(datetime.now(UTC))]  # expiry: today's date
         for rec in await reports.reconciliation():
             found += [f"{rec.name} {key}: books - subledger = {d}" for key, d in rec.differences.items()]
             if rec.difference and not rec.differences:

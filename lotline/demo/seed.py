@@ -16,11 +16,13 @@ from datetime import UTC, date, datetime, timedelta
 from tortoise import Tortoise
 
 from domain.catalog.models import Sku
+from domain.common import business_time
 from domain.common.errors import Conflict, ValidationError
 from domain.partners import services as partners
 from domain.purchasing import services as purchasing
 from domain.sales import services as sales
 from lotline.demo import catalog_data as data
+from lotline.demo import expiry
 from lotline.demo.catalog_data import Delivery
 from lotline.demo.channels import seed_channels
 from lotline.demo.master_data import MasterDataSeeder
@@ -73,6 +75,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await s.play_year()
     await s.open_documents()
     await seed_channels(s)
+    await expiry.seed_expiry(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
 
 
@@ -109,7 +112,7 @@ class DemoSeeder(MasterDataSeeder, PurchasingSeeder, SalesSeeder, StockSeeder):
 
     async def open_documents(self) -> None:
         """What a Monday morning looks like: orders on their way in, customers' orders waiting to ship."""
-        today = self.now.date()
+        today = business_time.business_today(self.now)
         for sup in data.SUPPLIERS:
             for delivery in sup.deliveries:
                 due = self.next_delivery(delivery, self.last_day)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from domain.common import business_time
 from domain.inventory.models import StockQuant
 from lotline.demo import catalog_data as data
 from lotline.demo.catalog_data import Delivery, DemoCustomer, DemoSku
@@ -140,7 +141,7 @@ class SeedState:
         self.sensor_rng = self.rng_for("sensors")
         self.password = password
         self.summary = SeedSummary()
-        self.last_day = now.date() - timedelta(days=1)
+        self.last_day = business_time.business_today(now) - timedelta(days=1)
         self.first_day = self.last_day - timedelta(days=7 * weeks - 1)
         self.summary.first_day, self.summary.last_day = self.first_day, self.last_day
         self.skus = {s.code: s for s in data.SKUS}

@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0002_sku_valuation_pk_attr')]
+    dependencies = [('lotline', '0005_expiry_actions')]
 
     initial = False
 
