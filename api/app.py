@@ -2,28 +2,18 @@
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
-from api.context import Context, build_context
+from api import graphiql, graphql_http
 from api.schema import create_schema
 from api.trace import capture_route
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
 from supplier_portal import provenance
-
-
-class LotlineGraphQL(GraphQL[Context, None]):
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None = None
-    ) -> Context:
-        return await build_context(request, response)
 
 
 async def healthz(request: Request) -> Response:
@@ -39,7 +29,7 @@ def create_app(
     """The app. ``manage_database=False`` leaves Tortoise to the caller (tests that opened it already).
     ``lifespans`` run with the database open, in order (``lotline serve``: the embedded anchoring)."""
     settings = settings or get_settings()
-    graphql: Any = LotlineGraphQL(create_schema(settings), graphql_ide="graphiql")
+    graphql = graphql_http.view(create_schema(settings), settings.graphql_max_body_bytes)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -58,6 +48,7 @@ def create_app(
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        *graphiql.routes(),  # the IDE's own assets, /graphiql/…
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
         *provenance.routes(),  # the public QR pages, /p/{code}
     ]
