@@ -179,8 +179,9 @@ def seed_demo() -> None:
         import secrets
 
         from domain.partners import services
+        from lotline.demo import progress
 
-        await seed(datetime.now(UTC))
+        await seed(datetime.now(UTC), progress=progress.Bar())
         # The demo admin logs in with a token (see serve); its password is random unless the seed set one.
         if not await services.user_exists(DEMO_ADMIN):
             await services.create_user(DEMO_ADMIN, secrets.token_urlsafe(24), "admin")

@@ -46,6 +46,7 @@ from domain.sales.models import SalesOrderLine, ShipmentLine
 from domain.sales.returns import CustomerReturnLineInput
 from domain.sales.shipments import ShipmentLineInput
 from lotline.demo import catalog_data as data
+from lotline.demo import progress as progress_bar
 from lotline.demo.catalog_data import Delivery, DemoCustomer, DemoSku, DemoSupplier
 
 log = logging.getLogger(__name__)
@@ -104,13 +105,19 @@ class SeedSummary:
 
 
 async def seed_demo(
-    now: datetime, *, weeks: int = 52, seed: int = DEFAULT_SEED, password: str | None = None
+    now: datetime,
+    *,
+    weeks: int = 52,
+    seed: int = DEFAULT_SEED,
+    password: str | None = None,
+    progress: progress_bar.Reporter = progress_bar.silent,
 ) -> SeedSummary:
     """Loads the demo data set: catalogue, warehouses, partners, users, and ``weeks`` of history to ``now``.
 
     Does nothing (``skipped``) when the demo is already loaded; refuses (``Conflict``) when a previous run
     stopped half-way, since its postings cannot be taken back: reset the database and run it again.
     Users get ``password`` if given, else each a random one (use ``lotline create-token`` to log in).
+    ``progress(done, total, what)`` is called after each step (``lotline.demo.progress``).
     """
     if now.tzinfo is None:
         raise ValidationError("now must be timezone-aware", ("now",))
@@ -126,6 +133,7 @@ async def seed_demo(
     seeder = _Seeder(now.astimezone(UTC), weeks, random.Random(seed), password)
     # Readings draw from a generator of their own, so they leave every other draw (and document) as it was.
     seeder.sensor_rng = random.Random(f"sensors-{seed}")
+    seeder.progress = progress
     await seeder.run()
     return seeder.summary
 
@@ -189,6 +197,7 @@ class _Seeder:
         self.now = now
         self.rng = rng
         self.sensor_rng = random.Random(0)
+        self.progress: progress_bar.Reporter = progress_bar.silent
         self.password = password
         self.summary = SeedSummary()
         self.last_day = now.date() - timedelta(days=1)
@@ -789,14 +798,19 @@ class _Seeder:
         log.info("%s", self.summary)
 
     async def _run(self) -> None:
+        total = (self.last_day - self.first_day).days + 3  # master data, each of the days, open documents
+        self.progress(0, total, "主数据 master data")
         await self.master_data()
         await self.users(include_admin=False)
+        self.progress(1, total, "主数据 master data")
         day = self.first_day
         while day <= self.last_day:
             await self.day(day)
+            self.progress((day - self.first_day).days + 2, total, day.isoformat())
             day += timedelta(days=1)
         await self.open_documents()
         await self.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
+        self.progress(total, total, "完成 done")
 
 
 @asynccontextmanager
