@@ -225,6 +225,12 @@ def serve(
     apply_migrations: Annotated[
         bool, typer.Option("--migrate", help="先应用迁移 / apply migrations first (containers)")
     ] = False,
+    admin_token_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="首次启动创建 admin，令牌写入此文件 / create admin on first start, token to this file"
+        ),
+    ] = None,
 ) -> None:
     """启动 API 服务 / serve the GraphQL API and the provenance pages (Ctrl-C 停止 / stops)."""
     import uvicorn
@@ -241,9 +247,15 @@ def serve(
         asyncio.run(run_migrations(settings))
         typer.echo("数据库已迁移 / database migrated")
     token = None
-    if _is_sqlite(settings):
+    token_file = DEMO_TOKEN_FILE
+    if admin_token_file is not None:  # a deployment's first start (docker-compose.yml), like the demo
+        from lotline import bootstrap
+
+        _run(bootstrap.ensure_admin)
+        token_file = admin_token_file
+    if _is_sqlite(settings) or admin_token_file is not None:
         try:
-            token = demo_token(DEMO_TOKEN_FILE)
+            token = demo_token(token_file)
         except OperationalError as exc:
             typer.secho(
                 f"数据库未就绪，请先运行 lotline migrate / "
@@ -258,7 +270,7 @@ def serve(
     typer.echo(f"溯源页面 / provenance:    {base}/p/<batch>")
     if token is not None:
         typer.echo(f"演示令牌 / demo token ({DEMO_ADMIN}):  {token}")
-        typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {DEMO_TOKEN_FILE})")
+        typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {token_file})")
     typer.echo("按 Ctrl-C 停止 / press Ctrl-C to stop")
     sys.stdout.flush()
     uvicorn.run(functools.partial(_serve_app, settings), factory=True, host=host, port=port, log_level="info")
