@@ -46,7 +46,8 @@ def create_app(
 
     # Starlette 1.x answers POSTs to a mounted sub-app with a 307 redirect: give GraphQL its own Route.
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method reaches the view, so even a PUT gets its 405 as a GraphQL error body.
+        Route("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         *graphiql.routes(),  # the IDE's own assets, /graphiql/…
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),

@@ -8,7 +8,8 @@ What this adds to strawberry's view, each checked by graphql-http's audits (test
   200, as the spec asks of that legacy type. A field error during execution is 200 with both.
 - Malformed requests never reach execution and never answer 500: a body that is not a JSON object (``null``,
   ``"x"``, ``[…]``, broken JSON) is 400, a content type other than JSON is 415, a body over
-  ``max_body_bytes`` (``LOTLINE_GRAPHQL_MAX_BODY_BYTES``) is 413; each with a GraphQL error body
+  ``max_body_bytes`` (``LOTLINE_GRAPHQL_MAX_BODY_BYTES``) is 413, a method other than GET and POST is 405
+  (with ``Allow``); each logged as one line and answered with a GraphQL error body
   ``{"errors": [{"message": …, "extensions": {"code": "BAD_REQUEST"}}]}`` in the negotiated media type.
 """
 
@@ -162,7 +163,8 @@ class LotlineGraphQL(GraphQL[Context, None]):
     @staticmethod
     def _refuse(status: int, reason: str, media_type: str) -> Response:
         logger.info("refused request: %s %s", status, reason)
-        return Response(error_body(reason, status), status, media_type=media_type)
+        headers = {"Allow": "GET, POST"} if status == 405 else None
+        return Response(error_body(reason, status), status, headers=headers, media_type=media_type)
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
         """``receive`` that refuses a body longer than the limit, declared or streamed."""

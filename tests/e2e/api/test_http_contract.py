@@ -62,6 +62,14 @@ async def test_a_body_that_is_not_json_is_a_415(client: httpx.AsyncClient, conte
     assert_graphql_error(response, 415, "UNSUPPORTED_MEDIA_TYPE")
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+async def test_another_method_is_a_405_with_a_graphql_error(client: httpx.AsyncClient, method: str) -> None:
+    response = await client.request(method, "/graphql", json={"query": "{ __typename }"})
+
+    assert_graphql_error(response, 405, "METHOD_NOT_ALLOWED")
+    assert response.headers["allow"] == "GET, POST"
+
+
 async def test_a_body_without_a_content_type_is_a_415(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", content=b'{"query": "{ __typename }"}')
 
