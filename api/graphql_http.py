@@ -15,7 +15,6 @@ What this adds to strawberry's view, each checked by graphql-http's audits (test
 
 import json
 import logging
-from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
@@ -185,6 +184,6 @@ class LotlineGraphQL(GraphQL[Context, None]):
         return receive_limited
 
 
-def view(schema: BaseSchema, max_body_bytes: int) -> Any:
+def view(schema: BaseSchema, max_body_bytes: int) -> LotlineGraphQL:
     """The ASGI app for the ``/graphql`` route."""
     return LotlineGraphQL(schema, max_body_bytes=max_body_bytes)
