@@ -18,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from api import errors, nodes, scalars
+from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
@@ -125,7 +125,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
 def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
     # Once per process and limits: strawberry's relay `node` field is changed in place when a schema is
     # built, so building a second schema from the same classes fails (and would be wasted work anyway).
-    return strawberry.Schema(
+    return error_log.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000
+    graphql_max_body_bytes: int = 1_048_576
     chain_rpc_url: str = ""
     chain_private_key: SecretStr = SecretStr("")
     chain_contract_address: str = ""

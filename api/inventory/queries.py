@@ -11,6 +11,7 @@ from api import auth, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
+from api.inventory import batch_links
 from api.inventory.types import (
     Batch,
     Location,
@@ -84,8 +85,10 @@ class InventoryQuery:
         status: str | None = None,
         expires_before: date | None = None,
         expires_after: date | None = None,
+        lot_code: str | None = None,
+        search: str | None = None,
     ) -> rl.Connection[Batch]:
-        query = models.Batch.all()
+        query = batch_links.filter_batches(models.Batch.all(), lot_code, search)
         if (sku := _id(sku_id, "Sku", "skuId")) is not None:
             query = query.filter(sku_id=sku)
         today = _today()

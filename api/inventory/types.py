@@ -13,6 +13,7 @@ from strawberry import relay
 from api import auth, nodes
 from api.catalog.types import Sku, sku_of
 from api.context import Info
+from api.inventory.batch_links import BatchLinks
 from api.scalars import Money, Quantity, money, qty
 from domain.common import business_time
 from domain.inventory import availability, models, rules
@@ -91,7 +92,7 @@ async def location_of(info: Info, location_id: int) -> Location:
 
 
 @strawberry.type
-class Batch(relay.Node):
+class Batch(BatchLinks, relay.Node):
     id: relay.NodeID[int]
     lot_code: str
     production_date: date | None

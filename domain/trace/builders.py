@@ -92,6 +92,9 @@ BIZ_TRANSACTION_TYPES = frozenset(
         "testres",
     }
 )
+#: Our sales order: CBV has no type for the seller's order (``po`` is the buyer's purchase order), so it
+#: is a private type, like counts and destructions.
+SALES_ORDER = "urn:lotline:btt:so"
 SOURCE_DESTINATION_TYPES = frozenset({"owning_party", "possessing_party", "location"})
 
 #: Our unit names -> UN/CEFACT Recommendation 20/21 codes (EPCIS ``uom``).

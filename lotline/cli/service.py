@@ -1,5 +1,7 @@
 """Running the service: ``migrate``, ``seed-demo``, ``serve`` (the API with in-process anchoring) and
-``worker``; the demo admin's token that ``serve`` prints on a SQLite (demo) database.
+``worker``; the demo admin's token that ``serve`` prints on a SQLite (demo) database, or on any database
+with ``--admin-token-file`` (a deployment's first start, ``lotline.bootstrap``). ``seed-demo`` shows the
+seed's progress (``lotline.demo.progress``).
 """
 
 import asyncio
@@ -57,8 +59,9 @@ def seed_demo() -> None:
         import secrets
 
         from domain.partners import services
+        from lotline.demo import progress
 
-        await seed(datetime.now(UTC))
+        await seed(datetime.now(UTC), progress=progress.Bar())
         # The demo admin logs in with a token (see serve); its password is random unless the seed set one.
         if not await services.user_exists(DEMO_ADMIN):
             await services.create_user(DEMO_ADMIN, secrets.token_urlsafe(24), "admin")
@@ -102,6 +105,12 @@ def serve(
     apply_migrations: Annotated[
         bool, typer.Option("--migrate", help="先应用迁移 / apply migrations first (containers)")
     ] = False,
+    admin_token_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="首次启动创建 admin，令牌写入此文件 / create admin on first start, token to this file"
+        ),
+    ] = None,
 ) -> None:
     """启动 API 服务 / serve the GraphQL API and the provenance pages (Ctrl-C 停止 / stops)."""
     import uvicorn
@@ -118,9 +127,15 @@ def serve(
         asyncio.run(run_migrations(settings))
         typer.echo("数据库已迁移 / database migrated")
     token = None
-    if _is_sqlite(settings):
+    token_file = DEMO_TOKEN_FILE
+    if admin_token_file is not None:  # a deployment's first start (docker-compose.yml), like the demo
+        from lotline import bootstrap
+
+        runtime.run(bootstrap.ensure_admin)
+        token_file = admin_token_file
+    if _is_sqlite(settings) or admin_token_file is not None:
         try:
-            token = demo_token(DEMO_TOKEN_FILE)
+            token = demo_token(token_file)
         except OperationalError as exc:
             typer.secho(
                 f"数据库未就绪，请先运行 lotline migrate / "
@@ -135,7 +150,7 @@ def serve(
     typer.echo(f"溯源页面 / provenance:    {base}/p/<batch>")
     if token is not None:
         typer.echo(f"演示令牌 / demo token ({DEMO_ADMIN}):  {token}")
-        typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {DEMO_TOKEN_FILE})")
+        typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {token_file})")
     typer.echo("按 Ctrl-C 停止 / press Ctrl-C to stop")
     sys.stdout.flush()
     uvicorn.run(functools.partial(_serve_app, settings), factory=True, host=host, port=port, log_level="info")

@@ -23,6 +23,7 @@ from domain.purchasing import services as purchasing
 from domain.sales import services as sales
 from lotline.demo import catalog_data as data
 from lotline.demo import expiry
+from lotline.demo import progress as progress_bar
 from lotline.demo.catalog_data import Delivery
 from lotline.demo.channels import seed_channels
 from lotline.demo.master_data import MasterDataSeeder
@@ -35,13 +36,19 @@ log = logging.getLogger(__name__)
 
 
 async def seed_demo(
-    now: datetime, *, weeks: int = 52, seed: int = DEFAULT_SEED, password: str | None = None
+    now: datetime,
+    *,
+    weeks: int = 52,
+    seed: int = DEFAULT_SEED,
+    password: str | None = None,
+    progress: progress_bar.Reporter = progress_bar.silent,
 ) -> SeedSummary:
     """Loads the demo data set: catalogue, warehouses, partners, users, and ``weeks`` of history to ``now``.
 
     Does nothing (``skipped``) when the demo is already loaded; refuses (``Conflict``) when a previous run
     stopped half-way, since its postings cannot be taken back: reset the database and run it again.
     Users get ``password`` if given, else each a random one (use ``lotline create-token`` to log in).
+    ``progress(done, total, what)`` is called after each step (``lotline.demo.progress``).
     """
     if now.tzinfo is None:
         raise ValidationError("now must be timezone-aware", ("now",))
@@ -55,6 +62,7 @@ async def seed_demo(
             "reset the database and seed again"
         )
     seeder = DemoSeeder(now.astimezone(UTC), weeks, seed, password)
+    seeder.progress = progress
     started = clock.perf_counter()
     async with _fast_sqlite():
         await _seed_areas(seeder)
@@ -70,13 +78,17 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     and one line below, after the year it builds on and before the admin. It draws from
     ``s.rng_for("<area>")``, never ``s.rng``, so the documents of the areas before it stay as they were.
     """
+    total = s.steps()
+    s.progress(0, total, "主数据 master data")
     await s.master_data()
     await s.users(include_admin=False)
+    s.progress(1, total, "主数据 master data")
     await s.play_year()
     await s.open_documents()
     await seed_channels(s)
     await expiry.seed_expiry(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
+    s.progress(total, total, "完成 done")
 
 
 class DemoSeeder(MasterDataSeeder, PurchasingSeeder, SalesSeeder, StockSeeder):
@@ -139,11 +151,17 @@ class DemoSeeder(MasterDataSeeder, PurchasingSeeder, SalesSeeder, StockSeeder):
                 await sales.sales_order_confirm(so.document_id, self.now)
             self.summary.open_sales_orders += 1
 
+    def steps(self) -> int:
+        """The steps ``progress`` counts: the master data, each of the days, the open documents."""
+        return (self.last_day - self.first_day).days + 3
+
     async def play_year(self) -> None:
-        """Every day from ``first_day`` to ``last_day``, in order."""
+        """Every day from ``first_day`` to ``last_day``, in order; ``progress`` after each."""
+        total = self.steps()
         day = self.first_day
         while day <= self.last_day:
             await self.day(day)
+            self.progress((day - self.first_day).days + 2, total, day.isoformat())
             day += timedelta(days=1)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from domain.common import business_time
 from domain.inventory.models import StockQuant
 from lotline.demo import catalog_data as data
+from lotline.demo import progress as progress_bar
 from lotline.demo.catalog_data import Delivery, DemoCustomer, DemoSku
 
 DEFAULT_SEED = 20260105
@@ -140,6 +141,7 @@ class SeedState:
         # it was.
         self.sensor_rng = self.rng_for("sensors")
         self.password = password
+        self.progress: progress_bar.Reporter = progress_bar.silent  # seed_demo sets the caller's
         self.summary = SeedSummary()
         self.last_day = business_time.business_today(now) - timedelta(days=1)
         self.first_day = self.last_day - timedelta(days=7 * weeks - 1)
