@@ -22,13 +22,22 @@ log = logging.getLogger(__name__)
 
 async def _tick_forever(anchorer: Anchorer, every: float) -> None:
     # Rounds also run without messages: events whose message was lost (Redis restarted) still get anchored.
+    # The chain's own ups and downs are logged by the anchorer; an unexpected failure gets its traceback
+    # once, and again only when it changes (not every tick while, say, the database is away).
+    last_failure = ""
     while True:
         try:
             await anchorer.run_round()
+            if last_failure:
+                log.info("anchoring rounds succeed again")
+            last_failure = ""
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("anchoring round failed")
+        except Exception as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+            if failure != last_failure:
+                log.exception("anchoring round failed (logged again only when the failure changes)")
+            last_failure = failure
         await asyncio.sleep(every)
 
 
@@ -38,6 +47,7 @@ async def supervise(
     tasks = [asyncio.create_task(relay.relay_forever(send, ANCHOR_TOPICS if anchorer else ()))]
     if anchorer is not None:
         tasks.append(asyncio.create_task(_tick_forever(anchorer, config.tick_seconds)))
+        tasks.append(asyncio.create_task(anchorer.heartbeat_forever()))
     try:
         await asyncio.gather(*tasks)
     finally:
