@@ -30,7 +30,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from chain.client import AnchorRegistryClient
 from chain.errors import AnchorRejected, BytecodeMismatch, ChainUnavailable
 from domain.anchoring import leases, rules, services
-from domain.trace.recording import ANCHOR_TOPIC
+from domain.common.outbox import ANCHOR_TOPIC
 from lotline.config import Settings
 from workers.chain_health import ChainHealth, ChainState
 from workers.runtime import Runtime

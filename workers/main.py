@@ -10,6 +10,8 @@ import signal
 import threading
 from typing import Any
 
+import dramatiq
+
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
 from workers import relay
@@ -41,6 +43,19 @@ async def _tick_forever(anchorer: Anchorer, every: float) -> None:
         await asyncio.sleep(every)
 
 
+def declare_consumers(
+    broker: dramatiq.Broker, runtime: Runtime, anchorer: Anchorer | None
+) -> "dict[str, dramatiq.Actor[Any, Any]]":
+    """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
+
+    ``trace.anchor`` needs a chain: without one its rows wait, unrelayed, for a worker that has it.
+    """
+    actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+    if anchorer is not None:
+        actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
+    return actors
+
+
 async def supervise(
     settings: Settings, anchorer: Anchorer | None, config: AnchoringConfig, send: relay.Send
 ) -> None:
@@ -69,11 +84,8 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
-    actors: dict[str, Any] = {}
-    if anchorer is not None:
-        actor = declare_actor(broker, runtime, anchorer)
-        actors = dict.fromkeys(ANCHOR_TOPICS, actor)
-    else:
+    actors = declare_consumers(broker, runtime, anchorer)
+    if anchorer is None:
         log.warning("no LOTLINE_CHAIN_RPC_URL: trace events are not anchored")
 
     def send(topic: str, payload: dict[str, Any]) -> None:
