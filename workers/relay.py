@@ -40,11 +40,11 @@ class OutboxConfig(BaseSettings):
 async def prune_step(config: OutboxConfig) -> outbox.Pruned:
     """One pruning pass (logged when it deleted anything)."""
     pruned = await outbox.prune(timedelta(hours=config.retention_hours))
-    if pruned.relayed or pruned.unconsumed:
+    if pruned.relayed or pruned.unrelayed:
         log.info(
-            "outbox pruned: %d relayed rows, %d rows of topics without consumer (older than %g h)",
+            "outbox pruned: %d relayed rows, %d unrelayed nudges or retired topics (older than %g h)",
             pruned.relayed,
-            pruned.unconsumed,
+            pruned.unrelayed,
             config.retention_hours,
         )
     return pruned

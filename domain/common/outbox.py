@@ -6,8 +6,10 @@ ever), and a test checks that every declared topic has an actor in the worker an
 the code names a declared topic. To add a topic: declare it here, route it in ``workers.main``.
 
 Relayed rows are kept ``retention`` (default 7 days, ``LOTLINE_OUTBOX_RETENTION_HOURS``) for tracing
-deliveries, then deleted by the relay (``prune``); so are rows of topics nobody consumes any more (left by
-an older version), once as old.
+deliveries, then deleted by the relay (``prune``). So are, once as old, rows never relayed whose topic
+nobody consumes any more (left by an older version) or whose consumer reads its work from the database
+and takes a row only as a nudge (``trace.anchor``: the anchoring round finds pending events itself, so a
+deployment without a chain does not pile up nudges for ever).
 """
 
 from dataclasses import dataclass
@@ -19,9 +21,15 @@ from domain.common.models import OutboxMessage
 
 ANCHOR_TOPIC = "trace.anchor"
 
-#: topic -> its consumer (the worker actor that the relay hands each row to)
-CONSUMERS: dict[str, str] = {
-    ANCHOR_TOPIC: "workers.anchoring.anchor_trace_events: runs an anchoring round",
+
+@dataclass(frozen=True)
+class Consumer:
+    actor: str  # the worker actor the relay hands each row to
+    nudge: bool = False  # the row only says "look now": the work itself is found in the database
+
+
+CONSUMERS: dict[str, Consumer] = {
+    ANCHOR_TOPIC: Consumer("workers.anchoring.anchor_trace_events (an anchoring round)", nudge=True),
 }
 
 
@@ -41,7 +49,7 @@ def check_topic(topic: str) -> None:
 @dataclass(frozen=True)
 class Pruned:
     relayed: int  # relayed rows older than the retention
-    unconsumed: int  # never-relayed rows of topics no consumer is declared for, as old
+    unrelayed: int  # never-relayed rows, as old, of retired topics or of nudges
 
 
 async def prune(retention: timedelta, now: datetime | None = None, limit: int = 10_000) -> Pruned:
@@ -53,10 +61,9 @@ async def prune(retention: timedelta, now: datetime | None = None, limit: int = 
         .limit(limit)
         .values_list("id", flat=True)
     )
-    stale = OutboxMessage.filter(
-        Q(relayed_at=None) & Q(created_at__lt=cutoff) & ~Q(topic__in=list(CONSUMERS))
-    )
+    kept = [topic for topic, consumer in CONSUMERS.items() if not consumer.nudge]
+    stale = OutboxMessage.filter(Q(relayed_at=None) & Q(created_at__lt=cutoff) & ~Q(topic__in=kept))
     stale_ids = await stale.order_by("id").limit(limit).values_list("id", flat=True)
     relayed = await OutboxMessage.filter(id__in=list(relayed_ids)).delete() if relayed_ids else 0
-    unconsumed = await OutboxMessage.filter(id__in=list(stale_ids)).delete() if stale_ids else 0
-    return Pruned(relayed, unconsumed)
+    unrelayed = await OutboxMessage.filter(id__in=list(stale_ids)).delete() if stale_ids else 0
+    return Pruned(relayed, unrelayed)

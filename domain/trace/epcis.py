@@ -86,7 +86,7 @@ def export_contexts(
         terms = _terms(items)
         rebind = {k: v for k, v in terms.items() if document.get(k, defaults.get(k)) != v}
         text = json.dumps(body, ensure_ascii=False)
-        rebind |= {k: None for k in document if k not in terms and f"{k}:" in text}
+        rebind |= {k: None for k in document if k not in terms and f'"{k}:' in text}
         own.append(rebind or None)
     return ([*urls, document] if document else urls), own
 
