@@ -181,6 +181,11 @@ async def run_drill(
 
             done = await _wait(submitted, patience, "worker B to resume the anchor", b)
             elapsed = time.monotonic() - killed
+
+            async def confirmed() -> bool:
+                return (await Anchor.get(id=anchor.id)).status == "confirmed"
+
+            await _wait(confirmed, patience, "worker B to confirm the anchor", b)  # its next check
             return DrillResult(
                 anchor.id,
                 str(anchor.lease_owner),
