@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import dramatiq
+
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
 from workers import channels, expiry, relay
@@ -23,14 +25,36 @@ log = logging.getLogger(__name__)
 
 async def _tick_forever(anchorer: Anchorer, every: float) -> None:
     # Rounds also run without messages: events whose message was lost (Redis restarted) still get anchored.
+    # The chain's own ups and downs are logged by the anchorer; an unexpected failure gets its traceback
+    # once, and again only when it changes (not every tick while, say, the database is away).
+    last_failure = ""
     while True:
         try:
             await anchorer.run_round()
+            if last_failure:
+                log.info("anchoring rounds succeed again")
+            last_failure = ""
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("anchoring round failed")
+        except Exception as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+            if failure != last_failure:
+                log.exception("anchoring round failed (logged again only when the failure changes)")
+            last_failure = failure
         await asyncio.sleep(every)
+
+
+def declare_consumers(
+    broker: dramatiq.Broker, runtime: Runtime, anchorer: Anchorer | None
+) -> "dict[str, dramatiq.Actor[Any, Any]]":
+    """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
+
+    ``trace.anchor`` needs a chain: without one its rows wait, unrelayed, for a worker that has it.
+    """
+    actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+    if anchorer is not None:
+        actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
+    return actors
 
 
 async def supervise(
@@ -49,6 +73,7 @@ async def supervise(
         tasks.append(asyncio.create_task(expiry.schedule_forever(scan, settings.expiry_scan_seconds)))
     if anchorer is not None:
         tasks.append(asyncio.create_task(_tick_forever(anchorer, config.tick_seconds)))
+        tasks.append(asyncio.create_task(anchorer.heartbeat_forever()))
     try:
         await asyncio.gather(*tasks)
     finally:
@@ -72,11 +97,8 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
-    actors: dict[str, Any] = {}
-    if anchorer is not None:
-        actor = declare_actor(broker, runtime, anchorer)
-        actors = dict.fromkeys(ANCHOR_TOPICS, actor)
-    else:
+    actors = declare_consumers(broker, runtime, anchorer)
+    if anchorer is None:
         log.warning("no LOTLINE_CHAIN_RPC_URL: trace events are not anchored")
     channel_worker = channels.ChannelWorker.from_settings(settings)
     actors.update(channels.declare_actors(broker, runtime, channel_worker))

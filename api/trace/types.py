@@ -222,6 +222,14 @@ class TraceEvent(relay.Node):
     doc_type: str
     leaf: str = strawberry.field(description="Hex SHA-256 of the canonical JSON (RFC 8785).")
     body: JSON
+    declared_event_id: str | None = strawberry.field(
+        default=None,
+        description="Captured events: the eventID the partner sent, when it is not the hash of the event.",
+    )
+
+    @strawberry.field(description="True when a captured event's own eventID does not match its hash.")
+    def event_id_mismatch(self) -> bool:
+        return self.declared_event_id is not None
 
     @classmethod
     def from_row(cls, e: trace_models.TraceEvent) -> "TraceEvent":
@@ -237,6 +245,7 @@ class TraceEvent(relay.Node):
             doc_type=e.doc_type,
             leaf=e.leaf,
             body=JSON(e.body),
+            declared_event_id=e.declared_event_id,
         )
 
     @classmethod

@@ -11,7 +11,7 @@ from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
-from domain.common.services import Posted, document_number, enqueue, posting
+from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -271,7 +271,6 @@ async def goods_receipt_post(
         )
         await order.save(update_fields=["status"])
         await finance.book_goods_receipt(receipt.id, moves, posted_at=received_at)
-        await enqueue("goods_receipt.posted", {"receipt_id": receipt.id})
         return Posted("goods_receipt", receipt.id, receipt.number)
 
     return await posting("goods_receipt_post", key, body)

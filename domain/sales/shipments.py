@@ -10,7 +10,7 @@ from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
-from domain.common.services import Posted, document_number, enqueue, posting
+from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -280,7 +280,6 @@ async def shipment_post(
         )
         await order.save(update_fields=["status"])
         await finance.book_shipment(shipment.id, moves, posted_at=shipped_at)
-        await enqueue("shipment.posted", {"shipment_id": shipment.id})
         return Posted("shipment", shipment.id, shipment.number)
 
     return await posting("shipment_post", key, body)

@@ -114,7 +114,15 @@ def audit(
         )
         return problems
 
-    problems = runtime.run(work)
+    from chain.errors import ChainError
+
+    try:
+        problems = runtime.run(work)
+    except ChainError as exc:  # node down, or no registry at the address: say so, and not "consistent"
+        typer.secho(
+            f"无法核对链上数据 / cannot check the chain at {rpc}: {exc}", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(2) from exc
     for problem in problems:
         typer.echo(problem)
     if problems:
