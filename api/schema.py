@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from api import errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
+from api.asn.mutations import AsnMutation
+from api.asn.queries import AsnQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.finance.mutations import FinanceMutation
@@ -59,6 +61,7 @@ class Query(
     QualityQuery,
     FinanceQuery,
     AnchoringQuery,
+    AsnQuery,
 ):
     pass
 
@@ -73,6 +76,7 @@ class Mutation(
     TraceMutation,
     QualityMutation,
     FinanceMutation,
+    AsnMutation,
 ):
     pass
 

@@ -36,6 +36,9 @@ class Permission(StrEnum):
     FINANCE_WRITE = "finance_write"
     TRACE_READ = "trace_read"
     AUDIT_READ = "audit_read"
+    # acknowledge orders, announce deliveries (ASN), upload certificates: suppliers for themselves, buyers
+    # on a supplier's behalf (a phoned-in promise)
+    SUPPLIER_COLLABORATION = "supplier_collaboration"
     ADMIN = "admin"
 
 
@@ -61,6 +64,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CATALOG_WRITE,
             P.PURCHASING_READ,
             P.PURCHASING_WRITE,
+            P.SUPPLIER_COLLABORATION,
             P.INVENTORY_READ,
             P.TRACE_READ,
         }
@@ -108,7 +112,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.AUDITOR: _READS,
-    Role.SUPPLIER: frozenset({P.PURCHASING_READ}),
+    Role.SUPPLIER: frozenset({P.PURCHASING_READ, P.SUPPLIER_COLLABORATION}),
 }
 
 
