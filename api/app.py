@@ -16,7 +16,7 @@ from api.schema import create_schema
 from api.trace import capture_route
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
-from supplier_portal import provenance
+from supplier_portal import portal, provenance
 
 
 class LotlineGraphQL(GraphQL[Context, None]):
@@ -60,7 +60,9 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
         *provenance.routes(),  # the public QR pages, /p/{code}
+        *portal.routes(),  # the supplier portal, /portal/…
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
+    portal.configure(app, settings)
     return app

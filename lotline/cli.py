@@ -25,6 +25,7 @@ from tortoise.exceptions import OperationalError
 
 from domain.common.errors import DomainError
 from domain.partners.rules import Role
+from lotline import cli_portal
 from lotline.config import VAR_DIR, Settings, get_settings
 from lotline.db import tortoise_config
 
@@ -512,6 +513,9 @@ def export_proof(
     if event_out is not None:
         event_out.write_text(found.canonical, "utf-8")
     typer.echo(f"证明已写入 / proof written: {path}")
+
+
+cli_portal.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m lotline.cli`

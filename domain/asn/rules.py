@@ -249,5 +249,17 @@ def certification_uri(sha256_hex: str) -> str:
     return "ni:///sha-256;" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
+def sha256_of_certification(value: object) -> str | None:
+    """The hex SHA-256 named by a ``certificationInfo`` we wrote (``ni:///sha-256;…``), else None."""
+    prefix = "ni:///sha-256;"
+    if not isinstance(value, str) or not value.startswith(prefix):
+        return None
+    try:
+        digest = base64.urlsafe_b64decode(value[len(prefix) :] + "=")
+    except ValueError:
+        return None
+    return digest.hex() if len(digest) == 32 else None
+
+
 def lot_codes(lines: Iterable[AsnLineInput]) -> list[str]:
     return sorted({ln.lot_code.strip() for ln in lines})

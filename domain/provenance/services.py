@@ -23,6 +23,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain.asn import rules as asn_rules
 from domain.catalog.models import Category, Sku
 from domain.common.errors import NotFound
 from domain.inventory.models import Batch, Warehouse
@@ -61,6 +62,9 @@ class Step:
     anchor: Anchoring
     proof: tuple[str, ...] | None = None  # sibling hashes, leaf to root, when the proof file is available
     contract: str | None = None  # the registry the proof file names
+    certificate: str | None = (
+        None  # hex SHA-256 of a supplier certificate the event carries (certificationInfo)
+    )
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,7 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
                 anchor=anchor,
                 proof=_proof_hashes(proof),
                 contract=_proof_contract(proof),
+                certificate=asn_rules.sha256_of_certification(e.body.get("certificationInfo")),
             )
         )
     return Provenance(
