@@ -105,6 +105,18 @@ async def asn_post(request: Request, visitor: web.Visitor) -> Response:
     order = await _order(request, visitor)
     form = await web.form_of(request, visitor)
     rows = min(int(r) if (r := forms.text(form, "rows", 3)).isdigit() else 0, forms.MAX_ROWS)
+    if form.get("add_row"):  # one more lot row, keeping what was typed (no script needed)
+        rows = min(rows + 1, forms.MAX_ROWS)
+        return web.render(
+            request,
+            "asn_form.html",
+            visitor=visitor,
+            order=order,
+            rows=rows,
+            row_lines=_row_lines(order, rows),
+            values=dict(form),
+            error=None,
+        )
     try:
         arrival = forms.arrival(form)
         posted = await services.asn_create(

@@ -8,6 +8,8 @@ look exactly like missing ones) and a wrong CSRF token into 403. Responses are `
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.common.errors import DomainError, NotFound
+from domain.finance.rules import BOOK_TZ
 from domain.partners.models import Supplier, User
 from domain.partners.rules import Role
 from lotline.config import Settings, get_settings
@@ -29,6 +32,49 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def number(value: object) -> str:
+    """A decimal as people write it: ``10``, ``3.5`` (never ``1E+1``, never ``10.0000``)."""
+    if not isinstance(value, Decimal):
+        return str(value)
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+STATUS = {
+    "draft": "草稿 draft",
+    "confirmed": "已下单 confirmed",
+    "partially_received": "部分收货 partly received",
+    "received": "已收货 received",
+    "closed": "已关闭 closed",
+    "cancelled": "已取消 cancelled",
+    "open": "待收货 open",
+    "pending_approval": "待审批 pending approval",
+    "posted": "已入账 posted",
+    "rejected": "已拒绝 rejected",
+}
+FIELDS = {
+    "lot_code": "批号 lot",
+    "quantity": "数量 quantity",
+    "production_date": "生产日期 production date",
+    "expiry_date": "保质期至 expiry date",
+    "best_before_date": "最佳赏味期 best before",
+}
+
+
+def local(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An aware time in the business time zone (where suppliers and warehouses live)."""
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
+    return value.astimezone(BOOK_TZ).strftime(fmt)
+
+
+TEMPLATES.filters["num"] = number
+TEMPLATES.filters["local"] = local
+TEMPLATES.filters["localday"] = lambda v: local(v, "%Y-%m-%d")
+TEMPLATES.filters["status"] = lambda v: STATUS.get(str(v), str(v))
+TEMPLATES.filters["field"] = lambda v: FIELDS.get(str(v), str(v))
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
