@@ -22,6 +22,7 @@ from api import errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
+from api.health.queries import HealthQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.finance.mutations import FinanceMutation
@@ -62,6 +63,7 @@ class Query(
     FinanceQuery,
     AnchoringQuery,
     AsnQuery,
+    HealthQuery,
 ):
     pass
 
