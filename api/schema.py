@@ -22,11 +22,11 @@ from api import errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
-from api.health.queries import HealthQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
+from api.health.queries import HealthQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
 from api.partners.mutations import PartnersMutation

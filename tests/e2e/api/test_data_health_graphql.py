@@ -11,7 +11,8 @@ from tests.integration.asn.conftest import make_story
 
 TokenFor = Callable[..., Awaitable[str]]
 HEALTH = """query($s: ID) { dataHealth(weeks: 2, supplierId: $s) { weeks metrics { key unit threshold }
-  values { supplierCode week key value samples breached } masterData { supplierCode value } alerts { key } } }"""
+  values { supplierCode week key value samples breached }
+  masterData { supplierCode value } alerts { key } } }"""
 
 
 async def test_staff_and_suppliers_read_the_data_health_report_within_their_scope(
