@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from lotline.config import Settings
-from supplier_portal import portal_auth, portal_docs, portal_orders, security
+from supplier_portal import portal_auth, portal_docs, portal_health, portal_orders, security
 
 logger = logging.getLogger("supplier_portal")
 
@@ -46,4 +46,6 @@ def routes() -> list[Route]:
         Route("/portal/receipts/{receipt_id}", portal_docs.receipt_page, methods=["GET"]),
         Route("/portal/quality", portal_docs.quality, methods=["GET"]),
         Route("/portal/documents", portal_docs.documents, methods=["GET"]),
+        Route("/portal/scorecard", portal_health.scorecard, methods=["GET"]),
+        Route("/portal/health", portal_health.dashboard, methods=["GET"]),
     ]

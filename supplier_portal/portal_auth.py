@@ -91,21 +91,22 @@ async def login(request: Request) -> Response:
             request, 429, ("尝试次数过多，请 15 分钟后再试", "Too many attempts: try again in 15 minutes.")
         )
     principal = await partners.authenticate_password(username, password) if username else None
+    user = await User.get_or_none(id=principal.user_id) if principal is not None else None
     supplier = None
-    if principal is not None and principal.role is Role.SUPPLIER and principal.supplier_id is not None:
-        supplier = await Supplier.get_or_none(id=principal.supplier_id, active=True)
-    if principal is None or supplier is None:
+    if user is not None and user.role == Role.SUPPLIER and user.supplier_id is not None:
+        supplier = await Supplier.get_or_none(id=user.supplier_id, active=True)
+    staff = user is not None and supplier is None and web.may_read_health(user)
+    if user is None or (supplier is None and not staff):
         limiter.fail(keys)
         return _login_page(request, 401, ("用户名或密码错误", "Wrong username or password."))
     limiter.succeed(keys[0])
-    user = await User.get(id=principal.user_id)
-    response = web.redirect(_safe_next(form.get("next")))
+    response = web.redirect("/portal/health" if staff else _safe_next(form.get("next")))
     web.set_session(
         response,
         request,
         {
             "u": user.id,
-            "s": supplier.id,
+            "s": supplier.id if supplier is not None else None,
             "f": security.fingerprint(user.password_hash),
             "csrf": security.new_csrf(),
         },

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from domain.common.errors import DomainError, NotFound
 from domain.finance.rules import BOOK_TZ
 from domain.partners.models import Supplier, User
-from domain.partners.rules import Role
+from domain.partners.rules import Permission, Role, has_permission
 from lotline.config import Settings, get_settings
 from supplier_portal import security
 
@@ -98,7 +98,7 @@ class PortalDisabled(Exception):
 class Visitor:
     user_id: int | None  # None: a signed order link
     username: str
-    supplier_id: int
+    supplier_id: int | None  # None: a staff user (reaches the data-health dashboard only)
     supplier_name: str
     order_id: int | None  # a link's one order; None: the whole supplier
     csrf: str
@@ -144,6 +144,15 @@ async def visitor_of(request: Request) -> Visitor | None:
     if data is None or not isinstance(data.get("csrf"), str):
         return None
     supplier_id = data.get("s")
+    if supplier_id is None and "u" in data:  # staff
+        staff = await User.get_or_none(id=data.get("u"), active=True)
+        if (
+            staff is None
+            or not may_read_health(staff)
+            or data.get("f") != security.fingerprint(staff.password_hash)
+        ):
+            return None
+        return Visitor(staff.id, staff.username, None, "", None, data["csrf"])
     if not isinstance(supplier_id, int):
         return None
     supplier = await Supplier.get_or_none(id=supplier_id, active=True)
@@ -160,6 +169,15 @@ async def visitor_of(request: Request) -> Visitor | None:
     ):
         return None
     return Visitor(user.id, user.username, supplier.id, supplier.name, None, data["csrf"])
+
+
+def may_read_health(user: User) -> bool:
+    """Staff who may see the data-health dashboard: any role but supplier with purchasing_read."""
+    return (
+        user.role != Role.SUPPLIER
+        and user.supplier_id is None
+        and has_permission(user.role, Permission.PURCHASING_READ)
+    )
 
 
 def set_session(response: Response, request: Request, data: dict[str, Any]) -> None:
@@ -188,9 +206,12 @@ async def form_of(request: Request, visitor: Visitor | None) -> FormData:
 Handler = Callable[[Request, Visitor], Awaitable[Response]]
 
 
-def page(*, user_only: bool = False) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
-    """Wraps a handler: sign-in required (``user_only``: not through an order link), 404 for NotFound,
-    403 for a failed CSRF check, 503 when the portal is disabled."""
+def page(
+    *, user_only: bool = False, staff: bool = False
+) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+    """Wraps a handler: sign-in required (``user_only``: not through an order link; ``staff``: staff may
+    come, else they are sent to their dashboard), 404 for NotFound, 403 for a failed CSRF check, 503 when
+    the portal is disabled."""
 
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
@@ -209,6 +230,10 @@ def page(*, user_only: bool = False) -> Callable[[Handler], Callable[[Request], 
                 return redirect(f"/portal/login?next={quote(request.url.path)}")
             if user_only and visitor.order_id is not None:
                 return redirect(f"/portal/orders/{visitor.order_id}")
+            if visitor.supplier_id is None and not staff:
+                if request.method != "GET":
+                    return not_found(request, visitor)
+                return redirect("/portal/health")
             try:
                 return await handler(request, visitor)
             except NotFound:

@@ -1,9 +1,11 @@
 """A supplier signs in, acknowledges, announces two lots, uploads a certificate; the pages show it."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from domain.asn.models import AdvanceShippingNotice, AsnLine, Certificate, PurchaseOrderLineAck
 from domain.finance.rules import BOOK_TZ
+from domain.purchasing import receipts
 from tests.e2e.portal.conftest import Browser, PortalStory
 
 # tomorrow in the business time zone, where the form's dates are read
@@ -106,10 +108,42 @@ async def test_a_wrong_password_is_refused_and_repeated_failures_are_rate_limite
     assert (await browser.get("/portal/")).status_code == 303
 
 
-async def test_a_staff_user_cannot_sign_in_to_the_portal(browser: Browser, ps: PortalStory) -> None:
+async def test_staff_sign_in_to_the_data_health_dashboard_only(browser: Browser, ps: PortalStory) -> None:
     from domain.partners import services as partners
 
     buyer = await partners.create_user(
         f"b-{ps.story.supplier.code.lower()}", "correct-horse-battery", "buyer"
     )
-    assert (await browser.sign_in(buyer.username)).status_code == 401
+    await receipts.goods_receipt_post(  # this week's receipt, without an ASN: a bar under the mark
+        ps.story.order_id,
+        [receipts.ReceiptLineInput(ps.story.line_ids[0], Decimal(1), "NOASN", ps.story.wh.bins[0])],
+        datetime.now(BOOK_TZ),
+    )
+    signed = await browser.sign_in(buyer.username)
+    assert (signed.status_code, signed.headers["location"]) == (303, "/portal/health")
+    dashboard = await browser.get("/portal/health")
+    assert dashboard.status_code == 200
+    assert "数据健康度" in dashboard.text
+    assert "<svg" in dashboard.text
+    assert f"<strong>{ps.story.supplier.code}</strong> · 到货前有发货通知" in dashboard.text  # an alert
+    for page in ("/portal/", f"/portal/orders/{ps.story.order_id}", "/portal/scorecard"):
+        response = await browser.get(page)
+        assert (response.status_code, response.headers.get("location")) == (303, "/portal/health"), page
+
+
+async def test_a_role_without_purchasing_read_cannot_sign_in(browser: Browser, ps: PortalStory) -> None:
+    from domain.partners import services as partners
+
+    sales = await partners.create_user(
+        f"s-{ps.story.supplier.code.lower()}", "correct-horse-battery", "sales"
+    )
+    assert (await browser.sign_in(sales.username)).status_code == 401
+
+
+async def test_a_supplier_sees_its_scorecard_and_not_the_dashboard(browser: Browser, ps: PortalStory) -> None:
+    await browser.sign_in(ps.username)
+    card = await browser.get("/portal/scorecard")
+    assert card.status_code == 200
+    assert "通知与实收一致" in card.text
+    assert card.text.count("<svg") == 7
+    assert (await browser.get("/portal/health")).status_code == 404
