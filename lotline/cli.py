@@ -182,6 +182,9 @@ def seed_demo() -> None:
         from domain.partners import services
 
         await seed(datetime.now(UTC))
+        await importlib.import_module("lotline.demo.portal").seed_portal(
+            datetime.now(UTC), get_settings().upload_dir
+        )
         # The demo admin logs in with a token (see serve); its password is random unless the seed set one.
         if not await services.user_exists(DEMO_ADMIN):
             await services.create_user(DEMO_ADMIN, secrets.token_urlsafe(24), "admin")
@@ -257,6 +260,7 @@ def serve(
     typer.echo(f"GraphQL / GraphiQL:      {base}/graphql")
     typer.echo(f"溯源页面 / provenance:    {base}/p/<batch>")
     if token is not None:
+        cli_portal.print_demo_logins(base, VAR_DIR / "demo-logins.json")
         typer.echo(f"演示令牌 / demo token ({DEMO_ADMIN}):  {token}")
         typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {DEMO_TOKEN_FILE})")
     typer.echo("按 Ctrl-C 停止 / press Ctrl-C to stop")

@@ -1,6 +1,7 @@
 """``lotline portal-link``: a signed, expiring supplier-portal link to one purchase order, for a notification
 (e-mail, WeChat, SMS) to a supplier without a portal account. Registered on the main CLI by ``register``."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,3 +34,48 @@ def register(app: typer.Typer) -> None:
         base = (base_url or settings.public_base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
         typer.echo(f"{base}/portal/l/{token}")
         typer.echo(f"有效期 / valid for {settings.portal_link_days} 天 days", err=True)
+
+
+DEMO_LOGINS = ("supplier.sgv", "buyer")  # the demo's supplier user (portal) and a buyer (data-health page)
+
+
+async def _demo_logins(saved: dict[str, str]) -> dict[str, str]:
+    import secrets
+
+    from domain.partners import services
+
+    out = {}
+    for username in DEMO_LOGINS:
+        if not await services.user_exists(username):
+            continue
+        password = saved.get(username)
+        if not password or await services.authenticate_password(username, password) is None:
+            password = secrets.token_urlsafe(12)
+            await services.set_password(username, password)
+        out[username] = password
+    return out
+
+
+def demo_logins(path: Path) -> dict[str, str]:
+    """The demo's portal logins, kept (mode 0600) under var/ so every `make run` prints the same ones."""
+    import json
+    import os
+
+    from lotline.cli import _run
+
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    logins = _run(lambda: _demo_logins(saved))
+    if logins != saved:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(logins, f)
+    return logins
+
+
+def print_demo_logins(base: str, path: Path) -> None:
+    logins = demo_logins(path)
+    if "supplier.sgv" in logins:
+        typer.echo(f"供应商门户 / supplier portal: {base}/portal/   supplier.sgv / {logins['supplier.sgv']}")
+    if "buyer" in logins:
+        typer.echo(f"数据健康度 / data health:     {base}/portal/health   buyer / {logins['buyer']}")
