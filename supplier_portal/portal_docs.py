@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from domain.asn import certificates, rules, views
+from domain.asn import documents as documents_view
 from domain.common.errors import DomainError, NotFound
 from supplier_portal import forms, security, web
 
@@ -108,7 +109,7 @@ async def _asn_in_link(asn_id: int, visitor: web.Visitor) -> None:
 @web.page(user_only=True)
 async def quality(request: Request, visitor: web.Visitor) -> Response:
     return web.render(
-        request, "quality.html", visitor=visitor, verdicts=await views.verdicts(visitor.supplier_id)
+        request, "quality.html", visitor=visitor, verdicts=await documents_view.verdicts(visitor.supplier_id)
     )
 
 
@@ -122,12 +123,14 @@ async def documents(request: Request, visitor: web.Visitor) -> Response:
         "documents.html",
         visitor=visitor,
         orders=orders,
-        bills=await views.bills(visitor.supplier_id),
+        bills=await documents_view.bills(visitor.supplier_id),
     )
 
 
 @web.page()
 async def receipt_page(request: Request, visitor: web.Visitor) -> Response:
-    receipt, lines = await views.receipt_lines(web.int_param(request, "receipt_id"), visitor.supplier_id)
+    receipt, lines = await documents_view.receipt_lines(
+        web.int_param(request, "receipt_id"), visitor.supplier_id
+    )
     visitor.check_order(receipt.order_id)
     return web.render(request, "receipt.html", visitor=visitor, receipt=receipt, lines=lines)

@@ -172,6 +172,27 @@ async def test_a_supplier_works_its_order_on_a_phone(portal_server, chromium, sh
         assert "A-2\t35 kg" in receipt
         await _fits_the_phone(page)
         await page.screenshot(path=shots / "6-receipt.png", full_page=True)
+
+        # the supplier's scorecard: this week's ASN lines, one of two received as announced
+        await page.click("a[href='/portal/scorecard']")
+        accuracy = page.locator("#metric-asn_accuracy svg.chart rect[fill='#b42318'] title")
+        assert (await accuracy.last.text_content() or "").endswith(": 50%")
+        await _fits_the_phone(page)
+        await page.screenshot(path=shots / "7-scorecard.png", full_page=True)
+
+        # staff: the data-health dashboard
+        staff = await (
+            await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+        ).new_page()
+        await staff.goto(f"{portal_server}/portal/login")
+        await staff.fill("#username", warehouse.username)
+        await staff.fill("#password", PASSWORD)
+        await staff.click("button[type=submit]")
+        await staff.wait_for_url(f"{portal_server}/portal/health")
+        assert await staff.locator("#metric-asn_accuracy svg.chart").count() >= 1
+        assert story.supplier.code in await staff.inner_text("#metric-asn_accuracy")
+        await _fits_the_phone(staff)
+        await staff.screenshot(path=shots / "8-dashboard.png")
         await browser.close()
 
     assert await AsnDifference.filter(asn_id=asn.id).count() == 1
