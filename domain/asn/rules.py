@@ -149,7 +149,7 @@ def check_asn_lines(
         raise ValidationError("an advance shipping notice needs at least one line", ("lines",))
     if expected_arrival.tzinfo is None:
         raise ValidationError("the expected arrival needs a time zone", ("expectedArrival",))
-    if expected_arrival.date() < now.date():
+    if expected_arrival.astimezone(now.tzinfo).date() < now.date():  # both in the caller's (business) zone
         raise ValidationError("the expected arrival is in the past", ("expectedArrival",))
     seen: set[tuple[int, str]] = set()
     totals: dict[int, Decimal] = {}

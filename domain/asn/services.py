@@ -15,6 +15,7 @@ from domain.asn.models import AdvanceShippingNotice, AsnLine, PurchaseOrderLineA
 from domain.catalog.models import Sku
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.finance.rules import BOOK_TZ
 from domain.purchasing import rules as purchasing_rules
 from domain.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from domain.purchasing.services import locked_order
@@ -52,7 +53,7 @@ async def purchase_order_acknowledge(
         order = await scoped_order(order_id, supplier_id, lock=True)
         rules.check_order_open(order.status, order.number or "")
         ordered = {ln.id: Decimal(ln.quantity) for ln in await PurchaseOrderLine.filter(order_id=order.id)}
-        checked = rules.check_ack_lines(lines, ordered, now.date())
+        checked = rules.check_ack_lines(lines, ordered, now.astimezone(BOOK_TZ).date())
         await PurchaseOrderLineAck.bulk_create(
             [
                 PurchaseOrderLineAck(
@@ -112,7 +113,7 @@ async def asn_create(
             )
             for ln in order_lines.values()
         }
-        rules.check_asn_lines(lines, open_quantity, tolerance, expected_arrival, now)
+        rules.check_asn_lines(lines, open_quantity, tolerance, expected_arrival, now.astimezone(BOOK_TZ))
         skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
         for i, line in enumerate(lines):
             sku = skus[order_lines[line.order_line_id].sku_id]

@@ -164,3 +164,18 @@ def test_the_certification_uri_is_the_rfc6920_name_of_the_sha256():
 def test_lateness_counts_days_after_the_announced_day():
     assert rules.lateness_days(date(2030, 6, 3), date(2030, 6, 5)) == 2
     assert rules.lateness_days(date(2030, 6, 3), date(2030, 6, 2)) == -1
+
+
+def test_the_arrival_day_is_judged_in_the_business_zone():
+    from zoneinfo import ZoneInfo
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    just_after_midnight = datetime(2030, 6, 3, 0, 30, tzinfo=shanghai)  # still 2 June in UTC
+    line = rules.AsnLineInput(1, "L1", Decimal(1))
+    rules.check_asn_lines(
+        [line], ORDERED, Decimal(0), datetime(2030, 6, 3, 1, tzinfo=UTC), just_after_midnight
+    )
+    with pytest.raises(ValidationError):  # 23:00 on 2 June in Shanghai is yesterday there
+        rules.check_asn_lines(
+            [line], ORDERED, Decimal(0), datetime(2030, 6, 2, 23, tzinfo=shanghai), just_after_midnight
+        )
