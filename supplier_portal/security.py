@@ -28,6 +28,8 @@ SESSION_COOKIE = "lotline_portal"
 PRE_SESSION_COOKIE = "lotline_portal_pre"
 COOKIE_PATH = "/portal"
 DEFAULT_SECRET = "dev-only-not-secret"
+# Keys printed in this repository (settings default, docker-compose placeholder): anyone can read them.
+PUBLIC_SECRETS = frozenset({DEFAULT_SECRET, "change-me-in-production"})
 MAX_FAILURES = 5
 WINDOW = 15 * 60.0
 
@@ -41,7 +43,7 @@ def is_demo(settings: Settings) -> bool:
 
 
 def check_secret(settings: Settings) -> None:
-    if settings.secret_key.get_secret_value() == DEFAULT_SECRET and not is_demo(settings):
+    if settings.secret_key.get_secret_value() in PUBLIC_SECRETS and not is_demo(settings):
         raise InsecureSecretKey(
             "门户需要设置 LOTLINE_SECRET_KEY · the supplier portal needs LOTLINE_SECRET_KEY set "
             "(the default key is public; only the SQLite demo may use it)"

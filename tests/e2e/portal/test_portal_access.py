@@ -81,3 +81,8 @@ def test_the_demo_may_use_the_default_key_and_production_may_not() -> None:
     security.check_secret(Settings(database_url="sqlite://var/x.sqlite3"))
     with pytest.raises(security.InsecureSecretKey, match="LOTLINE_SECRET_KEY"):
         security.check_secret(Settings(database_url="postgres://u@h/db"))
+    with pytest.raises(security.InsecureSecretKey):  # docker-compose's placeholder is public too
+        security.check_secret(
+            Settings(database_url="postgres://u@h/db", secret_key="change-me-in-production")
+        )
+    security.check_secret(Settings(database_url="postgres://u@h/db", secret_key="a-real-secret-of-our-own"))
