@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from lotline.config import Settings
-from supplier_portal import portal_auth, portal_docs, portal_health, portal_orders, security
+from supplier_portal import portal_auth, portal_docs, portal_health, portal_orders, security, web
 
 logger = logging.getLogger("supplier_portal")
 
@@ -29,6 +29,7 @@ def configure(app: Starlette, settings: Settings) -> None:
 
 def routes() -> list[Route]:
     return [
+        Route("/portal", lambda request: web.redirect("/portal/"), methods=["GET"]),
         Route("/portal/", portal_orders.home, methods=["GET"], name="portal_home"),
         Route("/portal/login", portal_auth.login_form, methods=["GET"], name="portal_login"),
         Route("/portal/login", portal_auth.login, methods=["POST"]),

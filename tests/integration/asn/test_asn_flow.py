@@ -142,3 +142,23 @@ async def _sku(code):
     from domain.catalog.models import Sku
 
     return await Sku.get(code=code)
+
+
+async def test_a_cancelled_asn_frees_its_quantity_and_cannot_be_received(story):
+    first = await services.asn_create(
+        story.order_id, ARRIVAL, two_lots(story), NOW, supplier_id=story.supplier.id
+    )
+    with pytest.raises(NotFound):
+        await services.asn_cancel(first.document_id, supplier_id=story.other.id)
+    await services.asn_cancel(first.document_id, supplier_id=story.supplier.id)
+
+    again = await services.asn_create(
+        story.order_id, ARRIVAL, two_lots(story), NOW, supplier_id=story.supplier.id
+    )
+
+    assert (await AdvanceShippingNotice.get(id=first.document_id)).status == "cancelled"
+    assert again.document_id != first.document_id
+    with pytest.raises(Conflict):
+        await receiving.goods_receipt_post_from_asn(first.document_id, story.wh.bins[0], ARRIVAL)
+    with pytest.raises(Conflict):
+        await services.asn_cancel(first.document_id, supplier_id=story.supplier.id)
