@@ -23,7 +23,9 @@ class AttestReceipt:
 
 
 class AttestationRegistryClient:
-    def __init__(self, w3: AsyncWeb3[AsyncHTTPProvider], contract: Any, private_key: str, chain_id: int) -> None:
+    def __init__(
+        self, w3: AsyncWeb3[AsyncHTTPProvider], contract: Any, private_key: str, chain_id: int
+    ) -> None:
         self.w3 = w3
         self.contract = contract
         self.account = Account.from_key(private_key)
@@ -37,14 +39,23 @@ class AttestationRegistryClient:
     async def deploy(cls, rpc_url: str, private_key: str) -> Self:
         artifact = json.loads(ARTIFACT.read_text())
         w3 = AsyncWeb3(AsyncHTTPProvider(rpc_url))
-        client = cls(w3, w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"]), private_key, await w3.eth.chain_id)
+        client = cls(
+            w3,
+            w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"]),
+            private_key,
+            await w3.eth.chain_id,
+        )
         receipt = await client._send(client.contract.constructor())
         client.contract = w3.eth.contract(address=receipt["contractAddress"], abi=artifact["abi"])
         return client
 
     async def _send(self, fn: Any) -> Any:
         tx = await fn.build_transaction(
-            {"from": self.account.address, "nonce": await self.w3.eth.get_transaction_count(self.account.address, "pending"), "chainId": self.chain_id}
+            {
+                "from": self.account.address,
+                "nonce": await self.w3.eth.get_transaction_count(self.account.address, "pending"),
+                "chainId": self.chain_id,
+            }
         )
         signed = self.account.sign_transaction(tx)
         tx_hash = await self.w3.eth.send_raw_transaction(signed.raw_transaction)
@@ -71,7 +82,15 @@ class AttestationRegistryClient:
         return bool(await self.contract.functions.verify(message, signers, signature_eip2537).call())
 
     async def attest(
-        self, batch: bytes, root: bytes, claim: bytes, time: int, signers: list[bytes], signature_eip2537: bytes
+        self,
+        batch: bytes,
+        root: bytes,
+        claim: bytes,
+        time: int,
+        signers: list[bytes],
+        signature_eip2537: bytes,
     ) -> AttestReceipt:
-        r = await self._send(self.contract.functions.attest(batch, root, claim, time, signers, signature_eip2537))
+        r = await self._send(
+            self.contract.functions.attest(batch, root, claim, time, signers, signature_eip2537)
+        )
         return AttestReceipt(r["transactionHash"].hex(), int(r["blockNumber"]), int(r["gasUsed"]))

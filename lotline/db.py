@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "domain.provenance.models",
     "domain.channels.models",
     "domain.devices.models",
+    "domain.attestations.models",
 ]
 
 
