@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "domain.devices.models",
     "domain.expiry.models",
     "domain.asn.models",
+    "domain.attestations.models",
 ]
 
 
