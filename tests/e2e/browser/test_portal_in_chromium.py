@@ -15,7 +15,7 @@ from playwright.async_api import Page, async_playwright
 from api.relay import encode_id
 from bench.harness import uvicorn_server
 from domain.asn.models import AdvanceShippingNotice, AsnDifference, Certificate
-from domain.finance.rules import BOOK_TZ
+from domain.common import business_time
 from domain.partners import services as partners
 from tests.integration.asn.conftest import make_story
 
@@ -61,7 +61,7 @@ async def test_a_supplier_works_its_order_on_a_phone(portal_server, chromium, sh
         f"c-{story.supplier.code.lower()}", PASSWORD, "supplier", story.supplier.code
     )
     warehouse = await partners.create_user(f"w-{story.supplier.code.lower()}", PASSWORD, "warehouse")
-    tomorrow = (datetime.now(BOOK_TZ) + timedelta(days=1)).date().isoformat()
+    tomorrow = (datetime.now(business_time.zone()) + timedelta(days=1)).date().isoformat()
     certificate = tmp_path / "coa-A-1.pdf"
     certificate.write_bytes(PDF)
 
@@ -102,7 +102,9 @@ async def test_a_supplier_works_its_order_on_a_phone(portal_server, chromium, sh
         await page.select_option("#row-0-line", str(story.line_ids[0]))
         await page.fill("#row-0-lot", "A-1")
         await page.fill("#row-0-qty", "6")
-        await page.fill("#row-0-prod", (datetime.now(BOOK_TZ) - timedelta(days=1)).date().isoformat())
+        await page.fill(
+            "#row-0-prod", (datetime.now(business_time.zone()) - timedelta(days=1)).date().isoformat()
+        )
         await page.click("#add-row")  # one more row; what was typed stays
         await page.wait_for_selector("#row-3-lot")
         assert await page.input_value("#row-0-lot") == "A-1"

@@ -8,7 +8,7 @@ import pytest
 
 from domain.asn import rules, services
 from domain.asn.models import AdvanceShippingNotice, AsnLine, Certificate, PurchaseOrderLineAck
-from domain.finance.rules import BOOK_TZ
+from domain.common import business_time
 from supplier_portal import portal, security
 from tests.e2e.portal.conftest import Browser, PortalStory
 from tests.factories import NOW
@@ -39,7 +39,7 @@ async def _state(upload_dir) -> tuple[object, ...]:
 def _tomorrow() -> str:
     from datetime import datetime
 
-    return (datetime.now(BOOK_TZ) + timedelta(days=1)).date().isoformat()
+    return (datetime.now(business_time.zone()) + timedelta(days=1)).date().isoformat()
 
 
 @pytest.mark.parametrize("path", POSTS)

@@ -4,12 +4,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from domain.asn.models import AdvanceShippingNotice, AsnLine, Certificate, PurchaseOrderLineAck
-from domain.finance.rules import BOOK_TZ
+from domain.common import business_time
 from domain.purchasing import receipts
 from tests.e2e.portal.conftest import Browser, PortalStory
 
 # tomorrow in the business time zone, where the form's dates are read
-TOMORROW = (datetime.now(BOOK_TZ) + timedelta(days=1)).date().isoformat()
+TOMORROW = (datetime.now(business_time.zone()) + timedelta(days=1)).date().isoformat()
 PDF = b"%PDF-1.4\n%certificate of analysis\n%%EOF\n"
 
 
@@ -117,7 +117,7 @@ async def test_staff_sign_in_to_the_data_health_dashboard_only(browser: Browser,
     await receipts.goods_receipt_post(  # this week's receipt, without an ASN: a bar under the mark
         ps.story.order_id,
         [receipts.ReceiptLineInput(ps.story.line_ids[0], Decimal(1), "NOASN", ps.story.wh.bins[0])],
-        datetime.now(BOOK_TZ),
+        datetime.now(business_time.zone()),
     )
     signed = await browser.sign_in(buyer.username)
     assert (signed.status_code, signed.headers["location"]) == (303, "/portal/health")
