@@ -102,9 +102,8 @@ async def test_a_supplier_works_its_order_on_a_phone(portal_server, chromium, sh
         await page.select_option("#row-0-line", str(story.line_ids[0]))
         await page.fill("#row-0-lot", "A-1")
         await page.fill("#row-0-qty", "6")
-        await page.fill(
-            "#row-0-prod", (datetime.now(business_time.zone()) - timedelta(days=1)).date().isoformat()
-        )
+        yesterday = (datetime.now(business_time.zone()) - timedelta(days=1)).date().isoformat()
+        await page.fill("#row-0-prod", yesterday)
         await page.click("#add-row")  # one more row; what was typed stays
         await page.wait_for_selector("#row-3-lot")
         assert await page.input_value("#row-0-lot") == "A-1"
