@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, enqueue, posting
-from domain.finance import services as finance
+from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, StockQuant
