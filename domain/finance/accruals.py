@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from domain.common import bulk
-from domain.finance import rules
 from domain.finance.models import PurchaseAccrual
+from domain.purchasing import rules as purchasing_rules
+from domain.purchasing.models import PurchaseOrderLine
 
 
 async def accrue(order_line_amounts: dict[int, tuple[Decimal, Decimal]]) -> None:
@@ -42,17 +43,22 @@ async def accrue(order_line_amounts: dict[int, tuple[Decimal, Decimal]]) -> None
     )
 
 
-def split(
-    booked: dict[int, Decimal], lines: Sequence[tuple[int, int, Decimal, Decimal]]
-) -> dict[int, tuple[Decimal, Decimal]]:
-    """Splits each SKU's booked amount over its document lines (order line, sku, quantity, unit cost)."""
-    per_sku: dict[int, list[tuple[int, Decimal, Decimal]]] = defaultdict(list)
-    for ol_id, sku_id, qty, cost in lines:
-        per_sku[sku_id].append((ol_id, qty, qty * cost))
-    out: dict[int, tuple[Decimal, Decimal]] = {}
-    for sku_id, items in per_sku.items():
-        amounts = rules.allocate(booked.get(sku_id, rules.ZERO), [w for _, _, w in items])
-        for (ol_id, qty, _), amount in zip(items, amounts, strict=True):
-            q, a = out.get(ol_id, (rules.ZERO, rules.ZERO))
-            out[ol_id] = (q + qty, a + amount)
+async def grni_changes(
+    quantities: Sequence[tuple[int, Decimal]],
+) -> dict[int, tuple[int, tuple[Decimal, Decimal]]]:
+    """Per order line: (SKU id, (quantity, amount)) that a document's lines (order line id, signed base
+    quantity: + received, − returned) add to its GRNI accrual. The amount is the change of the order
+    amount of the line's net received quantity (``purchasing.rules.value_change``); call after the order
+    lines' ``received_base`` / ``returned_base`` include the document."""
+    per_line: dict[int, Decimal] = defaultdict(Decimal)
+    for ol_id, qty in quantities:
+        per_line[ol_id] += qty
+    out: dict[int, tuple[int, tuple[Decimal, Decimal]]] = {}
+    for ol in await PurchaseOrderLine.filter(id__in=list(per_line)):
+        change = per_line[ol.id]
+        net_after = Decimal(ol.received_base) - Decimal(ol.returned_base)
+        amount = purchasing_rules.value_change(
+            net_after - change, change, Decimal(ol.unit_price), Decimal(ol.unit_factor)
+        )
+        out[ol.id] = (ol.sku_id, (change, amount))
     return out

@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from domain.catalog.models import Sku
 from domain.finance import rules
-from domain.finance.accruals import accrue, split
+from domain.finance.accruals import accrue, grni_changes
 from domain.finance.journal import RuleAccounts, rule_accounts, write_entry
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import Location, SkuValuation, StockMove
-from domain.purchasing.models import GoodsReceipt, PurchaseOrder, SupplierReturnLine
+from domain.purchasing.models import GoodsReceipt, SupplierReturn, SupplierReturnLine
 from domain.purchasing.models import GoodsReceiptLine as ReceiptLine
 from domain.sales.models import CustomerReturn, SalesOrder, Shipment
 
@@ -86,53 +86,78 @@ async def _book_stock(
     return booked, found
 
 
+async def _book_purchase(
+    doc_type: str,
+    doc_id: int,
+    moves: Sequence[StockMove] | None,
+    posted_at: datetime | None,
+    field: str,
+    supplier_id: int,
+    quantities: Sequence[tuple[int, Decimal]],
+) -> None:
+    """Inventory against GRNI for a receipt or a return to supplier, and the order lines' accruals.
+
+    GRNI moves by the order amount of what the document received (+) or returned (−) on each order line
+    (``accruals.grni_changes``): a return clears exactly what its receipt booked. Inventory moves by the
+    stock ledger's value (a return leaves at the moving average); the difference, per SKU, is a price
+    variance. So GRNI of an order line is always the order amount of what is left received on it, and a
+    closed, fully billed order leaves none."""
+    found = await _moves(doc_type, doc_id, moves)
+    if not found:
+        return
+    booked = await booked_by_sku(found)
+    changes = await grni_changes(quantities)
+    grni: dict[int, Decimal] = defaultdict(Decimal)
+    for sku_id, (_, amount) in changes.values():
+        grni[sku_id] += amount
+    roles = await rule_accounts()
+    cats = await _categories(list(set(booked) | set(grni)))
+    lines: list[rules.Line] = []
+    for sku_id in sorted(set(booked) | set(grni)):
+        cat, stock, owed = cats.get(sku_id), booked.get(sku_id, rules.ZERO), grni.get(sku_id, rules.ZERO)
+        lines.append(rules.signed(roles.account_id(Role.INVENTORY, cat), stock, sku_id=sku_id))
+        lines.append(rules.signed(roles.account_id(Role.GRNI, cat), -owed, "supplier", supplier_id, sku_id))
+        lines.append(rules.signed(roles.account_id(Role.PRICE_VARIANCE, cat), owed - stock, sku_id=sku_id))
+    day = rules.book_date(posted_at or found[0].posted_at)
+    await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}")
+    await accrue({ol_id: change for ol_id, (_, change) in changes.items()})
+
+
 async def book_goods_receipt(
     receipt_id: int, moves: Sequence[StockMove] | None = None, posted_at: datetime | None = None
 ) -> None:
-    """Inventory Dr / GRNI (暂估应付) Cr at the receipt's value, and the order lines' accruals."""
+    """Inventory Dr / GRNI (暂估应付) Cr at the order amount of what was received, and the accruals.
+
+    Call after the order lines' ``received_base`` include this receipt."""
     receipt = await GoodsReceipt.get(id=receipt_id).select_related("order")
-    order = receipt.order
-    booked, _ = await _book_stock(
-        "goods_receipt",
-        receipt_id,
-        moves,
-        posted_at,
-        Role.GRNI,
-        "receivedAt",
-        ("supplier", order.supplier_id),
-    )
-    lines = [
-        (ol_id, sku_id, Decimal(qty), Decimal(cost))
-        for ol_id, sku_id, qty, cost in await ReceiptLine.filter(receipt_id=receipt_id)
+    quantities = [
+        (ol_id, Decimal(qty))
+        for ol_id, qty in await ReceiptLine.filter(receipt_id=receipt_id)
         .order_by("id")
-        .values_list("order_line_id", "batch__sku_id", "quantity_base", "unit_cost")
+        .values_list("order_line_id", "quantity_base")
     ]
-    await accrue(split(booked, lines))
+    await _book_purchase(
+        "goods_receipt", receipt_id, moves, posted_at, "receivedAt", receipt.order.supplier_id, quantities
+    )
 
 
 async def book_supplier_return(
     return_id: int, moves: Sequence[StockMove] | None = None, posted_at: datetime | None = None
 ) -> None:
-    """GRNI Dr / inventory Cr at the moving-average cost the goods leave with; the accruals shrink."""
-    lines_ = await SupplierReturnLine.filter(supplier_return_id=return_id).prefetch_related(
-        "order_line", "supplier_return"
+    """GRNI Dr at what the receipt booked for the goods / inventory Cr at the moving average they leave
+    with / the difference to price variance; the accruals shrink by the same GRNI amounts.
+
+    Call after the order lines' ``returned_base`` include this return."""
+    ret = await SupplierReturn.get(id=return_id).select_related("order")
+    quantities = [
+        (ol_id, -Decimal(qty))
+        for ol_id, qty in await SupplierReturnLine.filter(supplier_return_id=return_id)
+        .order_by("id")
+        .values_list("order_line_id", "quantity_base")
+    ]
+    await _book_purchase(
+        "supplier_return", return_id, moves, posted_at, "returnedAt", ret.order.supplier_id, quantities
     )
-    supplier_id = None
-    if lines_:
-        order = await PurchaseOrder.get(id=lines_[0].order_line.order_id)
-        supplier_id = order.supplier_id
-    partner = ("supplier", supplier_id) if supplier_id is not None else None
-    booked, _ = await _book_stock(
-        "supplier_return", return_id, moves, posted_at, Role.GRNI, "returnedAt", partner
-    )
-    shares = split(
-        booked,
-        [
-            (ln.order_line_id, ln.order_line.sku_id, Decimal(ln.quantity_base), Decimal(ln.unit_cost))
-            for ln in lines_
-        ],
-    )
-    await accrue({ol: (-q, a) for ol, (q, a) in shares.items()})
 
 
 async def book_shipment(
