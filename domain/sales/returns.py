@@ -69,6 +69,12 @@ async def customer_return_post(
             stock_rules.require_positive(line.quantity, (*path, "quantity"))
             k = (ol.id, line.batch_id)
             out_qty, out_value = shipped[k]
+            if out_qty <= 0:
+                raise ValidationError(
+                    f"batch {line.batch_id} was not shipped on this order line: it cannot come back on it "
+                    "(该批次不是此销售行发出的)",
+                    (*path, "batchId"),
+                )
             if line.quantity + returned[k] > out_qty:
                 raise ValidationError(
                     f"only {out_qty - returned[k]} of this batch was shipped on this line and not returned",
