@@ -6,6 +6,7 @@ from decimal import Decimal
 from domain.common.exactness import inexact_decimals, is_exact
 from domain.inventory.models import StockQuant
 from tests import factories
+from tests.integration.test_cli_check import lotline_check
 
 from .world import make_world
 
@@ -36,7 +37,7 @@ async def test_returning_tenths_on_sqlite_leaves_exact_quantities(sqlite_db):
     assert await inexact_decimals() == []
 
 
-async def test_the_check_flags_a_float_residue_with_its_table_row_and_column(sqlite_db):
+async def test_the_check_flags_a_float_residue_with_its_table_row_and_column(sqlite_db, tmp_path):
     w = await make_world()
     order_id, (line,) = await w.order((D(1), "kg", D(10)))
     lot = factories.code("LOT")
@@ -52,6 +53,9 @@ async def test_the_check_flags_a_float_residue_with_its_table_row_and_column(sql
         ("stock_quant", quant.id, "quantity", "-9.99e-16", 4)
     ]
     assert "inexact_decimal stock_quant" in str(found[0])
+    code, out = await lotline_check(f"sqlite://{tmp_path / 'lotline.sqlite3'}")
+    assert code == 1
+    assert f"inexact_decimal stock_quant#{quant.id}.quantity: stored '-9.99e-16'" in out
 
 
 def test_exact_means_a_finite_decimal_within_the_scale():
