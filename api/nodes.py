@@ -76,8 +76,9 @@ def type_name(document_type: str) -> str:
 
 
 @strawberry.type(
-    description="A posted document. An idempotency key (1 to 128 characters) replayed with the same request "
-    "returns the first posting (replayed: true); with a different request it is a Conflict naming the key."
+    description="A posted document. An idempotency key (1 to 128 characters, per operation) replayed with "
+    "the same request returns the first posting (replayed: true); with a different request it is a Conflict "
+    "naming the key."
 )
 class Posted:
     document_type: str

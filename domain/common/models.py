@@ -10,8 +10,7 @@ class IdempotencyKey(Model):
     # The first result of a posting, replayed when the same client key comes again.
     id = fields.BigIntField(primary_key=True)
     scope = fields.CharField(max_length=64)  # operation name + caller, so keys of two users never clash
-    # "<user id>:<client key>"; indexed on its own too: a key names one request whatever the operation
-    key = fields.CharField(max_length=160, db_index=True)
+    key = fields.CharField(max_length=160)  # "<user id>:<client key>"
     # SHA-256 of the request the key came with ("" on rows from before fingerprints: replayed unchecked)
     fingerprint = fields.CharField(max_length=64, default="")
     result: dict[str, Any] = fields.JSONField()

@@ -113,13 +113,6 @@ def client_part(key: str) -> str:
 async def _replay(scope: str, key: str, print_: str) -> Posted | None:
     row = await IdempotencyKey.get_or_none(scope=scope, key=key)
     if row is None:
-        other = await IdempotencyKey.filter(key=key).exclude(scope=scope).first()
-        if other is not None:  # a key names one request, whatever the operation
-            raise Conflict(
-                f"idempotency key {client_part(key)!r} was already used for {other.scope} "
-                "(幂等键已用于另一个操作): send a new key for a new posting",
-                ("idempotencyKey",),
-            )
         return None
     if row.fingerprint and row.fingerprint != print_:
         raise Conflict(

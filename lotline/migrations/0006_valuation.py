@@ -1,5 +1,4 @@
-# Issue 10: idempotency fingerprints (and keys indexed: one key, one request, whatever the operation);
-# count and transfer lines keep the stock status they move.
+# Issue 10: idempotency fingerprints; count and transfer lines keep the stock status they move.
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
@@ -45,10 +44,5 @@ class Migration(migrations.Migration):
             model_name='TransferLine',
             name='status',
             field=fields.CharField(default='available', max_length=16),
-        ),
-        ops.AlterField(
-            model_name='IdempotencyKey',
-            name='key',
-            field=fields.CharField(db_index=True, max_length=160),
         ),
     ]

@@ -144,20 +144,3 @@ async def test_any_mutated_payload_under_a_used_key_is_a_conflict_and_changes_no
     assert err.value.path == ("idempotencyKey",)
     assert await rows(sku) == before
     assert await IdempotencyKey.filter(key=key).count() == 1
-
-
-async def test_a_key_used_by_one_operation_is_a_conflict_for_another(setup, unique):
-    sku, wh, supplier = setup
-    order = await factories.make_purchase_order(supplier, wh, sku, D(5))
-    key = unique("KEY")
-    await receipts.goods_receipt_post(order.id, line(order, wh, 2), NOW, key=key)
-
-    with pytest.raises(Conflict) as err:
-        await finance.journal_entry_post(
-            NOW.date(),
-            [finance.ManualLineInput("5602", debit=D(1)), finance.ManualLineInput("1001", credit=D(1))],
-            key=key,
-        )
-
-    assert err.value.path == ("idempotencyKey",)
-    assert "goods_receipt_post" in err.value.message
