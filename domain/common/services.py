@@ -48,17 +48,17 @@ async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Post
     """
     if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
         raise ValidationError(f"idempotency key must be 1..{MAX_KEY_LENGTH} characters", ("idempotencyKey",))
-    print_ = fingerprint(body) if key is not None else ""
-    if key is not None and (prior := await _replay(scope, key, print_)) is not None:
+    digest = fingerprint(body) if key is not None else ""
+    if key is not None and (prior := await _replay(scope, key, digest)) is not None:
         return prior
     try:
         async with in_transaction():
             result = await body()
             if key is not None:
-                await IdempotencyKey.create(scope=scope, key=key, fingerprint=print_, result=_encode(result))
+                await IdempotencyKey.create(scope=scope, key=key, fingerprint=digest, result=_encode(result))
             return result
     except (IntegrityError, DomainError):
-        if key is not None and (prior := await _replay(scope, key, print_)) is not None:
+        if key is not None and (prior := await _replay(scope, key, digest)) is not None:
             return prior
         raise
 
@@ -110,11 +110,11 @@ def client_part(key: str) -> str:
     return tail if sep and head.isdigit() else key
 
 
-async def _replay(scope: str, key: str, print_: str) -> Posted | None:
+async def _replay(scope: str, key: str, digest: str) -> Posted | None:
     row = await IdempotencyKey.get_or_none(scope=scope, key=key)
     if row is None:
         return None
-    if row.fingerprint and row.fingerprint != print_:
+    if row.fingerprint and row.fingerprint != digest:
         raise Conflict(
             f"idempotency key {client_part(key)!r} was already used for a different request "
             "(幂等键已用于另一个请求): send a new key for a new posting",
