@@ -15,7 +15,8 @@ from graphql import GraphQLError
 from strawberry.permission import BasePermission
 
 from api.context import Context, Info
-from domain.common.errors import Forbidden
+from domain.common.errors import Forbidden, ValidationError
+from domain.common.services import MAX_CLIENT_KEY_LENGTH
 from domain.partners import rules
 from domain.partners.rules import Permission
 from domain.partners.services import Principal
@@ -93,5 +94,14 @@ def needs(perm: Permission, supplier_ok: bool = False) -> type[BasePermission]:
 
 
 def client_key(info: Info, key: str | None) -> str | None:
-    """A client's idempotency key, scoped to the caller so two users' keys never meet."""
-    return None if key is None else f"{principal_of(info).user_id}:{key}"
+    """A client's idempotency key (1 to 128 characters, not blank), scoped to the caller so two users' keys
+    never meet. Raises ``ValidationError`` (path ``idempotencyKey``) for a key outside those bounds."""
+    if key is None:
+        return None
+    if not key.strip() or len(key) > MAX_CLIENT_KEY_LENGTH:
+        raise ValidationError(
+            f"an idempotency key is 1 to {MAX_CLIENT_KEY_LENGTH} characters, not blank "
+            f"(幂等键为 1 至 {MAX_CLIENT_KEY_LENGTH} 个字符), got {len(key)}",
+            ("idempotencyKey",),
+        )
+    return f"{principal_of(info).user_id}:{key}"

@@ -75,7 +75,11 @@ def type_name(document_type: str) -> str:
     return "".join(part.capitalize() for part in document_type.split("_"))
 
 
-@strawberry.type(description="A posted document. A replayed idempotency key returns the first posting.")
+@strawberry.type(
+    description="A posted document. An idempotency key (1 to 128 characters, per operation) replayed with "
+    "the same request returns the first posting (replayed: true); with a different request it is a Conflict "
+    "naming the key."
+)
 class Posted:
     document_type: str
     number: str

@@ -23,8 +23,8 @@ from tortoise.context import TortoiseContext
 from bench.harness import fresh_database
 from domain.catalog import services as catalog
 from domain.catalog.services import OrderLineInput
+from domain.finance import postings as finance
 from domain.finance import reports
-from domain.finance import services as finance
 from domain.finance.journal import seed_chart
 from domain.inventory import services as inventory
 from domain.partners import services as partners

@@ -41,6 +41,9 @@ class CountedLineInput:
     location_code: str
     batch_id: strawberry.ID
     counted: Decimal
+    status: str | None = strawberry.field(
+        default=None, description="The stock's status; null: the one the count sheet lists for the lot there."
+    )
 
 
 @strawberry.input
@@ -56,6 +59,7 @@ class StockCountPostInput:
                 location_code=ln.location_code,
                 batch_id=rl.decode_id(ln.batch_id, "Batch", ("lines", str(i), "batchId")),
                 counted=ln.counted,
+                status=ln.status,
             )
             for i, ln in enumerate(self.lines)
         ]
@@ -66,6 +70,11 @@ class TransferLineInput:
     sku_code: str
     quantity: Decimal = strawberry.field(description="In the SKU's base unit.")
     batch_id: strawberry.ID | None = strawberry.field(default=None, description="None: pick FEFO.")
+    status: str | None = strawberry.field(
+        default=None,
+        description="With a batch: the status of the stock to move (kept in transit and at arrival); "
+        "null: the batch's own. Without a batch only available stock is picked.",
+    )
 
 
 @strawberry.input
@@ -82,6 +91,7 @@ class TransferShipInput:
                 sku_code=ln.sku_code,
                 quantity=ln.quantity,
                 batch_id=rl.maybe_id(ln.batch_id, "Batch", ("lines", str(i), "batchId")),
+                status=ln.status,
             )
             for i, ln in enumerate(self.lines)
         ]

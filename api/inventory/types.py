@@ -327,6 +327,9 @@ class StockCountLine:
     id: strawberry.Private[int]
     location_id: strawberry.Private[int]
     batch_id: strawberry.Private[int]
+    status: str = strawberry.field(
+        description="The stock's status (available, quarantine, blocked, …): kept."
+    )
     expected_base: strawberry.Private[Decimal]
     counted_base: strawberry.Private[Decimal | None]
 
@@ -357,6 +360,7 @@ class StockCountLine:
             id=r.id,
             location_id=r.location_id,
             batch_id=r.batch_id,
+            status=r.status,
             expected_base=Decimal(r.expected),
             counted_base=counted,
         )

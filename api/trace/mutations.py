@@ -38,7 +38,7 @@ class TraceMutation:
             batch_id = rl.decode_id(input.batch_id, "Batch", ("batchId",))
             return Posted.of(
                 await quality.quality_check_start(
-                    batch_id, input.inspector, _now(), key=input.idempotency_key
+                    batch_id, input.inspector, _now(), key=auth.client_key(info, input.idempotency_key)
                 )
             )
 
@@ -58,7 +58,7 @@ class TraceMutation:
                     input.conclusion.value,
                     input.domain_attachments(),
                     _now(),
-                    key=input.idempotency_key,
+                    key=auth.client_key(info, input.idempotency_key),
                 )
             )
 
@@ -75,7 +75,7 @@ class TraceMutation:
                     _now(),
                     biz_step=input.biz_step,
                     note=input.note,
-                    key=input.idempotency_key,
+                    key=auth.client_key(info, input.idempotency_key),
                 )
             )
 
@@ -89,7 +89,9 @@ class TraceMutation:
             auth.require(info, Perm.INVENTORY_WRITE)
             batch_id = rl.decode_id(input.batch_id, "Batch", ("batchId",))
             return Posted.of(
-                await trace.batch_destroy(batch_id, _now(), input.reason, key=input.idempotency_key)
+                await trace.batch_destroy(
+                    batch_id, _now(), input.reason, key=auth.client_key(info, input.idempotency_key)
+                )
             )
 
         return await errors.guard(run())

@@ -7,12 +7,18 @@ whose text depends only on the table and columns, never on the number of rows, s
 once per connection. Other databases (SQLite: the embedded default and the per-test databases) take the
 ORM path, one statement per row, with the same result.
 
+Adding to a decimal column is exact on both: PostgreSQL adds ``numeric`` in SQL; SQLite has no decimal type
+(``col + ?`` on its text would add binary floats and leave ``-9.99e-16`` behind), so there the row is read,
+the sum is taken in Python ``Decimal``, rounded to the column's scale, and written back. The caller's locks
+(or SQLite's single writer) keep the read and the write together.
+
 Only plain columns of the few types below are supported: these helpers are for hot paths, not a query
 builder. Callers keep their own locking rules (the rows written here are already locked or serialised by
 the SKU lock of the posting).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tortoise import fields
@@ -57,8 +63,11 @@ async def update_rows(
         return
     if not is_postgres():
         for k, values in rows:
-            change = {c: (F(c) + v if add else v) for c, v in zip(columns, values, strict=True)}
-            await model.filter(**{key: k}).update(**change)
+            change = dict(zip(columns, values, strict=True))
+            if add:
+                await add_to(model, {key: k}, change)
+            else:
+                await model.filter(**{key: k}).update(**change)
         return
     table = model._meta.db_table
     key_col, key_type = _column(model, key)
@@ -76,6 +85,33 @@ async def update_rows(
     params: list[list[Any]] = [[_plain(k) for k, _ in rows]]
     params += [[_plain(values[i]) for _, values in rows] for i in range(len(cols))]
     await model._meta.db.execute_query(sql, params)
+
+
+async def add_to(model: type[Model], filters: Mapping[str, Any], deltas: Mapping[str, Any]) -> None:
+    """``col = col + delta`` for each column of ``deltas`` on the rows matching ``filters``, exactly: in SQL
+    on PostgreSQL, in Python ``Decimal`` at the column's scale elsewhere (see the module's docstring)."""
+    if not deltas:
+        return
+    if is_postgres():
+        await model.filter(**filters).update(**{c: F(c) + d for c, d in deltas.items()})
+        return
+    pk = model._meta.pk_attr
+    for row in await model.filter(**filters).values(pk, *deltas):
+        await model.filter(**{pk: row[pk]}).update(
+            **{c: exact(model, c, _decimal(row[c]) + _decimal(d)) for c, d in deltas.items()}
+        )
+
+
+def exact(model: type[Model], column: str, value: Any) -> Any:
+    """``value`` rounded to the scale of a decimal column (other columns: unchanged)."""
+    field = model._meta.fields_map[column]
+    if not isinstance(field, fields.DecimalField):
+        return value
+    return _decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places), rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value if value is not None else 0))
 
 
 async def insert_rows(

@@ -11,6 +11,8 @@ class IdempotencyKey(Model):
     id = fields.BigIntField(primary_key=True)
     scope = fields.CharField(max_length=64)  # operation name + caller, so keys of two users never clash
     key = fields.CharField(max_length=160)  # "<user id>:<client key>"
+    # SHA-256 of the request the key came with ("" on rows from before fingerprints: replayed unchecked)
+    fingerprint = fields.CharField(max_length=64, default="")
     result: dict[str, Any] = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)
 

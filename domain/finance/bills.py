@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tortoise.expressions import F
-
 from domain.catalog.models import Sku
+from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
@@ -129,9 +128,10 @@ async def supplier_bill_post(
             billed_q = Decimal(a.received_quantity) - oq - Decimal(a.billed_quantity)
             billed_a = Decimal(a.received_amount) - oa - Decimal(a.billed_amount)
             if billed_q or billed_a:
-                await PurchaseAccrual.filter(id=a.id).update(
-                    billed_quantity=F("billed_quantity") + billed_q,
-                    billed_amount=F("billed_amount") + billed_a,
+                await bulk.add_to(
+                    PurchaseAccrual,
+                    {"id": a.id},
+                    {"billed_quantity": billed_q, "billed_amount": billed_a},
                 )
         bill.net = sum((b.net for b in made), rules.ZERO)
         computed = sum((b.tax for b in made), rules.ZERO)
@@ -203,9 +203,10 @@ async def supplier_bill_reject(bill_id: int, key: str | None = None) -> Posted:
         lines = await SupplierBillLine.filter(bill_id=bill.id)
         await _locked_accruals({ln.order_line_id for ln in lines})
         for ln in lines:
-            await PurchaseAccrual.filter(order_line_id=ln.order_line_id).update(
-                billed_quantity=F("billed_quantity") - ln.matched_quantity,
-                billed_amount=F("billed_amount") - ln.cleared,
+            await bulk.add_to(
+                PurchaseAccrual,
+                {"order_line_id": ln.order_line_id},
+                {"billed_quantity": -Decimal(ln.matched_quantity), "billed_amount": -Decimal(ln.cleared)},
             )
         bill.status = REJECTED
         await bill.save(update_fields=["status"])

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tortoise.expressions import F
-
+from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
@@ -93,7 +92,7 @@ async def payment_post(
             ]
         )
         for a in allocations:
-            await doc_model.filter(id=a.document_id).update(paid=F("paid") + a.amount)
+            await bulk.add_to(doc_model, {"id": a.document_id}, {"paid": a.amount})
         roles = await role_map()
         sign = 1 if direction == OUT else -1
         control = roles.account(Role.PAYABLES if direction == OUT else Role.RECEIVABLES).id

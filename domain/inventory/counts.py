@@ -1,4 +1,11 @@
-"""Stock counts: freeze locations and snapshot the books, then post the counted differences."""
+"""Stock counts: freeze locations and snapshot the books, then post the counted differences.
+
+A count sees and keeps every status: the sheet lists each lot at each location in each status it holds
+(available, quarantine, blocked, rejected, expired), and a difference is posted in that status, so counting
+10 kg of quarantined stock as 10 kg changes nothing, and a loss of expired stock writes off expired stock.
+A counted lot must be one the books know in the count's warehouse (it moved into it at some time): found
+stock of a lot that never came here is received, not counted into existence.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,7 +15,7 @@ from decimal import Decimal
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
-from domain.finance import services as finance
+from domain.finance import postings as finance
 from domain.inventory import rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import (
@@ -18,6 +25,7 @@ from domain.inventory.models import (
     StockCount,
     StockCountLine,
     StockCountLocation,
+    StockMove,
     StockQuant,
     Warehouse,
 )
@@ -31,6 +39,10 @@ class CountedLine:
     location_code: str
     batch_id: int
     counted: Decimal
+    status: str | None = None  # None: the status the sheet lists for the lot there (or the lot's own)
+
+
+STATUSES = frozenset(s.value for s in rules.StockStatus)
 
 
 async def stock_count_start(warehouse_code: str, location_codes: list[str], key: str | None = None) -> Posted:
@@ -64,13 +76,13 @@ async def stock_count_start(warehouse_code: str, location_codes: list[str], key:
         for loc in locations:
             await StockCountLocation.create(count=count, location=loc)
             await Location.filter(id=loc.id).update(frozen=True)
-            sums: dict[int, Decimal] = defaultdict(Decimal)
-            for q in await StockQuant.filter(
-                location_id=loc.id, status=rules.StockStatus.AVAILABLE, quantity__gt=0
-            ):
-                sums[q.batch_id] += Decimal(q.quantity)
-            for batch_id, qty in sums.items():
-                await StockCountLine.create(count=count, location=loc, batch_id=batch_id, expected=qty)
+            sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+            for q in await StockQuant.filter(location_id=loc.id, quantity__gt=0):
+                sums[(q.batch_id, q.status)] += Decimal(q.quantity)
+            for (batch_id, status), qty in sorted(sums.items()):
+                await StockCountLine.create(
+                    count=count, location=loc, batch_id=batch_id, status=status, expected=qty
+                )
         return Posted("stock_count", count.id, count.number)
 
     return await posting("stock_count_start", key, body)
@@ -95,7 +107,13 @@ async def stock_count_post(
             link.location.code: link.location
             for link in await StockCountLocation.filter(count_id=count.id).prefetch_related("location")
         }
-        counted: dict[tuple[int, int], Decimal] = {}
+        sheet: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for loc_id, batch_id, status in await StockCountLine.filter(count_id=count.id).values_list(
+            "location_id", "batch_id", "status"
+        ):
+            sheet[(loc_id, batch_id)].add(status)
+        batches = {b.id: b for b in await Batch.filter(id__in={ln.batch_id for ln in lines})}
+        counted: dict[tuple[int, int, str], Decimal] = {}
         for i, line in enumerate(lines):
             path = ("lines", str(i))
             if line.location_code not in links:
@@ -104,11 +122,13 @@ async def stock_count_post(
                 )
             if not line.counted.is_finite() or line.counted < 0:
                 raise ValidationError("counted quantity must be zero or more", (*path, "counted"))
-            if not await Batch.exists(id=line.batch_id):
+            batch = batches.get(line.batch_id)
+            if batch is None:
                 raise NotFound("batch", line.batch_id, (*path, "batchId"))
-            counted[(links[line.location_code].id, line.batch_id)] = line.counted
+            loc = links[line.location_code]
+            status = await _status_of(line, batch, sheet.get((loc.id, batch.id), set()), count, path)
+            counted[(loc.id, batch.id, status)] = line.counted
         # Lines with no count keep their books quantity: nobody said otherwise.
-        batches = {b.id: b for b in await Batch.filter(id__in={b for _, b in counted})}
         await lock_skus(b.sku_id for b in batches.values())
         adjustment = await virtual_location(rules.LocationKind.ADJUSTMENT)
         requests: list[MoveRequest] = []
@@ -116,10 +136,10 @@ async def stock_count_post(
         for loc in links.values():  # unfreeze first so the adjustment can move stock
             await Location.filter(id=loc.id).update(frozen=False)
             loc.frozen = False
-        for (loc_id, batch_id), qty in counted.items():
+        for (loc_id, batch_id, status), qty in counted.items():
             batch = batches[batch_id]
             quant = await StockQuant.get_or_none(
-                sku_id=batch.sku_id, location_id=loc_id, batch_id=batch_id, status=rules.StockStatus.AVAILABLE
+                sku_id=batch.sku_id, location_id=loc_id, batch_id=batch_id, status=status
             )
             books = Decimal(quant.quantity) if quant else rules.ZERO
             reserved = Decimal(quant.reserved) if quant else rules.ZERO
@@ -133,6 +153,7 @@ async def stock_count_post(
                         adjustment,
                         by_id[loc_id],
                         diff,
+                        to_status=status,
                         unit_cost=Decimal(valuation.average_cost),
                     )
                 )
@@ -141,13 +162,22 @@ async def stock_count_post(
                 release = max(rules.ZERO, reserved - qty)
                 if release and quant is not None:
                     await release_reservations(quant.id, release)
-                requests.append(MoveRequest(batch.sku_id, batch_id, by_id[loc_id], adjustment, -diff))
-            await StockCountLine.filter(count_id=count.id, location_id=loc_id, batch_id=batch_id).update(
-                counted=qty
+                requests.append(
+                    MoveRequest(batch.sku_id, batch_id, by_id[loc_id], adjustment, -diff, from_status=status)
+                )
+            line_of = StockCountLine.filter(
+                count_id=count.id, location_id=loc_id, batch_id=batch_id, status=status
             )
-            if not await StockCountLine.exists(count_id=count.id, location_id=loc_id, batch_id=batch_id):
+            if await line_of.exists():
+                await line_of.update(counted=qty)
+            else:
                 await StockCountLine.create(
-                    count=count, location_id=loc_id, batch_id=batch_id, expected=books, counted=qty
+                    count=count,
+                    location_id=loc_id,
+                    batch_id=batch_id,
+                    status=status,
+                    expected=books,
+                    counted=qty,
                 )
         if requests:
             await apply_moves(requests, "stock_count", count.id, posted_at)
@@ -159,3 +189,39 @@ async def stock_count_post(
         return Posted("stock_count", count.id, count.number or "")
 
     return await posting("stock_count_post", key, body)
+
+
+async def _status_of(
+    line: CountedLine, batch: Batch, listed: set[str], count: StockCount, path: tuple[str, ...]
+) -> str:
+    """The status a counted line is in: the one given, else the one the sheet lists for the lot at that
+    location, else (found stock) the lot's own. A lot never moved into the count's warehouse is refused."""
+    if line.status is not None:
+        if line.status not in STATUSES:
+            raise ValidationError(f"unknown stock status {line.status!r}", (*path, "status"))
+        if not listed and not await _was_in_warehouse(batch.id, count.warehouse_id):
+            raise _never_here(batch, path)
+        return line.status
+    if len(listed) > 1:
+        raise ValidationError(
+            f"lot {batch.lot_code} is held here in {', '.join(sorted(listed))}: count each status on its "
+            "own line (同一批次有多种状态，请分行盘点)",
+            (*path, "status"),
+        )
+    if listed:
+        return next(iter(listed))
+    if not await _was_in_warehouse(batch.id, count.warehouse_id):
+        raise _never_here(batch, path)
+    return str(batch.status)
+
+
+async def _was_in_warehouse(batch_id: int, warehouse_id: int) -> bool:
+    return await StockMove.exists(batch_id=batch_id, to_location__warehouse_id=warehouse_id)
+
+
+def _never_here(batch: Batch, path: tuple[str, ...]) -> ValidationError:
+    return ValidationError(
+        f"lot {batch.lot_code} never came into this warehouse: receive it or transfer it here instead of "
+        "counting it into existence (该批次从未入此仓)",
+        (*path, "batchId"),
+    )

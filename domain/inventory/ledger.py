@@ -29,6 +29,7 @@ class MoveRequest:
     from_status: str = rules.StockStatus.AVAILABLE
     to_status: str = rules.StockStatus.AVAILABLE
     unit_cost: Decimal | None = None  # required when stock enters from outside (receipt, gain)
+    value: Decimal | None = None  # incoming: the document's exact value (cents), instead of qty × unit cost
     reserved_release: Decimal = rules.ZERO  # part of the source quant's reservation this move consumes
     path: tuple[str, ...] = ()
 
@@ -186,12 +187,16 @@ async def apply_moves(
             target.quantity += req.quantity
             target.add_quantity += req.quantity
         if not owned(req.from_location) and owned(req.to_location):
-            if req.unit_cost is None or req.unit_cost < 0:
+            if req.value is not None and req.value >= 0:
+                current, value = rules.value_in_at(current, req.quantity, req.value)
+                unit_cost = rules.quantize_cost(req.value / req.quantity)
+            elif req.value is None and req.unit_cost is not None and req.unit_cost >= 0:
+                current, value = rules.value_in(current, req.quantity, req.unit_cost)
+                unit_cost = req.unit_cost
+            else:
                 raise ValidationError(
                     "incoming stock needs a unit cost of zero or more", (*req.path, "unitCost")
                 )
-            current, value = rules.value_in(current, req.quantity, req.unit_cost)
-            unit_cost = req.unit_cost
         elif owned(req.from_location) and not owned(req.to_location):
             current, value = rules.value_out(current, req.quantity)
             unit_cost = rules.quantize_cost(value / req.quantity)

@@ -201,12 +201,13 @@ class StockCountLine(Model):
         "lotline.Batch", related_name="count_lines", on_delete=fields.RESTRICT
     )
     batch_id: int
+    status = fields.CharField(max_length=16, default="available")  # the stock's status, kept by the count
     expected = fields.DecimalField(max_digits=18, decimal_places=4)  # on hand when the location was frozen
     counted = fields.DecimalField(max_digits=18, decimal_places=4, null=True)
 
     class Meta:
         table = "stock_count_line"
-        unique_together = (("count", "location", "batch"),)
+        unique_together = (("count", "location", "batch", "status"),)
 
 
 class Transfer(Model):
@@ -246,6 +247,7 @@ class TransferLine(Model):
         "lotline.Location", related_name="transfer_lines_out", on_delete=fields.RESTRICT
     )
     from_location_id: int
+    status = fields.CharField(max_length=16, default="available")  # the stock's status, kept in transit
     quantity = fields.DecimalField(max_digits=18, decimal_places=4)
 
     class Meta:

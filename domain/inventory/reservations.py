@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tortoise.expressions import F
-
+from domain.common import bulk
 from domain.inventory import rules
 from domain.inventory.models import Reservation, StockQuant
 
@@ -99,13 +98,13 @@ async def reserve(
         await Reservation.create(
             quant_id=p.quant_id, doc_type=doc_type, doc_line_id=line_id, quantity=p.quantity
         )
-        await StockQuant.filter(id=p.quant_id).update(reserved=F("reserved") + p.quantity)
+        await bulk.add_to(StockQuant, {"id": p.quant_id}, {"reserved": p.quantity})
     return shortfall
 
 
 async def unreserve(doc_type: str, line_id: int) -> None:
     for r in await Reservation.filter(doc_type=doc_type, doc_line_id=line_id):
-        await StockQuant.filter(id=r.quant_id).update(reserved=F("reserved") - r.quantity)
+        await bulk.add_to(StockQuant, {"id": r.quant_id}, {"reserved": -Decimal(r.quantity)})
         await r.delete()
 
 
@@ -119,6 +118,6 @@ async def release_reservations(quant_id: int, amount: Decimal) -> None:
         if take == r.quantity:
             await r.delete()
         else:
-            await Reservation.filter(id=r.id).update(quantity=F("quantity") - take)
-        await StockQuant.filter(id=quant_id).update(reserved=F("reserved") - take)
+            await bulk.add_to(Reservation, {"id": r.id}, {"quantity": -take})
+        await bulk.add_to(StockQuant, {"id": quant_id}, {"reserved": -take})
         left -= take

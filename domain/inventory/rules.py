@@ -176,6 +176,11 @@ def value_in(v: Valuation, quantity: Decimal, unit_cost: Decimal) -> tuple[Valua
     return Valuation(v.quantity + quantity, v.value + move_value), move_value
 
 
+def value_in_at(v: Valuation, quantity: Decimal, value: Decimal) -> tuple[Valuation, Decimal]:
+    """Incoming stock at a value the document fixes (a receipt at the order amount, to the cent)."""
+    return Valuation(v.quantity + quantity, v.value + value), value
+
+
 def value_out(v: Valuation, quantity: Decimal) -> tuple[Valuation, Decimal]:
     """Outgoing stock at the current average; the last unit takes whatever value is left, so no residue
     stays on an empty SKU."""

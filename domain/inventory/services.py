@@ -11,6 +11,7 @@ from domain.common.services import Posted, posting
 from domain.inventory import rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockQuant, Warehouse
+from domain.quality.models import QualityCheck
 from domain.trace import recording
 
 Kind = rules.LocationKind
@@ -142,11 +143,23 @@ async def batch_block(batch_id: int, posted_at: datetime, key: str | None = None
     return await posting("batch_block", key, body)
 
 
+async def _refuse_with_open_check(batch: Batch) -> None:
+    """A batch under a quality check is released by the check's verdict only, never around it."""
+    check = await QualityCheck.filter(batch_id=batch.id, status__in=["pending", "inspecting"]).first()
+    if check is not None:
+        raise Conflict(
+            f"batch {batch.lot_code} has an open quality check {check.number} ({check.status}): its verdict "
+            "releases or rejects it (质检未完成，请以质检结论放行)",
+            ("batchId",),
+        )
+
+
 async def batch_release(batch_id: int, posted_at: datetime, key: str | None = None) -> Posted:
     async def body() -> Posted:
         batch = await Batch.get_or_none(id=batch_id)
         if batch is None:
             raise NotFound("batch", batch_id, ("batchId",))
+        await _refuse_with_open_check(batch)
         held = (rules.StockStatus.BLOCKED, rules.StockStatus.QUARANTINE)
         # A customer return puts stock of an available batch in quarantine: that stock is released too.
         if batch.status not in held and not await StockQuant.exists(

@@ -12,7 +12,7 @@ from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
-from domain.finance import services as finance
+from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location
@@ -132,8 +132,12 @@ class _Received:
     batch: Batch
     location: Location
     quantity_base: Decimal
-    unit_cost: Decimal
+    value: Decimal  # the order amount of what this line received, to the cent (``rules.value_change``)
     path: tuple[str, ...]
+
+    @property
+    def unit_cost(self) -> Decimal:
+        return stock_rules.quantize_cost(self.value / self.quantity_base)
 
 
 async def goods_receipt_post(
@@ -201,8 +205,10 @@ async def goods_receipt_post(
                 (*path, "locationCode"),
             )
             batch = _batch_for(batches, sku, order.supplier_id, line, today, path)
-            unit_cost = stock_rules.quantize_cost(ol.unit_price / ol.unit_factor)
-            received.append(_Received(ol, batch, location, qty_base, unit_cost, path))
+            value = rules.value_change(
+                ol.received_base - ol.returned_base, qty_base, ol.unit_price, ol.unit_factor
+            )
+            received.append(_Received(ol, batch, location, qty_base, value, path))
             ol.received_base += qty_base
         await _save_new_batches(list(batches.values()))
         moves = await apply_moves(
@@ -214,7 +220,7 @@ async def goods_receipt_post(
                     r.location,
                     r.quantity_base,
                     to_status=r.batch.status,
-                    unit_cost=r.unit_cost,
+                    value=r.value,
                     path=r.path,
                 )
                 for r in received

@@ -1,12 +1,13 @@
 """Pure purchasing rules: order lifecycle, receipt tolerance, batch dates."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from domain.common.errors import Conflict, ValidationError
 
 DEFAULT_OVER_RECEIPT_TOLERANCE = Decimal("0.05")  # 5 %: weighed fresh goods rarely match the order exactly
+CENT = Decimal("0.01")
 
 
 class OrderStatus(StrEnum):
@@ -72,3 +73,25 @@ def batch_dates(
             f"the batch expired on {expiry_date}: it cannot be received", (*path, "expiryDate")
         )
     return expiry_date, best_before_date
+
+
+def order_amount(quantity_base: Decimal, unit_price: Decimal, unit_factor: Decimal) -> Decimal:
+    """The order's amount (yuan, to the cent, ROUND_HALF_UP) for ``quantity_base`` base units of a line
+    priced ``unit_price`` per order unit of ``unit_factor`` base units: 3 kg of a 3-kg box at 10 is 10.00.
+
+    Multiplied before dividing, so a whole number of order units is exact."""
+    if unit_factor <= 0:
+        raise ValueError("a unit factor is positive")
+    return (quantity_base * unit_price / unit_factor).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def value_change(net_before: Decimal, change: Decimal, unit_price: Decimal, unit_factor: Decimal) -> Decimal:
+    """What a receipt (``change`` > 0) or a return (< 0) of an order line is worth, in cents: the change of
+    the order amount of the line's net received quantity (received − returned, base units).
+
+    The values telescope: whatever the sequence of receipts and returns, their sum is the order amount of
+    what is left received, to the cent; a rounding remainder lands on the posting that crosses it, never
+    spread as drift (three 1-kg receipts of a 3-kg box at 10 are 3.33, 3.34 and 3.33)."""
+    return order_amount(net_before + change, unit_price, unit_factor) - order_amount(
+        net_before, unit_price, unit_factor
+    )

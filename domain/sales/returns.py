@@ -1,4 +1,7 @@
-"""Customer returns: goods taken back into quarantine at the cost they left with."""
+"""Customer returns: goods taken back into quarantine at the cost they left with.
+
+Goods of a lot that is blocked (recalled), rejected or expired come back in that status, never to
+quarantine from where a release would make them available."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -7,9 +10,10 @@ from decimal import Decimal
 
 from domain.common.errors import NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
-from domain.finance import services as finance
+from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from domain.inventory.models import Batch
 from domain.inventory.services import internal_location, virtual_location
 from domain.sales.models import CustomerReturn, CustomerReturnLine, SalesOrderLine, ShipmentLine
 from domain.sales.services import locked_order
@@ -55,6 +59,7 @@ async def customer_return_post(
         ret.number = document_number("RC", ret.id)
         await ret.save(update_fields=["number"])
         customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
+        lot_status = {b.id: str(b.status) for b in await Batch.filter(id__in={ln.batch_id for ln in lines})}
         requests: list[MoveRequest] = []
         for i, line in enumerate(lines):
             path = ("lines", str(i))
@@ -64,6 +69,12 @@ async def customer_return_post(
             stock_rules.require_positive(line.quantity, (*path, "quantity"))
             k = (ol.id, line.batch_id)
             out_qty, out_value = shipped[k]
+            if out_qty <= 0:
+                raise ValidationError(
+                    f"batch {line.batch_id} was not shipped on this order line: it cannot come back on it "
+                    "(该批次不是此销售行发出的)",
+                    (*path, "batchId"),
+                )
             if line.quantity + returned[k] > out_qty:
                 raise ValidationError(
                     f"only {out_qty - returned[k]} of this batch was shipped on this line and not returned",
@@ -81,7 +92,7 @@ async def customer_return_post(
                     customer_location,
                     location,
                     line.quantity,
-                    to_status=stock_rules.StockStatus.QUARANTINE,
+                    to_status=_status_back(lot_status.get(line.batch_id)),
                     unit_cost=cost,
                     path=path,
                 )
@@ -102,3 +113,13 @@ async def customer_return_post(
         return Posted("customer_return", ret.id, ret.number)
 
     return await posting("customer_return_post", key, body)
+
+
+_KEPT = frozenset(
+    {stock_rules.StockStatus.BLOCKED, stock_rules.StockStatus.REJECTED, stock_rules.StockStatus.EXPIRED}
+)
+
+
+def _status_back(lot_status: str | None) -> str:
+    """Returned goods wait in quarantine, unless their lot is held for good (blocked, rejected, expired)."""
+    return lot_status if lot_status in _KEPT else stock_rules.StockStatus.QUARANTINE

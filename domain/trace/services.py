@@ -11,7 +11,7 @@ from domain.catalog.models import Sku
 from domain.common import business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
-from domain.finance import services as finance
+from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, StockQuant, Warehouse

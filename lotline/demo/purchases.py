@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from domain.catalog.services import OrderLineInput
-from domain.inventory import services as inventory
 from domain.purchasing import receipts
 from domain.purchasing import returns as supplier_returns
 from domain.purchasing import services as purchasing
 from domain.purchasing.models import GoodsReceiptLine, PurchaseOrderLine
 from domain.purchasing.receipts import ReceiptLineInput
 from domain.purchasing.returns import ReturnLineInput
+from domain.quality import services as quality
 from domain.quality.models import BatchAlert
 from domain.quality.rules import SensorReadingInput
 from lotline.demo import catalog_data as data
@@ -193,5 +193,14 @@ class PurchasingSeeder(SeedState):
                 self.summary.qc_rejected += 1
                 self.summary.supplier_returns += 1
             else:
-                await inventory.batch_release(row["batch_id"], at + timedelta(hours=1))
+                # The inspection's pass verdict releases the batch (a release around its check is refused).
+                when = at + timedelta(hours=1)
+                check = await quality.quality_check_start(row["batch_id"], "质检员 QC", when)
+                await quality.quality_check_verdict(
+                    check.document_id,
+                    [quality.ResultInput("感官检验 sensory", "合格 ok", "合格 ok", "", True)],
+                    "pass",
+                    [],
+                    when,
+                )
                 self.summary.qc_released += 1

@@ -66,7 +66,7 @@ class StockSeeder(SeedState):
         snapshot = (
             await StockCountLine.filter(count_id=started.document_id)
             .order_by("id")
-            .values("location__code", "batch_id", "expected", "batch__expiry_date", "batch__sku_id")
+            .values("location__code", "batch_id", "status", "expected", "batch__expiry_date", "batch__sku_id")
         )
         counted = []
         for row in snapshot:
@@ -89,7 +89,9 @@ class StockSeeder(SeedState):
                 qty = max(qty, Decimal(0))
                 if qty != expected:
                     self.summary.count_differences += 1
-            counted.append(stock_counts.CountedLine(row["location__code"], row["batch_id"], qty))
+            counted.append(
+                stock_counts.CountedLine(row["location__code"], row["batch_id"], qty, row["status"])
+            )
         await stock_counts.stock_count_post(started.document_id, counted, at_hour(day, 12, 30))
         self.summary.stock_counts += 1
         self.summary.count_lines += len(counted)

@@ -19,7 +19,7 @@ SUMMARY = """query($sku: ID!, $wh: ID) { stockSummary(skuId: $sku, warehouseId: 
   onHand { value unit } available { value unit } blocked { value } } }"""
 
 
-async def _receive(gql: Gql, token: str, po: str, key: str) -> dict[str, Any]:
+async def _receive(gql: Gql, token: str, po: str, key: str, lot: str) -> dict[str, Any]:
     order = (
         await gql(
             "query($id: ID!) { node(id: $id) { ... on PurchaseOrder { lines { id } warehouse { code } } } }",
@@ -30,7 +30,7 @@ async def _receive(gql: Gql, token: str, po: str, key: str) -> dict[str, Any]:
     line = {
         "orderLineId": order["lines"][0]["id"],
         "quantity": "2",
-        "lotCode": code("LOT"),
+        "lotCode": lot,
         "locationCode": order["warehouse"]["code"],
         "expiryDate": "2099-01-01",
     }
@@ -49,9 +49,9 @@ async def test_a_received_order_shows_up_as_stock_and_a_replayed_receipt_posts_n
     confirmed = await gql(CONFIRM, {"input": {"purchaseOrderId": po}}, token=admin)
     assert confirmed["data"]["purchaseOrderConfirm"]["__typename"] == "Posted"
 
-    key = code("key")
-    first = await _receive(gql, admin, po, key)
-    again = await _receive(gql, admin, po, key)
+    key, lot = code("key"), code("LOT")  # a replay is the same request under the same key
+    first = await _receive(gql, admin, po, key, lot)
+    again = await _receive(gql, admin, po, key, lot)
 
     assert first["__typename"] == "Posted", first
     assert again["replayed"] is True

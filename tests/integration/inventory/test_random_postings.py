@@ -115,7 +115,10 @@ async def apply(w: World, step: tuple) -> None:
             before = Decimal(counted_batch.quantity) if counted_batch else Decimal(0)
             count = await stock_counts.stock_count_start(w.wh.code, [where])
             await stock_counts.stock_count_post(
-                count.document_id, [stock_counts.CountedLine(where, batch_id, found)], NOW
+                # The available part is counted: a count keeps statuses apart (issue 10, kind 4).
+                count.document_id,
+                [stock_counts.CountedLine(where, batch_id, found, "available")],
+                NOW,
             )
             assert await factories.on_hand(w.sku, where, status="available") == books - before + found
             w.total += found - before

@@ -105,18 +105,29 @@ async def test_transferring_more_than_is_free_is_refused_and_nothing_moves(two_w
     assert (await factories.books(sku), await Transfer.filter(from_warehouse_id=src.id).count()) == before
 
 
-async def test_a_named_blocked_batch_is_not_transferred(two_warehouses):
+async def test_a_blocked_batch_is_not_picked_and_travels_blocked_when_named(two_warehouses):
+    # Issue 10, kind 4: a transfer keeps the stock's status; it no longer refuses a named blocked lot.
     sku, src, dst, early, _ = two_warehouses
     await inventory.batch_block(early.batch_id, NOW)
-    before = await factories.books(sku)
-
-    with pytest.raises(InsufficientStock):
+    with pytest.raises(ValidationError) as err:
         await transfers.transfer_ship(
             src.code,
             dst.code,
-            [transfers.TransferLineInput(sku.code, Decimal(1), early.batch_id)],
+            [transfers.TransferLineInput(sku.code, Decimal(1), status="blocked")],
             TODAY,
             NOW,
         )
+    assert err.value.path == ("lines", "0", "batchId")
 
-    assert await factories.books(sku) == before
+    shipped = await transfers.transfer_ship(
+        src.code,
+        dst.code,
+        [transfers.TransferLineInput(sku.code, Decimal(1), early.batch_id)],
+        TODAY,
+        NOW,
+    )
+    await transfers.transfer_receive(shipped.document_id, dst.bins[0], NOW)
+
+    assert await factories.on_hand(sku, dst.bins[0], "blocked") == Decimal(1)
+    assert await factories.on_hand(sku, dst.bins[0], "available") == Decimal(0)
+    assert await factories.on_hand(sku, src.bins[0], "blocked") == Decimal(3)

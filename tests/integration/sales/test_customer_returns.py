@@ -85,7 +85,8 @@ async def test_a_batch_that_was_never_shipped_on_the_line_cannot_come_back(shipp
     with pytest.raises(ValidationError) as exc:
         await customer_returns.customer_return_post(order.id, [line(order, other, 1, wh.bins[0])], NOW)
 
-    assert exc.value.message == "only 0 of this batch was shipped on this line and not returned"
+    assert exc.value.message.startswith(f"batch {other.batch_id} was not shipped on this order line")
+    assert exc.value.path == ("lines", "0", "batchId")
     assert await factories.books(sku) == before
 
 

@@ -1,0 +1,64 @@
+"""GRNI accruals (暂估应付) per purchase order line: what was received and returned, in quantity and amount.
+
+Receipts add to an order line's accrual, returns take from it, bills clear it (``bills``). Amounts are
+cents; quantities base units. Callers hold the purchase order's row lock.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from domain.common import bulk
+from domain.finance.models import PurchaseAccrual
+from domain.purchasing import rules as purchasing_rules
+from domain.purchasing.models import PurchaseOrderLine
+
+
+async def accrue(order_line_amounts: dict[int, tuple[Decimal, Decimal]]) -> None:
+    """Adds (quantity, amount) to each order line's GRNI accrual; negative for returns.
+
+    The callers hold the purchase order's row lock, so no other posting creates these accruals meanwhile:
+    the missing ones are inserted with their figures, the others changed by delta."""
+    if not order_line_amounts:
+        return
+    have: set[int] = {
+        r[0]
+        for r in await PurchaseAccrual.filter(order_line_id__in=list(order_line_amounts)).values_list(
+            "order_line_id"
+        )
+    }
+    new = [
+        PurchaseAccrual(order_line_id=ol_id, received_quantity=qty, received_amount=amount)
+        for ol_id, (qty, amount) in sorted(order_line_amounts.items())
+        if ol_id not in have
+    ]
+    if new:
+        await PurchaseAccrual.bulk_create(new)
+    await bulk.update_rows(
+        PurchaseAccrual,
+        "order_line_id",
+        ("received_quantity", "received_amount"),
+        [(ol_id, qa) for ol_id, qa in sorted(order_line_amounts.items()) if ol_id in have],
+        add=True,
+    )
+
+
+async def grni_changes(
+    quantities: Sequence[tuple[int, Decimal]],
+) -> dict[int, tuple[int, tuple[Decimal, Decimal]]]:
+    """Per order line: (SKU id, (quantity, amount)) that a document's lines (order line id, signed base
+    quantity: + received, − returned) add to its GRNI accrual. The amount is the change of the order
+    amount of the line's net received quantity (``purchasing.rules.value_change``); call after the order
+    lines' ``received_base`` / ``returned_base`` include the document."""
+    per_line: dict[int, Decimal] = defaultdict(Decimal)
+    for ol_id, qty in quantities:
+        per_line[ol_id] += qty
+    out: dict[int, tuple[int, tuple[Decimal, Decimal]]] = {}
+    for ol in await PurchaseOrderLine.filter(id__in=list(per_line)):
+        change = per_line[ol.id]
+        net_after = Decimal(ol.received_base) - Decimal(ol.returned_base)
+        amount = purchasing_rules.value_change(
+            net_after - change, change, Decimal(ol.unit_price), Decimal(ol.unit_factor)
+        )
+        out[ol.id] = (ol.sku_id, (change, amount))
+    return out
