@@ -13,7 +13,7 @@ from domain.inventory.models import Batch, Location, StockQuant
 from domain.inventory.services import internal_location, virtual_location
 from domain.purchasing.models import PurchaseOrderLine, SupplierReturn, SupplierReturnLine
 from domain.purchasing.services import Status, locked_order
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ async def supplier_return_post(
             )
             ol.returned_base += line.quantity
         moves = await apply_moves(requests, "supplier_return", ret.id, returned_at)
-        await recording.record_supplier_return(ret)
+        await recorders.record_supplier_return(ret)
         for line, move in zip(lines, moves, strict=True):
             ol = order_lines[line.order_line_id]
             await SupplierReturnLine.create(
