@@ -439,7 +439,8 @@ def audit(
 ) -> None:
     """重算已上链根并与链上比对 / recompute each anchored root from the database, compare with the chain."""
     from chain.client import AnchorRegistryClient
-    from domain.anchoring import rules, services
+    from domain.anchoring import chain_audit, rules, services
+    from domain.trace.models import TraceEvent
 
     settings = get_settings()
     rpc = rpc or settings.chain_rpc_url
@@ -448,15 +449,25 @@ def audit(
     async def work() -> list[str]:
         problems: list[str] = []
         rows = await services.audit(contract)
+        chains = await chain_audit.audit_chains()
+        gone = {(m.anchor_id, m.leaf_index) for m in chains.missing_leaves}
+        names = dict(await TraceEvent.all().values_list("id", "event_id"))
         client = await AnchorRegistryClient.connect(rpc, rows[0].anchor.contract) if rpc and rows else None
         try:
             for row in rows:
                 a = row.anchor
-                if not row.root_matches:
+                holes = sorted(i for anchor_id, i in gone if anchor_id == a.anchor_id)
+                if holes:
+                    problems.append(
+                        f"anchor {a.anchor_id} {a.root}: 缺失 missing leaves {holes} of {a.leaf_count} "
+                        "(their events were deleted)"
+                    )
+                elif not row.root_matches:
                     problems.append(f"anchor {a.anchor_id} {a.root}: recomputed root {row.recomputed_root}")
                 for event_id in row.changed_events:
                     problems.append(
-                        f"anchor {a.anchor_id}: trace event {event_id} no longer matches its leaf"
+                        f"anchor {a.anchor_id}: 锚定后被修改 altered after anchoring: trace event {event_id} "
+                        f"{names.get(event_id, '')} no longer matches its leaf"
                     )
                 # The same address on another chain (dev chains reuse it) is another registry.
                 here = client is not None and a.chain_id == client.chain_id
@@ -470,6 +481,14 @@ def audit(
         finally:
             if client is not None:
                 await client.close()
+        for gap in chains.missing:
+            after = f", before {gap.before_event_id}" if gap.before_event_id else ", the lot's latest"
+            problems.append(f"缺失 missing event: {gap.stream} #{gap.seq}{after}")
+        for extra in chains.extra:
+            problems.append(
+                f"多出 extra event (not in the recorded chain): trace event {extra.pk} {extra.event_id} "
+                f"dated {extra.event_time}"
+            )
         typer.echo(
             f"已核对 {len(rows)} 个上链根 / {len(rows)} anchored roots checked"
             + ("" if client else " (no chain)")

@@ -7,6 +7,8 @@ Content-Security-Policy says so, so it loads on a weak phone connection and leak
 
 import io
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from domain.provenance import rules, services
+from lotline.chainview import roots_for
 from lotline.config import Settings, get_settings
 
 TEMPLATES = Environment(
@@ -58,6 +61,57 @@ VERDICTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Verification states (``integrity.State``) -> what a step says.
+STATE_LABELS: dict[str, str] = {
+    "verified": "✓ 已上链验证 verified on chain",
+    "altered": "⚠ 锚定后被修改 altered after anchoring",
+    "missing": "⚠ 缺失 missing",
+    "inserted": "⚠ 不在上链记录中 not in the anchored record",
+    "not_anchored": "⚠ 尚未上链 not yet anchored",
+    "unverifiable": "⚠ 无法读取区块链 chain unavailable, not verified",
+}
+#: The batch as a whole.
+BATCH_LABELS: dict[str, str] = {
+    "verified": "✓ 全部记录已上链验证 every record verified on chain",
+    "altered": "⚠ 锚定后被修改 altered after anchoring: 记录与上链内容不符 no longer matches the chain",
+    "missing": "⚠ 缺失 missing: 有已记录的步骤被删除 recorded steps have been removed",
+    "inserted": "⚠ 有记录不在上链记录中 a record was slipped in that is not in the anchored record",
+    "not_anchored": "⚠ 尚未上链 not yet anchored: 部分记录等待上链 some records wait for their anchor",
+    "unverifiable": "⚠ 无法读取区块链 chain unavailable: 暂时无法核验 cannot be verified right now",
+}
+PAGE_SIZE = 50  # journey steps per page: keeps any batch's page well under 100 KB
+
+
+def _tone(state: str) -> str:
+    return {"verified": "ok", "not_anchored": "wait", "unverifiable": "wait"}.get(state, "bad")
+
+
+@dataclass(frozen=True)
+class JourneyPage:
+    number: int
+    pages: int
+    steps: list[services.Step]
+    groups: list[list[services.Step]]  # consecutive steps with the same label, collapsed under one heading
+
+
+def journey_page(steps: Sequence[services.Step], number: int) -> JourneyPage:
+    pages = max(1, -(-len(steps) // PAGE_SIZE))
+    number = min(max(1, number), pages)
+    shown = list(steps[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    groups: list[list[services.Step]] = []
+    for step in shown:
+        if groups and step_label(groups[-1][0]) == step_label(step):
+            groups[-1].append(step)
+        else:
+            groups.append([step])
+    return JourneyPage(number, pages, shown, groups)
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
 def step_label(step: services.Step) -> tuple[str, str]:
     return STEP_LABELS.get((step.biz_step, step.disposition)) or STEP_LABELS.get(
         (step.biz_step, None), (step.biz_step, step.biz_step)
@@ -81,7 +135,8 @@ def _not_found(request: Request) -> Response:
 
 
 async def provenance_page(request: Request) -> Response:
-    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC))
+    roots = roots_for(_settings(request))
+    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC), roots)
     if found is None:
         return _not_found(request)
     contract = _settings(request).chain_contract_address or CONTRACT_PLACEHOLDER
@@ -94,13 +149,18 @@ async def provenance_page(request: Request) -> Response:
             step.proof if step.proof is not None else ["<proof…>"],
         )
 
+    page = journey_page(found.steps, _page_number(request))
     html = TEMPLATES.get_template("provenance.html").render(
         p=found,
         url=page_url(request, found.public_code),
         verdict=VERDICTS[found.verdict],
         label=step_label,
         cast=cast,
-        anchored=[s for s in found.steps if s.anchor.anchored],
+        page=page,
+        example=next((s for s in page.steps if s.state == "verified"), None),
+        state_label=lambda state: STATE_LABELS.get(state, state),
+        batch_label=lambda state: BATCH_LABELS.get(state, state),
+        tone=_tone,
     )
     return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
 
@@ -152,7 +212,7 @@ def label_svg(url: str, product_zh: str, product_en: str, lot_code: str) -> str:
 
 
 async def _label_facts(request: Request) -> tuple[str, services.Provenance] | None:
-    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC))
+    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC), None)
     return None if found is None else (page_url(request, found.public_code), found)
 
 

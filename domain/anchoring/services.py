@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from chain import merkle
 from chain.proof import AnchorRef, ProofFile
-from domain.anchoring import rules
+from domain.anchoring import admission, rules
 from domain.anchoring.models import Anchor, EventAnchor
 from domain.anchoring.rules import AnchorState, AnchorStatus
 from domain.common.dialect import is_postgres
@@ -29,7 +29,7 @@ from domain.trace.models import TraceEvent, TraceEventBatch
 __all__ = ["AnchorStatus"]  # re-exported: the provenance page imports it from here
 
 _PENDING_EVENTS = """
-SELECT e.id, e.leaf FROM trace_event e
+SELECT e.id, e.leaf, e.canonical FROM trace_event e
 WHERE NOT EXISTS (SELECT 1 FROM event_anchor ea WHERE ea.event_id = e.id)
 ORDER BY e.id LIMIT {limit}"""
 
@@ -122,6 +122,8 @@ async def claim_pending(
             if is_postgres():
                 sql += " FOR UPDATE OF e SKIP LOCKED"
             rows = await conn.execute_query_dict(sql)
+            admitted = await admission.admissible(rows)
+            rows = [r for r in rows if int(r["id"]) in admitted]
             if not rows:
                 return None
             plan = rules.plan_anchor([rules.PendingLeaf(int(r["id"]), str(r["leaf"])) for r in rows])

@@ -5,14 +5,18 @@ with ``builders``, and stores it with its canonical JSON, hash ID, leaf digest, 
 outbox row for the anchoring worker — all in the caller's transaction, so nothing is recorded half.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from tortoise import connections
+
 from domain.catalog.models import Sku
+from domain.common.dialect import is_postgres
 from domain.common.services import enqueue
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import (
@@ -20,8 +24,8 @@ from domain.inventory.models import (
     StockMove,
     Warehouse,
 )
-from domain.trace import builders, digital_link, epcis, errors, identifiers
-from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch
+from domain.trace import builders, digital_link, epcis, errors, identifiers, integrity
+from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch, TraceStream
 
 ANCHOR_TOPIC = "trace.anchor"
 Status = stock_rules.StockStatus
@@ -102,29 +106,43 @@ async def store_event(
     lineage: Sequence[tuple[int, int]] = (),
     origin: str = "internal",
     event_id: str | None = None,
+    record_time: datetime | None = None,
 ) -> TraceEvent:
     """Writes one event with its canonical JSON, leaf, batch links, lineage edges and outbox row.
 
+    The stored JSON is the event plus ``recordTime`` (now, ours) and ``lotline:chain`` (its number and
+    predecessor's hash in each lot's chain, see ``integrity``): the exact bytes hashed into the leaf.
     The same event twice (same hash ID) is the same fact: the first row is returned and nothing is added.
+    Raises ``errors.EventBeforeBatch`` when one of our own events would precede its lot's first event.
     """
     hash_id = event_id or str(event["eventID"])
     existing = await TraceEvent.get_or_none(event_id=hash_id)
     if existing is not None:
         return existing
-    canonical = epcis.canonical_json(event)
+    event_time = parse_time(str(event["eventTime"]))
+    now = record_time or datetime.now(UTC)
+    streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
+    chain = await _append(streams, event_time, now, refuse_early=origin == "internal")
+    stored = {k: v for k, v in event.items() if k not in (integrity.RECORD_TIME, integrity.CHAIN_KEY)}
+    stored[integrity.RECORD_TIME] = epcis.format_time(now)
+    stored[integrity.CHAIN_KEY] = integrity.chain_member(chain)
+    canonical = epcis.canonical_json(stored)
+    digest = hashlib.sha256(canonical).hexdigest()
+    await _advance(chain, digest, event_time)
+    seqs = {k.stream: k.seq for k in chain}
     row = await TraceEvent.create(
         event_id=hash_id,
         event_type=event["type"],
         biz_step=str(event.get("bizStep", "")),
         action=event.get("action"),
         disposition=event.get("disposition"),
-        event_time=parse_time(str(event["eventTime"])),
+        event_time=event_time,
         origin=origin,
         doc_type=doc_type,
         doc_id=doc_id,
-        body=event,
         canonical=canonical.decode("utf-8"),
-        leaf=epcis.leaf_digest(event).hex(),
+        leaf=digest,
+        record_time=now,
     )
     if links:
         await TraceEventBatch.bulk_create(
@@ -135,6 +153,7 @@ async def store_event(
                     epc_class=k.epc_class,
                     role=k.role,
                     quantity=k.quantity,
+                    seq=seqs.get(k.epc_class),
                 )
                 for k in links
             ]
@@ -145,6 +164,40 @@ async def store_event(
         )
     await enqueue(ANCHOR_TOPIC, {"trace_event_id": row.id, "event_id": row.event_id, "leaf": row.leaf})
     return row
+
+
+async def _append(
+    streams: list[str], event_time: datetime, now: datetime, *, refuse_early: bool
+) -> list[integrity.Link]:
+    """Locks the heads of ``streams`` (in name order, so two postings never deadlock) and returns the next
+    link of each. The heads are created on first use.
+
+    Our own event dated before its lot's first event is refused; a first event dated after ``now`` (a
+    receipt booked ahead, test worlds in 2030) cannot be judged yet and refuses nothing."""
+    conn = connections.get("default")
+    if is_postgres():
+        values = ", ".join(f"(${i + 1}, 0, '')" for i in range(len(streams)))
+        sql = f"INSERT INTO trace_stream (stream, head_seq, head_hash) VALUES {values} ON CONFLICT DO NOTHING"
+    else:
+        values = ", ".join("(?, 0, '')" for _ in streams)
+        sql = f"INSERT OR IGNORE INTO trace_stream (stream, head_seq, head_hash) VALUES {values}"
+    await conn.execute_query(sql, list(streams))
+    heads = await TraceStream.select_for_update().filter(stream__in=streams).order_by("stream")
+    links = []
+    for head in heads:
+        first = head.first_time
+        if refuse_early and first is not None and event_time < first <= now:
+            raise errors.EventBeforeBatch(head.stream, event_time, first)
+        links.append(integrity.Link(head.stream, head.head_seq + 1, head.head_hash or integrity.GENESIS))
+    return links
+
+
+async def _advance(chain: list[integrity.Link], digest: str, event_time: datetime) -> None:
+    for link in chain:
+        update: dict[str, Any] = {"head_seq": link.seq, "head_hash": digest}
+        if link.seq == 1:
+            update["first_time"] = event_time
+        await TraceStream.filter(stream=link.stream).update(**update)
 
 
 def parse_time(text: str) -> datetime:
