@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from tortoise.context import TortoiseContext, get_current_context
@@ -27,6 +27,9 @@ from domain.common.errors import DomainError
 from domain.partners.rules import Role
 from lotline.config import VAR_DIR, Settings, get_settings
 from lotline.db import tortoise_config
+
+if TYPE_CHECKING:
+    from chain.proof import ProofFile
 
 app = typer.Typer(
     name="lotline",
@@ -506,6 +509,29 @@ def audit(
     typer.echo("一致 / consistent")
 
 
+def _with_chain_facts(proof: "ProofFile") -> "ProofFile":
+    """The proof file with the registry's expected code hash and, when the chain answers, its genesis hash."""
+    import dataclasses
+
+    from chain import hashing
+    from chain.client import Artifact
+    from chain.proof import ProofContext
+
+    ctx = proof.context or ProofContext("", 0, 0)
+    genesis = None
+    rpc = get_settings().chain_rpc_url
+    if rpc:
+        from web3 import Web3
+
+        try:
+            w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 5}))
+            genesis = bytes(w3.eth.get_block(0)["hash"])
+        except Exception:  # the file is still useful without it; the auditor reads it with cast
+            genesis = None
+    code = hashing.keccak256(Artifact.load().deployed_bytecode)
+    return dataclasses.replace(proof, context=dataclasses.replace(ctx, genesis_hash=genesis, code_hash=code))
+
+
 @app.command("export-proof")
 def export_proof(
     event_id: Annotated[str, typer.Argument(help="追溯事件 id 或 EPCIS eventID / event id")],
@@ -527,7 +553,7 @@ def export_proof(
             f"锚定尚未确认 / anchor not confirmed yet ({found.status})", fg=typer.colors.YELLOW, err=True
         )
     path = out or Path(f"{found.event_pk}.proof.json")
-    path.write_text(found.proof_file.to_json(), "utf-8")
+    path.write_text(_with_chain_facts(found.proof_file).to_json(), "utf-8")
     if event_out is not None:
         event_out.write_text(found.canonical, "utf-8")
     typer.echo(f"证明已写入 / proof written: {path}")

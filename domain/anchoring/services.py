@@ -19,7 +19,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from chain import merkle
-from chain.proof import AnchorRef, ProofFile
+from chain.proof import AnchorRef, ProofContext, ProofFile
 from domain.anchoring import admission, rules
 from domain.anchoring.models import Anchor, EventAnchor
 from domain.anchoring.rules import AnchorState, AnchorStatus
@@ -278,6 +278,12 @@ async def proof_of(event_id: int | str) -> EventProof | None:
         proof=tuple(rules.unhex(p) for p in link.proof),
         root=rules.unhex(anchor.root),
         anchor=ref,
+        context=ProofContext(
+            event.event_id,
+            link.leaf_index,
+            anchor.leaf_count,
+            rules.unhex(anchor.block_hash) if anchor.block_hash else None,
+        ),
     )
     return EventProof(event.id, event.event_id, event.canonical, anchor.status, proof_file)
 
