@@ -469,8 +469,8 @@ def audit(
                     problems.append(f"anchor {a.anchor_id} {a.root}: recomputed root {row.recomputed_root}")
                 for event_id in row.changed_events:
                     problems.append(
-                        f"anchor {a.anchor_id}: 锚定后被修改 altered after anchoring: trace event {event_id} "
-                        f"{names.get(event_id, '')} no longer matches its leaf"
+                        f"anchor {a.anchor_id}: trace event {event_id} no longer matches its leaf "
+                        f"(锚定后被修改 altered after anchoring: {names.get(event_id, '')})"
                     )
                 # The same address on another chain (dev chains reuse it) is another registry.
                 here = client is not None and a.chain_id == client.chain_id

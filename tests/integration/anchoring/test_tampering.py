@@ -20,10 +20,12 @@ from api.app import create_app
 from chain import anvil
 from chain.client import AnchorRegistryClient
 from domain.anchoring.models import EventAnchor
+from domain.provenance import rules
 from domain.provenance import services as provenance
 from domain.trace.models import TraceEvent, TraceEventBatch
 from lotline import cli
 from lotline.config import Settings
+from tests.factories import NOW
 from tests.integration.anchoring.test_graphql_queries import token_for
 from tests.integration.provenance.conftest import Story, make_story
 from workers.anchoring import Anchorer
@@ -41,6 +43,7 @@ class World:
     events: list[TraceEvent]  # the batch's own events, in chain order
     page: Callable[[], Awaitable[str]]
     gql: Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+    fetch: Callable[[str], Awaitable[str]]
     audit: Callable[[], Awaitable[Result]]
     anchorer: Anchorer
 
@@ -94,11 +97,16 @@ async def world(
             assert "errors" not in body, body
             return dict(body["data"])
 
+        async def fetch(path: str) -> str:
+            response = await client.get(path)
+            assert response.status_code == 200, path
+            return response.text
+
         async def audit() -> Result:
             run = CliRunner().invoke
             return await asyncio.to_thread(contextvars.Context().run, run, cli.app, ["audit"])
 
-        found = World(story, code, events, page, gql, audit, anchorer)
+        found = World(story, code, events, page, gql, fetch, audit, anchorer)
         before = await found.batch()
         assert (before["state"], before["anchored"], before["failed"]) == ("verified", len(events), 0)
         assert "全部记录已上链验证 every record verified on chain" in await page()
@@ -112,6 +120,23 @@ async def sql(statement: str, *values: object) -> None:
 def steps_with(html: str, text: str) -> list[str]:
     """The journey entries (``<li>`` of one step) that contain ``text``."""
     return [chunk for chunk in html.split("<li>") if text in chunk and 'class="chain' in chunk]
+
+
+async def test_untouched_steps_say_verified_with_their_block_the_cast_command_and_a_proof_file(world):
+    p = await provenance.provenance_of(world.code, NOW)
+    assert p is not None
+    html = await world.page()
+    first = p.steps[0]
+    proof = json.loads(await world.fetch(f"/p/{world.code}/proofs/{first.event_hash[2:]}.json"))
+
+    # Without a chain to read (no ``roots``) anchored steps are unverifiable, never verified from the rows.
+    assert {s.state for s in p.steps} == {"unverifiable"}
+    block = proof["anchor"]["blockNumber"]
+    assert html.count(f"✓ 已上链验证 verified on chain, block {block}") == len(p.steps)
+    command = rules.cast_command(proof["anchor"]["contract"], proof["root"], first.event_hash, proof["proof"])
+    assert command.replace('"', "&#34;") in html
+    assert proof["eventHash"] == first.event_hash
+    assert "lotline:chain" not in json.dumps(proof)  # a proof file carries hashes, never the event
 
 
 async def test_a_temperature_edited_in_the_database_shows_altered_everywhere(world):
@@ -141,7 +166,8 @@ async def test_a_temperature_edited_in_the_database_shows_altered_everywhere(wor
     assert (event["verification"], event["anchored"]) == ("altered", False)
     assert event["event"]["sensorElementList"][0]["sensorReport"][0]["value"] == 99.9
     assert audit.exit_code == 1, audit.output
-    assert f"trace event {cold.id} {cold.event_id} no longer matches its leaf" in audit.output
+    named = f"trace event {cold.id} no longer matches its leaf (锚定后被修改 altered after anchoring: "
+    assert f"{named}{cold.event_id})" in audit.output
 
 
 async def test_rewriting_body_canonical_and_leaf_consistently_still_fails_against_the_chain_root(world):
@@ -161,7 +187,8 @@ async def test_rewriting_body_canonical_and_leaf_consistently_still_fails_agains
     assert batch["anchored"] == len(world.events) - 1
     assert event["verification"] == "altered"
     assert audit.exit_code == 1
-    assert f"trace event {cold.id} {cold.event_id} no longer matches its leaf" in audit.output
+    named = f"trace event {cold.id} no longer matches its leaf (锚定后被修改 altered after anchoring: "
+    assert f"{named}{cold.event_id})" in audit.output
 
 
 async def test_deleting_an_anchored_event_and_its_links_is_named_as_missing(world):
