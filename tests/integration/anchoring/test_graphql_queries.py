@@ -36,18 +36,16 @@ BATCH = "query($id: ID!) { batchVerification(batchId: $id) { events anchored pen
 
 @pytest.fixture
 async def gql(db: object, pg_settings: Settings, request: pytest.FixtureRequest) -> AsyncIterator[Gql]:
-    settings = pg_settings
-    if "registry" in request.fixturenames:  # verification reads roots from the test's own chain
-        registry = request.getfixturevalue("registry")
-        chain_url = request.getfixturevalue("chain").url
-        settings = pg_settings.model_copy(
-            update={"chain_rpc_url": chain_url, "chain_contract_address": registry.address}
-        )
-    app = create_app(settings, manage_database=False)  # Tortoise is the session's (``db``)
+    app = create_app(pg_settings, manage_database=False)  # Tortoise is the session's (``db``)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
 
         async def call(query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+            if "registry" in request.fixturenames:  # verification reads roots from the test's own chain
+                registry, chain = request.getfixturevalue("registry"), request.getfixturevalue("chain")
+                app.state.settings = pg_settings.model_copy(
+                    update={"chain_rpc_url": chain.url, "chain_contract_address": registry.address}
+                )
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = await client.post(
                 "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
