@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     chain_private_key: SecretStr = SecretStr("")
     chain_contract_address: str = ""
     chain_confirmations: int = 1
+    # A provenance page is rebuilt when the batch's fingerprint changes, else after this (0: always).
+    provenance_page_cache_seconds: float = 10.0
 
 
 @lru_cache

@@ -7,6 +7,7 @@ Content-Security-Policy says so, so it loads on a weak phone connection and leak
 
 import io
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -134,11 +135,39 @@ def _not_found(request: Request) -> Response:
     return HTMLResponse(html, status_code=404, headers={**PAGE_HEADERS, "Cache-Control": "no-store"})
 
 
+#: Built pages by (code, page number): (expires at, fingerprint, html). A page is served again only while
+#: the database still fingerprints the same (``services.page_fingerprint``: any edit, deletion or insertion
+#: of the batch's events, proofs or anchors changes it) and for at most ``provenance_page_cache_seconds``
+#: (10 s), within the chain root cache's own bound. Kept small: the oldest entry goes first.
+_PAGES: dict[tuple[str, int, str, str], tuple[float, str, str]] = {}
+MAX_PAGES = 512
+
+
 async def provenance_page(request: Request) -> Response:
-    roots = roots_for(_settings(request))
-    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC), roots)
-    if found is None:
+    code = rules.normalise_code(request.path_params["code"]) or request.path_params["code"]
+    number = _page_number(request)
+    settings = _settings(request)
+    ttl = settings.provenance_page_cache_seconds
+    fingerprint = await services.page_fingerprint(code) if ttl > 0 else None
+    key = (code, number, settings.chain_rpc_url, settings.chain_contract_address)
+    hit = _PAGES.get(key)
+    if fingerprint is not None and hit is not None and hit[1] == fingerprint and hit[0] > time.monotonic():
+        return HTMLResponse(hit[2], headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
+    html = await _render_page(request, code, number)
+    if html is None:
         return _not_found(request)
+    if fingerprint is not None:
+        while len(_PAGES) >= MAX_PAGES:
+            _PAGES.pop(next(iter(_PAGES)))
+        _PAGES[key] = (time.monotonic() + ttl, fingerprint, html)
+    return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
+
+
+async def _render_page(request: Request, code: str, number: int) -> str | None:
+    roots = roots_for(_settings(request))
+    found = await services.provenance_of(code, datetime.now(UTC), roots)
+    if found is None:
+        return None
     contract = _settings(request).chain_contract_address or CONTRACT_PLACEHOLDER
 
     def cast(step: services.Step) -> str:
@@ -149,8 +178,8 @@ async def provenance_page(request: Request) -> Response:
             step.proof if step.proof is not None else ["<proof…>"],
         )
 
-    page = journey_page(found.steps, _page_number(request))
-    html = TEMPLATES.get_template("provenance.html").render(
+    page = journey_page(found.steps, number)
+    return TEMPLATES.get_template("provenance.html").render(
         p=found,
         url=page_url(request, found.public_code),
         verdict=VERDICTS[found.verdict],
@@ -162,7 +191,6 @@ async def provenance_page(request: Request) -> Response:
         batch_label=lambda state: BATCH_LABELS.get(state, state),
         tone=_tone,
     )
-    return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
 
 
 async def proof_file(request: Request) -> Response:
