@@ -22,7 +22,7 @@ from domain.anchoring.models import EventAnchor
 from domain.anchoring.rules import AnchorState
 from domain.trace import integrity
 from domain.trace.integrity import State
-from domain.trace.models import TraceEvent, TraceEventBatch
+from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
 from domain.trace.recording import parse_time
 
 log = logging.getLogger(__name__)
@@ -134,12 +134,14 @@ async def verify_events(rows: list[TraceEvent], streams: Iterable[str], roots: R
         digests[pk] = integrity.event_hash(event.canonical)
     missing: list[integrity.Gap] = []
     first_time: dict[str, datetime] = {}
+    # The recorded heads name a deleted latest event too (a hint only: the chain itself proves the rest).
+    heads = dict(await TraceStream.filter(stream__in=streams).values_list("stream", "head_seq"))
     for stream in streams:
         members = []
         for pk in sorted(members_of.get(stream, ())):
             link = next((k for k in integrity.links_of(bodies[pk]) if k.stream == stream), None)
             members.append(integrity.Member(pk, link, digests[pk], states[pk]))
-        walk = integrity.walk_stream(stream, members)
+        walk = integrity.walk_stream(stream, members, heads.get(stream))
         for m in members:  # the lot's own first event (not one slipped in beside it) dates its receipt
             first = m.link is not None and m.link.seq == 1
             if first and m.pk not in walk.inserted and m.state != State.ALTERED:
