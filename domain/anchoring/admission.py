@@ -10,14 +10,13 @@ Read-only; called inside the claiming transaction.
 from collections import defaultdict
 from collections.abc import Sequence
 
-from domain.anchoring.chain_audit import integrity_body
 from domain.trace import integrity
 from domain.trace.models import TraceEvent, TraceEventBatch
 
 
 async def admissible(rows: Sequence[dict[str, object]]) -> set[int]:
     """Ids among ``rows`` (``id``, ``leaf``, ``canonical``) that may be anchored."""
-    links = {int(str(r["id"])): integrity.links_of(integrity_body(str(r["canonical"]))) for r in rows}
+    links = {int(str(r["id"])): integrity.links_of(integrity.parse(str(r["canonical"]))) for r in rows}
     wanted = {(k.stream, s) for ks in links.values() for k in ks for s in (k.seq, k.seq - 1) if s > 0}
     streams = sorted({s for s, _ in wanted})
     holders: dict[tuple[str, int], set[int]] = defaultdict(set)

@@ -50,7 +50,7 @@ class ChainAudit:
 
 async def audit_chains() -> ChainAudit:
     rows = await TraceEvent.all().order_by("id").values("id", "event_id", "canonical", "leaf")
-    bodies = {int(r["id"]): integrity_body(r["canonical"]) for r in rows}
+    bodies = {int(r["id"]): integrity.parse(r["canonical"]) for r in rows}
     digests = {int(r["id"]): integrity.event_hash(r["canonical"]) for r in rows}
     states = {
         int(r["id"]): integrity.State.ALTERED
@@ -100,13 +100,3 @@ async def missing_leaves() -> list[MissingLeaf]:
             if i not in held
         )
     return out
-
-
-def integrity_body(canonical: str) -> dict[str, object]:
-    import json
-
-    try:
-        parsed = json.loads(canonical)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}

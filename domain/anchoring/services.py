@@ -24,7 +24,7 @@ from domain.anchoring import admission, rules
 from domain.anchoring.models import Anchor, EventAnchor
 from domain.anchoring.rules import AnchorState, AnchorStatus
 from domain.common.dialect import is_postgres
-from domain.trace.models import TraceEvent, TraceEventBatch
+from domain.trace.models import TraceEvent
 
 __all__ = ["AnchorStatus"]  # re-exported: the provenance page imports it from here
 
@@ -306,24 +306,6 @@ async def events_of_anchor(anchor_id: int) -> list[int]:
         .values_list("event_id", flat=True)
     )
     return [int(r) for r in rows]  # type: ignore[call-overload]
-
-
-@dataclass(frozen=True)
-class AnchoringSummary:
-    events: int
-    anchored: int  # in a confirmed anchor
-    pending: int  # not yet, or anchor still waiting
-    failed: int  # stored record no longer hashes to what is (or will be) anchored
-
-
-async def batch_summary(batch_id: int) -> AnchoringSummary:
-    """The verification summary of a batch's trace events."""
-    pks = list(await TraceEventBatch.filter(batch_id=batch_id).distinct().values_list("event_id", flat=True))
-    events = await TraceEvent.filter(id__in=pks).values("id", "leaf", "canonical")
-    statuses = await anchor_status_of_events([int(e["id"]) for e in events])
-    failed = {e["id"] for e in events if rules.event_hash_of_canonical(e["canonical"]) != e["leaf"]}
-    anchored = sum(1 for pk, s in statuses.items() if s.anchored and pk not in failed)
-    return AnchoringSummary(len(events), anchored, len(events) - anchored - len(failed), len(failed))
 
 
 # ---- audit ---------------------------------------------------------------------------------------------

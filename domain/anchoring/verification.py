@@ -10,7 +10,6 @@ reads the chain (``chain.roots.RootReader``) -- says which roots the registry ho
 * ``Verification``: the batch's overall state, per-event checks and the missing chain positions.
 """
 
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -123,7 +122,7 @@ async def verify_events(rows: list[TraceEvent], streams: Iterable[str], roots: R
     everyone = {**shown, **{r.id: r for r in await TraceEvent.filter(id__in=extra)}}
     anchors = await _anchors(list(everyone))
     chain = await _on_chain(roots, (a.root for a, _ in anchors.values()))
-    bodies = {pk: _parse(r.canonical) for pk, r in everyone.items()}
+    bodies = {pk: integrity.parse(r.canonical) for pk, r in everyone.items()}
     states: dict[int, State] = {}
     digests: dict[int, str] = {}
     for pk, event in everyone.items():
@@ -173,14 +172,6 @@ async def verify_events(rows: list[TraceEvent], streams: Iterable[str], roots: R
         )
     overall = integrity.worst([c.state for c in checks] + [State.MISSING for _ in missing])
     return Verification(overall, tuple(checks), tuple(missing))
-
-
-def _parse(canonical: str) -> dict[str, Any]:
-    try:
-        parsed = json.loads(canonical)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 def _time(body: Mapping[str, Any], fallback: datetime) -> datetime:

@@ -15,6 +15,7 @@ predecessor, and an event changed no longer leads along its Merkle proof to the 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,16 @@ class Link:
 def event_hash(canonical: str) -> str:
     """The event hash (hex SHA-256) of the stored JSON text."""
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse(canonical: str) -> dict[str, Any]:
+    """The stored JSON as a dict (empty when it is not a JSON object: an insider's garbage is judged by its
+    hash, never trusted for its fields)."""
+    try:
+        parsed = json.loads(canonical)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
 
 
 def links_of(body: Mapping[str, Any]) -> list[Link]:
