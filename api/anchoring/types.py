@@ -112,6 +112,9 @@ class BatchVerification:
     altered_event_ids: list[str]
     inserted_event_ids: list[str]
     missing_events: list[MissingEvent]
+    before_receipt_event_ids: list[str] = strawberry.field(
+        description="events dated before their lot's first event (its receipt or production): flagged"
+    )
 
     @classmethod
     def of(cls, v: checks.Verification) -> "BatchVerification":
@@ -130,6 +133,7 @@ class BatchVerification:
             missing=len(v.missing),
             altered_event_ids=altered,
             inserted_event_ids=inserted,
+            before_receipt_event_ids=[e.event_id for e in v.events if e.before_first],
             missing_events=[
                 MissingEvent(stream=g.stream, seq=g.seq, before_event_id=_event_id(v, g.before))
                 for g in v.missing

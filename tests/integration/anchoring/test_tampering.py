@@ -31,7 +31,7 @@ from tests.integration.provenance.conftest import Story, make_story
 from workers.anchoring import Anchorer
 
 BATCH = """query($id: ID!) { batchVerification(batchId: $id) {
-  state events anchored failed altered inserted missing alteredEventIds insertedEventIds
+  state events anchored failed altered inserted missing alteredEventIds insertedEventIds beforeReceiptEventIds
   missingEvents { stream seq beforeEventId } } }"""
 EVENT = "query($e: String!) { eventAnchor(eventId: $e) { anchored verification event } }"
 
@@ -250,6 +250,7 @@ async def test_a_forged_event_dated_2020_is_not_anchored_and_is_named_as_slipped
     assert "⚠ 不在上链记录中 not in the anchored record" in entry
     assert "⚠ 早于批次入库 dated before the batch's receipt" in entry
     assert (batch["state"], batch["insertedEventIds"]) == ("inserted", [forged.event_id])
+    assert batch["beforeReceiptEventIds"] == [forged.event_id]
     assert event["verification"] == "inserted"
     assert audit.exit_code == 1
     assert f"trace event {forged.id} {forged.event_id} dated 2020-01-01T00:00:00.000Z" in audit.output
