@@ -112,7 +112,7 @@ async def measure(url: str, code: str, clients: int, requests: int, cache: str) 
         print((await run_clients(f"provenance page, 601 events, {label}", clients, requests, op)).line())
 
 
-async def main(clients: int, requests: int, readings: int) -> None:
+async def main(clients: int, requests: int, readings: int, phases: list[str]) -> None:
     node = anvil.Anvil.start()
     try:
         async with fresh_database("lotline_bench_prov") as url:
@@ -136,7 +136,7 @@ async def main(clients: int, requests: int, readings: int) -> None:
                 print(f"anchored {readings + 1} events in {time.perf_counter() - started:.1f} s")
             os.environ["LOTLINE_CHAIN_RPC_URL"] = node.url
             os.environ["LOTLINE_CHAIN_CONTRACT_ADDRESS"] = registry.address
-            for cache in ("0", "10"):  # every request verifies from scratch / pages reused while unchanged
+            for cache in phases:  # "0": every request verifies from scratch; "10": reused while unchanged
                 await measure(url, code, clients, requests, cache)
     finally:
         node.stop()
@@ -147,5 +147,6 @@ if __name__ == "__main__":
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--events", type=int, default=600, help="cold-chain readings after the receipt")
+    parser.add_argument("--cache", nargs="+", default=["0", "10"], help="page cache seconds to measure")
     args = parser.parse_args()
-    asyncio.run(main(args.clients, args.requests, args.events))
+    asyncio.run(main(args.clients, args.requests, args.events, args.cache))

@@ -5,6 +5,7 @@ allow-listed view. The page is self-contained (inline CSS, no scripts, no extern
 Content-Security-Policy says so, so it loads on a weak phone connection and leaks no visit to a third party.
 """
 
+import asyncio
 import io
 import json
 import time
@@ -141,6 +142,7 @@ def _not_found(request: Request) -> Response:
 #: (10 s), within the chain root cache's own bound. Kept small: the oldest entry goes first.
 _PAGES: dict[tuple[str, int, str, str], tuple[float, str, str]] = {}
 MAX_PAGES = 512
+_BUILDING: dict[tuple[tuple[str, int, str, str], str], "asyncio.Future[str | None]"] = {}
 
 
 async def provenance_page(request: Request) -> Response:
@@ -153,7 +155,17 @@ async def provenance_page(request: Request) -> Response:
     hit = _PAGES.get(key)
     if fingerprint is not None and hit is not None and hit[1] == fingerprint and hit[0] > time.monotonic():
         return HTMLResponse(hit[2], headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
-    html = await _render_page(request, code, number)
+    # One build per page and fingerprint at a time: requests arriving meanwhile wait for it (no stampede).
+    flight = (key, fingerprint or "")
+    pending = _BUILDING.get(flight) if fingerprint is not None else None
+    if pending is not None:
+        html = await asyncio.shield(pending)
+    else:
+        task = asyncio.ensure_future(_render_page(request, code, number))
+        if fingerprint is not None:
+            _BUILDING[flight] = task
+            task.add_done_callback(lambda _: _BUILDING.pop(flight, None))
+        html = await asyncio.shield(task)
     if html is None:
         return _not_found(request)
     if fingerprint is not None:
