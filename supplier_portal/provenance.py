@@ -153,26 +153,44 @@ async def provenance_page(request: Request) -> Response:
     fingerprint = await services.page_fingerprint(code) if ttl > 0 else None
     key = (code, number, settings.chain_rpc_url, settings.chain_contract_address)
     hit = _PAGES.get(key)
-    if fingerprint is not None and hit is not None and hit[1] == fingerprint and hit[0] > time.monotonic():
-        return HTMLResponse(hit[2], headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
-    # One build per page and fingerprint at a time: requests arriving meanwhile wait for it (no stampede).
+    headers = {**PAGE_HEADERS, "Cache-Control": "public, max-age=60"}
+    if fingerprint is not None and hit is not None and hit[1] == fingerprint:
+        if hit[0] <= time.monotonic():
+            # Same records, older than the TTL: serve it and rebuild behind (chain roots and the other
+            # facts are read again); a changed fingerprint never gets here, it waits for its own build.
+            _build(request, code, number, key, fingerprint, ttl)
+        return HTMLResponse(hit[2], headers=headers)
+    html = await asyncio.shield(_build(request, code, number, key, fingerprint, ttl))
+    return HTMLResponse(html, headers=headers) if html is not None else _not_found(request)
+
+
+def _build(
+    request: Request,
+    code: str,
+    number: int,
+    key: tuple[str, int, str, str],
+    fingerprint: str | None,
+    ttl: float,
+) -> "asyncio.Future[str | None]":
+    """The build of this page for this fingerprint: one at a time (others share it), stored when done."""
     flight = (key, fingerprint or "")
     pending = _BUILDING.get(flight) if fingerprint is not None else None
     if pending is not None:
-        html = await asyncio.shield(pending)
-    else:
-        task = asyncio.ensure_future(_render_page(request, code, number))
-        if fingerprint is not None:
-            _BUILDING[flight] = task
-            task.add_done_callback(lambda _: _BUILDING.pop(flight, None))
-        html = await asyncio.shield(task)
-    if html is None:
-        return _not_found(request)
+        return pending
+
+    async def build() -> str | None:
+        html = await _render_page(request, code, number)
+        if html is not None and fingerprint is not None:
+            while len(_PAGES) >= MAX_PAGES:
+                _PAGES.pop(next(iter(_PAGES)))
+            _PAGES[key] = (time.monotonic() + ttl, fingerprint, html)
+        return html
+
+    task = asyncio.ensure_future(build())
     if fingerprint is not None:
-        while len(_PAGES) >= MAX_PAGES:
-            _PAGES.pop(next(iter(_PAGES)))
-        _PAGES[key] = (time.monotonic() + ttl, fingerprint, html)
-    return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
+        _BUILDING[flight] = task
+        task.add_done_callback(lambda _: _BUILDING.pop(flight, None))
+    return task
 
 
 async def _render_page(request: Request, code: str, number: int) -> str | None:
