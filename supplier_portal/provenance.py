@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from domain.provenance import fingerprint as fingerprint_of
 from domain.provenance import rules, services
 from lotline.chainview import roots_for
 from lotline.config import Settings, get_settings
@@ -150,7 +151,7 @@ async def provenance_page(request: Request) -> Response:
     number = _page_number(request)
     settings = _settings(request)
     ttl = settings.provenance_page_cache_seconds
-    fingerprint = await services.page_fingerprint(code) if ttl > 0 else None
+    fingerprint = await fingerprint_of.page_fingerprint(code) if ttl > 0 else None
     key = (code, number, settings.chain_rpc_url, settings.chain_contract_address)
     hit = _PAGES.get(key)
     headers = {**PAGE_HEADERS, "Cache-Control": "public, max-age=60"}

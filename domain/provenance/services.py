@@ -22,13 +22,11 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import Any
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.anchoring import verification
 from domain.catalog.models import Category, Sku
-from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound
 from domain.inventory.models import Batch, Warehouse
 from domain.partners.models import Supplier
@@ -325,35 +323,3 @@ async def proof_file_of(public_code: str, event_hash: str) -> dict[str, Any] | N
     if not (await _anchor_statuses(module, [event.id])).get(event.id, NOT_ANCHORED).anchored:
         return None  # as the page says: no proof until its anchor is confirmed
     return await _proof(module, event.id)
-
-
-_FINGERPRINT = """
-SELECT encode(sha256(convert_to(coalesce(string_agg(
-    e.id::text || ':' || e.leaf || ':' || md5(e.canonical) || ':' || length(e.canonical)::text || ':'
-    || coalesce(ea.leaf_index::text, '') || coalesce(ea.proof::text, '') || ':' || coalesce(a.root, '')
-    || coalesce(a.status, ''), ',' ORDER BY e.id), '')
-    || (SELECT coalesce(string_agg(q.id::text || q.status, ',' ORDER BY q.id), '')
-        FROM quality_check q WHERE q.batch_id = $2)
-    || (SELECT coalesce(b.status, '') FROM batch b WHERE b.id = $2), 'UTF8')), 'hex') AS fingerprint
-FROM trace_event e
-LEFT JOIN event_anchor ea ON ea.event_id = e.id
-LEFT JOIN anchor a ON a.id = ea.anchor_id
-WHERE e.id IN (
-    SELECT l.event_id FROM trace_event_batch l WHERE l.epc_class IN (
-        SELECT k.epc_class FROM trace_event_batch k WHERE k.batch_id = ANY($1::bigint[])))
-"""
-
-
-async def page_fingerprint(public_code: str) -> str | None:
-    """A digest of everything the page's checks read about a batch (its lots' events with their stored JSON,
-    leaves, proofs and anchors; its quality checks and status), computed by PostgreSQL in one query: equal
-    digests mean a page built earlier is still what the database says. None on other databases (no cache)
-    and for an unknown code."""
-    if not is_postgres():
-        return None
-    batch = await _batch_of(public_code)
-    if batch is None:
-        return None
-    lots = await _lineage(batch.id)
-    rows = await connections.get("default").execute_query_dict(_FINGERPRINT, [lots, batch.id])
-    return f"{batch.id}:{rows[0]['fingerprint']}" if rows else None
