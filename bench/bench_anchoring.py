@@ -6,6 +6,7 @@ Run: .venv/bin/python -m bench.bench_anchoring   (PostgreSQL from LOTLINE_TEST_D
 
 import asyncio
 import hashlib
+import json
 import os
 import time
 import uuid
@@ -15,6 +16,7 @@ from bench.harness import fresh_database
 from chain import anvil
 from chain.client import AnchorRegistryClient
 from domain.anchoring import services
+from domain.trace import integrity
 from domain.trace.models import TraceEvent
 from lotline.cli import database, run_migrations
 from lotline.config import Settings
@@ -24,18 +26,23 @@ SIZES = (100, 1_000, 10_000, 50_000)
 
 
 async def _insert_events(n: int) -> None:
+    # Each event is linked into the repository stream (see domain.trace.integrity), as recording would:
+    # the worker anchors only events whose chain link fits.
     now = datetime.now(UTC)
     rows = []
-    for _ in range(n):
-        canonical = f'{{"eventID":"{uuid.uuid4().hex}","type":"ObjectEvent"}}'
+    prev = integrity.GENESIS
+    for i in range(n):
+        link = {"stream": integrity.REPOSITORY_STREAM, "seq": i + 1, "prev": prev}
+        body = {"eventID": uuid.uuid4().hex, "type": "ObjectEvent", integrity.CHAIN_KEY: [link]}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        prev = hashlib.sha256(canonical.encode()).hexdigest()
         rows.append(
             TraceEvent(
                 event_id=uuid.uuid4().hex,
                 event_type="ObjectEvent",
                 event_time=now,
-                body={},
                 canonical=canonical,
-                leaf=hashlib.sha256(canonical.encode()).hexdigest(),
+                leaf=prev,
             )
         )
     await TraceEvent.bulk_create(rows, batch_size=2000)

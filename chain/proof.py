@@ -1,6 +1,9 @@
 """The proof file: what we hand out per trace event so anyone can check it against the chain. Pure.
 
-JSON, hex strings with ``0x``::
+JSON, hex strings with ``0x``. Version 2 (docs/proof-format.md) adds, when known, what an auditor needs to
+check the proof with nothing of ours: ``eventId`` (the CBV 2.0 event hash ID), ``leafIndex``, ``leafCount``,
+and in ``anchor`` the ``blockHash``, the chain's ``genesisHash`` and the registry's expected runtime
+``codeHash`` (keccak256 of its deployed bytecode). Version 1 files (without them) still load::
 
     {
       "version": 1,
@@ -23,7 +26,8 @@ from typing import Any
 from chain import merkle
 from chain.errors import ProofFormatError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+VERSIONS = (1, 2)
 
 
 def to_hex(value: bytes) -> str:
@@ -70,12 +74,25 @@ class AnchorInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ProofContext:
+    """The version 2 facts: where the leaf sits and which chain and code the anchor must be on."""
+
+    event_id: str  # ni:///sha-256;…?ver=CBV2.0
+    leaf_index: int
+    leaf_count: int
+    block_hash: bytes | None = None
+    genesis_hash: bytes | None = None
+    code_hash: bytes | None = None  # keccak256 of the registry's runtime bytecode, as compiled
+
+
+@dataclass(frozen=True, slots=True)
 class ProofFile:
     event_hash: bytes
     leaf: bytes
     proof: tuple[bytes, ...]
     root: bytes
     anchor: AnchorRef | None = None
+    context: ProofContext | None = None
 
     @classmethod
     def for_leaf(
@@ -87,13 +104,20 @@ class ProofFile:
         return cls(event_hash, leaf, tuple(tree.proof(index)), tree.root, anchor)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "version": FORMAT_VERSION,
-            "eventHash": to_hex(self.event_hash),
-            "leaf": to_hex(self.leaf),
-            "proof": [to_hex(p) for p in self.proof],
-            "root": to_hex(self.root),
-        }
+        ctx = self.context
+        data: dict[str, Any] = {"version": FORMAT_VERSION if ctx is not None else 1}
+        if ctx is not None:
+            data["eventId"] = ctx.event_id
+        data.update(
+            {
+                "eventHash": to_hex(self.event_hash),
+                "leaf": to_hex(self.leaf),
+                "proof": [to_hex(p) for p in self.proof],
+                "root": to_hex(self.root),
+            }
+        )
+        if ctx is not None:
+            data["leafIndex"], data["leafCount"] = ctx.leaf_index, ctx.leaf_count
         if self.anchor is not None:
             data["anchor"] = {
                 "chainId": self.anchor.chain_id,
@@ -101,6 +125,13 @@ class ProofFile:
                 "txHash": to_hex(self.anchor.tx_hash),
                 "blockNumber": self.anchor.block_number,
             }
+            for key, value in (
+                ("blockHash", ctx and ctx.block_hash),
+                ("genesisHash", ctx and ctx.genesis_hash),
+                ("codeHash", ctx and ctx.code_hash),
+            ):
+                if value:
+                    data["anchor"][key] = to_hex(value)
         return data
 
     def to_json(self) -> str:
@@ -110,7 +141,7 @@ class ProofFile:
     def from_dict(cls, data: object) -> ProofFile:
         if not isinstance(data, dict):
             raise ProofFormatError("a proof file is a JSON object")
-        if data.get("version", FORMAT_VERSION) != FORMAT_VERSION:
+        if data.get("version", 1) not in VERSIONS:
             raise ProofFormatError(f"unsupported proof file version {data.get('version')!r}")
         proof = data.get("proof")
         if not isinstance(proof, list):
@@ -122,6 +153,7 @@ class ProofFile:
             proof=tuple(from_hex(p, what=f"proof[{i}]") for i, p in enumerate(proof)),
             root=from_hex(data.get("root"), what="root"),
             anchor=None if anchor is None else _anchor_from_dict(anchor),
+            context=_context_from_dict(data),
         )
 
     @classmethod
@@ -143,6 +175,29 @@ def _anchor_from_dict(data: object) -> AnchorRef:
         contract=str(contract),
         tx_hash=from_hex(data.get("txHash"), what="anchor.txHash"),
         block_number=_non_negative_int(data.get("blockNumber"), "anchor.blockNumber"),
+    )
+
+
+def _context_from_dict(data: dict[str, Any]) -> ProofContext | None:
+    if data.get("version") != 2:
+        return None
+    event_id = data.get("eventId")
+    if not isinstance(event_id, str):
+        raise ProofFormatError("eventId must be a string")
+    found = data.get("anchor")
+    anchor: dict[str, Any] = found if isinstance(found, dict) else {}
+
+    def optional(key: str) -> bytes | None:
+        value = anchor.get(key)
+        return None if value is None else from_hex(value, what=f"anchor.{key}")
+
+    return ProofContext(
+        event_id,
+        _non_negative_int(data.get("leafIndex"), "leafIndex"),
+        _non_negative_int(data.get("leafCount"), "leafCount"),
+        optional("blockHash"),
+        optional("genesisHash"),
+        optional("codeHash"),
     )
 
 

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     upload_dir: Path = VAR_DIR / "uploads"
     portal_session_hours: int = 12
     portal_link_days: int = 14
+    # A provenance page is rebuilt when the batch's fingerprint changes, else after this (0: always).
+    provenance_page_cache_seconds: float = 10.0
 
 
 @lru_cache

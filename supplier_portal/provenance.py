@@ -5,8 +5,12 @@ allow-listed view. The page is self-contained (inline CSS, no scripts, no extern
 Content-Security-Policy says so, so it loads on a weak phone connection and leaks no visit to a third party.
 """
 
+import asyncio
 import io
 import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +20,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from domain.provenance import fingerprint as fingerprint_of
 from domain.provenance import rules, services
+from lotline.chainview import roots_for
 from lotline.config import Settings, get_settings
 
 TEMPLATES = Environment(
@@ -58,6 +64,57 @@ VERDICTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Verification states (``integrity.State``) -> what a step says.
+STATE_LABELS: dict[str, str] = {
+    "verified": "✓ 已上链验证 verified on chain",
+    "altered": "⚠ 锚定后被修改 altered after anchoring",
+    "missing": "⚠ 缺失 missing",
+    "inserted": "⚠ 不在上链记录中 not in the anchored record",
+    "not_anchored": "⚠ 尚未上链 not yet anchored",
+    "unverifiable": "⚠ 无法读取区块链 chain unavailable, not verified",
+}
+#: The batch as a whole.
+BATCH_LABELS: dict[str, str] = {
+    "verified": "✓ 全部记录已上链验证 every record verified on chain",
+    "altered": "⚠ 锚定后被修改 altered after anchoring: 记录与上链内容不符 no longer matches the chain",
+    "missing": "⚠ 缺失 missing: 有已记录的步骤被删除 recorded steps have been removed",
+    "inserted": "⚠ 有记录不在上链记录中 a record was slipped in that is not in the anchored record",
+    "not_anchored": "⚠ 尚未上链 not yet anchored: 部分记录等待上链 some records wait for their anchor",
+    "unverifiable": "⚠ 无法读取区块链 chain unavailable: 暂时无法核验 cannot be verified right now",
+}
+PAGE_SIZE = 50  # journey steps per page: keeps any batch's page well under 100 KB
+
+
+def _tone(state: str) -> str:
+    return {"verified": "ok", "not_anchored": "wait", "unverifiable": "wait"}.get(state, "bad")
+
+
+@dataclass(frozen=True)
+class JourneyPage:
+    number: int
+    pages: int
+    steps: list[services.Step]
+    groups: list[list[services.Step]]  # consecutive steps with the same label, collapsed under one heading
+
+
+def journey_page(steps: Sequence[services.Step], number: int) -> JourneyPage:
+    pages = max(1, -(-len(steps) // PAGE_SIZE))
+    number = min(max(1, number), pages)
+    shown = list(steps[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    groups: list[list[services.Step]] = []
+    for step in shown:
+        if groups and step_label(groups[-1][0]) == step_label(step):
+            groups[-1].append(step)
+        else:
+            groups.append([step])
+    return JourneyPage(number, pages, shown, groups)
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
 def step_label(step: services.Step) -> tuple[str, str]:
     if step.certificate:
         return ("证书存档", "certificate filed")
@@ -82,10 +139,68 @@ def _not_found(request: Request) -> Response:
     return HTMLResponse(html, status_code=404, headers={**PAGE_HEADERS, "Cache-Control": "no-store"})
 
 
+#: Built pages by (code, page number): (expires at, fingerprint, html). A page is served again only while
+#: the database still fingerprints the same (``services.page_fingerprint``: any edit, deletion or insertion
+#: of the batch's events, proofs or anchors changes it) and for at most ``provenance_page_cache_seconds``
+#: (10 s), within the chain root cache's own bound. Kept small: the oldest entry goes first.
+_PAGES: dict[tuple[str, int, str, str], tuple[float, str, str]] = {}
+MAX_PAGES = 512
+_BUILDING: dict[tuple[tuple[str, int, str, str], str], "asyncio.Future[str | None]"] = {}
+
+
 async def provenance_page(request: Request) -> Response:
-    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC))
+    code = rules.normalise_code(request.path_params["code"]) or request.path_params["code"]
+    number = _page_number(request)
+    settings = _settings(request)
+    ttl = settings.provenance_page_cache_seconds
+    fingerprint = await fingerprint_of.page_fingerprint(code) if ttl > 0 else None
+    key = (code, number, settings.chain_rpc_url, settings.chain_contract_address)
+    hit = _PAGES.get(key)
+    headers = {**PAGE_HEADERS, "Cache-Control": "public, max-age=60"}
+    if fingerprint is not None and hit is not None and hit[1] == fingerprint:
+        if hit[0] <= time.monotonic():
+            # Same records, older than the TTL: serve it and rebuild behind (chain roots and the other
+            # facts are read again); a changed fingerprint never gets here, it waits for its own build.
+            _build(request, code, number, key, fingerprint, ttl)
+        return HTMLResponse(hit[2], headers=headers)
+    html = await asyncio.shield(_build(request, code, number, key, fingerprint, ttl))
+    return HTMLResponse(html, headers=headers) if html is not None else _not_found(request)
+
+
+def _build(
+    request: Request,
+    code: str,
+    number: int,
+    key: tuple[str, int, str, str],
+    fingerprint: str | None,
+    ttl: float,
+) -> "asyncio.Future[str | None]":
+    """The build of this page for this fingerprint: one at a time (others share it), stored when done."""
+    flight = (key, fingerprint or "")
+    pending = _BUILDING.get(flight) if fingerprint is not None else None
+    if pending is not None:
+        return pending
+
+    async def build() -> str | None:
+        html = await _render_page(request, code, number)
+        if html is not None and fingerprint is not None:
+            while len(_PAGES) >= MAX_PAGES:
+                _PAGES.pop(next(iter(_PAGES)))
+            _PAGES[key] = (time.monotonic() + ttl, fingerprint, html)
+        return html
+
+    task = asyncio.ensure_future(build())
+    if fingerprint is not None:
+        _BUILDING[flight] = task
+        task.add_done_callback(lambda _: _BUILDING.pop(flight, None))
+    return task
+
+
+async def _render_page(request: Request, code: str, number: int) -> str | None:
+    roots = roots_for(_settings(request))
+    found = await services.provenance_of(code, datetime.now(UTC), roots)
     if found is None:
-        return _not_found(request)
+        return None
     contract = _settings(request).chain_contract_address or CONTRACT_PLACEHOLDER
 
     def cast(step: services.Step) -> str:
@@ -96,15 +211,19 @@ async def provenance_page(request: Request) -> Response:
             step.proof if step.proof is not None else ["<proof…>"],
         )
 
-    html = TEMPLATES.get_template("provenance.html").render(
+    page = journey_page(found.steps, number)
+    return TEMPLATES.get_template("provenance.html").render(
         p=found,
         url=page_url(request, found.public_code),
         verdict=VERDICTS[found.verdict],
         label=step_label,
         cast=cast,
-        anchored=[s for s in found.steps if s.anchor.anchored],
+        page=page,
+        example=next((s for s in page.steps if s.state == "verified"), None),
+        state_label=lambda state: STATE_LABELS.get(state, state),
+        batch_label=lambda state: BATCH_LABELS.get(state, state),
+        tone=_tone,
     )
-    return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "public, max-age=60"})
 
 
 async def proof_file(request: Request) -> Response:
@@ -154,7 +273,7 @@ def label_svg(url: str, product_zh: str, product_en: str, lot_code: str) -> str:
 
 
 async def _label_facts(request: Request) -> tuple[str, services.Provenance] | None:
-    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC))
+    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC), None)
     return None if found is None else (page_url(request, found.public_code), found)
 
 

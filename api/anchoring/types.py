@@ -8,6 +8,8 @@ from strawberry.scalars import JSON
 
 from api import relay as rl
 from domain.anchoring import services
+from domain.anchoring import verification as checks
+from domain.trace.integrity import State
 
 
 @strawberry.type(description="A Merkle root of trace events committed to the AnchorRegistry contract.")
@@ -50,9 +52,17 @@ class EventAnchorStatus:
     tx_hash: str | None
     block_number: str | None
     proof_file: JSON | None = strawberry.field(description="the proof file (lotline verify), once submitted")
+    verification: str = strawberry.field(
+        description="checked now: verified | altered | inserted | not_anchored | unverifiable | missing"
+    )
+    event: JSON | None = strawberry.field(description="the stored event: exactly the JSON that is hashed")
 
     @classmethod
-    def of(cls, event_id: str, p: services.EventProof | None) -> "EventAnchorStatus":
+    def of(
+        cls, event_id: str, p: services.EventProof | None, check: checks.EventCheck | None
+    ) -> "EventAnchorStatus":
+        state = check.state if check is not None else State.MISSING
+        body = JSON(check.body) if check is not None else None
         if p is None:
             return cls(
                 event_id=event_id,
@@ -62,11 +72,15 @@ class EventAnchorStatus:
                 tx_hash=None,
                 block_number=None,
                 proof_file=None,
+                verification=state,
+                event=body,
             )
         ref = p.proof_file.anchor
         return cls(
             event_id=p.event_id,
-            anchored=p.status == "confirmed",
+            anchored=state == State.VERIFIED,
+            verification=state,
+            event=body,
             status=p.status,
             root="0x" + p.proof_file.root.hex(),
             tx_hash=None if ref is None else "0x" + ref.tx_hash.hex(),
@@ -75,13 +89,57 @@ class EventAnchorStatus:
         )
 
 
-@strawberry.type(description="How many of a batch's trace events are anchored, pending, or fail their check.")
+@strawberry.type(description="A missing position of a lot's hash chain: an event that was deleted.")
+class MissingEvent:
+    stream: str = strawberry.field(description="the lot's EPCIS class")
+    seq: int
+    before_event_id: str | None = strawberry.field(description="the next event still present")
+
+
+@strawberry.type(description="A batch's trace events, checked now against the chain (not the anchor rows).")
 class BatchVerification:
+    state: str = strawberry.field(
+        description="the worst of its events: altered | missing | inserted | unverifiable | not_anchored | "
+        "verified"
+    )
     events: int
-    anchored: int
-    pending: int
-    failed: int
+    anchored: int = strawberry.field(description="verified against a root read from the chain")
+    pending: int = strawberry.field(description="intact, not (yet) anchored, or the chain could not be read")
+    failed: int = strawberry.field(description="altered + inserted + missing")
+    altered: int
+    inserted: int
+    missing: int
+    altered_event_ids: list[str]
+    inserted_event_ids: list[str]
+    missing_events: list[MissingEvent]
+    before_receipt_event_ids: list[str] = strawberry.field(
+        description="events dated before their lot's first event (its receipt or production): flagged"
+    )
 
     @classmethod
-    def of(cls, s: services.AnchoringSummary) -> "BatchVerification":
-        return cls(events=s.events, anchored=s.anchored, pending=s.pending, failed=s.failed)
+    def of(cls, v: checks.Verification) -> "BatchVerification":
+        def ids(state: State) -> list[str]:
+            return [e.event_id for e in v.events if e.state == state]
+
+        altered, inserted = ids(State.ALTERED), ids(State.INSERTED)
+        return cls(
+            state=v.state,
+            events=len(v.events),
+            anchored=v.count(State.VERIFIED),
+            pending=v.count(State.NOT_ANCHORED) + v.count(State.UNVERIFIABLE),
+            failed=len(altered) + len(inserted) + len(v.missing),
+            altered=len(altered),
+            inserted=len(inserted),
+            missing=len(v.missing),
+            altered_event_ids=altered,
+            inserted_event_ids=inserted,
+            before_receipt_event_ids=[e.event_id for e in v.events if e.before_first],
+            missing_events=[
+                MissingEvent(stream=g.stream, seq=g.seq, before_event_id=_event_id(v, g.before))
+                for g in v.missing
+            ],
+        )
+
+
+def _event_id(v: checks.Verification, pk: int | None) -> str | None:
+    return next((e.event_id for e in v.events if e.pk == pk), None)

@@ -19,17 +19,17 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from chain import merkle
-from chain.proof import AnchorRef, ProofFile
-from domain.anchoring import rules
+from chain.proof import AnchorRef, ProofContext, ProofFile
+from domain.anchoring import admission, rules
 from domain.anchoring.models import Anchor, EventAnchor
 from domain.anchoring.rules import AnchorState, AnchorStatus
 from domain.common.dialect import is_postgres
-from domain.trace.models import TraceEvent, TraceEventBatch
+from domain.trace.models import TraceEvent
 
 __all__ = ["AnchorStatus"]  # re-exported: the provenance page imports it from here
 
 _PENDING_EVENTS = """
-SELECT e.id, e.leaf FROM trace_event e
+SELECT e.id, e.leaf, e.canonical FROM trace_event e
 WHERE NOT EXISTS (SELECT 1 FROM event_anchor ea WHERE ea.event_id = e.id)
 ORDER BY e.id LIMIT {limit}"""
 
@@ -130,6 +130,8 @@ async def claim_pending(
             if is_postgres():
                 sql += " FOR UPDATE OF e SKIP LOCKED"
             rows = await conn.execute_query_dict(sql)
+            admitted = await admission.admissible(rows)
+            rows = [r for r in rows if int(r["id"]) in admitted]
             if not rows:
                 return None
             plan = rules.plan_anchor([rules.PendingLeaf(int(r["id"]), str(r["leaf"])) for r in rows])
@@ -275,6 +277,12 @@ async def proof_of(event_id: int | str) -> EventProof | None:
         proof=tuple(rules.unhex(p) for p in link.proof),
         root=rules.unhex(anchor.root),
         anchor=ref,
+        context=ProofContext(
+            event.event_id,
+            link.leaf_index,
+            anchor.leaf_count,
+            rules.unhex(anchor.block_hash) if anchor.block_hash else None,
+        ),
     )
     return EventProof(event.id, event.event_id, event.canonical, anchor.status, proof_file)
 
@@ -297,24 +305,6 @@ async def events_of_anchor(anchor_id: int) -> list[int]:
         .values_list("event_id", flat=True)
     )
     return [int(r) for r in rows]  # type: ignore[call-overload]
-
-
-@dataclass(frozen=True)
-class AnchoringSummary:
-    events: int
-    anchored: int  # in a confirmed anchor
-    pending: int  # not yet, or anchor still waiting
-    failed: int  # stored record no longer hashes to what is (or will be) anchored
-
-
-async def batch_summary(batch_id: int) -> AnchoringSummary:
-    """The verification summary of a batch's trace events."""
-    pks = list(await TraceEventBatch.filter(batch_id=batch_id).distinct().values_list("event_id", flat=True))
-    events = await TraceEvent.filter(id__in=pks).values("id", "leaf", "canonical")
-    statuses = await anchor_status_of_events([int(e["id"]) for e in events])
-    failed = {e["id"] for e in events if rules.event_hash_of_canonical(e["canonical"]) != e["leaf"]}
-    anchored = sum(1 for pk, s in statuses.items() if s.anchored and pk not in failed)
-    return AnchoringSummary(len(events), anchored, len(events) - anchored - len(failed), len(failed))
 
 
 # ---- audit ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from domain.inventory.models import (
 )
 from domain.inventory.reservations import release_reservations
 from domain.inventory.services import internal_location, virtual_location
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ async def stock_count_post(
         count.status = "posted"
         count.posted_at = posted_at
         await count.save(update_fields=["status", "posted_at"])
-        await recording.record_stock_count(count)
+        await recorders.record_stock_count(count)
         return Posted("stock_count", count.id, count.number or "")
 
     return await posting("stock_count_post", key, body)

@@ -12,7 +12,7 @@ from domain.inventory import rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockQuant, Warehouse
 from domain.quality.models import QualityCheck
-from domain.trace import recording
+from domain.trace import recorders
 
 Kind = rules.LocationKind
 
@@ -137,7 +137,7 @@ async def set_batch_status(
 async def batch_block(batch_id: int, posted_at: datetime, key: str | None = None) -> Posted:
     async def body() -> Posted:
         b = await set_batch_status(batch_id, rules.StockStatus.BLOCKED, posted_at, "batch_block")
-        await recording.record_batch_status(b, "batch_block", posted_at)
+        await recorders.record_batch_status(b, "batch_block", posted_at)
         return Posted("batch", b.id, b.lot_code)
 
     return await posting("batch_block", key, body)
@@ -167,7 +167,7 @@ async def batch_release(batch_id: int, posted_at: datetime, key: str | None = No
         ):
             raise Conflict(f"batch {batch.lot_code} is {batch.status} with no held stock: nothing to release")
         b = await set_batch_status(batch_id, rules.StockStatus.AVAILABLE, posted_at, "batch_release")
-        await recording.record_batch_status(b, "batch_release", posted_at)
+        await recorders.record_batch_status(b, "batch_release", posted_at)
         return Posted("batch", b.id, b.lot_code)
 
     return await posting("batch_release", key, body)

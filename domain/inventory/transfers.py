@@ -18,7 +18,7 @@ from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, StockQuant, Transfer, TransferLine, Warehouse
 from domain.inventory.reservations import candidates
 from domain.inventory.services import internal_location, transit_location
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ async def transfer_ship(
                     quantity=p.quantity,
                 )
         await apply_moves(requests, "transfer", transfer.id, posted_at)
-        await recording.record_transfer_ship(transfer)
+        await recorders.record_transfer_ship(transfer)
         return Posted("transfer", transfer.id, transfer.number)
 
     return await posting("transfer_ship", key, body)
@@ -120,7 +120,7 @@ async def transfer_receive(
         transfer.status = "received"
         transfer.received_at = posted_at
         await transfer.save(update_fields=["status", "received_at"])
-        await recording.record_transfer_receive(transfer)
+        await recorders.record_transfer_receive(transfer)
         return Posted("transfer", transfer.id, transfer.number or "")
 
     return await posting("transfer_receive", key, body)

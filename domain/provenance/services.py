@@ -6,8 +6,10 @@ pass/fail), cold-chain readings, and the steps of the journey (business step, da
 No prices, no customers, no users or inspectors, no quantities, no internal notes: an event body is never
 passed through, only read for its place and its sensor reports.
 
-Anchoring status comes from ``domain.anchoring.services`` (written separately); until that module
-exists every step is reported "not anchored yet".
+Every step is checked when the page is built (``domain.anchoring.verification``): its stored JSON -- the
+one copy, which is also what the step shows -- is re-hashed, its proof followed to a root read from the
+chain through the caller's ``roots``, and its lot's hash chain walked, so a step altered, removed or slipped
+in after anchoring shows as such. Proof files still come from ``domain.anchoring.services``.
 """
 
 import importlib
@@ -23,6 +25,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain.anchoring import verification
 from domain.asn import rules as asn_rules
 from domain.catalog.models import Category, Sku
 from domain.common import business_time
@@ -34,6 +37,7 @@ from domain.provenance import rules
 from domain.provenance.models import BatchPublicCode
 from domain.purchasing.models import GoodsReceiptLine
 from domain.quality.models import QualityCheck
+from domain.trace.integrity import State
 from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch
 
 log = logging.getLogger(__name__)
@@ -67,6 +71,9 @@ class Step:
     certificate: str | None = (
         None  # hex SHA-256 of a supplier certificate the event carries (certificationInfo)
     )
+    state: str = "not_anchored"  # integrity.State, checked now against the chain
+    recorded_on: datetime | None = None  # our recordTime, when far from the event's own time
+    before_first: bool = False  # dated before its lot's receipt or production
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,9 @@ class Provenance:
     checked_at: datetime
     # Public: the lot is within its SKU's alert days of its expiry date (the internal markdown never shows).
     near_expiry: bool = False
+    state: str = "not_anchored"  # the worst state of all the batch's events (integrity.State)
+    missing: tuple[tuple[str, int], ...] = ()  # (lot class, position) of events gone from a lot's chain
+    counts: tuple[tuple[str, int], ...] = ()  # (state, how many) over all events, hidden steps included
 
 
 async def public_code_for(batch_id: int) -> str:
@@ -177,16 +187,18 @@ async def _batch_of(public_code: str) -> Batch | None:
     return None if row is None else await Batch.get(id=row.batch_id)
 
 
-async def _events(batch_ids: list[int]) -> tuple[list[TraceEvent], set[int]]:
-    """Events about these lots, oldest first, bookkeeping left out; and the ids of those about the first."""
-    links = await TraceEventBatch.filter(batch_id__in=batch_ids).values_list("event_id", "batch_id")
-    own = {int(e) for e, b in links if b == batch_ids[0]}
-    rows = await TraceEvent.filter(id__in=list({int(e) for e, _ in links})).order_by("event_time", "id")
-    return [e for e in rows if e.biz_step not in rules.HIDDEN_STEPS], own
+async def _events(batch_ids: list[int]) -> tuple[list[TraceEvent], set[int], set[str]]:
+    """Events about these lots, oldest first; the ids of those about the first; the lots' classes."""
+    links = await TraceEventBatch.filter(batch_id__in=batch_ids).values_list(
+        "event_id", "batch_id", "epc_class"
+    )
+    own = {int(e) for e, b, _ in links if b == batch_ids[0]}
+    rows = await TraceEvent.filter(id__in=list({int(e) for e, _, _ in links})).order_by("event_time", "id")
+    return list(rows), own, {str(c) for _, _, c in links}
 
 
-async def _place_names(events: Iterable[TraceEvent]) -> dict[tuple[str, str], str]:
-    keys = {k for e in events if (k := rules.event_place(e.body)) is not None}
+async def _place_names(bodies: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    keys = {k for b in bodies if (k := rules.event_place(b)) is not None}
     codes = [v for kind, v in keys if kind == "code"]
     glns = [v for kind, v in keys if kind == "gln"]
     names: dict[tuple[str, str], str] = {}
@@ -224,19 +236,11 @@ async def _proof(module: ModuleType | None, event_id: int) -> dict[str, Any] | N
     return dict(data) if isinstance(data, dict) else None
 
 
-def _proof_hashes(proof: dict[str, Any] | None) -> tuple[str, ...] | None:
-    hashes = proof.get("proof") if proof else None
-    return tuple(h for h in map(rules.hex0x, hashes) if h) if isinstance(hashes, list) else None
-
-
-def _proof_contract(proof: dict[str, Any] | None) -> str | None:
-    anchor = proof.get("anchor") if proof else None
-    contract = anchor.get("contract") if isinstance(anchor, dict) else None
-    return contract if isinstance(contract, str) else None
-
-
-async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
-    """What a scan of ``public_code`` shows, or None for a code we never issued."""
+async def provenance_of(
+    public_code: str, now: datetime, roots: verification.Roots | None = None
+) -> Provenance | None:
+    """What a scan of ``public_code`` shows, or None for a code we never issued. ``roots`` reads which
+    Merkle roots the registry holds (None: no chain configured, anchored steps are unverifiable)."""
     batch = await _batch_of(public_code)
     if batch is None:
         return None
@@ -249,30 +253,13 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
     verdict, verdict_date, parameters = rules.verdict_of(
         [rules.CheckFacts(c.status, c.decided_at, list(c.results)) for c in checks]
     )
-    events, own = await _events(lots)
-    places = await _place_names(events)
+    events, own, streams = await _events(lots)
+    checked = await verification.verify_events(events, streams, roots)
+    shown = [c for c in checked.events if str(c.body.get("bizStep", "")) not in rules.HIDDEN_STEPS]
+    places = await _place_names(c.body for c in shown)
     module = anchoring_module()
-    anchors = await _anchor_statuses(module, [e.id for e in events])
-    steps = []
-    for e in events:
-        key = rules.event_place(e.body)
-        anchor = anchors.get(e.id, NOT_ANCHORED)
-        proof = await _proof(module, e.id) if anchor.anchored else None
-        steps.append(
-            Step(
-                biz_step=e.biz_step,
-                disposition=e.disposition,
-                day=rules.local_date(e.event_time, e.body.get("eventTimeZoneOffset")),
-                place=places.get(key, "") if key else "",
-                of_input_lot=e.id not in own,
-                event_hash="0x" + e.leaf,
-                readings=tuple(rules.sensor_readings(e.body, e.event_time)),
-                anchor=anchor,
-                proof=_proof_hashes(proof),
-                contract=_proof_contract(proof),
-                certificate=asn_rules.sha256_of_certification(e.body.get("certificationInfo")),
-            )
-        )
+    steps = [_step(c, places, c.pk not in own) for c in shown]
+    counts = {str(st): checked.count(st) for st in State}
     today = business_time.business_today(now)
     alert_days = (await expiry.load_policies()).of(sku.id, sku.category_id).alert_days
     near_expiry = batch.expiry_date is not None and 0 <= (batch.expiry_date - today).days <= alert_days
@@ -298,6 +285,37 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
         proofs_available=callable(getattr(module, "proof_of", None)),
         checked_at=now,
         near_expiry=near_expiry,
+        state=checked.state,
+        missing=tuple((g.stream, g.seq) for g in checked.missing),
+        counts=tuple((k, v) for k, v in counts.items() if v),
+    )
+
+
+def _step(c: verification.EventCheck, places: dict[tuple[str, str], str], of_input: bool) -> Step:
+    """One journey step, every fact read from the checked event's stored JSON."""
+    body = c.body
+    key = rules.event_place(body)
+    a = c.anchor
+    verified = c.state == State.VERIFIED
+    anchor = (
+        Anchoring(True, a.block_number, a.tx_hash, a.root) if a is not None and verified else NOT_ANCHORED
+    )
+    disposition = body.get("disposition")
+    return Step(
+        biz_step=str(body.get("bizStep", "")),
+        disposition=disposition if isinstance(disposition, str) else None,
+        day=rules.local_date(c.event_time, body.get("eventTimeZoneOffset")),
+        place=places.get(key, "") if key else "",
+        of_input_lot=of_input,
+        event_hash="0x" + c.event_hash,
+        readings=tuple(rules.sensor_readings(body, c.event_time)),
+        anchor=anchor,
+        proof=tuple(a.proof) if a is not None else None,
+        contract=a.contract if a is not None else None,
+        state=c.state,
+        recorded_on=c.record_time if c.recorded_late else None,
+        before_first=c.before_first,
+        certificate=asn_rules.sha256_of_certification(body.get("certificationInfo")),
     )
 
 

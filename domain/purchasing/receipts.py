@@ -22,7 +22,7 @@ from domain.purchasing.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrd
 from domain.purchasing.services import locked_order
 from domain.quality import alerts
 from domain.quality import rules as quality_rules
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ async def goods_receipt_post(
             received_at,
             locked=valuations,
         )
-        recorded = await recording.record_goods_receipt(
+        recorded = await recorders.record_goods_receipt(
             receipt,
             moves=moves,
             order=order,

@@ -25,7 +25,7 @@ from domain.purchasing.models import (
     SupplierReturnLine,
 )
 from domain.purchasing.services import Status, locked_order
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ async def supplier_return_post(
                 taken.append((line, qty))
             ol.returned_base += line.quantity
         moves = await apply_moves(requests, "supplier_return", ret.id, returned_at)
-        await recording.record_supplier_return(ret)
+        await recorders.record_supplier_return(ret)
         for (line, qty), move in zip(taken, moves, strict=True):
             ol = order_lines[line.order_line_id]
             await SupplierReturnLine.create(

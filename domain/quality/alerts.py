@@ -17,7 +17,7 @@ from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.quality import rules
 from domain.quality.models import BatchAlert
-from domain.trace import builders, recording
+from domain.trace import identifiers, recording
 
 MAX_NOTE = 500
 
@@ -26,10 +26,10 @@ def limits_of(sku: Sku) -> rules.Limits:
     return rules.Limits(sku.temperature_min, sku.temperature_max, sku.humidity_max)
 
 
-def event_readings(readings: Sequence[rules.SensorReadingInput]) -> list[builders.SensorReading]:
+def event_readings(readings: Sequence[rules.SensorReadingInput]) -> list[identifiers.SensorReading]:
     """The readings as the EPCIS builder takes them (already checked by ``rules.check_readings``)."""
     return [
-        builders.SensorReading(r.kind, r.value, r.time, r.device_id.strip() if r.device_id else None)
+        identifiers.SensorReading(r.kind, r.value, r.time, r.device_id.strip() if r.device_id else None)
         for r in readings
     ]
 

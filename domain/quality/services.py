@@ -14,7 +14,7 @@ from domain.inventory import rules as stock_rules
 from domain.inventory.models import Batch
 from domain.inventory.services import set_batch_status
 from domain.quality.models import QualityCheck
-from domain.trace import builders, recording
+from domain.trace import identifiers, recorders
 
 Status = stock_rules.StockStatus
 MAX_RESULTS = 200
@@ -74,19 +74,19 @@ async def quality_check_start(batch_id: int, inspector: str, now: datetime, key:
                 f"batch {batch.lot_code} is already under inspection ({check.number})", ("batchId",)
             )
         if check is None:
-            check = await QualityCheck.get(id=await recording.open_quality_check(batch.id, now))
+            check = await QualityCheck.get(id=await recorders.open_quality_check(batch.id, now))
         if batch.status != Status.QUARANTINE:
             batch = await set_batch_status(batch.id, Status.QUARANTINE, now, "quality_check")
         check.status = CheckStatus.INSPECTING
         check.inspector = inspector.strip()
         check.started_at = now
         await check.save(update_fields=["status", "inspector", "started_at"])
-        await recording.record_batch_status(
+        await recorders.record_batch_status(
             batch,
             "quality_check_start",
             now,
             doc_id=check.id,
-            biz_transactions=[builders.BizTransaction("testprd", check.number or "")],
+            biz_transactions=[identifiers.BizTransaction("testprd", check.number or "")],
         )
         return Posted("quality_check", check.id, check.number or "")
 
@@ -156,14 +156,14 @@ async def quality_check_verdict(
         check.attachments = [{"filename": a.filename, "sha256": a.sha256} for a in attachments]
         check.decided_at = now
         await check.save(update_fields=["status", "results", "attachments", "decided_at"])
-        await recording.record_batch_status(
+        await recorders.record_batch_status(
             batch,
             "quality_check_pass" if passed else "quality_check_fail",
             now,
             doc_id=check.id,
             biz_transactions=[
-                builders.BizTransaction("testres", check.number or ""),
-                *(builders.BizTransaction("cert", f"sha256:{a.sha256}") for a in attachments),
+                identifiers.BizTransaction("testres", check.number or ""),
+                *(identifiers.BizTransaction("cert", f"sha256:{a.sha256}") for a in attachments),
             ],
         )
         return Posted("quality_check", check.id, check.number or "")

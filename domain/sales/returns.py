@@ -17,7 +17,7 @@ from domain.inventory.models import Batch
 from domain.inventory.services import internal_location, virtual_location
 from domain.sales.models import CustomerReturn, CustomerReturnLine, SalesOrderLine, ShipmentLine
 from domain.sales.services import locked_order
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ async def customer_return_post(
             await SalesOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base + line.quantity)
             ol.returned_base += line.quantity
         await apply_moves(requests, "customer_return", ret.id, returned_at)
-        await recording.record_customer_return(ret)
+        await recorders.record_customer_return(ret)
         await finance.book_customer_return(ret.id, posted_at=returned_at)
         return Posted("customer_return", ret.id, ret.number)
 

@@ -22,7 +22,7 @@ from domain.quality import rules as quality_rules
 from domain.sales import rules
 from domain.sales.models import SalesOrderLine, Shipment, ShipmentLine
 from domain.sales.services import LINE, locked_order, ordered_base
-from domain.trace import recording
+from domain.trace import recorders
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ async def shipment_post(
                 for m, ol in zip(moves, request_lines, strict=True)
             ]
         )
-        recorded = await recording.record_shipment(
+        recorded = await recorders.record_shipment(
             shipment,
             moves=moves,
             order=order,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+
+from domain.common.errors import ValidationError
 
 
 class TraceErrorCode(StrEnum):
@@ -43,3 +46,18 @@ class EventBuildError(TraceError):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class EventBeforeBatch(ValidationError):
+    """A posting would record an event dated before its lot's first event (its receipt or production):
+    refused, so a late insertion cannot pass for history. ``stream`` is the lot's EPCIS class."""
+
+    def __init__(self, stream: str, event_time: datetime, first_time: datetime) -> None:
+        super().__init__(
+            f"事件时间早于批次入库或生产 / event time {event_time.isoformat()} precedes the lot's first "
+            f"event ({first_time.isoformat()}) for {stream}",
+            ("eventTime",),
+        )
+        self.stream = stream
+        self.event_time = event_time
+        self.first_time = first_time

@@ -37,7 +37,11 @@ GS1_VOC = "https://gs1.org/voc/"
 #: and the namespace's own fields are left out too (reference implementation, issue #109).
 REPOSITORY_NS = "https://repository-x.example.com/"
 
-_IGNORED_EVENT_FIELDS = frozenset({"type", "eventID", "recordTime", "errorDeclaration", "@context"})
+#: ``lotline:chain`` is our repository metadata (the event's place in its lots' hash chains, see
+#: ``integrity``), like ``recordTime`` not part of the business event: the hash ID leaves it out.
+_IGNORED_EVENT_FIELDS = frozenset(
+    {"type", "eventID", "recordTime", "errorDeclaration", "@context", "lotline:chain"}
+)
 _COMMENT_KEYS = frozenset({"#text", "comment", "rdfs:comment"})
 
 _QUANTITY_ORDER = ("epcClass", "quantity", "uom")

@@ -1,6 +1,7 @@
-"""Trace events (ours and captured), their links to batches, batch lineage, and the two trace postings
-(transformations and destructions of rejected stock)."""
+"""Trace events (ours and captured), their links to batches, the heads of their hash chains, batch lineage,
+and the two trace postings (transformations and destructions of rejected stock)."""
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
@@ -22,9 +23,11 @@ class TraceEvent(Model):
     origin = fields.CharField(max_length=16, default="internal")  # internal | external (captured)
     doc_type = fields.CharField(max_length=32, default="")
     doc_id = fields.IntField(null=True)
-    body: dict[str, Any] = fields.JSONField()
-    canonical = fields.TextField()  # RFC 8785 canonical JSON: the exact bytes the leaf hashes
-    leaf = fields.CharField(max_length=64)  # hex SHA-256 of ``canonical``
+    # The one copy of the event: RFC 8785 canonical JSON, the exact bytes the leaf hashes and every page,
+    # API and export renders (``body`` parses it). The columns above are indexes for queries, never shown.
+    canonical = fields.TextField()
+    leaf = fields.CharField(max_length=64)  # hex SHA-256 of ``canonical`` as recorded
+    record_time = fields.DatetimeField(null=True)  # ours, also inside ``canonical`` as ``recordTime``
     created_at = fields.DatetimeField(auto_now_add=True)
     # Captured events only. ``context``: the capturing document's ``@context`` entries beyond the GS1
     # context (its own prefixes and term definitions), declared again by an export so the event re-hashes
@@ -36,6 +39,25 @@ class TraceEvent(Model):
     class Meta:
         table = "trace_event"
         indexes = (("doc_type", "doc_id"),)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The stored event as a dict, parsed from ``canonical`` (the hashed bytes, not a second copy)."""
+        parsed: dict[str, Any] = json.loads(self.canonical)
+        return parsed
+
+
+class TraceStream(Model):
+    # The head of one hash chain (one per lot, keyed by its EPCIS class): where the next event links to.
+    # Only an append aid, locked FOR UPDATE while recording; verification never trusts it.
+    id = fields.BigIntField(primary_key=True)
+    stream = fields.CharField(max_length=255, unique=True)
+    head_seq = fields.IntField(default=0)
+    head_hash = fields.CharField(max_length=64, default="")
+    first_time = fields.DatetimeField(null=True)  # eventTime of seq 1: the lot's receipt or production
+
+    class Meta:
+        table = "trace_stream"
 
 
 class TraceEventBatch(Model):
@@ -52,10 +74,11 @@ class TraceEventBatch(Model):
     epc_class = fields.CharField(max_length=255, db_index=True)
     role = fields.CharField(max_length=8, default="object")
     quantity = fields.DecimalField(max_digits=18, decimal_places=4, null=True)
+    seq = fields.IntField(null=True)  # the event's number in this lot's hash chain (index of ``canonical``)
 
     class Meta:
         table = "trace_event_batch"
-        indexes = (("batch_id", "event_id"),)
+        indexes = (("batch_id", "event_id"), ("epc_class", "seq"))
 
 
 class BatchLineage(Model):

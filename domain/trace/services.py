@@ -17,7 +17,7 @@ from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, StockQuant, Warehouse
 from domain.inventory.services import ensure_valuation, virtual_location
 from domain.purchasing import rules as purchasing_rules
-from domain.trace import builders, recording
+from domain.trace import builders, identifiers, recorders, recording, vocabulary
 from domain.trace.models import BatchDestruction, Transformation, TransformationLine
 
 Status = stock_rules.StockStatus
@@ -249,7 +249,7 @@ async def batch_transform(
             read_point=recording.warehouse_place(wh) if wh else recording.place("LOTLINE"),
             biz_step=biz_step,
             transformation_id=f"urn:lotline:tf:{doc.number}",
-            biz_transactions=[builders.BizTransaction("prodorder", doc.number)],
+            biz_transactions=[identifiers.BizTransaction("prodorder", doc.number)],
         )
         await recording.store_event(
             event,
@@ -260,7 +260,7 @@ async def batch_transform(
         )
         for b in out_batches:
             if b.status == Status.QUARANTINE:
-                await recording.open_quality_check(b.id, posted_at, "transformation", doc.id)
+                await recorders.open_quality_check(b.id, posted_at, "transformation", doc.id)
         return Posted("transformation", doc.id, doc.number)
 
     return await posting("batch_transform", key, body)
@@ -318,13 +318,13 @@ async def batch_destroy(
         await recording.record_lot_event(
             [recording.LotQuantity(batch, sku, total)],
             event_time=posted_at,
-            action=builders.Action.DELETE,
+            action=vocabulary.Action.DELETE,
             biz_step="destroying",
             disposition="destroyed",
             read_point=recording.warehouse_place(wh) if wh else recording.place("LOTLINE"),
             doc_type="batch_destruction",
             doc_id=doc.id,
-            biz_transactions=[builders.BizTransaction("urn:lotline:btt:destruction", doc.number)],
+            biz_transactions=[identifiers.BizTransaction("urn:lotline:btt:destruction", doc.number)],
         )
         return Posted("batch_destruction", doc.id, doc.number)
 

@@ -5,12 +5,15 @@ event's proof file, for ``verify``). Each exits 1 when something does not match.
 
 import asyncio
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lotline.cli import runtime
 from lotline.cli.runtime import app
+
+if TYPE_CHECKING:
+    from chain.proof import ProofFile
 
 
 def _event_input(value: str) -> tuple[bytes | dict[str, Any] | None, bytes | None]:
@@ -77,7 +80,8 @@ def audit(
 ) -> None:
     """重算已上链根并与链上比对 / recompute each anchored root from the database, compare with the chain."""
     from chain.client import AnchorRegistryClient
-    from domain.anchoring import rules, services
+    from domain.anchoring import chain_audit, rules, services
+    from domain.trace.models import TraceEvent
 
     settings = runtime.settings()
     rpc = rpc or settings.chain_rpc_url
@@ -86,15 +90,25 @@ def audit(
     async def work() -> list[str]:
         problems: list[str] = []
         rows = await services.audit(contract)
+        chains = await chain_audit.audit_chains()
+        gone = {(m.anchor_id, m.leaf_index) for m in chains.missing_leaves}
+        names = dict(await TraceEvent.all().values_list("id", "event_id"))
         client = await AnchorRegistryClient.connect(rpc, rows[0].anchor.contract) if rpc and rows else None
         try:
             for row in rows:
                 a = row.anchor
-                if not row.root_matches:
+                holes = sorted(i for anchor_id, i in gone if anchor_id == a.anchor_id)
+                if holes:
+                    problems.append(
+                        f"anchor {a.anchor_id} {a.root}: 缺失 missing leaves {holes} of {a.leaf_count} "
+                        "(their events were deleted)"
+                    )
+                elif not row.root_matches:
                     problems.append(f"anchor {a.anchor_id} {a.root}: recomputed root {row.recomputed_root}")
                 for event_id in row.changed_events:
                     problems.append(
-                        f"anchor {a.anchor_id}: trace event {event_id} no longer matches its leaf"
+                        f"anchor {a.anchor_id}: trace event {event_id} no longer matches its leaf "
+                        f"(锚定后被修改 altered after anchoring: {names.get(event_id, '')})"
                     )
                 # The same address on another chain (dev chains reuse it) is another registry.
                 here = client is not None and a.chain_id == client.chain_id
@@ -108,6 +122,14 @@ def audit(
         finally:
             if client is not None:
                 await client.close()
+        for gap in chains.missing:
+            after = f", before {gap.before_event_id}" if gap.before_event_id else ", the lot's latest"
+            problems.append(f"缺失 missing event: {gap.stream} #{gap.seq}{after}")
+        for extra in chains.extra:
+            problems.append(
+                f"多出 extra event (not in the recorded chain): trace event {extra.pk} {extra.event_id} "
+                f"dated {extra.event_time}"
+            )
         typer.echo(
             f"已核对 {len(rows)} 个上链根 / {len(rows)} anchored roots checked"
             + ("" if client else " (no chain)")
@@ -133,6 +155,29 @@ def audit(
     typer.echo("一致 / consistent")
 
 
+def _with_chain_facts(proof: "ProofFile") -> "ProofFile":
+    """The proof file with the registry's expected code hash and, when the chain answers, its genesis hash."""
+    import dataclasses
+
+    from chain import hashing
+    from chain.client import Artifact
+    from chain.proof import ProofContext
+
+    ctx = proof.context or ProofContext("", 0, 0)
+    genesis = None
+    rpc = runtime.settings().chain_rpc_url
+    if rpc:
+        from web3 import Web3
+
+        try:
+            w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 5}))
+            genesis = bytes(w3.eth.get_block(0)["hash"])
+        except Exception:  # the file is still useful without it; the auditor reads it with cast
+            genesis = None
+    code = hashing.keccak256(Artifact.load().deployed_bytecode)
+    return dataclasses.replace(proof, context=dataclasses.replace(ctx, genesis_hash=genesis, code_hash=code))
+
+
 @app.command("export-proof")
 def export_proof(
     event_id: Annotated[str, typer.Argument(help="追溯事件 id 或 EPCIS eventID / event id")],
@@ -154,7 +199,7 @@ def export_proof(
             f"锚定尚未确认 / anchor not confirmed yet ({found.status})", fg=typer.colors.YELLOW, err=True
         )
     path = out or Path(f"{found.event_pk}.proof.json")
-    path.write_text(found.proof_file.to_json(), "utf-8")
+    path.write_text(_with_chain_facts(found.proof_file).to_json(), "utf-8")
     if event_out is not None:
         event_out.write_text(found.canonical, "utf-8")
     typer.echo(f"证明已写入 / proof written: {path}")

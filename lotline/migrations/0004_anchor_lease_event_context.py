@@ -5,7 +5,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0002_sku_valuation_pk_attr')]
+    dependencies = [('lotline', '0003_trace_chain')]
 
     initial = False
 

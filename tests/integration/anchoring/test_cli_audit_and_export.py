@@ -3,6 +3,7 @@ anchors or tampering show up in the audit."""
 
 import asyncio
 import contextvars
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from chain import anvil
-from chain.client import AnchorRegistryClient
+from chain import anvil, hashing
+from chain.client import AnchorRegistryClient, Artifact
 from chain.proof import ProofFile
 from domain.anchoring import services
 from domain.trace.models import TraceEvent
@@ -109,7 +110,15 @@ async def test_export_proof_writes_a_proof_that_lotline_verify_accepts(
     assert by_id.exit_code == 0, by_id.output
     assert "证明已写入 / proof written" in by_id.output
     proof = ProofFile.from_json(proof_path.read_bytes())
-    assert proof == found.proof_file
+    assert proof.context is not None
+    assert found.proof_file.context is not None
+    # The export adds what only the chain and the artifact know: the genesis and expected code hashes.
+    assert proof.context.code_hash == hashing.keccak256(Artifact.load().deployed_bytecode)
+    genesis = anvil.rpc(chain.url, "eth_getBlockByNumber", ["0x0", False])
+    assert isinstance(genesis, dict)
+    assert proof.context.genesis_hash == bytes.fromhex(genesis["hash"][2:])
+    bare = dataclasses.replace(proof.context, genesis_hash=None, code_hash=None)
+    assert dataclasses.replace(proof, context=bare) == found.proof_file
     assert proof.anchor is not None
     assert proof.anchor.contract == registry.address.lower()
     assert event_path.read_text() == found.canonical

@@ -35,12 +35,17 @@ BATCH = "query($id: ID!) { batchVerification(batchId: $id) { events anchored pen
 
 
 @pytest.fixture
-async def gql(db: object, pg_settings: Settings) -> AsyncIterator[Gql]:
+async def gql(db: object, pg_settings: Settings, request: pytest.FixtureRequest) -> AsyncIterator[Gql]:
     app = create_app(pg_settings, manage_database=False)  # Tortoise is the session's (``db``)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
 
         async def call(query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+            if "registry" in request.fixturenames:  # verification reads roots from the test's own chain
+                registry, chain = request.getfixturevalue("registry"), request.getfixturevalue("chain")
+                app.state.settings = pg_settings.model_copy(
+                    update={"chain_rpc_url": chain.url, "chain_contract_address": registry.address}
+                )
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = await client.post(
                 "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
@@ -130,7 +135,9 @@ async def test_anchors_caps_the_page_at_100(gql):
     assert len(body["data"]["anchors"]) <= 100
 
 
-async def test_batch_verification_counts_pending_then_anchored_then_a_tampered_event_as_failed(gql, anchorer):
+async def test_batch_verification_counts_pending_then_anchored_then_a_tampered_event_as_failed(
+    gql, anchorer, registry
+):
     batch_id, events = await received_batch()
     batch = rl.encode_id("Batch", batch_id)
     token = await token_for("store_manager")

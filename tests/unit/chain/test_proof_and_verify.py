@@ -60,7 +60,7 @@ def test_a_proof_file_without_anchor_round_trips():
         (lambda d: d.update(leaf="abc"), "leaf must be a 0x-prefixed hex string"),
         (lambda d: d.update(proof="0x00"), "proof must be a list"),
         (lambda d: d["proof"].append("0xzz"), "is not valid hex"),
-        (lambda d: d.update(version=2), "unsupported proof file version"),
+        (lambda d: d.update(version=3), "unsupported proof file version"),
         (lambda d: d["anchor"].update(blockNumber=-1), "anchor.blockNumber must be a non-negative integer"),
         (lambda d: d["anchor"].update(contract="0x12"), "anchor.contract must be 20 bytes"),
     ],

@@ -1,0 +1,211 @@
+"""Verification where a person looks: each stored event re-hashed, its proof followed to a root read from
+the chain, and its lots' hash chains walked for gaps and slipped-in events.
+
+Nothing here trusts an anchor row's status or a stored leaf: ``integrity.judge_event`` recomputes the event
+hash from the stored JSON (the one copy that is also rendered), and ``roots`` -- supplied by the caller, who
+reads the chain (``chain.roots.RootReader``) -- says which roots the registry holds. Shapes:
+
+* ``Roots``: ``async (roots: list[str]) -> {root: bool}`` (0x hex, lower case); raising means the chain
+  could not be read, and anchored events are then ``unverifiable`` rather than verified.
+* ``Verification``: the batch's overall state, per-event checks and the missing chain positions.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.anchoring.models import EventAnchor
+from domain.anchoring.rules import AnchorState
+from domain.trace import integrity
+from domain.trace.integrity import State
+from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
+from domain.trace.recording import parse_time
+
+log = logging.getLogger(__name__)
+
+Roots = Callable[[list[str]], Awaitable[Mapping[str, bool]]]
+
+
+@dataclass(frozen=True)
+class AnchorFacts:
+    root: str  # 0x hex
+    tx_hash: str | None
+    block_number: int | None
+    contract: str
+    chain_id: int
+    leaf_index: int
+    leaf_count: int
+    proof: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventCheck:
+    pk: int
+    event_id: str
+    event_hash: str  # hex SHA-256 of the stored JSON as it is now
+    state: State
+    event_time: datetime
+    record_time: datetime | None
+    recorded_late: bool  # recordTime far from eventTime
+    before_first: bool  # dated before its lot's first event (receipt or production)
+    anchor: AnchorFacts | None
+    body: dict[str, Any]  # the stored JSON, parsed (what is hashed is what is shown)
+
+
+@dataclass(frozen=True)
+class Verification:
+    state: State  # the worst of all
+    events: tuple[EventCheck, ...]  # in the order asked
+    missing: tuple[integrity.Gap, ...]
+
+    def count(self, state: State) -> int:
+        return (
+            len(self.missing) if state == State.MISSING else sum(1 for e in self.events if e.state == state)
+        )
+
+
+async def _on_chain(roots: Roots | None, wanted: Iterable[str]) -> dict[str, bool | None]:
+    keys = sorted({r.lower() for r in wanted})
+    if roots is None or not keys:
+        return dict.fromkeys(keys)
+    try:
+        found = await roots(keys)
+    except Exception:  # the chain is unreachable or answers nonsense: say so, never "verified"
+        log.warning("chain roots could not be read; anchored events shown as unverifiable", exc_info=True)
+        return dict.fromkeys(keys)
+    return {k: bool(found.get(k, False)) for k in keys}
+
+
+async def _anchors(pks: list[int]) -> dict[int, tuple[AnchorFacts, bool]]:
+    rows = await EventAnchor.filter(event_id__in=pks).values(
+        "event_id",
+        "leaf_index",
+        "proof",
+        "anchor__root",
+        "anchor__status",
+        "anchor__tx_hash",
+        "anchor__block_number",
+        "anchor__contract",
+        "anchor__chain_id",
+        "anchor__leaf_count",
+    )
+    return {
+        int(r["event_id"]): (
+            AnchorFacts(
+                str(r["anchor__root"]).lower(),
+                r["anchor__tx_hash"],
+                r["anchor__block_number"],
+                r["anchor__contract"],
+                int(r["anchor__chain_id"]),
+                int(r["leaf_index"]),
+                int(r["anchor__leaf_count"]),
+                tuple(r["proof"]),
+            ),
+            r["anchor__status"] == AnchorState.CONFIRMED,
+        )
+        for r in rows
+    }
+
+
+async def verify_events(rows: list[TraceEvent], streams: Iterable[str], roots: Roots | None) -> Verification:
+    """Judge ``rows`` (stored events) and walk ``streams`` (lot classes) over every event linked to them."""
+    streams = sorted(set(streams))
+    links = await TraceEventBatch.filter(epc_class__in=streams).values("event_id", "epc_class")
+    members_of: dict[str, set[int]] = defaultdict(set)
+    for found_link in links:
+        members_of[found_link["epc_class"]].add(int(found_link["event_id"]))
+    shown = {r.id: r for r in rows}
+    extra = sorted({pk for pks in members_of.values() for pk in pks} - set(shown))
+    everyone = {**shown, **{r.id: r for r in await TraceEvent.filter(id__in=extra)}}
+    anchors = await _anchors(list(everyone))
+    chain = await _on_chain(roots, (a.root for a, _ in anchors.values()))
+    bodies = {pk: integrity.parse(r.canonical) for pk, r in everyone.items()}
+    states: dict[int, State] = {}
+    digests: dict[int, str] = {}
+    for pk, event in everyone.items():
+        found = anchors.get(pk)
+        anchored = integrity.Anchored(found[0].root, found[0].proof, found[1]) if found else None
+        seen = chain.get(found[0].root) if found else None
+        states[pk] = integrity.judge_event(event.canonical, event.leaf, anchored, seen)
+        digests[pk] = integrity.event_hash(event.canonical)
+    missing: list[integrity.Gap] = []
+    first_time: dict[str, datetime] = {}
+    # The recorded heads name a deleted latest event too (a hint only: the chain itself proves the rest).
+    heads = dict(await TraceStream.filter(stream__in=streams).values_list("stream", "head_seq"))
+    for stream in streams:
+        members = []
+        for pk in sorted(members_of.get(stream, ())):
+            link = next((k for k in integrity.links_of(bodies[pk]) if k.stream == stream), None)
+            members.append(integrity.Member(pk, link, digests[pk], states[pk]))
+        walk = integrity.walk_stream(stream, members, heads.get(stream))
+        for m in members:  # the lot's own first event (not one slipped in beside it) dates its receipt
+            first = m.link is not None and m.link.seq == 1
+            if first and m.pk not in walk.inserted and m.state != State.ALTERED:
+                first_time[stream] = _time(bodies[m.pk], everyone[m.pk].event_time)
+        missing.extend(walk.missing)
+        for pk in walk.inserted:
+            if states[pk] != State.ALTERED:
+                states[pk] = State.INSERTED
+    checks = []
+    for row in rows:
+        body = bodies[row.id]
+        event_time = _time(body, row.event_time)
+        record_time = _record_time(body)
+        lots = {k.stream for k in integrity.links_of(body)} | {s for s in streams if row.id in members_of[s]}
+        before = any(event_time < first_time[s] for s in lots if s in first_time)
+        checks.append(
+            EventCheck(
+                row.id,
+                str(body.get("eventID", row.event_id)),
+                digests[row.id],
+                states[row.id],
+                event_time,
+                record_time,
+                integrity.recorded_late(event_time, record_time),
+                before,
+                anchors[row.id][0] if row.id in anchors else None,
+                body,
+            )
+        )
+    overall = integrity.worst([c.state for c in checks] + [State.MISSING for _ in missing])
+    return Verification(overall, tuple(checks), tuple(missing))
+
+
+def _time(body: Mapping[str, Any], fallback: datetime) -> datetime:
+    try:
+        return parse_time(str(body["eventTime"]))
+    except (KeyError, ValueError):
+        return fallback
+
+
+def _record_time(body: Mapping[str, Any]) -> datetime | None:
+    try:
+        return parse_time(str(body[integrity.RECORD_TIME]))
+    except (KeyError, ValueError):
+        return None
+
+
+async def verify_batch(batch_id: int, roots: Roots | None) -> Verification:
+    """The batch's own events (every step of its lot's chain), judged against the chain."""
+    links = await TraceEventBatch.filter(batch_id=batch_id).values("event_id", "epc_class")
+    rows = await TraceEvent.filter(id__in=list({int(k["event_id"]) for k in links})).order_by(
+        "event_time", "id"
+    )
+    return await verify_events(list(rows), {k["epc_class"] for k in links}, roots)
+
+
+async def verify_event(event_id: str, roots: Roots | None) -> EventCheck | None:
+    """One event by its EPCIS event ID (or pk as text), judged with its lots' chains."""
+    row = await (
+        TraceEvent.get_or_none(id=int(event_id))
+        if event_id.isdigit()
+        else TraceEvent.get_or_none(event_id=event_id)
+    )
+    if row is None:
+        return None
+    streams = await TraceEventBatch.filter(event_id=row.id).values_list("epc_class", flat=True)
+    found = await verify_events([row], [str(s) for s in streams], roots)
+    return found.events[0]

@@ -1,0 +1,36 @@
+"""The chain as pages and the API read it: a ``verification.Roots`` for the configured registry.
+
+One ``chain.roots.RootReader`` (with its short cache) per RPC URL, contract and event loop. With no RPC URL
+or contract configured there is no reader, and anchored events show as unverifiable, never as verified.
+"""
+
+import asyncio
+from collections.abc import Mapping
+
+from chain.roots import RootReader
+from domain.anchoring.verification import Roots
+from lotline.config import Settings, get_settings
+
+_READERS: dict[tuple[str, str, int], RootReader] = {}
+
+
+def roots_for(settings: Settings) -> Roots | None:
+    rpc, contract = settings.chain_rpc_url, settings.chain_contract_address
+    if not rpc or not contract:
+        return None
+    key = (rpc, contract.lower(), id(asyncio.get_running_loop()))
+    reader = _READERS.get(key)
+    if reader is None:
+        reader = _READERS[key] = RootReader(rpc, contract)
+
+    async def read(roots: list[str]) -> Mapping[str, bool]:
+        found = await reader.read(roots)
+        return {root: info is not None for root, info in found.items()}
+
+    return read
+
+
+def roots_of_app(state: object) -> Roots | None:
+    """The reader for an app's ``state.settings`` (the environment's settings when it has none)."""
+    settings = getattr(state, "settings", None)
+    return roots_for(settings if isinstance(settings, Settings) else get_settings())
