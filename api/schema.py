@@ -32,6 +32,8 @@ from api.purchasing.mutations import PurchasingMutation
 from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
+from api.replenishment.mutations import PromotionMutation
+from api.replenishment.queries import PromotionQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.trace.mutations import TraceMutation
@@ -59,6 +61,7 @@ class Query(
     QualityQuery,
     FinanceQuery,
     AnchoringQuery,
+    PromotionQuery,
 ):
     pass
 
@@ -73,6 +76,7 @@ class Mutation(
     TraceMutation,
     QualityMutation,
     FinanceMutation,
+    PromotionMutation,
 ):
     pass
 

@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "domain.anchoring.models",
     "domain.finance.models",
     "domain.provenance.models",
+    "domain.replenishment.models",
 ]
 
 
