@@ -33,7 +33,8 @@ from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
 from api.replenishment.mutations import PromotionMutation
-from api.replenishment.queries import PromotionQuery
+from api.replenishment.queries import PromotionQuery, SuggestionQuery
+from api.replenishment.suggestion_mutations import SuggestionMutation
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.trace.mutations import TraceMutation
@@ -62,6 +63,7 @@ class Query(
     FinanceQuery,
     AnchoringQuery,
     PromotionQuery,
+    SuggestionQuery,
 ):
     pass
 
@@ -77,6 +79,7 @@ class Mutation(
     QualityMutation,
     FinanceMutation,
     PromotionMutation,
+    SuggestionMutation,
 ):
     pass
 

@@ -247,3 +247,16 @@ def valid_on(day: date, valid_from: date, valid_to: date | None) -> bool:
 
 def arrival(today: date, lead_time_days: int) -> date:
     return today + timedelta(days=lead_time_days)
+
+
+def baseline_forecast(history: Sequence[tuple[Decimal, bool]]) -> tuple[Decimal, Decimal]:
+    """(P50, P90) of next week's demand from weekly (quantity, censored) history, when no forecast run exists:
+    the mean and mean + 1.2816 σ of the uncensored weeks (censored weeks are lower bounds, not demand)."""
+    seen = [q for q, censored in history if not censored]
+    if not seen:
+        seen = [q for q, _ in history]  # every week censored: the sales are the best lower bound we have
+    if not seen:
+        return ZERO, ZERO
+    mean = sum(seen, ZERO) / len(seen)
+    variance = sum(((q - mean) ** 2 for q in seen), ZERO) / len(seen)
+    return _q(mean), _q(mean + Z90 * variance.sqrt())

@@ -1,22 +1,16 @@
 """Promotions over GraphQL, the weather import, and weekly demand read from real shipments and the ledger."""
 
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-import httpx
-import pytest
-
-from api.app import create_app
 from domain.catalog import services as catalog
-from domain.partners import services as partners
 from domain.replenishment import demand, weather
 from domain.replenishment.models import Promotion, WeatherIndex
 from domain.sales import shipments
-from lotline.config import Settings
 from tests import factories
+from tests.integration.replenishment.conftest import token_for
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -29,27 +23,6 @@ mutation($input: PromotionInput!) {
   }
 }"""
 LIST = "query($from: Date) { promotions(fromDate: $from, first: 50) { edges { node { id name } } } }"
-
-
-@pytest.fixture
-async def gql(db: object, pg_settings: Settings) -> AsyncIterator[Gql]:
-    app = create_app(pg_settings, manage_database=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-
-        async def call(query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
-            headers = {"Authorization": f"Bearer {token}"} if token else {}
-            response = await client.post(
-                "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-            )
-            assert response.status_code == 200, response.text
-            return response.json()
-
-        yield call
-
-
-async def token_for(role: str) -> str:
-    principal = await partners.create_user(f"u-{uuid.uuid4().hex[:10]}", "correct-horse-battery", role)
-    return await partners.issue_token(principal.user_id)
 
 
 async def test_a_buyer_creates_a_category_promotion_and_finds_it_in_the_calendar(gql):
