@@ -33,7 +33,7 @@ from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
 from api.replenishment.mutations import PromotionMutation
-from api.replenishment.queries import PromotionQuery, SuggestionQuery
+from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
 from api.replenishment.suggestion_mutations import SuggestionMutation
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
@@ -64,6 +64,7 @@ class Query(
     AnchoringQuery,
     PromotionQuery,
     SuggestionQuery,
+    ForecastRunQuery,
 ):
     pass
 

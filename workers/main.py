@@ -12,7 +12,7 @@ from typing import Any
 
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
-from workers import relay
+from workers import forecasting, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
@@ -58,6 +58,7 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     config = AnchoringConfig()
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
+    forecasting.declare_actors(broker, runtime)  # forecast shards (issue 12): queue "forecasting"
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
     actors: dict[str, Any] = {}
     if anchorer is not None:

@@ -9,9 +9,11 @@ from api import auth
 from api import relay as rl
 from api.context import Info
 from api.replenishment import types
+from api.replenishment.forecast_types import ForecastRun
 from api.replenishment.suggestion_types import ReplenishmentSuggestion, scope_of
 from domain.inventory.models import Warehouse
 from domain.partners.rules import Permission as Perm
+from domain.replenishment import models
 from domain.replenishment.models import Promotion, Suggestion
 
 
@@ -64,3 +66,18 @@ class SuggestionQuery:
         if period_start is not None:
             query = query.filter(period_start=period_start)
         return await rl.paginate(query, first, after, ReplenishmentSuggestion.from_row)
+
+
+@strawberry.type
+class ForecastRunQuery:
+    @strawberry.field(
+        permission_classes=[auth.needs(Perm.PURCHASING_READ)],
+        description="Forecast runs, oldest first: status, progress, backtest metrics, forecasts.",
+    )
+    async def forecast_runs(
+        self, info: Info, status: str | None = None, first: int | None = None, after: str | None = None
+    ) -> rl.Connection[ForecastRun]:
+        query = models.ForecastRun.all()
+        if status is not None:
+            query = query.filter(status=status)
+        return await rl.paginate(query, first, after, ForecastRun.from_row)
