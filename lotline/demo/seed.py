@@ -24,6 +24,7 @@ from lotline.demo import catalog_data as data
 from lotline.demo.catalog_data import Delivery
 from lotline.demo.master_data import MasterDataSeeder
 from lotline.demo.purchases import PurchasingSeeder
+from lotline.demo.replenishment import seed_replenishment
 from lotline.demo.sales import SalesSeeder
 from lotline.demo.state import AFTERNOON, DEFAULT_SEED, MORNING, SeedSummary, delivers
 from lotline.demo.stock import StockSeeder
@@ -71,6 +72,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await s.users(include_admin=False)
     await s.play_year()
     await s.open_documents()
+    await seed_replenishment(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
 
 
