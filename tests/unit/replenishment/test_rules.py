@@ -178,3 +178,10 @@ def test_more_stock_on_hand_never_means_a_bigger_order(case, extra):
     p, o = case
     more = Position(**{**p.__dict__, "lots": [*p.lots, Lot(extra, None)]})
     assert rules.suggest(more, o).quantity <= rules.suggest(p, o).quantity
+
+
+def test_without_a_forecast_run_the_baseline_ignores_censored_weeks():
+    p50, p90 = rules.baseline_forecast([(D(10), False), (D(2), True), (D(14), False)])
+    assert (p50, p90) == (D(12), D("14.5632"))  # mean 12, sigma 2, 12 + 1.2816 * 2
+    assert rules.baseline_forecast([(D(3), True)]) == (D(3), D(3))
+    assert rules.baseline_forecast([]) == (D(0), D(0))
