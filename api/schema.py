@@ -40,6 +40,9 @@ from api.purchasing.mutations import PurchasingMutation
 from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
+from api.replenishment.mutations import PromotionMutation
+from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
+from api.replenishment.suggestion_mutations import SuggestionMutation
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.trace.mutations import TraceMutation
@@ -72,6 +75,9 @@ class Query(
     ExpiryQuery,
     AsnQuery,
     HealthQuery,
+    PromotionQuery,
+    SuggestionQuery,
+    ForecastRunQuery,
 ):
     pass
 
@@ -90,6 +96,8 @@ class Mutation(
     DevicesMutation,
     ExpiryMutation,
     AsnMutation,
+    PromotionMutation,
+    SuggestionMutation,
 ):
     pass
 

@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "domain.expiry.models",
     "domain.asn.models",
     "domain.attestations.models",
+    "domain.replenishment.models",
 ]
 
 

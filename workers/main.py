@@ -15,7 +15,7 @@ import dramatiq
 
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
-from workers import channels, expiry, relay
+from workers import channels, expiry, forecasting, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
@@ -101,6 +101,7 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     config = AnchoringConfig()
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
+    forecasting.declare_actors(broker, runtime)  # forecast shards (issue 12): queue "forecasting"
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
     channel_worker = channels.ChannelWorker.from_settings(settings)
     actors = declare_consumers(broker, runtime, anchorer, channel_worker)

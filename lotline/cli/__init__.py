@@ -23,6 +23,7 @@ from lotline.cli import provenance  # label
 from lotline.cli import consistency  # check
 from lotline.cli import anchoring  # verify, audit, export-proof
 from lotline.cli import portal  # portal-link
+from lotline.cli import forecasting  # forecast
 # isort: on
 
 from lotline.cli.service import DEMO_ADMIN, DEMO_TOKEN_FILE, _serve_app, demo_token
@@ -39,6 +40,7 @@ __all__ = [
     "consistency",
     "database",
     "demo_token",
+    "forecasting",
     "get_settings",
     "portal",
     "provenance",

@@ -28,6 +28,7 @@ from lotline.demo.catalog_data import Delivery
 from lotline.demo.channels import seed_channels
 from lotline.demo.master_data import MasterDataSeeder
 from lotline.demo.purchases import PurchasingSeeder
+from lotline.demo.replenishment import seed_replenishment
 from lotline.demo.sales import SalesSeeder
 from lotline.demo.state import AFTERNOON, DEFAULT_SEED, MORNING, SeedSummary, delivers
 from lotline.demo.stock import StockSeeder
@@ -87,6 +88,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await s.open_documents()
     await seed_channels(s)
     await expiry.seed_expiry(s)
+    await seed_replenishment(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
     s.progress(total, total, "完成 done")
 

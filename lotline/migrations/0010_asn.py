@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0006_valuation')]
+    dependencies = [('lotline', '0009_replenishment')]
 
     initial = False
 

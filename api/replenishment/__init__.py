@@ -1,0 +1,1 @@
+"""Replenishment GraphQL: the promotion calendar, forecast runs and replenishment suggestions (补货建议单)."""

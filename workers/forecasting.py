@@ -1,0 +1,83 @@
+"""Forecasting jobs: one Dramatiq message per shard (a group of SKUs) of a forecast run.
+
+The actor reads its shard's inputs on the runtime's loop, computes in its own worker thread (CPU-bound Darts
+fits would otherwise block every other actor's database work on that loop), and stores the result on the
+loop again. Retries: ``max_retries`` with backoff; a shard over ``shard_time_limit_seconds`` is interrupted by
+Dramatiq's time limit and retried; once retries are exhausted, the ``forecast_shard_failed`` actor records
+it on the run. Scaling out is more worker processes on the same Redis (each process gets its own GIL).
+"""
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import dramatiq
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.replenishment import forecast_runs
+from workers.runtime import Runtime
+
+log = logging.getLogger(__name__)
+QUEUE = "forecasting"
+SHARD_ACTOR = "forecast_shard"
+FAILED_ACTOR = "forecast_shard_failed"
+
+
+class ForecastingConfig(BaseSettings):
+    # TODO(lead): fold into lotline.config.Settings; kept here so this area edits no shared file.
+    model_config = SettingsConfigDict(env_prefix="LOTLINE_FORECAST_", extra="ignore")
+
+    shard_time_limit_seconds: float = 900.0
+    max_retries: int = 2
+    min_backoff_ms: int = 1000
+    max_backoff_ms: int = 30_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def declare_actors(
+    broker: dramatiq.Broker, runtime: Runtime, config: ForecastingConfig | None = None
+) -> "dramatiq.Actor[Any, Any]":
+    """Declares the shard actor and its give-up handler on ``broker``; returns the shard actor."""
+    config = config or ForecastingConfig()
+
+    def forecast_shard(run_id: int, shard: int) -> None:
+        work = runtime.run(forecast_runs.shard_inputs(run_id, shard))
+        results = forecast_runs.compute(work)
+        runtime.run(forecast_runs.shard_store(work, results, _now()))
+        log.info("forecast run %s shard %s: %s series", run_id, shard, len(results))
+
+    def forecast_shard_failed(message: dict[str, Any], retry: dict[str, Any]) -> None:
+        run_id, shard = message["args"]
+        error = f"gave up after {retry.get('retries', '?')} retries"
+        runtime.run(forecast_runs.forecast_shard_failed(run_id, shard, error, _now()))
+
+    dramatiq.Actor(
+        forecast_shard_failed,
+        broker=broker,
+        actor_name=FAILED_ACTOR,
+        queue_name=QUEUE,
+        priority=0,
+        options={"max_retries": 3},
+    )
+    return dramatiq.Actor(
+        forecast_shard,
+        broker=broker,
+        actor_name=SHARD_ACTOR,
+        queue_name=QUEUE,
+        priority=10,
+        options={
+            "max_retries": config.max_retries,
+            "min_backoff": config.min_backoff_ms,
+            "max_backoff": config.max_backoff_ms,
+            "time_limit": int(config.shard_time_limit_seconds * 1000),
+            "on_retry_exhausted": FAILED_ACTOR,
+        },
+    )
+
+
+def enqueue(actor: "dramatiq.Actor[Any, Any]", run_id: int, shards: int) -> None:
+    for shard in range(shards):
+        actor.send(run_id, shard)
