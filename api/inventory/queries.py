@@ -12,17 +12,9 @@ from api import auth, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
-from api.inventory.types import (
-    Batch,
-    Location,
-    StockCount,
-    StockMove,
-    StockOnHand,
-    StockSummary,
-    Transfer,
-    Valuation,
-    Warehouse,
-)
+from api.inventory.document_types import StockCount, Transfer
+from api.inventory.stock_types import StockMove, StockOnHand, StockSummary, Valuation
+from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import qty
 from domain.catalog import models as catalog
 from domain.common.errors import NotFound
