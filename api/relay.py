@@ -116,7 +116,8 @@ async def paginate(
     page = query
     if after is not None:
         page = page.filter(**{f"{pk}__gt": decode_cursor(after)})
-    rows = await page.order_by(pk).limit(size + 1) if size else []
+    # One row more than asked tells whether there is a next page (with ``first: 0`` too).
+    rows = await page.order_by(pk).limit(size + 1)
     edges = [Edge(cursor=encode_cursor(getattr(r, pk)), node=to_node(r)) for r in rows[:size]]
     info = PageInfo(
         has_next_page=len(rows) > size,

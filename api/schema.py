@@ -20,8 +20,10 @@ from strawberry.schema.config import StrawberryConfig
 
 from api import errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
+from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
+from api.context import Info
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.inventory.mutations import InventoryMutation
@@ -44,7 +46,20 @@ logger = logging.getLogger("api")
 
 @strawberry.type
 class NodeQuery:
-    node: relay.Node | None = relay.node(description="Any object by its global ID (null when out of reach).")
+    @strawberry.field(  # type: ignore[untyped-decorator]
+        description="Any object by its global ID (null when out of reach or not a node)."
+    )
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        # A well-formed ID of a type that is not a node ("User:1", "Money:1") finds nothing, like an
+        # unknown row: null, never an internal error.
+        try:
+            node_type = id.resolve_type(info)
+        except relay.GlobalIDValueError:
+            return None
+        if not (isinstance(node_type, type) and issubclass(node_type, relay.Node)):
+            return None
+        node: relay.Node | None = await id.resolve_node(info, required=False)
+        return node
 
 
 @strawberry.type
@@ -80,11 +95,16 @@ class Mutation(
 def should_mask(error: GraphQLError) -> bool:
     """Masks what was not meant for the caller, after logging it whole.
 
-    Left as they are: validation and syntax errors (no original), our own GraphQL errors (authentication,
-    permission) and domain errors raised by queries (bad cursor, bad ID), which are written for the caller.
+    Left as they are: validation, syntax and input-coercion errors (no path), our own GraphQL errors
+    (authentication, permission) and domain errors raised by queries (bad cursor, bad ID), which are
+    written for the caller.
     """
     original = error.original_error
     if original is None or isinstance(original, GraphQLError | DomainError):
+        return False
+    if error.path is None:
+        # Raised before execution, by a scalar reading a literal or a variable ("abc" as a Date): the
+        # request's own mistake, already worded for the caller, and no resolver ran.
         return False
     logger.error("unexpected error at %s", error.path, exc_info=original)
     return True
@@ -127,6 +147,7 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             # MaskErrors first: extensions nest, so the first one sees the final result last.
             lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal server error"),
             DomainErrorCodes,
+            InputBoundary,
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             lambda: QueryDepthLimiter(max_depth=max_depth),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 from tortoise.expressions import Q
 
-from api import auth, nodes
+from api import auth, enums, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
@@ -48,7 +48,7 @@ class InventoryQuery:
         after: str | None = None,
         warehouse_id: strawberry.ID | None = None,
         path_prefix: str | None = None,
-        kind: str | None = None,
+        kind: enums.LocationKind | None = None,
     ) -> rl.Connection[Location]:
         query = models.Location.all()
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
@@ -58,7 +58,7 @@ class InventoryQuery:
             prefix = path_prefix.rstrip("/")
             query = query.filter(Q(path=prefix) | Q(path__startswith=f"{prefix}/"))
         if kind is not None:
-            query = query.filter(kind=kind)
+            query = query.filter(kind=kind.value)
         return await rl.paginate(query, first, after, Location.from_row)
 
     @strawberry.field(permission_classes=READ)
@@ -68,7 +68,7 @@ class InventoryQuery:
         first: int | None = None,
         after: str | None = None,
         sku_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.StockStatus | None = None,
         expires_before: date | None = None,
         expires_after: date | None = None,
     ) -> rl.Connection[Batch]:
@@ -76,7 +76,7 @@ class InventoryQuery:
         if (sku := _id(sku_id, "Sku", "skuId")) is not None:
             query = query.filter(sku_id=sku)
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         if expires_before is not None:
             query = query.filter(expiry_date__lt=expires_before)
         if expires_after is not None:
@@ -93,7 +93,7 @@ class InventoryQuery:
         warehouse_id: strawberry.ID | None = None,
         location_id: strawberry.ID | None = None,
         batch_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.StockStatus | None = None,
         include_empty: bool = False,
     ) -> rl.Connection[StockOnHand]:
         query = models.StockQuant.all()
@@ -108,7 +108,7 @@ class InventoryQuery:
             if (pk := _id(value, type_name, arg)) is not None:
                 query = query.filter(**{column: pk})
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(
             query.select_related(*StockOnHand.RELATED), first, after, StockOnHand.from_row
         )
@@ -163,7 +163,7 @@ class InventoryQuery:
         after: str | None = None,
         sku_id: strawberry.ID | None = None,
         batch_id: strawberry.ID | None = None,
-        document_type: str | None = None,
+        document_type: enums.DocumentType | None = None,
         document_id: strawberry.ID | None = None,
         posted_after: datetime | None = None,
         posted_before: datetime | None = None,
@@ -174,9 +174,9 @@ class InventoryQuery:
         if (batch := _id(batch_id, "Batch", "batchId")) is not None:
             query = query.filter(batch_id=batch)
         if document_type is not None:
-            query = query.filter(doc_type=document_type)
+            query = query.filter(doc_type=document_type.value)
             if document_id is not None:
-                doc = rl.decode_id(document_id, nodes.type_name(document_type), ("documentId",))
+                doc = rl.decode_id(document_id, nodes.type_name(document_type.value), ("documentId",))
                 query = query.filter(doc_id=doc)
         if posted_after is not None:
             query = query.filter(posted_at__gte=posted_after)
@@ -204,13 +204,13 @@ class InventoryQuery:
         first: int | None = None,
         after: str | None = None,
         warehouse_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.StockCountStatus | None = None,
     ) -> rl.Connection[StockCount]:
         query = models.StockCount.all()
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
             query = query.filter(warehouse_id=wh)
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, StockCount.from_row)
 
     @strawberry.field(permission_classes=READ)
@@ -220,11 +220,11 @@ class InventoryQuery:
         first: int | None = None,
         after: str | None = None,
         warehouse_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.TransferStatus | None = None,
     ) -> rl.Connection[Transfer]:
         query = models.Transfer.all()
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
             query = query.filter(Q(from_warehouse_id=wh) | Q(to_warehouse_id=wh))
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, Transfer.from_row)
