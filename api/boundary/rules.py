@@ -6,6 +6,7 @@ field errors) that the boundary puts in a ``ValidationError`` with the input pat
 Decimal grammar (the ``Decimal`` scalar; the GraphQL literal may be a string or an inline number)::
 
     decimal  = [ "+" | "-" ] digits [ "." digits ] [ exponent ]     e.g. "12.5", "-0.0001", 3, 1.25
+    digits   = 1*DIGIT                                                ASCII 0-9 only
     exponent = ( "e" | "E" ) [ "+" | "-" ] 1*6DIGIT                   accepted, e.g. "1.5e3" is 1500
     at most MAX_DECIMAL_TEXT characters; "NaN", "Infinity" and "sNaN" parse but are refused by the boundary
 
@@ -25,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 MAX_DECIMAL_TEXT = 64
-_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,6})?")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")  # ASCII digits only
 _SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
 _BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 _TEXT_WHITESPACE = frozenset("\t\n\r")
