@@ -1,7 +1,8 @@
 """The one validation boundary: every argument of every query and mutation, checked before its resolver runs.
 
 ``InputBoundary`` is a schema extension. For each root field it walks the coerced arguments along their
-GraphQL types and checks each string, decimal and page size against its ``Bound`` (``columns.bound_of``):
+GraphQL types and checks each string, decimal and page size against its ``Bound`` (``columns.bound_of``),
+and each date and time against the calendar (``rules.moment_problem``):
 
 - a mutation whose result union has ``ValidationError`` gets that member, with the path inside ``input``
   (``["lines", "2", "quantity"]``), and its resolver never runs, so a rejected input changes no row;
@@ -12,6 +13,7 @@ It also aligns the path of an expected failure that a mutation's service reporte
 """
 
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from inspect import isawaitable
 from typing import Any
@@ -62,6 +64,8 @@ def problems(gtype: GraphQLInputType, value: Any, coordinate: str, path: list[st
 
 def scalar_problem(scalar: str, value: Any, coordinate: str) -> str | None:
     """Why one scalar value breaks its input's bound, or None."""
+    if isinstance(value, date):
+        return rules.moment_problem(value)
     bound = columns.bound_of(coordinate, scalar)
     if isinstance(value, Decimal):
         bound = bound or columns.FALLBACK_DECIMAL
@@ -124,10 +128,10 @@ class InputBoundary(SchemaExtension):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        if info.path.prev is not None:
+        field = info.parent_type.fields.get(info.field_name) if info.path.prev is None else None
+        if field is None:  # a nested field, or introspection (__schema, __type, __typename)
             return _next(root, info, *args, **kwargs)
         parent = info.parent_type.name
-        field = info.parent_type.fields[info.field_name]
         found = field_problems(field, parent, info.field_name, kwargs)
         if found:
             path, message = found[0]

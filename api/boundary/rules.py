@@ -14,6 +14,10 @@ A decimal then fits its field's column: at most ``max_digits - decimal_places`` 
 ``decimal_places`` after it (trailing zeros do not count: "1.50000" is 1.5). Nothing is rounded: 1e-30 in a
 4-place price is refused, as is a fifth decimal place in a quantity.
 
+Dates and times: a ``DateTime`` carries its UTC offset (ISO 8601 with zone, as the API answers), and both
+fall between 1900-01-01 and 2999-12-31, so date arithmetic (expiry less alert days, ageing) never leaves
+the calendar.
+
 Characters: no text may hold NUL, other C0/C1 control characters (tab, line feed and carriage return are
 allowed in free text only), lone surrogates, or the bidirectional embedding, override and isolate controls
 (U+202A–U+202E, U+2066–U+2069) that make a code read differently from what it is. A code also refuses every
@@ -22,6 +26,7 @@ other format character (zero-width space, LRM, RLM …), line and paragraph sepa
 
 import re
 import unicodedata
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -30,6 +35,10 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,6})?") 
 _SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
 _BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 _TEXT_WHITESPACE = frozenset("\t\n\r")
+
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 
 
 class TextKind(StrEnum):
@@ -96,4 +105,20 @@ def _char_problem(ch: str, kind: TextKind) -> str | None:
         return "an invisible formatting character"
     if kind is TextKind.CODE and ch.isspace() and ch != " ":
         return "a whitespace character other than a space"
+    return None
+
+
+def moment_problem(value: date) -> str | None:
+    """Why a ``Date`` or ``DateTime`` input is not acceptable, or None."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            return "must carry its UTC offset, e.g. 2026-03-01T08:00:00+08:00"
+        try:
+            day = value.astimezone(UTC).date()
+        except OverflowError:
+            day = date.min
+    else:
+        day = value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return f"must fall between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
     return None

@@ -1,6 +1,7 @@
 """Every input of the schema at its bounds, generated from the schema and the models' metadata: a new
 field or a changed column is covered without a new test. Exactly the limit passes, one more fails."""
 
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,11 @@ from api.boundary.check import scalar_problem
 from api.schema import create_schema
 from lotline.config import Settings
 
+CHECKED = ("String", "ID", "Decimal", "Int", "Date", "DateTime")
+
 
 def _inputs() -> list[tuple[str, str]]:
-    """(coordinate, scalar name) of every String, ID, Decimal and Int input, arguments and input fields."""
+    """(coordinate, scalar name) of every input of a CHECKED scalar: arguments and input fields."""
     schema = create_schema(Settings())._schema
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -25,7 +28,14 @@ def _inputs() -> list[tuple[str, str]]:
                 seen.add(named.name)
                 for name, field in named.fields.items():
                     visit(f"{named.name}.{name}", field.type)
-        elif isinstance(named, GraphQLScalarType) and named.name in ("String", "ID", "Decimal", "Int"):
+        elif isinstance(named, GraphQLScalarType) and named.name in (
+            "String",
+            "ID",
+            "Decimal",
+            "Int",
+            "Date",
+            "DateTime",
+        ):
             found.append((coordinate, named.name))
 
     for root in (schema.query_type, schema.mutation_type):
@@ -39,10 +49,12 @@ def _inputs() -> list[tuple[str, str]]:
 INPUTS = _inputs()
 TEXTS = [(c, s, columns.bound_of(c, s)) for c, s in INPUTS if s in ("String", "ID")]
 DECIMALS = [(c, columns.bound_of(c, s)) for c, s in INPUTS if s == "Decimal"]
+MOMENTS = [(c, s) for c, s in INPUTS if s in ("Date", "DateTime")]
 PAGES = [(c, columns.bound_of(c, s)) for c, s in INPUTS if c.endswith("(first)")]
 
 
 def test_the_schema_has_inputs_of_each_kind() -> None:
+    assert len(MOMENTS) > 20
     assert len(TEXTS) > 150
     assert len(DECIMALS) > 20
     assert len(PAGES) > 25
@@ -53,8 +65,8 @@ def test_every_text_and_decimal_input_is_bound_to_a_column_or_a_named_rule(
     coordinate: str, scalar: str
 ) -> None:
     bound = columns.bound_of(coordinate, scalar)
-    if scalar == "Int":
-        return  # a GraphQL Int is 32-bit like every integer column; page sizes are checked below
+    if scalar in ("Int", "Date", "DateTime"):
+        return  # an Int is 32-bit like every integer column; page sizes, dates and times are checked below
     assert bound is not None, f"bind {coordinate} in api/boundary/columns.py"
     if scalar == "Decimal":
         assert bound.max_digits > bound.places >= 0, coordinate
@@ -132,3 +144,23 @@ def test_a_page_size_from_zero_to_its_maximum_passes_and_outside_fails(
     assert scalar_problem("Int", bound.maximum, coordinate) is None
     assert scalar_problem("Int", -1, coordinate) == "must be at least 0"
     assert scalar_problem("Int", bound.maximum + 1, coordinate) == f"must be at most {bound.maximum}"
+
+
+@pytest.mark.parametrize(("coordinate", "scalar"), MOMENTS)
+def test_a_date_or_time_between_1900_and_2999_passes_and_outside_fails(coordinate: str, scalar: str) -> None:
+    first, last = (date(1900, 1, 1), date(2999, 12, 31))
+    outside = "must fall between 1900-01-01 and 2999-12-31"
+    if scalar == "Date":
+        assert scalar_problem(scalar, first, coordinate) is None
+        assert scalar_problem(scalar, last, coordinate) is None
+        assert scalar_problem(scalar, first - timedelta(days=1), coordinate) == outside
+        assert scalar_problem(scalar, last + timedelta(days=1), coordinate) == outside
+        return
+    east = timezone(timedelta(hours=14))
+    assert scalar_problem(scalar, datetime(1900, 1, 1, tzinfo=UTC), coordinate) is None
+    assert scalar_problem(scalar, datetime(2999, 12, 31, 23, 59, tzinfo=UTC), coordinate) is None
+    assert scalar_problem(scalar, datetime(1900, 1, 1, 13, tzinfo=east), coordinate) == outside
+    assert scalar_problem(scalar, datetime(1, 1, 1, tzinfo=east), coordinate) == outside
+    assert scalar_problem(scalar, datetime(2026, 3, 1), coordinate) == (  # noqa: DTZ001 - the naive case
+        "must carry its UTC offset, e.g. 2026-03-01T08:00:00+08:00"
+    )
