@@ -215,3 +215,19 @@ async def test_node_with_an_id_of_no_node_type_is_null(gql: Gql, admin: str, gid
     body = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": gid}, token=admin)
     _no_internal_error(body)
     assert body["data"] == {"node": None}
+
+
+async def test_an_error_of_the_order_names_the_callers_field(gql: Gql, admin: str) -> None:
+    world = await make_world()
+    order_id = await make_order(world)  # a draft: it cannot be received yet
+    query = """
+    mutation($input: GoodsReceiptPostInput!) {
+      goodsReceiptPost(input: $input) { __typename ... on UserError { message path } }
+    }"""
+    line = {"orderLineId": encode_id("PurchaseOrderLine", 1), "quantity": "1", "lotCode": "LOT-1"}
+    given = {"purchaseOrderId": order_id, "lines": [{**line, "locationCode": world.warehouse_code}]}
+    body = await gql(query, {"input": given}, token=admin)
+    result = body["data"]["goodsReceiptPost"]
+    assert result["__typename"] == "Conflict"
+    assert result["path"] == ["purchaseOrderId"]
+    assert "is a draft" in result["message"]
