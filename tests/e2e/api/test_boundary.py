@@ -3,6 +3,7 @@ comes back as a typed error with the right path, and a rejected mutation writes 
 
 from typing import Any
 
+import httpx
 import pytest
 
 from api.relay import encode_id
@@ -231,3 +232,10 @@ async def test_an_error_of_the_order_names_the_callers_field(gql: Gql, admin: st
     assert result["__typename"] == "Conflict"
     assert result["path"] == ["purchaseOrderId"]
     assert "is a draft" in result["message"]
+
+
+@pytest.mark.parametrize("raw", ["null", '"x"', "1", "true"])
+async def test_a_body_that_is_not_a_json_object_is_a_400(client: httpx.AsyncClient, raw: str) -> None:
+    response = await client.post("/graphql", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.text == "the request body must be a JSON object"

@@ -17,6 +17,7 @@ count is printed (``-s`` shows it; it is also in the assertion message of any fa
 import asyncio
 import base64
 import json
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,9 @@ from tortoise import Tortoise
 
 from tests.e2e.api.world import make_world
 
-MAX_EXAMPLES = 6  # per operation and role: 2 roles × 83 operations × 6 ≈ 1,000 cases, about 2 minutes here
+# Per operation and role: 2 roles × 83 operations × 6 ≈ 1,000 cases, about 2 minutes here. A deeper run:
+# LOTLINE_FUZZ_EXAMPLES=50 pytest tests/e2e/api/test_fuzz_schemathesis.py -s
+MAX_EXAMPLES = int(os.environ.get("LOTLINE_FUZZ_EXAMPLES", "6"))
 USER_ERRORS = {"ValidationError", "NotFound", "Forbidden", "Conflict", "InsufficientStock"}
 NODE_TYPES = ["Batch", "Sku", "Warehouse", "Location", "PurchaseOrder", "PurchaseOrderLine", "SalesOrder"]
 NODE_TYPES += ["SalesOrderLine", "StockCount", "Transfer", "QualityCheck", "SupplierBill", "JournalEntry"]
@@ -128,7 +131,7 @@ def _fuzz_operation(operation: Any, token: str, role: str, send: Callable[..., A
         max_examples=MAX_EXAMPLES,
         deadline=None,
         database=None,
-        derandomize=True,
+        derandomize="LOTLINE_FUZZ_EXAMPLES" not in os.environ,  # the suite: the same cases each run
         suppress_health_check=list(HealthCheck),
     )
     @given(case=operation.as_strategy())
