@@ -169,6 +169,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+@cache  # a fixed set of coordinates: each is resolved once per process
 def bound_of(coordinate: str, scalar: str) -> Bound | None:
     """The limits of one input (``scalar``: its GraphQL scalar's name), or None when none is known."""
     owner, _, rest = coordinate.partition(".")

@@ -84,10 +84,11 @@ def text_problem(value: str, kind: TextKind, max_length: int) -> str | None:
     """Why ``value`` is not an acceptable ``kind`` of at most ``max_length`` characters, or None."""
     if len(value) > max_length:
         return f"is {len(value)} characters long, at most {max_length} are allowed"
-    for ch in value:
-        problem = _char_problem(ch, kind)
-        if problem:
-            return f"contains {problem} (U+{ord(ch):04X})"
+    if not (value.isascii() and value.isprintable()):  # printable ASCII, the usual case, needs no walk
+        for ch in value:
+            problem = _char_problem(ch, kind)
+            if problem:
+                return f"contains {problem} (U+{ord(ch):04X})"
     if kind is TextKind.CODE and value != value.strip():
         return "must not start or end with a space"
     return None
