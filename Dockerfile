@@ -1,5 +1,5 @@
 # Lotline (批次链) API and worker image. Build: docker build -t lotline .  Run: see docker-compose.yml.
-FROM python:3.11-slim
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -14,6 +14,9 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_DIR := contracts_solidity
 NODE_STAMP := $(NODE_DIR)/node_modules/.installed
+# graphql-http's server audits (tests/e2e/http): their own package.json and lock file.
+AUDIT_DIR := tests/e2e/http
+AUDIT_STAMP := $(AUDIT_DIR)/node_modules/.installed
 
 .PHONY: help run test lint fmt bench clean migrations services
 
@@ -46,6 +49,10 @@ $(NODE_STAMP): $(wildcard $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 		else npm install --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error; fi; \
 		mkdir -p $(NODE_DIR)/node_modules && touch $@; fi
 
+$(AUDIT_STAMP): $(AUDIT_DIR)/package.json $(AUDIT_DIR)/package-lock.json
+	npm ci --prefix $(AUDIT_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(STAMP)
 	@# The demo's local chain is Anvil from npm; without npm it still serves, unanchored.
 	@if [ -f $(NODE_DIR)/package-lock.json ] && [ ! -d $(NODE_DIR)/node_modules ]; then \
@@ -59,7 +66,7 @@ run: $(STAMP)
 services:
 	scripts/ensure-services.sh
 
-test: $(DEV_STAMP) $(if $(wildcard $(NODE_DIR)/package.json),$(NODE_STAMP))
+test: $(DEV_STAMP) $(if $(wildcard $(NODE_DIR)/package.json),$(NODE_STAMP)) $(AUDIT_STAMP)
 	scripts/ensure-services.sh
 	VENV=$(VENV) scripts/check.sh all
 

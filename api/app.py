@@ -2,36 +2,23 @@
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from typing import Any
+from pathlib import Path
 
-from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 
-from api.context import Context, build_context
+from api import graphiql, graphql_http
+from api.channels import webhooks
 from api.schema import create_schema
 from api.trace import capture_route
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
 from supplier_portal import provenance
 
-
-class LotlineGraphQL(GraphQL[Context, None]):
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None = None
-    ) -> Context:
-        return await build_context(request, response)
-
-    def parse_json(self, data: str | bytes) -> Any:
-        # A body of null, "x" or 1 is no GraphQL request: 400 like malformed JSON (strawberry answers 500).
-        parsed = super().parse_json(data)
-        if not isinstance(parsed, dict | list):
-            raise HTTPException(400, "the request body must be a JSON object")
-        return parsed
+HANDHELD = Path(__file__).resolve().parents[1] / "supplier_portal" / "static" / "handheld"
 
 
 async def healthz(request: Request) -> Response:
@@ -47,7 +34,7 @@ def create_app(
     """The app. ``manage_database=False`` leaves Tortoise to the caller (tests that opened it already).
     ``lifespans`` run with the database open, in order (``lotline serve``: the embedded anchoring)."""
     settings = settings or get_settings()
-    graphql: Any = LotlineGraphQL(create_schema(settings), graphql_ide="graphiql")
+    graphql = graphql_http.view(create_schema(settings), settings.graphql_max_body_bytes)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,10 +51,16 @@ def create_app(
 
     # Starlette 1.x answers POSTs to a mounted sub-app with a 307 redirect: give GraphQL its own Route.
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method reaches the view, so even a PUT gets its 405 as a GraphQL error body.
+        Route("/graphql", graphql),
+        WebSocketRoute("/graphql", graphql),  # subscriptions, graphql-transport-ws only
         Route("/healthz", healthz, methods=["GET"]),
+        *graphiql.routes(),  # the IDE's own assets, /graphiql/…
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
         *provenance.routes(),  # the public QR pages, /p/{code}
+        *webhooks.routes(),  # delivery-platform pushes, /hooks/…
+        # The reference handheld app (static; it talks to /graphql with the picker's token).
+        Mount("/handheld", StaticFiles(directory=HANDHELD, html=True), name="handheld"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -18,6 +18,9 @@ class Context:
     response: Response | WebSocket | None
     principal: Principal | None
     loaders: Loaders = field(default_factory=Loaders)
+    # graphql-transport-ws: the client's connection_init payload (its token, since browsers cannot set
+    # headers on a WebSocket); strawberry fills it in before ``on_ws_connect``.
+    connection_params: dict[str, object] | None = None
 
 
 Info = StrawberryInfo[Context, None]

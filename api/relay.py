@@ -116,7 +116,8 @@ async def paginate(
     page = query
     if after is not None:
         page = page.filter(**{f"{pk}__gt": decode_cursor(after)})
-    # One row more than asked tells whether there is a next page (with ``first: 0`` too).
+    # One row more than asked says whether another page follows, for ``first: 0`` too (Relay: hasNextPage
+    # is whether rows follow the cursor, so an empty page of a non-empty list has a next page).
     rows = await page.order_by(pk).limit(size + 1)
     edges = [Edge(cursor=encode_cursor(getattr(r, pk)), node=to_node(r)) for r in rows[:size]]
     info = PageInfo(

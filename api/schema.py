@@ -18,12 +18,17 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from api import errors, nodes, scalars
+from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
+from api.channels.mutations import ChannelsMutation
+from api.channels.queries import ChannelsQuery
 from api.context import Info
+from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
+from api.expiry.mutations import ExpiryMutation
+from api.expiry.queries import ExpiryQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.inventory.mutations import InventoryMutation
@@ -74,6 +79,9 @@ class Query(
     QualityQuery,
     FinanceQuery,
     AnchoringQuery,
+    ChannelsQuery,
+    DevicesQuery,
+    ExpiryQuery,
 ):
     pass
 
@@ -88,7 +96,15 @@ class Mutation(
     TraceMutation,
     QualityMutation,
     FinanceMutation,
+    ChannelsMutation,
+    DevicesMutation,
+    ExpiryMutation,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(DevicesSubscription):
     pass
 
 
@@ -129,9 +145,10 @@ def create_schema(settings: Settings) -> strawberry.Schema:
 def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
     # Once per process and limits: strawberry's relay `node` field is changed in place when a schema is
     # built, so building a second schema from the same classes fails (and would be wasted work anyway).
-    return strawberry.Schema(
+    return error_log.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             errors.ValidationError,
             errors.InsufficientStock,

@@ -57,7 +57,7 @@ async def main() -> None:
                         min_events=1,
                         max_wait_seconds=0,
                         max_events=n,
-                        resume_after_seconds=0,
+                        lease_seconds=0,
                         poll_interval=0.02,
                     )
 

@@ -1,10 +1,16 @@
 """Settings from the environment (prefix ``LOTLINE_``); defaults run the embedded demo."""
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from domain.channels.platforms import Credentials
+from domain.common import business_time
 
 VAR_DIR = Path("var")
 
@@ -26,10 +32,32 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000
+    graphql_max_body_bytes: int = 1_048_576
     chain_rpc_url: str = ""
     chain_private_key: SecretStr = SecretStr("")
     chain_contract_address: str = ""
     chain_confirmations: int = 1
+    # Delivery platforms: JSON {"eleme:<shopId>": {"app_id", "secret", "api_url", "token"},
+    # "meituan:<app_poi_code>": {"app_id", "secret", "api_url", "callback_url"}}. Secret: never logged.
+    platform_credentials: SecretStr = SecretStr("")
+
+    def platforms(self) -> dict[str, "Credentials"]:
+        """The parsed platform credentials (empty when none are configured); ``ValueError`` if malformed."""
+        from domain.channels.platforms import parse_credentials
+
+        text = self.platform_credentials.get_secret_value().strip()
+        return parse_credentials(json.loads(text)) if text else {}
+
+    # Every business date (expiry, journal date, period, ageing, "today") is taken in this IANA zone.
+    business_time_zone: str = business_time.DEFAULT_ZONE
+    # How often the worker runs the expiry scan (alerts, promotion proposals, expiring batches), seconds.
+    expiry_scan_seconds: float = 3600.0
+
+    @field_validator("business_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        business_time.parse_zone(value)
+        return value
 
 
 @lru_cache

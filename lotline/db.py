@@ -4,6 +4,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
+from domain.common import business_time
 from lotline.config import Settings
 
 MODEL_MODULES = [
@@ -18,6 +19,9 @@ MODEL_MODULES = [
     "domain.anchoring.models",
     "domain.finance.models",
     "domain.provenance.models",
+    "domain.channels.models",
+    "domain.devices.models",
+    "domain.expiry.models",
 ]
 
 
@@ -30,6 +34,8 @@ def _connection_url(url: str, pool_max: int) -> str:
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:
+    # Every process that opens the database (server, worker, CLI, tests) comes through here.
+    business_time.configure(settings.business_time_zone)
     return {
         "connections": {"default": _connection_url(settings.database_url, settings.db_pool_max)},
         "apps": {

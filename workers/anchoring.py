@@ -3,15 +3,22 @@
 A round (``Anchorer.run_round``), at most one at a time per process:
 1. check the anchors in flight: submitted ones get confirmed once ``chain_confirmations`` blocks hold them;
    a root no longer on chain (reorg) is marked dropped and its events become pending again;
-2. retry pending anchors: our own at once, other processes' after ``resume_after_seconds`` (their worker
-   died). A root already on chain (the previous try went through) is adopted, never sent twice;
+2. retry pending anchors: those this worker holds the lease of, then those whose lease lapsed (their worker
+   died: ``domain.anchoring.leases``). A root already on chain (the previous try went through) is adopted,
+   never sent twice;
 3. if enough events wait (``min_events``) or the oldest waited ``max_wait_seconds``, claim them (up to
-   ``max_events`` per root) and send each root.
-``ChainUnavailable`` ends the round: everything stays as it was, for the next one.
+   ``max_events`` per root, leased for ``lease_seconds``) and send each root.
+Beside the rounds, ``heartbeat_forever`` renews this worker's leases every ``heartbeat_seconds``, so a
+killed worker's anchor is resumed by another within ``lease_seconds`` plus one tick.
+``ChainUnavailable`` (node down) and ``BytecodeMismatch`` (no registry at the address) end the round:
+everything stays as it was, for the next one; ``ChainHealth`` logs one line per change of that state.
 """
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,10 +28,11 @@ import dramatiq
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from chain.client import AnchorRegistryClient
-from chain.errors import AnchorRejected, ChainUnavailable
-from domain.anchoring import rules, services
-from domain.trace.recording import ANCHOR_TOPIC
+from chain.errors import AnchorRejected, BytecodeMismatch, ChainUnavailable
+from domain.anchoring import leases, rules, services
+from domain.common.outbox import ANCHOR_TOPIC
 from lotline.config import Settings
+from workers.chain_health import ChainHealth, ChainState
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -39,7 +47,8 @@ class AnchoringConfig(BaseSettings):
     min_events: int = 500  # anchor as soon as this many events wait...
     max_wait_seconds: float = 10.0  # ...or once the oldest has waited this long
     max_events: int = 10_000  # leaves per root
-    resume_after_seconds: float = 300.0  # another process's pending anchor is taken over after this
+    lease_seconds: float = 15.0  # a claimed anchor is another worker's to send once its lease lapses...
+    heartbeat_seconds: float = 5.0  # ...which its live owner renews this often (keep it under the lease)
     reorg_window_blocks: int = 64  # confirmed anchors are re-checked while this close to the head
     tick_seconds: float = 2.0  # how often the worker runs a round without being asked
     poll_interval: float = 0.5
@@ -51,6 +60,7 @@ class RoundResult:
     confirmed: int = 0
     dropped: int = 0
     adopted: int = 0
+    resumed: int = 0  # pending anchors taken over from a worker whose lease lapsed
     anchors_sent: int = 0
     events_claimed: int = 0
     chain_unavailable: bool = False
@@ -65,14 +75,29 @@ def _hex(value: bytes) -> str:
     return "0x" + value.hex()
 
 
+def new_owner_id() -> str:
+    """This worker's lease owner name: host, process and a random part (a restarted pid is another owner)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
 class Anchorer:
-    def __init__(self, connect: ClientFactory, config: AnchoringConfig, *, confirmations: int = 1) -> None:
+    def __init__(
+        self,
+        connect: ClientFactory,
+        config: AnchoringConfig,
+        *,
+        confirmations: int = 1,
+        url: str = "",
+        address: str = "",
+        owner: str | None = None,
+    ) -> None:
         self._connect = connect
         self.config = config
         self.confirmations = confirmations
         self._client: AnchorRegistryClient | None = None
         self._lock = asyncio.Lock()
-        self._ours: set[int] = set()  # pending anchors this process claimed: retried every round
+        self.owner = owner or new_owner_id()
+        self.health = ChainHealth(url, address, log)
 
     @classmethod
     def from_settings(cls, settings: Settings, config: AnchoringConfig | None = None) -> "Anchorer":
@@ -88,7 +113,17 @@ class Anchorer:
                 receipt_timeout=config.receipt_timeout,
             )
 
-        return cls(connect, config, confirmations=settings.chain_confirmations)
+        return cls(
+            connect,
+            config,
+            confirmations=settings.chain_confirmations,
+            url=settings.chain_rpc_url,
+            address=settings.chain_contract_address,
+        )
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.config.lease_seconds)
 
     async def client(self) -> AnchorRegistryClient:
         if self._client is None:
@@ -107,6 +142,27 @@ class Anchorer:
     async def close(self) -> None:
         await self.reset_client()
 
+    async def heartbeat(self) -> int:
+        """Renews the lease of every pending anchor this worker holds; returns how many."""
+        return await leases.renew(self.owner, self.lease)
+
+    async def heartbeat_forever(self) -> None:
+        """Heartbeats until cancelled; a failed one (database away) is logged once until one succeeds."""
+        failing = False
+        while True:
+            try:
+                await self.heartbeat()
+                if failing:
+                    log.info("anchor lease heartbeat working again")
+                failing = False
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not failing:
+                    log.warning("anchor lease heartbeat failed (retrying): %s", exc)
+                failing = True
+            await asyncio.sleep(self.config.heartbeat_seconds)
+
     async def run_round(self, *, force: bool = False) -> RoundResult:
         """One round (see the module doc). ``force`` anchors whatever is pending, ignoring the thresholds."""
         result = RoundResult()
@@ -116,12 +172,18 @@ class Anchorer:
         async with self._lock:
             try:
                 # Each step asks for the client again: a check that saw a reorg replaces it.
-                await self._check(await self.client(), result)
+                client = await self.client()
+                self.health.observe(ChainState.UP, chain_id=client.chain_id)
+                await self._check(client, result)
                 await self._retry_pending(await self.client(), result)
                 await self._anchor_new(await self.client(), result, force=force)
                 await self._check(await self.client(), result)
             except ChainUnavailable as exc:
-                log.warning("chain unavailable, events stay pending: %s", exc)
+                self.health.observe(ChainState.DOWN, str(exc))
+                result.chain_unavailable = True
+                await self.reset_client()
+            except BytecodeMismatch as exc:
+                self.health.observe(ChainState.MISSING, str(exc))
                 result.chain_unavailable = True
                 await self.reset_client()
         return result
@@ -156,11 +218,13 @@ class Anchorer:
             await self.reset_client()
 
     async def _retry_pending(self, client: AnchorRegistryClient, result: RoundResult) -> None:
-        stale = await services.stale_pending(client.chain_id, client.address, timedelta(seconds=0))
-        cutoff = datetime.now(UTC) - timedelta(seconds=self.config.resume_after_seconds)
-        for anchor in stale:
-            if anchor.anchor_id in self._ours or anchor.created_at <= cutoff:
-                await self._send(client, anchor.anchor_id, anchor.root, anchor.leaf_count, result)
+        for anchor in await leases.held(self.owner, client.chain_id, client.address):
+            await self._send(client, anchor.anchor_id, anchor.root, anchor.leaf_count, result)
+        taken = await leases.take_over(self.owner, client.chain_id, client.address, self.lease)
+        for anchor, previous in taken:
+            log.info("anchor %s: lease of %s lapsed, resuming it", anchor.anchor_id, previous or "nobody")
+            result.resumed += 1
+            await self._send(client, anchor.anchor_id, anchor.root, anchor.leaf_count, result)
 
     async def _anchor_new(self, client: AnchorRegistryClient, result: RoundResult, *, force: bool) -> None:
         summary = await services.pending_summary()
@@ -176,11 +240,14 @@ class Anchorer:
             return
         while True:
             claimed = await services.claim_pending(
-                self.config.max_events, chain_id=client.chain_id, contract=client.address
+                self.config.max_events,
+                chain_id=client.chain_id,
+                contract=client.address,
+                owner=self.owner,
+                lease=self.lease,
             )
             if claimed is None:
                 return
-            self._ours.add(claimed.anchor_id)
             result.events_claimed += claimed.leaf_count
             await self._send(client, claimed.anchor_id, claimed.root, claimed.leaf_count, result)
             if claimed.leaf_count < self.config.max_events:
@@ -208,7 +275,6 @@ class Anchorer:
                     block_hash=_hex(receipt.block_hash),
                     previous_root=previous,
                 )
-                self._ours.discard(anchor_id)
                 result.anchors_sent += 1
                 return
         await self._adopt(client, anchor_id, root)
@@ -231,7 +297,6 @@ class Anchorer:
             block_hash=None,
             previous_root=_hex(entry.previous_root),
         )
-        self._ours.discard(anchor_id)
 
 
 def declare_actor(

@@ -167,6 +167,7 @@ async def anchor_forever(anchorer: Anchorer, tick_seconds: float) -> None:
         loop.call_soon_threadsafe(wake.set)
 
     relaying = asyncio.create_task(relay.relay_forever(nudge, TOPICS), name="lotline-outbox-relay")
+    heartbeat = asyncio.create_task(anchorer.heartbeat_forever(), name="lotline-anchor-leases")
     try:
         while True:
             wake.clear()
@@ -177,9 +178,10 @@ async def anchor_forever(anchorer: Anchorer, tick_seconds: float) -> None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), tick_seconds)
     finally:
-        relaying.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relaying
+        for task in (relaying, heartbeat):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 @dataclass

@@ -8,11 +8,14 @@ import asyncio
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from typing import Any
+
+import dramatiq
 
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
-from workers import relay
+from workers import channels, expiry, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
@@ -22,22 +25,55 @@ log = logging.getLogger(__name__)
 
 async def _tick_forever(anchorer: Anchorer, every: float) -> None:
     # Rounds also run without messages: events whose message was lost (Redis restarted) still get anchored.
+    # The chain's own ups and downs are logged by the anchorer; an unexpected failure gets its traceback
+    # once, and again only when it changes (not every tick while, say, the database is away).
+    last_failure = ""
     while True:
         try:
             await anchorer.run_round()
+            if last_failure:
+                log.info("anchoring rounds succeed again")
+            last_failure = ""
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("anchoring round failed")
+        except Exception as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+            if failure != last_failure:
+                log.exception("anchoring round failed (logged again only when the failure changes)")
+            last_failure = failure
         await asyncio.sleep(every)
 
 
+def declare_consumers(
+    broker: dramatiq.Broker, runtime: Runtime, anchorer: Anchorer | None
+) -> "dict[str, dramatiq.Actor[Any, Any]]":
+    """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
+
+    ``trace.anchor`` needs a chain: without one its rows wait, unrelayed, for a worker that has it.
+    """
+    actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+    if anchorer is not None:
+        actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
+    return actors
+
+
 async def supervise(
-    settings: Settings, anchorer: Anchorer | None, config: AnchoringConfig, send: relay.Send
+    settings: Settings,
+    anchorer: Anchorer | None,
+    config: AnchoringConfig,
+    send: relay.Send,
+    channel_worker: channels.ChannelWorker | None = None,
+    scan: Callable[[], None] | None = None,
 ) -> None:
-    tasks = [asyncio.create_task(relay.relay_forever(send, ANCHOR_TOPICS if anchorer else ()))]
+    topics = (*(ANCHOR_TOPICS if anchorer else ()), *(channels.TOPICS if channel_worker else ()))
+    tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
+    if channel_worker is not None:
+        tasks.append(asyncio.create_task(channel_worker.run_forever(channels.ChannelsConfig())))
+    if scan is not None:  # the scheduled expiry scan (alerts, promotion proposals, expiring lots)
+        tasks.append(asyncio.create_task(expiry.schedule_forever(scan, settings.expiry_scan_seconds)))
     if anchorer is not None:
         tasks.append(asyncio.create_task(_tick_forever(anchorer, config.tick_seconds)))
+        tasks.append(asyncio.create_task(anchorer.heartbeat_forever()))
     try:
         await asyncio.gather(*tasks)
     finally:
@@ -45,6 +81,8 @@ async def supervise(
             task.cancel()
         if anchorer is not None:
             await anchorer.close()
+        if channel_worker is not None:
+            await channel_worker.close()
 
 
 def run(settings: Settings | None = None, stop: threading.Event | None = None) -> None:
@@ -59,19 +97,23 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
-    actors: dict[str, Any] = {}
-    if anchorer is not None:
-        actor = declare_actor(broker, runtime, anchorer)
-        actors = dict.fromkeys(ANCHOR_TOPICS, actor)
-    else:
+    actors = declare_consumers(broker, runtime, anchorer)
+    if anchorer is None:
         log.warning("no LOTLINE_CHAIN_RPC_URL: trace events are not anchored")
+    channel_worker = channels.ChannelWorker.from_settings(settings)
+    actors.update(channels.declare_actors(broker, runtime, channel_worker))
 
     def send(topic: str, payload: dict[str, Any]) -> None:
         actors[topic].send(payload)
 
+    scan_actor = expiry.declare_actor(broker, runtime)
+
+    def send_scan() -> None:
+        scan_actor.send({})
+
     worker = broker_mod.make_worker(broker)
     worker.start()
-    future = runtime.spawn(supervise(settings, anchorer, config, send))
+    future = runtime.spawn(supervise(settings, anchorer, config, send, channel_worker, send_scan))
     log.info("worker running (broker %s)", type(broker).__name__)
     try:
         while not stop.wait(0.5):

@@ -4,22 +4,50 @@ One transaction per batch: lock the oldest unrelayed rows of the topics we serve
 on PostgreSQL, so two relays share the work), send each, mark them relayed. A send that fails (Redis down)
 raises, the transaction rolls back, and the rows are sent again by a later batch: delivery is at least once,
 and actors are idempotent.
+
+Every ``prune_every_seconds`` the relay also deletes rows past the outbox's retention
+(``domain.common.outbox.prune``; ``LOTLINE_OUTBOX_RETENTION_HOURS``, default 168), so the table stays the
+size of a week of postings.
 """
 
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Callable, Collection
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from tortoise.transactions import in_transaction
 
+from domain.common import outbox
 from domain.common.dialect import is_postgres
 from domain.common.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 Send = Callable[[str, dict[str, Any]], None]
+
+
+class OutboxConfig(BaseSettings):
+    # TODO(lead): fold into lotline.config.Settings; kept here so this area edits no shared file.
+    model_config = SettingsConfigDict(env_prefix="LOTLINE_OUTBOX_", extra="ignore")
+
+    retention_hours: float = 168.0  # relayed rows are kept this long, then deleted
+    prune_every_seconds: float = 300.0
+
+
+async def prune_step(config: OutboxConfig) -> outbox.Pruned:
+    """One pruning pass (logged when it deleted anything)."""
+    pruned = await outbox.prune(timedelta(hours=config.retention_hours))
+    if pruned.relayed or pruned.unrelayed:
+        log.info(
+            "outbox pruned: %d relayed rows, %d unrelayed nudges or retired topics (older than %g h)",
+            pruned.relayed,
+            pruned.unrelayed,
+            config.retention_hours,
+        )
+    return pruned
 
 
 async def relay_batch(send: Send, topics: Collection[str], limit: int = 500) -> int:
@@ -46,17 +74,39 @@ def _send_all(send: Send, batch: list[tuple[str, dict[str, Any]]]) -> None:
 
 
 async def relay_forever(
-    send: Send, topics: Collection[str], *, idle: float = 0.5, backoff: float = 2.0
+    send: Send,
+    topics: Collection[str],
+    *,
+    idle: float = 0.5,
+    backoff: float = 2.0,
+    config: OutboxConfig | None = None,
 ) -> None:
-    """Relays until cancelled; on failure logs and waits ``backoff`` seconds (the rows stay unrelayed)."""
+    """Relays until cancelled, pruning now and then; on failure logs (with the traceback once per kind of
+    failure, not every retry) and waits ``backoff`` seconds (the rows stay unrelayed)."""
+    config = config or OutboxConfig()
+    next_prune = time.monotonic()
+    last_failure = ""
     while True:
         try:
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + config.prune_every_seconds
+                await prune_step(config)
             sent = await relay_batch(send, topics)
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.warning("outbox relay failed; retrying in %.1fs", backoff, exc_info=True)
+        except Exception as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+            log.warning(
+                "outbox relay failed; retrying in %.1fs: %s",
+                backoff,
+                failure,
+                exc_info=failure != last_failure,
+            )
+            last_failure = failure
             await asyncio.sleep(backoff)
             continue
+        if last_failure:
+            log.info("outbox relay working again")
+            last_failure = ""
         if not sent:
             await asyncio.sleep(idle)

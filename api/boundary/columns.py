@@ -112,6 +112,24 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "JournalEntryReverseInput.memo": "JournalEntry.memo",
     "PeriodCloseInput.period": "FiscalPeriod.period",
     "PostingRuleSetInput.role": "PostingRule.role",
+    "Query.batches(search)": Bound("search", TextKind.TEXT, SEARCH_MAX),
+    "Query.channelStock(skuCodes)": "Sku.code",
+    "Query.deviceExceptions(status)": "DeviceOperation.status",
+    "Query.expiryAlerts(kind)": "ExpiryAlert.kind",
+    "Query.expiryAlerts(status)": "ExpiryAlert.status",
+    "Query.promotionProposals(status)": "PromotionProposal.status",
+    "AllocationRuleSetInput.share": "AllocationRule.share",
+    "AllocationRuleSetInput.floor": "AllocationRule.floor",
+    "PlatformSkuMapInput.platformSkuId": "PlatformSkuMapping.platform_sku_id",
+    "PlatformSkuMapInput.basePerPortion": "PlatformSkuMapping.base_per_portion",
+    "PickTaskCreateInput.assignee": "User.username",
+    "OperationInput.kind": "DeviceOperation.kind",
+    "DeviceExceptionResolveInput.action": Bound("resolution action", TextKind.CODE, 16),
+    "DeviceExceptionResolveInput.note": "DeviceOperation.resolution",
+    "ExpiryPolicySetInput.markdown": "ExpiryPolicy.markdown",
+    "PromotionProposalAcceptInput.markdown": "PromotionProposal.markdown",
+    "PromotionProposalAcceptInput.note": "PromotionProposal.note",
+    "PromotionProposalDismissInput.note": "PromotionProposal.note",
 }
 
 # Inputs bound by their name wherever they appear.
@@ -133,6 +151,8 @@ BY_NAME: dict[str, str | Bound] = {
     "accountCode": "Account.code",
     "lotCode": "Batch.lot_code",
     "unit": "SkuUnit.unit",
+    "channelCode": "SalesChannel.code",
+    "deviceId": "Device.code",
 }
 
 

@@ -4,7 +4,7 @@
 
 import base64
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import strawberry
 
@@ -12,6 +12,7 @@ from api import auth, enums
 from api import relay as rl
 from api.context import Info
 from api.finance import types as t
+from domain.common import business_time
 from domain.common.errors import ValidationError
 from domain.finance import export, models, reports
 from domain.partners.rules import Permission as Perm
@@ -91,8 +92,9 @@ class FinanceQuery:
     @strawberry.field(
         permission_classes=READ, description="kind: supplier (payables) or customer (receivables)."
     )
-    async def ageing(self, info: Info, kind: str, as_of: date) -> list[t.AgeingRow]:
-        return [t.AgeingRow.of(r) for r in await reports.ageing(kind, as_of)]
+    async def ageing(self, info: Info, kind: str, as_of: date | None = None) -> list[t.AgeingRow]:
+        day = as_of or business_time.business_today(datetime.now(UTC))  # null: today, in the business zone
+        return [t.AgeingRow.of(r) for r in await reports.ageing(kind, day)]
 
     @strawberry.field(permission_classes=READ)
     async def inventory_valuation(

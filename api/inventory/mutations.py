@@ -11,6 +11,7 @@ from api.context import Info
 from api.inventory import inputs
 from api.inventory.types import Location, Warehouse
 from api.nodes import Posted
+from domain.common import business_time
 from domain.inventory import counts, services, transfers
 from domain.partners.rules import Permission as Perm
 
@@ -106,7 +107,7 @@ class InventoryMutation:
                 input.from_warehouse_code,
                 input.to_warehouse_code,
                 input.to_domain(),
-                now.date(),
+                business_time.business_today(now),
                 now,
                 key=auth.client_key(info, input.idempotency_key),
             )

@@ -2,8 +2,7 @@
 # mypy: disable-error-code="untyped-decorator"
 """Inventory queries: every list is a cursor connection with its filters."""
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import UTC, date, datetime
 
 import strawberry
 from tortoise.expressions import Q
@@ -12,17 +11,24 @@ from api import auth, enums, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
+from api.inventory import batch_links
 from api.inventory.document_types import StockCount, Transfer
 from api.inventory.stock_types import StockMove, StockOnHand, StockSummary, Valuation
 from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import qty
 from domain.catalog import models as catalog
+from domain.common import business_time
 from domain.common.errors import NotFound
-from domain.inventory import models
-from domain.inventory.rules import LocationKind, StockStatus
+from domain.inventory import availability, models
+from domain.inventory.rules import StockStatus
 from domain.partners.rules import Permission as Perm
 
 READ = [auth.needs(Perm.INVENTORY_READ)]
+
+
+def _today() -> date:
+    """Today in the business time zone."""
+    return business_time.business_today(datetime.now(UTC))
 
 
 def _id(value: strawberry.ID | None, type_name: str, arg: str) -> int | None:
@@ -71,17 +77,26 @@ class InventoryQuery:
         status: enums.StockStatus | None = None,
         expires_before: date | None = None,
         expires_after: date | None = None,
+        lot_code: str | None = None,
+        search: str | None = None,
     ) -> rl.Connection[Batch]:
-        query = models.Batch.all()
+        query = batch_links.filter_batches(models.Batch.all(), lot_code, search)
         if (sku := _id(sku_id, "Sku", "skuId")) is not None:
             query = query.filter(sku_id=sku)
-        if status is not None:
-            query = query.filter(status=status.value)
+        today = _today()
+        if status == enums.StockStatus.AVAILABLE:  # as reported: a lot past its expiry date is expired
+            query = query.filter(status=status).filter(
+                Q(expiry_date__isnull=True) | Q(expiry_date__gte=today)
+            )
+        elif status == enums.StockStatus.EXPIRED:
+            query = query.filter(Q(status=status) | Q(status=StockStatus.AVAILABLE, expiry_date__lt=today))
+        elif status is not None:
+            query = query.filter(status=status)
         if expires_before is not None:
             query = query.filter(expiry_date__lt=expires_before)
         if expires_after is not None:
             query = query.filter(expiry_date__gt=expires_after)
-        return await rl.paginate(query, first, after, Batch.from_row)
+        return await rl.paginate(query, first, after, lambda r: Batch.from_row(r, today))
 
     @strawberry.field(permission_classes=READ)
     async def stock_on_hand(
@@ -107,10 +122,22 @@ class InventoryQuery:
         ):
             if (pk := _id(value, type_name, arg)) is not None:
                 query = query.filter(**{column: pk})
-        if status is not None:
-            query = query.filter(status=status.value)
+        today = _today()
+        if status == enums.StockStatus.AVAILABLE:  # as reported: stock past its expiry date is expired
+            query = query.filter(status=status).filter(
+                Q(batch__expiry_date__isnull=True) | Q(batch__expiry_date__gte=today)
+            )
+        elif status == enums.StockStatus.EXPIRED:
+            query = query.filter(
+                Q(status=status) | Q(status=StockStatus.AVAILABLE, batch__expiry_date__lt=today)
+            )
+        elif status is not None:
+            query = query.filter(status=status)
         return await rl.paginate(
-            query.select_related(*StockOnHand.RELATED), first, after, StockOnHand.from_row
+            query.select_related(*StockOnHand.RELATED),
+            first,
+            after,
+            lambda r: StockOnHand.from_row(r, today),
         )
 
     @strawberry.field(permission_classes=READ)
@@ -121,38 +148,24 @@ class InventoryQuery:
         sku_row = await catalog.Sku.get_or_none(id=sku_pk)
         if sku_row is None:
             return None
-        query = models.StockQuant.filter(sku_id=sku_pk)
         warehouse = None
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
             wh_row = await models.Warehouse.get_or_none(id=wh)
             if wh_row is None:
                 raise NotFound("warehouse", warehouse_id, ("warehouseId",))
             warehouse = Warehouse.from_row(wh_row)
-            query = query.filter(warehouse_id=wh)
-        zero = Decimal(0)
-        on_hand = available = reserved = quarantined = blocked = in_transit = zero
-        for row in await query.values("status", "quantity", "reserved", "location__kind"):
-            quantity, held = Decimal(row["quantity"]), Decimal(row["reserved"])
-            on_hand += quantity
-            reserved += held
-            if row["location__kind"] == LocationKind.TRANSIT:
-                in_transit += quantity
-            elif row["status"] == StockStatus.AVAILABLE:
-                available += quantity - held
-            elif row["status"] == StockStatus.QUARANTINE:
-                quarantined += quantity
-            elif row["status"] == StockStatus.BLOCKED:
-                blocked += quantity
+        figures = await availability.stock_figures(sku_pk, wh, _today())
         unit = sku_row.base_unit
         return StockSummary(
             sku=Sku.from_row(sku_row),
             warehouse=warehouse,
-            on_hand=qty(on_hand, unit),
-            available=qty(available, unit),
-            reserved=qty(reserved, unit),
-            quarantined=qty(quarantined, unit),
-            blocked=qty(blocked, unit),
-            in_transit=qty(in_transit, unit),
+            on_hand=qty(figures.on_hand, unit),
+            available=qty(figures.available, unit),
+            reserved=qty(figures.reserved, unit),
+            quarantined=qty(figures.quarantined, unit),
+            blocked=qty(figures.blocked, unit),
+            expired=qty(figures.expired, unit),
+            in_transit=qty(figures.in_transit, unit),
         )
 
     @strawberry.field(permission_classes=READ)

@@ -6,7 +6,7 @@ Quantities are in the SKU's base unit; money in the book currency.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,8 @@ from api.context import Info
 from api.inventory import types
 from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import Money, Quantity, money, qty
-from domain.inventory import models
+from domain.common import business_time
+from domain.inventory import availability, models, rules
 from domain.partners.rules import Permission as Perm
 
 _READ = Perm.INVENTORY_READ
@@ -37,23 +38,35 @@ class StockOnHand(relay.Node):
     batch: Batch
     quantity: Quantity
     reserved: Quantity
-    available: Quantity = strawberry.field(description="Quantity not reserved (whatever the status).")
+    available: Quantity = strawberry.field(
+        description="What picking may take: not reserved, of available stock not past its expiry date in an "
+        "unfrozen stock location; zero otherwise."
+    )
 
     RELATED = ("sku", "location", "warehouse", "batch")
 
     @classmethod
-    def from_row(cls, r: models.StockQuant) -> "StockOnHand":
+    def from_row(cls, r: models.StockQuant, today: date | None = None) -> "StockOnHand":
+        """``today``: the business day the status and availability are reported for (default: now)."""
+        day = today or business_time.business_today(datetime.now(UTC))
         unit = r.sku.base_unit
+        b = r.batch
+        free = Decimal(r.quantity) - Decimal(r.reserved)
+        candidate = rules.QuantCandidate(
+            r.id, b.id, r.location_id, b.expiry_date, b.best_before_date, r.status, b.status, free
+        )
         return cls(
             id=r.id,
-            status=r.status,
+            status=rules.status_at(r.status, b.expiry_date, day),
             sku=Sku.from_row(r.sku),
             location=Location.from_row(r.location),
             warehouse=Warehouse.from_row(r.warehouse),
-            batch=Batch.from_row(r.batch),
+            batch=Batch.from_row(r.batch, day),
             quantity=qty(Decimal(r.quantity), unit),
             reserved=qty(Decimal(r.reserved), unit),
-            available=qty(Decimal(r.quantity) - Decimal(r.reserved), unit),
+            available=qty(
+                availability.available_quantity(candidate, r.location.kind, r.location.frozen, day), unit
+            ),
         )
 
     @classmethod
@@ -69,10 +82,14 @@ class StockSummary:
     sku: Sku
     warehouse: Warehouse | None
     on_hand: Quantity
-    available: Quantity = strawberry.field(description="Available status, in stock locations, not reserved.")
+    available: Quantity = strawberry.field(
+        description="What picking may take today: available stock not past its expiry date (business time "
+        "zone), in unfrozen stock locations, not reserved."
+    )
     reserved: Quantity
     quarantined: Quantity
     blocked: Quantity
+    expired: Quantity = strawberry.field(description="Past its expiry date: blocked from sale, to write off.")
     in_transit: Quantity
 
 

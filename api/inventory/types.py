@@ -7,7 +7,7 @@ Stock on hand, ledger and valuation are in ``api.inventory.stock_types``; counts
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
@@ -17,8 +17,10 @@ from strawberry import relay
 from api import nodes
 from api.catalog.types import Sku, sku_of
 from api.context import Info
+from api.inventory.batch_links import BatchLinks
 from api.scalars import Money, Quantity, money, qty
-from domain.inventory import models
+from domain.common import business_time
+from domain.inventory import models, rules
 from domain.partners.rules import Permission as Perm
 
 _READ = Perm.INVENTORY_READ
@@ -94,7 +96,7 @@ async def location_of(info: Info, location_id: int) -> Location:
 
 
 @strawberry.type
-class Batch(relay.Node):
+class Batch(BatchLinks, relay.Node):
     id: relay.NodeID[int]
     lot_code: str
     production_date: date | None
@@ -110,14 +112,17 @@ class Batch(relay.Node):
         return await sku_of(info, self.sku_id)
 
     @classmethod
-    def from_row(cls, r: models.Batch) -> "Batch":
+    def from_row(cls, r: models.Batch, today: date | None = None) -> "Batch":
+        """``status`` as of business day ``today`` (default: now): an available lot past its expiry date
+        reads ``expired`` even before the scheduled expiry scan has moved it."""
+        day = today or business_time.business_today(datetime.now(UTC))
         return cls(
             id=r.id,
             lot_code=r.lot_code,
             production_date=r.production_date,
             expiry_date=r.expiry_date,
             best_before_date=r.best_before_date,
-            status=r.status,
+            status=rules.status_at(r.status, r.expiry_date, day),
             created_at=r.created_at,
             sku_id=r.sku_id,
             supplier_id=r.supplier_id,

@@ -29,6 +29,9 @@ class SalesOrderCreateInput:
     requested_date: date | None = None
     note: str = ""
     idempotency_key: str | None = None
+    channel_code: str | None = strawberry.field(
+        default=None, description="The sales channel (of the order's warehouse) the order came through."
+    )
 
 
 @strawberry.input

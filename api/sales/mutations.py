@@ -38,6 +38,7 @@ class SalesMutation:
                 input.requested_date,
                 input.note,
                 key=auth.client_key(info, input.idempotency_key),
+                channel_code=input.channel_code,
             )
             return Posted.of(posted)
 

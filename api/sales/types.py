@@ -12,6 +12,7 @@ from strawberry import relay
 
 from api import nodes
 from api.catalog.types import Sku, sku_of
+from api.channels.types import SalesChannel
 from api.context import Info
 from api.inventory.types import (
     StockLine,
@@ -20,6 +21,7 @@ from api.inventory.types import (
 )
 from api.partners.types import Customer
 from api.scalars import Money, Quantity, money, qty
+from domain.channels import models as channel_models
 from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.sales import models
@@ -167,6 +169,11 @@ class SalesOrder(relay.Node):
     confirmed_at: datetime | None
     customer_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
+    channel_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(description="The sales channel the order came through, if recorded.")
+    async def channel(self, info: Info) -> SalesChannel | None:
+        return await nodes.load_one(info, channel_models.SalesChannel, self.channel_id, SalesChannel.from_row)
 
     @strawberry.field
     async def customer(self, info: Info) -> Customer:
@@ -212,6 +219,7 @@ class SalesOrder(relay.Node):
             confirmed_at=r.confirmed_at,
             customer_id=r.customer_id,
             warehouse_id=r.warehouse_id,
+            channel_id=r.channel_id,
         )
 
     @classmethod

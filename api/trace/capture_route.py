@@ -1,7 +1,9 @@
 """POST /epcis/capture: a partner's EPCIS 2.0 JSON document, stored whole or not at all.
 
-201 with the hash IDs of the events; 400 ``EPCIS_INVALID`` with every problem (JSON path and message);
-401 without a valid token; 403 without the ``receiving`` permission; 413 above ``MAX_BYTES``.
+201 with the hash IDs of the events and ``warnings`` (an ``eventID`` that is not the hash of its event:
+``EVENT_ID_MISMATCH``, with the declared and computed IDs; the event is stored, flagged); 400
+``EPCIS_INVALID`` with every problem (JSON path and message); 401 without a valid token; 403 without
+the ``receiving`` permission; 413 above ``MAX_BYTES``.
 Mount with ``Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"])``.
 """
 
@@ -51,6 +53,16 @@ async def epcis_capture(request: Request) -> JSONResponse:
             "duplicates": result.duplicates,
             "eventIds": result.event_ids,
             "linkedBatchCount": len(result.linked_batch_ids),
+            "warnings": [
+                {
+                    "index": w.index,
+                    "code": w.code.upper(),
+                    "message": f"事件 ID 与内容哈希不符 / {w.message}",
+                    "declaredEventId": w.declared,
+                    "computedEventId": w.computed,
+                }
+                for w in result.warnings
+            ],
         },
         status_code=201,
     )

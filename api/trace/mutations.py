@@ -81,7 +81,9 @@ class TraceMutation:
 
         return await errors.guard(run())
 
-    @strawberry.mutation(description="Destroys a rejected batch's stock (to scrap), with its event.")
+    @strawberry.mutation(
+        description="Writes a rejected or expired batch's stock off to scrap, with its entry and event."
+    )
     async def batch_destroy(self, info: Info, input: inputs.BatchDestroyInput) -> BatchDestroyResult:
         async def run() -> Posted:
             auth.require(info, Perm.INVENTORY_WRITE)

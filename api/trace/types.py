@@ -16,6 +16,7 @@ from api import nodes
 from api import relay as rl
 from api.context import Info
 from api.inventory.types import Batch, batch_of
+from api.scalars import Quantity, qty
 from domain.partners.rules import Permission as Perm
 from domain.quality import models as quality_models
 from domain.trace import genealogy
@@ -31,6 +32,7 @@ class TraceBatch:
     lot_code: str
     status: str
     expiry_date: date | None
+    unit: str = strawberry.field(description="The SKU's base unit, the unit of this batch's quantities.")
 
     @classmethod
     def of(cls, b: genealogy.BatchRef) -> "TraceBatch":
@@ -40,6 +42,7 @@ class TraceBatch:
             lot_code=b.lot_code,
             status=b.status,
             expiry_date=b.expiry_date,
+            unit=b.unit,
         )
 
 
@@ -54,7 +57,7 @@ class TraceReceipt:
     number: str
     order_number: str
     received_at: datetime
-    quantity: Decimal
+    quantity: Quantity
 
 
 @strawberry.type
@@ -78,7 +81,15 @@ class BackwardTrace:
         return cls(
             batch=TraceBatch.of(n.batch),
             supplier=TraceParty(code=n.supplier.code, name=n.supplier.name) if n.supplier else None,
-            receipts=[TraceReceipt(**vars(r)) for r in n.receipts],
+            receipts=[
+                TraceReceipt(
+                    number=r.number,
+                    order_number=r.order_number,
+                    received_at=r.received_at,
+                    quantity=qty(r.quantity, n.batch.unit),
+                )
+                for r in n.receipts
+            ],
             checks=[TraceCheck(**vars(c)) for c in n.checks],
             inputs=[cls.of(i) for i in n.inputs],
         )
@@ -90,14 +101,14 @@ class TraceShipment:
     order_number: str
     customer: TraceParty
     shipped_at: datetime
-    quantity: Decimal
+    quantity: Quantity
 
 
 @strawberry.type
 class TraceStock:
     location_code: str
     status: str
-    quantity: Decimal
+    quantity: Quantity
 
 
 @strawberry.type(description="A batch, where it went and what is left, and the same for its products.")
@@ -117,27 +128,36 @@ class ForwardTrace:
                     order_number=s.order_number,
                     customer=TraceParty(code=s.customer.code, name=s.customer.name),
                     shipped_at=s.shipped_at,
-                    quantity=s.quantity,
+                    quantity=qty(s.quantity, n.batch.unit),
                 )
                 for s in n.shipments
             ],
-            stock=[TraceStock(**vars(s)) for s in n.stock],
+            stock=[
+                TraceStock(
+                    location_code=s.location_code, status=s.status, quantity=qty(s.quantity, n.batch.unit)
+                )
+                for s in n.stock
+            ],
             outputs=[cls.of(o) for o in n.outputs],
         )
+
+
+def _per_unit(totals: dict[str, Decimal]) -> list[Quantity]:
+    return [qty(value, unit) for unit, value in sorted(totals.items())]
 
 
 @strawberry.type
 class RecallLot:
     sku_code: str
     lot_code: str
-    quantity: Decimal
+    quantity: Quantity
 
 
 @strawberry.type
 class RecallCustomer:
     customer: TraceParty
-    shipped: Decimal
-    returned: Decimal
+    shipped: list[Quantity] = strawberry.field(description="Totals per unit (products may differ in unit).")
+    returned: list[Quantity] = strawberry.field(description="Totals per unit, of what was shipped.")
     lots: list[RecallLot]
     documents: list[str]
 
@@ -148,7 +168,7 @@ class RecallStock:
     sku_code: str
     lot_code: str
     status: str
-    quantity: Decimal
+    quantity: Quantity
 
 
 @strawberry.type(description="What a recall of a batch must reach: customers and stock, through products.")
@@ -166,14 +186,26 @@ class Recall:
             customers=[
                 RecallCustomer(
                     customer=TraceParty(code=c.customer.code, name=c.customer.name),
-                    shipped=c.shipped,
-                    returned=c.returned,
-                    lots=[RecallLot(sku_code=s, lot_code=lot, quantity=q) for s, lot, q in c.lots],
+                    shipped=_per_unit(c.shipped),
+                    returned=_per_unit(c.returned),
+                    lots=[
+                        RecallLot(sku_code=s, lot_code=lot, quantity=qty(q, unit))
+                        for s, lot, q, unit in c.lots
+                    ],
                     documents=c.documents,
                 )
                 for c in r.customers
             ],
-            stock=[RecallStock(**vars(s)) for s in r.stock],
+            stock=[
+                RecallStock(
+                    location_code=s.location_code,
+                    sku_code=s.sku_code,
+                    lot_code=s.lot_code,
+                    status=s.status,
+                    quantity=qty(s.quantity, s.unit),
+                )
+                for s in r.stock
+            ],
         )
 
 
@@ -190,6 +222,14 @@ class TraceEvent(relay.Node):
     doc_type: str
     leaf: str = strawberry.field(description="Hex SHA-256 of the canonical JSON (RFC 8785).")
     body: JSON
+    declared_event_id: str | None = strawberry.field(
+        default=None,
+        description="Captured events: the eventID the partner sent, when it is not the hash of the event.",
+    )
+
+    @strawberry.field(description="True when a captured event's own eventID does not match its hash.")
+    def event_id_mismatch(self) -> bool:
+        return self.declared_event_id is not None
 
     @classmethod
     def from_row(cls, e: trace_models.TraceEvent) -> "TraceEvent":
@@ -205,6 +245,7 @@ class TraceEvent(relay.Node):
             doc_type=e.doc_type,
             leaf=e.leaf,
             body=JSON(e.body),
+            declared_event_id=e.declared_event_id,
         )
 
     @classmethod

@@ -26,6 +26,10 @@ class Anchor(Model):
     submitted_at = fields.DatetimeField(null=True)
     confirmed_at = fields.DatetimeField(null=True)
     dropped_at = fields.DatetimeField(null=True)
+    # The lease of a pending anchor: the worker that claimed it renews ``lease_expires_at`` by a heartbeat
+    # while it works; once that lapses (the worker died) another worker takes it over. Null: no holder.
+    lease_owner = fields.CharField(max_length=96, null=True)
+    lease_expires_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "anchor"

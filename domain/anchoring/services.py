@@ -106,12 +106,20 @@ async def pending_summary() -> PendingSummary:
 
 
 async def claim_pending(
-    limit: int, *, chain_id: int, contract: str, now: datetime | None = None
+    limit: int,
+    *,
+    chain_id: int,
+    contract: str,
+    now: datetime | None = None,
+    owner: str | None = None,
+    lease: timedelta = timedelta(0),
 ) -> ClaimedAnchor | None:
     """Takes up to ``limit`` oldest events without a live anchor into a new pending anchor with its proofs.
 
-    None when nothing is pending. Two workers never take the same events: rows another transaction holds
-    are skipped, and the unique event key turns the rare race past the locks into a rollback (None).
+    The anchor is leased to ``owner`` until ``now + lease`` (``domain.anchoring.leases``): no one else sends
+    it while the owner renews that lease. None when nothing is pending. Two workers never take the same
+    events: rows another transaction holds are skipped, and the unique event key turns the rare race past
+    the locks into a rollback (None).
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
@@ -132,6 +140,8 @@ async def claim_pending(
                 contract=contract.lower(),
                 status=AnchorState.PENDING,
                 created_at=now,
+                lease_owner=owner,
+                lease_expires_at=now + lease,
             )
             await EventAnchor.bulk_create(
                 [
@@ -145,17 +155,6 @@ async def claim_pending(
     except IntegrityError:
         return None
     return ClaimedAnchor(anchor.id, plan.root, plan.leaf_count, tuple(p.event_pk for p in plan.proofs), now)
-
-
-async def stale_pending(
-    chain_id: int, contract: str, older_than: timedelta, now: datetime | None = None
-) -> list[AnchorRow]:
-    """Pending anchors of ``contract`` claimed before ``now - older_than``: their worker died or gave up."""
-    cutoff = (now or _now()) - older_than
-    rows = await Anchor.filter(
-        chain_id=chain_id, contract=contract.lower(), status=AnchorState.PENDING, created_at__lte=cutoff
-    ).order_by("id")
-    return [AnchorRow.of(a) for a in rows]
 
 
 async def previous_root(chain_id: int, contract: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain.common import outbox
 from domain.common.errors import DomainError, ValidationError
 from domain.common.models import IdempotencyKey, OutboxMessage
 
@@ -60,7 +61,12 @@ def _encode(p: Posted) -> dict[str, Any]:
 
 
 async def enqueue(topic: str, payload: dict[str, Any]) -> None:
-    """Writes an outbox row in the caller's transaction; a relay hands it on after commit."""
+    """Writes an outbox row in the caller's transaction; a relay hands it on after commit.
+
+    Only for a topic with a consumer (``domain.common.outbox.CONSUMERS``); any other raises
+    ``UnconsumedTopic`` rather than leave a row that nothing would ever relay.
+    """
+    outbox.check_topic(topic)
     await OutboxMessage.create(topic=topic, payload=payload)
 
 

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
+from domain.common import business_time
 from domain.common.errors import ValidationError
 from domain.finance.errors import NotReceived, Overpayment, Unbalanced, WrongAccountType
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
-# The books are kept in China time: a receipt at 20:00 UTC on the 31st belongs to the next day's period.
-BOOK_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_QTY_TOLERANCE = Decimal("0.02")  # 2 % more billed than received still posts, as a variance
 DEFAULT_PRICE_TOLERANCE = Decimal("0.05")  # 5 % off the order price still posts, as a variance
 AGEING_BUCKETS = ("0-30", "31-60", "61-90", ">90")
@@ -91,7 +89,9 @@ def check_role_account(role: Role, account_type: str, account_code: str, path: t
 def book_date(at: datetime) -> date:
     if at.tzinfo is None:
         raise ValidationError("posting times need a time zone", ("postedAt",))
-    return at.astimezone(BOOK_TZ).date()
+    # The books are kept in the business time zone (China time by default): a receipt at 20:00 UTC on the
+    # 31st belongs to the next day's period.
+    return business_time.business_date(at)
 
 
 def period_of(day: date) -> str:

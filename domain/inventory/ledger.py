@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.catalog.models import Sku
+from domain.channels import stock_sync
 from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.errors import InsufficientStock, Shortage, ValidationError
@@ -45,6 +46,9 @@ async def lock_skus(sku_ids: Iterable[int]) -> dict[int, SkuValuation]:
     missing = [i for i in ids if i not in rows]
     if missing:
         raise ValidationError(f"SKU ids {missing} have no valuation row", ("skuId",))
+    # Every posting that moves or reserves stock locks its SKUs here first: the one place to tell the
+    # sales channels (an outbox row, only for SKUs a delivery platform sells) that sellable stock may change.
+    await stock_sync.stock_changed(ids)
     return rows
 
 

@@ -1,8 +1,10 @@
-"""Pure stock rules: statuses, unit conversion, FEFO picking, moving-average costing, expiry actions."""
+"""Pure stock rules: statuses, unit conversion, FEFO picking, moving-average costing.
+
+What a lot needs near its dates (alerts, promotion proposals) is ``domain.expiry.rules``."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -52,13 +54,6 @@ class LocationKind(StrEnum):
 OWNED_KINDS = frozenset({LocationKind.INTERNAL, LocationKind.TRANSIT})
 
 
-class ExpiryAction(StrEnum):
-    NONE = "none"
-    PROMOTE = "promote"  # best-before is near: propose a promotion
-    ALERT = "alert"  # legal expiry is near
-    BLOCK = "block"  # legal expiry has passed: the batch may not be sold
-
-
 def quantize_qty(q: Decimal) -> Decimal:
     return q.quantize(QTY_PLACES, rounding=ROUND_HALF_UP)
 
@@ -90,25 +85,23 @@ def unit_factor(units: dict[str, Decimal], unit: str, sku_code: str, path: tuple
 
 
 def is_expired(expiry_date: date | None, today: date) -> bool:
+    """The expiry date is the last day of sale: expired from the next business day on."""
     return expiry_date is not None and expiry_date < today
 
 
-def expiry_action(
-    expiry_date: date | None,
-    best_before_date: date | None,
-    today: date,
-    alert_days: int = 3,
-    promote_days: int = 7,
-) -> ExpiryAction:
-    """Legal expiry outranks best-before: an expired batch is blocked whatever its best-before says."""
-    if expiry_date is not None:
-        if expiry_date < today:
-            return ExpiryAction.BLOCK
-        if expiry_date <= today + timedelta(days=alert_days):
-            return ExpiryAction.ALERT
-    if best_before_date is not None and best_before_date <= today + timedelta(days=promote_days):
-        return ExpiryAction.PROMOTE
-    return ExpiryAction.NONE
+def limiting_date(expiry_date: date | None, best_before_date: date | None) -> date | None:
+    """The earliest date that limits the sale of a lot: its legal expiry or its best-before, whichever comes
+    first (a lot best before tomorrow sells before one that expires in 30 days); None for an undated lot."""
+    dates = [d for d in (expiry_date, best_before_date) if d is not None]
+    return min(dates) if dates else None
+
+
+def status_at(status: str, expiry_date: date | None, today: date) -> str:
+    """What stock of ``status`` is on business day ``today``: available stock of a lot past its expiry date
+    is expired even before the scheduled expiry job has moved it (read time and picking agree)."""
+    if status == StockStatus.AVAILABLE and is_expired(expiry_date, today):
+        return StockStatus.EXPIRED
+    return status
 
 
 @dataclass(frozen=True)
@@ -141,14 +134,17 @@ def is_allocatable(c: QuantCandidate, today: date) -> bool:
 
 
 def fefo_key(c: QuantCandidate) -> tuple[date, date, int, int]:
-    # First expiry first out; undated batches last; ties broken by batch then location for determinism.
-    return (c.expiry_date or date.max, c.best_before_date or date.max, c.batch_id, c.location_id)
+    # First limiting date first out (min of expiry and best-before), then the legal expiry; undated batches
+    # last; ties broken by batch then location for determinism.
+    limit = limiting_date(c.expiry_date, c.best_before_date)
+    return (limit or date.max, c.expiry_date or date.max, c.batch_id, c.location_id)
 
 
 def pick_fefo(
     candidates: Iterable[QuantCandidate], quantity: Decimal, today: date
 ) -> tuple[list[Pick], Decimal]:
-    """Picks up to ``quantity`` from allocatable stock, earliest expiry first; returns picks and shortfall."""
+    """Picks up to ``quantity`` from allocatable stock, earliest limiting date first (``fefo_key``); never
+    stock past its expiry date on business day ``today``. Returns the picks and the shortfall."""
     remaining = quantity
     picks: list[Pick] = []
     for c in sorted((c for c in candidates if is_allocatable(c, today)), key=fefo_key):

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     FINANCE_WRITE = "finance_write"
     TRACE_READ = "trace_read"
     AUDIT_READ = "audit_read"
+    PROMOTION_DECIDE = "promotion_decide"  # accept or dismiss a best-before promotion proposal (店长)
     ADMIN = "admin"
 
 
@@ -105,6 +106,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.COUNTING,
             P.FINANCE_READ,
             P.TRACE_READ,
+            P.PROMOTION_DECIDE,
         }
     ),
     Role.AUDITOR: _READS,

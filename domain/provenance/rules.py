@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import unquote
 
+from domain.common import business_time
+
 CODE_BYTES = 10  # 80 bits -> 16 base32 characters, no padding
 _CODE = re.compile(r"[A-Z2-7]{16}")
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -163,14 +165,16 @@ def verdict_of(checks: Sequence[CheckFacts]) -> tuple[str, date | None, list[tup
         for r in last.results
         if str(r.get("parameter", "")).strip()
     ]
-    return verdict, last.decided_at.date(), params
+    return verdict, business_time.business_date(last.decided_at), params
 
 
 def local_date(moment: datetime, offset: object) -> date:
     """The day an event happened where it happened (its ``eventTimeZoneOffset``, e.g. ``+08:00``)."""
     match = re.fullmatch(r"([+-])(\d{2}):(\d{2})", offset) if isinstance(offset, str) else None
-    if match is None or moment.tzinfo is None:
+    if moment.tzinfo is None:
         return moment.date()
+    if match is None:
+        return business_time.business_date(moment)
     minutes = int(match.group(2)) * 60 + int(match.group(3))
     zone = timezone(timedelta(minutes=-minutes if match.group(1) == "-" else minutes))
     return moment.astimezone(zone).date()

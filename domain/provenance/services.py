@@ -24,7 +24,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Category, Sku
+from domain.common import business_time
 from domain.common.errors import NotFound
+from domain.expiry import services as expiry
 from domain.inventory.models import Batch, Warehouse
 from domain.partners.models import Supplier
 from domain.provenance import rules
@@ -85,6 +87,8 @@ class Provenance:
     anchoring_available: bool  # the anchoring module is installed
     proofs_available: bool  # …and it hands out proof files
     checked_at: datetime
+    # Public: the lot is within its SKU's alert days of its expiry date (the internal markdown never shows).
+    near_expiry: bool = False
 
 
 async def public_code_for(batch_id: int) -> str:
@@ -195,7 +199,9 @@ async def _origin(batch_ids: list[int]) -> tuple[tuple[str, ...], date | None]:
     receipts = await GoodsReceiptLine.filter(batch_id__in=batch_ids).prefetch_related("receipt")
     for group in ([batch_ids[0]], batch_ids[1:]):
         supplier_ids = {batches[i].supplier_id for i in group if i in batches and batches[i].supplier_id}
-        days = [ln.receipt.received_at.date() for ln in receipts if ln.batch_id in group]
+        days = [
+            business_time.business_date(ln.receipt.received_at) for ln in receipts if ln.batch_id in group
+        ]
         if supplier_ids or days:
             names = sorted({s.name for s in await Supplier.filter(id__in=list(supplier_ids))})
             return tuple(names), min(days) if days else None
@@ -262,6 +268,9 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
                 contract=_proof_contract(proof),
             )
         )
+    today = business_time.business_today(now)
+    alert_days = (await expiry.load_policies()).of(sku.id, sku.category_id).alert_days
+    near_expiry = batch.expiry_date is not None and 0 <= (batch.expiry_date - today).days <= alert_days
     return Provenance(
         public_code=code.code,
         lot_code=batch.lot_code,
@@ -274,7 +283,7 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
         expiry_date=batch.expiry_date,
         best_before_date=batch.best_before_date,
         receipt_date=receipt_date,
-        expired=batch.expiry_date is not None and batch.expiry_date < now.date(),
+        expired=batch.expiry_date is not None and batch.expiry_date < today,
         verdict=verdict,
         verdict_date=verdict_date,
         parameters=tuple(parameters),
@@ -283,6 +292,7 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
         anchoring_available=module is not None,
         proofs_available=callable(getattr(module, "proof_of", None)),
         checked_at=now,
+        near_expiry=near_expiry,
     )
 
 

@@ -9,9 +9,9 @@ from tortoise import timezone
 
 from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
-from domain.common import bulk
+from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
-from domain.common.services import Posted, document_number, enqueue, posting
+from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -167,7 +167,7 @@ async def goods_receipt_post(
         receipt.number = document_number("GR", receipt.id)
         await receipt.save(update_fields=["number"])
         supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
-        today = received_at.date()
+        today = business_time.business_date(received_at)
         locations = await locations_by_code(line.location_code for line in lines)
         batches = await _existing_batches(
             {
@@ -273,7 +273,6 @@ async def goods_receipt_post(
         )
         await order.save(update_fields=["status"])
         await finance.book_goods_receipt(receipt.id, moves, posted_at=received_at)
-        await enqueue("goods_receipt.posted", {"receipt_id": receipt.id})
         return Posted("goods_receipt", receipt.id, receipt.number)
 
     return await posting("goods_receipt_post", key, body)

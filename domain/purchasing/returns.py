@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.common.errors import Conflict, NotFound, ValidationError
-from domain.common.services import Posted, document_number, enqueue, posting
+from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -92,7 +92,6 @@ async def supplier_return_post(
         for ol in order_lines.values():
             await PurchaseOrderLine.filter(id=ol.id).update(returned_base=ol.returned_base)
         await finance.book_supplier_return(ret.id, moves, returned_at)
-        await enqueue("supplier_return.posted", {"return_id": ret.id})
         return Posted("supplier_return", ret.id, ret.number)
 
     return await posting("supplier_return_post", key, body)

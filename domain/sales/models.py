@@ -7,6 +7,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from domain.catalog.models import Sku
+    from domain.channels.models import SalesChannel
     from domain.inventory.models import Batch, Location, Warehouse
     from domain.partners.models import Customer
 
@@ -22,6 +23,11 @@ class SalesOrder(Model):
         "lotline.Warehouse", related_name="sales_orders", on_delete=fields.RESTRICT
     )
     warehouse_id: int
+    # The sales channel the order came through (dine-in, a platform store, wholesale…); None: not recorded.
+    channel: fields.ForeignKeyNullableRelation["SalesChannel"] = fields.ForeignKeyField(
+        "lotline.SalesChannel", related_name="sales_orders", null=True, on_delete=fields.RESTRICT
+    )
+    channel_id: int | None
     # draft -> confirmed -> partially_shipped -> shipped -> closed; or cancelled
     status = fields.CharField(max_length=24, default="draft", db_index=True)
     currency = fields.CharField(max_length=3, default="CNY")

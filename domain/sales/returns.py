@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.common.errors import NotFound, ValidationError
-from domain.common.services import Posted, document_number, enqueue, posting
+from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -99,7 +99,6 @@ async def customer_return_post(
         await apply_moves(requests, "customer_return", ret.id, returned_at)
         await recording.record_customer_return(ret)
         await finance.book_customer_return(ret.id, posted_at=returned_at)
-        await enqueue("customer_return.posted", {"return_id": ret.id})
         return Posted("customer_return", ret.id, ret.number)
 
     return await posting("customer_return_post", key, body)

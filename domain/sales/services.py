@@ -4,8 +4,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.catalog.services import OrderLineInput, resolve_order_lines
+from domain.channels.models import SalesChannel
+from domain.common import business_time
 from domain.common.dialect import is_postgres
-from domain.common.errors import Conflict, NotFound
+from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import lock_skus
@@ -26,7 +28,10 @@ async def sales_order_create(
     requested_date: date | None = None,
     note: str = "",
     key: str | None = None,
+    channel_code: str | None = None,
 ) -> Posted:
+    """A draft sales order; ``channel_code`` names the sales channel it came through (of that warehouse)."""
+
     async def body() -> Posted:
         customer = await Customer.get_or_none(code=customer_code, active=True)
         if customer is None:
@@ -34,9 +39,24 @@ async def sales_order_create(
         warehouse = await Warehouse.get_or_none(code=warehouse_code, active=True)
         if warehouse is None:
             raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
+        channel_id = None
+        if channel_code is not None:
+            channel = await SalesChannel.get_or_none(code=channel_code, active=True)
+            if channel is None:
+                raise NotFound("sales channel", channel_code, ("channelCode",))
+            if channel.warehouse_id != warehouse.id:
+                raise ValidationError(
+                    f"channel {channel_code} sells from another warehouse than {warehouse_code}",
+                    ("channelCode",),
+                )
+            channel_id = channel.id
         resolved = await resolve_order_lines(lines, "sales_unit")
         order = await SalesOrder.create(
-            customer=customer, warehouse=warehouse, requested_date=requested_date, note=note
+            customer=customer,
+            warehouse=warehouse,
+            requested_date=requested_date,
+            note=note,
+            channel_id=channel_id,
         )
         order.number = document_number("SO", order.id)
         await order.save(update_fields=["number"])
@@ -86,7 +106,14 @@ async def sales_order_confirm(order_id: int, now: datetime, key: str | None = No
         lines = await SalesOrderLine.filter(order_id=order.id).order_by("id")
         await lock_skus(ln.sku_id for ln in lines)
         for ln in lines:
-            await reserve(LINE, ln.id, ln.sku_id, order.warehouse_id, ordered_base(ln), now.date())
+            await reserve(
+                LINE,
+                ln.id,
+                ln.sku_id,
+                order.warehouse_id,
+                ordered_base(ln),
+                business_time.business_today(now),
+            )
         order.status = Status.CONFIRMED
         order.confirmed_at = now
         await order.save(update_fields=["status", "confirmed_at"])

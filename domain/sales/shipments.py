@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
-from domain.common import bulk
+from domain.common import bulk, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
-from domain.common.services import Posted, document_number, enqueue, posting
+from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -217,7 +217,7 @@ async def shipment_post(
             rules.check_not_over_shipped(ordered_base(ol), ol.shipped_base, qty, (*path, "quantity"))
             # Picked line by line from what the lines before left (a second line of a SKU included).
             for p, from_own in await _picks_for_line(
-                picking, ol, sku, qty, line.batch_id, shipped_at.date(), path
+                picking, ol, sku, qty, line.batch_id, business_time.business_date(shipped_at), path
             ):
                 picking.take(ol.id, p.quant_id, p.quantity, from_own)
                 requests.append(
@@ -280,7 +280,6 @@ async def shipment_post(
         )
         await order.save(update_fields=["status"])
         await finance.book_shipment(shipment.id, moves, posted_at=shipped_at)
-        await enqueue("shipment.posted", {"shipment_id": shipment.id})
         return Posted("shipment", shipment.id, shipment.number)
 
     return await posting("shipment_post", key, body)

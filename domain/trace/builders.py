@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
-from domain.trace import digital_link, epcis, errors, event_hash
+from domain.trace import digital_link, epcis, errors, event_hash, zone
 
 
 class Action(StrEnum):
@@ -92,6 +92,9 @@ BIZ_TRANSACTION_TYPES = frozenset(
         "testres",
     }
 )
+#: Our sales order: CBV has no type for the seller's order (``po`` is the buyer's purchase order), so it
+#: is a private type, like counts and destructions.
+SALES_ORDER = "urn:lotline:btt:so"
 SOURCE_DESTINATION_TYPES = frozenset({"owning_party", "possessing_party", "location"})
 
 #: Our unit names -> UN/CEFACT Recommendation 20/21 codes (EPCIS ``uom``).
@@ -295,7 +298,7 @@ def _common(
     head: dict[str, Any] = {
         "type": event_type,
         "eventTime": epcis.format_time(event_time),
-        "eventTimeZoneOffset": epcis.timezone_offset(event_time),
+        "eventTimeZoneOffset": zone.event_time_zone_offset(event_time),  # the warehouse's, not UTC
     }
     tail: dict[str, Any] = {"bizStep": _vocabulary(biz_step, BIZ_STEPS, "business step")}
     if disposition is not None:

@@ -4,10 +4,15 @@ All or nothing: an invalid document (or an invalid event in it) stores nothing a
 :class:`EpcisInvalid` listing every problem. Each event is stored under its own EPCIS Event Hash ID
 (computed with the document's own ``@context``), and linked to our batches through the lot identifiers in
 its quantity lists (``epcClass``: an LGTIN of one of our GTINs, or our private class URN).
+
+The document's own ``@context`` prefixes are kept with each event (``TraceEvent.context``), so an export
+declares them again and the event hashes to the same ID. An event whose own ``eventID`` is an Event Hash
+ID that does not match the hash we compute is stored as sent, its ``eventID`` kept in the body and in
+``declared_event_id``, and reported as a :class:`CaptureWarning`: never silently replaced.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -46,11 +51,40 @@ class EpcisInvalid(ValidationError):
 
 
 @dataclass(frozen=True)
+class CaptureWarning:
+    """Something stored as sent but worth a look; ``code`` is stable (``event_id_mismatch``)."""
+
+    index: int  # of the event in the document
+    code: str
+    message: str
+    declared: str
+    computed: str
+
+
+@dataclass(frozen=True)
 class CaptureResult:
     captured: int
     duplicates: int
     event_ids: list[str]  # hash IDs, in document order
     linked_batch_ids: list[int]
+    warnings: list[CaptureWarning] = field(default_factory=list)
+
+
+_HASH_ID = re.compile(r"ni:///sha-256;([0-9a-fA-F]{64})(\?.*)?")
+
+
+def declared_mismatch(event: dict[str, Any], computed: str) -> str | None:
+    """The event's own ``eventID`` when it is an Event Hash ID other than ``computed``; else None.
+
+    Only the digests are compared (``?ver=CBV2`` and ``?ver=CBV2.0`` name the same hash); an ``eventID``
+    that is no hash ID (``urn:uuid:…``) claims nothing about the content and is not flagged.
+    """
+    declared = event.get("eventID")
+    match = _HASH_ID.fullmatch(declared) if isinstance(declared, str) else None
+    wanted = _HASH_ID.fullmatch(computed)
+    if match is None or wanted is None or match.group(1).lower() == wanted.group(1).lower():
+        return None
+    return str(declared)
 
 
 def lot_key(epc_class: str) -> tuple[str, str, str] | None:
@@ -103,11 +137,24 @@ async def epcis_capture(document: Any, now: datetime) -> CaptureResult:
     """
     events = check_document(document)
     hash_ids = event_hash.document_hash_ids(document)
+    extras = epcis.context_extras(document.get("@context", [])) or None
     cache: dict[tuple[str, str, str], int | None] = {}
     captured = duplicates = 0
     linked: set[int] = set()
+    warnings: list[CaptureWarning] = []
     async with in_transaction():
-        for event, hash_id in zip(events, hash_ids, strict=True):
+        for index, (event, hash_id) in enumerate(zip(events, hash_ids, strict=True)):
+            declared = declared_mismatch(event, hash_id)
+            if declared is not None:
+                warnings.append(
+                    CaptureWarning(
+                        index,
+                        "event_id_mismatch",
+                        f"eventID {declared} is not the hash of the event ({hash_id}): kept and flagged",
+                        declared,
+                        hash_id,
+                    )
+                )
             if await TraceEvent.exists(event_id=hash_id):
                 duplicates += 1
                 continue
@@ -125,11 +172,13 @@ async def epcis_capture(document: Any, now: datetime) -> CaptureResult:
                     )
                     if batch_id is not None:
                         linked.add(batch_id)
-            await recording.store_event(
+            row = await recording.store_event(
                 event, doc_type="epcis_capture", doc_id=None, links=links, origin="external", event_id=hash_id
             )
+            if extras is not None or declared is not None:
+                await TraceEvent.filter(id=row.id).update(context=extras, declared_event_id=declared)
             captured += 1
-    return CaptureResult(captured, duplicates, hash_ids, sorted(linked))
+    return CaptureResult(captured, duplicates, hash_ids, sorted(linked), warnings)
 
 
 def _decimal(value: Any) -> Decimal:

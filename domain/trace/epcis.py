@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -51,15 +51,57 @@ def timezone_offset(moment: datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def context_extras(context: Any) -> list[Any]:
+    """A document's ``@context`` entries beyond the GS1 EPCIS context (its own prefixes, other URLs)."""
+    items = context if isinstance(context, list) else [context]
+    return [i for i in items if i and i != EPCIS_CONTEXT_URL and isinstance(i, str | dict)]
+
+
+def _terms(extras: Sequence[Any] | None) -> dict[str, Any]:
+    return {k: v for item in extras or () if isinstance(item, dict) for k, v in item.items()}
+
+
+def export_contexts(
+    extras: Sequence[Sequence[Any] | None], bodies: Sequence[Mapping[str, Any]], defaults: Mapping[str, str]
+) -> tuple[list[Any], list[dict[str, Any] | None]]:
+    """The ``@context`` of a document holding events captured with ``extras`` (one per event, as
+    :func:`context_extras` gave at capture), and for each event the ``@context`` it must carry itself.
+
+    Every prefix goes to the document's context once, first meaning first; an event whose document gave a
+    prefix another meaning (than an earlier event's, or than the GS1 context's ``defaults``), or that uses a
+    prefix its document left undeclared, carries its own bindings (``null`` to unbind), so that each event
+    means, and hashes to, what it did at capture. Most exports need none.
+    """
+    urls: list[str] = [EPCIS_CONTEXT_URL]
+    document: dict[str, Any] = {}
+    for items in extras:
+        for item in items or ():
+            if isinstance(item, str) and item not in urls:
+                urls.append(item)
+        for key, value in _terms(items).items():
+            if key not in document and defaults.get(key, value) == value:
+                document[key] = value
+    own: list[dict[str, Any] | None] = []
+    for items, body in zip(extras, bodies, strict=True):
+        terms = _terms(items)
+        rebind = {k: v for k, v in terms.items() if document.get(k, defaults.get(k)) != v}
+        text = json.dumps(body, ensure_ascii=False)
+        rebind |= {k: None for k in document if k not in terms and f'"{k}:' in text}
+        own.append(rebind or None)
+    return ([*urls, document] if document else urls), own
+
+
 def epcis_document(
     events: Iterable[Mapping[str, Any]],
     now: datetime,
     sender: str | None = None,
     document_id: str | None = None,
+    context: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
-    """Wrap events in an EPCISDocument (schemaVersion 2.0, GS1 context, ``creationDate`` = ``now``)."""
+    """Wrap events in an EPCISDocument (schemaVersion 2.0, ``creationDate`` = ``now``) whose ``@context``
+    is ``context`` (default: the GS1 context alone; see :func:`export_contexts`)."""
     document: dict[str, Any] = {
-        "@context": [EPCIS_CONTEXT_URL],
+        "@context": list(context) if context else [EPCIS_CONTEXT_URL],
         "type": "EPCISDocument",
         "schemaVersion": SCHEMA_VERSION,
         "creationDate": format_time(now),

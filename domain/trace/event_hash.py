@@ -6,7 +6,9 @@ other field -- ``bizTransactionList``, ``sourceList``, ``destinationList``, ``il
 ``{namespace}localName`` -- as sorted substrings. Values are trimmed; CBV URNs, bare CBV words and CURIEs
 become Web URIs; numbers lose trailing zeros; EPC URIs and Digital Link URIs become constrained canonical
 Digital Link URIs; timestamps become UTC with milliseconds. ``eventID``, ``recordTime``,
-``errorDeclaration`` and comments are left out.
+``errorDeclaration`` and comments are left out. An event's own ``@context`` (JSON-LD allows one on any
+object; our exports write one only when a prefix means something else in this event than in the document)
+rebinds prefixes for that event: a string binds, ``null`` unbinds.
 
 Where the algorithm text and the reference implementation (RalphTro/epcis-event-hash-generator, whose
 vectors the tests replay) differ we follow the implementation, since hashes must agree between parties:
@@ -112,12 +114,19 @@ def default_namespaces() -> Mapping[str, str]:
     return {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@") and ":" in v}
 
 
-def namespaces_of(context: Any) -> dict[str, str]:
-    """Prefix -> IRI from a document's ``@context`` (URLs, objects or a list of both) over the defaults."""
-    found = dict(default_namespaces())
+def namespaces_of(context: Any, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Prefix -> IRI from a ``@context`` (URLs, objects or a list of both) over ``base`` (the defaults);
+    a prefix bound to ``null`` is unbound."""
+    found = dict(default_namespaces() if base is None else base)
     for item in context if isinstance(context, list) else [context]:
         if isinstance(item, dict):
-            found.update({k: v for k, v in item.items() if isinstance(v, str) and not k.startswith("@")})
+            for key, value in item.items():
+                if key.startswith("@"):
+                    continue
+                if isinstance(value, str):
+                    found[key] = value
+                elif value is None:
+                    found.pop(key, None)
     return found
 
 
@@ -146,9 +155,11 @@ def _normalise_number(value: str) -> str:
 
 
 class _Hasher:
-    def __init__(self, namespaces: Mapping[str, str], ignore: Collection[str]) -> None:
+    def __init__(
+        self, namespaces: Mapping[str, str], ignore: Collection[str], expanded: frozenset[str] | None = None
+    ) -> None:
         self.namespaces = namespaces
-        self.ignore = frozenset(self.key(k) for k in ignore)
+        self.ignore = expanded if expanded is not None else frozenset(self.key(k) for k in ignore)
 
     # -- names and values --
     def key(self, name: str) -> str:
@@ -247,6 +258,10 @@ class _Hasher:
 
     # -- the event --
     def event(self, event: Mapping[str, Any]) -> str:
+        own = event.get("@context")
+        if own is not None:  # the event's own context rebinds prefixes for it (ignoreFields stay as expanded)
+            inner = {k: v for k, v in event.items() if k != "@context"}
+            return _Hasher(namespaces_of(own, self.namespaces), (), self.ignore).event(inner)
         out = [f"eventType={event.get('type', '')}"]
         for name in CANONICAL_ORDER:
             raw = event.get(name)

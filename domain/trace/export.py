@@ -12,7 +12,7 @@ from domain.catalog.models import Sku
 from domain.common.errors import NotFound, ValidationError
 from domain.inventory.models import Batch, Warehouse
 from domain.partners.models import Customer, Supplier
-from domain.trace import epcis, fsma, recording
+from domain.trace import epcis, event_hash, fsma, recording
 from domain.trace.models import TraceEvent, TraceEventBatch
 
 MAX_EVENTS = 50_000
@@ -47,11 +47,23 @@ async def select_events(sel: Selection) -> list[TraceEvent]:
     return await query.order_by("event_time", "id")
 
 
-async def epcis_export(sel: Selection, now: datetime) -> dict[str, Any]:
-    """An EPCISDocument of the selected events, checked against the GS1 schema before it leaves."""
-    document = epcis.epcis_document([e.body for e in await select_events(sel)], now)
+def epcis_document_of(events: list[TraceEvent], now: datetime) -> dict[str, Any]:
+    """An EPCISDocument of stored events, checked against the GS1 schema. Captured events bring back the
+    prefixes their document declared (``epcis.export_contexts``), so each hashes again to the Event Hash ID
+    computed at capture; our own events are exactly as stored.
+    """
+    context, own = epcis.export_contexts(
+        [e.context for e in events], [e.body for e in events], event_hash.default_namespaces()
+    )
+    bodies = [e.body if c is None else {"@context": c, **e.body} for e, c in zip(events, own, strict=True)]
+    document = epcis.epcis_document(bodies, now, context=context)
     epcis.validate_epcis_document(document)
     return document
+
+
+async def epcis_export(sel: Selection, now: datetime) -> dict[str, Any]:
+    """An EPCISDocument of the selected events (see :func:`epcis_document_of`)."""
+    return epcis_document_of(await select_events(sel), now)
 
 
 async def _names() -> tuple[dict[str, str], dict[str, str]]:

@@ -48,6 +48,7 @@ CTE_BY_BIZ_STEP: Mapping[str, str] = {
 }
 REFERENCE_DOCUMENT_TYPES: Mapping[str, str] = {
     "po": "Purchase Order",
+    "urn:lotline:btt:so": "Sales Order",
     "desadv": "Advance Shipping Notice",
     "recadv": "Receiving Advice",
     "inv": "Invoice",

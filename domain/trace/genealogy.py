@@ -34,6 +34,7 @@ class BatchRef:
     lot_code: str
     status: str
     expiry_date: date | None
+    unit: str  # the SKU's base unit: every quantity of this batch in a tree is in it
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,10 @@ class ForwardNode:
 @dataclass(frozen=True)
 class RecallCustomer:
     customer: PartyRef
-    shipped: Decimal
-    returned: Decimal
-    lots: list[tuple[str, str, Decimal]]  # (sku code, lot code, quantity shipped)
+    # Totals per base unit ({"kg": 3, "pcs": 4}): a recall can reach products counted in different units.
+    shipped: dict[str, Decimal]
+    returned: dict[str, Decimal]
+    lots: list[tuple[str, str, Decimal, str]]  # (sku code, lot code, quantity shipped, base unit)
     documents: list[str]  # shipment numbers with their sales orders, "SH… (SO…)"
 
 
@@ -107,6 +109,7 @@ class RecallStock:
     lot_code: str
     status: str
     quantity: Decimal
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -168,8 +171,13 @@ def _closure(start: int, adjacency: dict[int, list[int]]) -> list[int]:
 
 async def _batches(ids: Iterable[int]) -> dict[int, BatchRef]:
     rows = await Batch.filter(id__in=list(ids))
-    skus = {s.id: s.code for s in await Sku.filter(id__in={b.sku_id for b in rows})}
-    return {b.id: BatchRef(b.id, skus[b.sku_id], b.lot_code, b.status, b.expiry_date) for b in rows}
+    skus = {s.id: s for s in await Sku.filter(id__in={b.sku_id for b in rows})}
+    return {
+        b.id: BatchRef(
+            b.id, skus[b.sku_id].code, b.lot_code, b.status, b.expiry_date, skus[b.sku_id].base_unit
+        )
+        for b in rows
+    }
 
 
 async def _root(batch_id: int) -> None:
@@ -303,7 +311,7 @@ async def recall(batch_id: int) -> Recall:
                 s.customer.code,
                 {"customer": s.customer, "lots": defaultdict(Decimal), "docs": [], "batches": set()},
             )
-            entry["lots"][(refs[bid].sku_code, refs[bid].lot_code)] += s.quantity
+            entry["lots"][(refs[bid].sku_code, refs[bid].lot_code, refs[bid].unit)] += s.quantity
             entry["batches"].add(bid)
             doc = f"{s.number} ({s.order_number})"
             if doc not in entry["docs"]:
@@ -311,15 +319,18 @@ async def recall(batch_id: int) -> Recall:
     customers = []
     for code in sorted(by_customer):
         entry = by_customer[code]
-        lots = sorted((sku, lot, qty) for (sku, lot), qty in entry["lots"].items())
-        back = sum((returned[(customer_ids[code], b)] for b in entry["batches"]), Decimal(0))
+        lots = sorted((sku, lot, qty, unit) for (sku, lot, unit), qty in entry["lots"].items())
+        shipped: dict[str, Decimal] = defaultdict(Decimal)
+        back: dict[str, Decimal] = defaultdict(Decimal)
+        for _, _, qty, unit in lots:
+            shipped[unit] += qty
+        for b in entry["batches"]:
+            back[refs[b].unit] += returned[(customer_ids[code], b)]
         customers.append(
-            RecallCustomer(
-                entry["customer"], sum((q for _, _, q in lots), Decimal(0)), back, lots, sorted(entry["docs"])
-            )
+            RecallCustomer(entry["customer"], dict(shipped), dict(back), lots, sorted(entry["docs"]))
         )
     stock = [
-        RecallStock(loc.code, refs[bid].sku_code, refs[bid].lot_code, status, qty)
+        RecallStock(loc.code, refs[bid].sku_code, refs[bid].lot_code, status, qty, refs[bid].unit)
         for bid, loc, status, qty in await _stock(ids)
     ]
     stock.sort(key=lambda s: (s.location_code, s.sku_code, s.lot_code, s.status))

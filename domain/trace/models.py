@@ -26,6 +26,12 @@ class TraceEvent(Model):
     canonical = fields.TextField()  # RFC 8785 canonical JSON: the exact bytes the leaf hashes
     leaf = fields.CharField(max_length=64)  # hex SHA-256 of ``canonical``
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Captured events only. ``context``: the capturing document's ``@context`` entries beyond the GS1
+    # context (its own prefixes and term definitions), declared again by an export so the event re-hashes
+    # to ``event_id``. ``declared_event_id``: the ``eventID`` the partner sent when it is not the hash we
+    # computed (kept in ``body`` too, and flagged: never replaced); null when they agree or none was sent.
+    context: list[Any] | None = fields.JSONField(null=True)
+    declared_event_id = fields.CharField(max_length=255, null=True, db_index=True)
 
     class Meta:
         table = "trace_event"

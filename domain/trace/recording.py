@@ -314,7 +314,7 @@ async def record_shipment(
         doc_type="shipment",
         doc_id=shipment.id,
         biz_transactions=[
-            builders.BizTransaction("po", order.number or ""),
+            builders.BizTransaction(builders.SALES_ORDER, order.number or ""),
             builders.BizTransaction("desadv", shipment.number or ""),
         ],
         destinations=[party("owning_party", customer.code, customer.gln)],
@@ -427,7 +427,7 @@ async def record_customer_return(ret: CustomerReturn) -> None:
         doc_type="customer_return",
         doc_id=ret.id,
         biz_transactions=[
-            builders.BizTransaction("po", order.number or ""),
+            builders.BizTransaction(builders.SALES_ORDER, order.number or ""),
             builders.BizTransaction("rma", ret.number or ""),
         ],
         sources=[party("owning_party", customer.code, customer.gln)],

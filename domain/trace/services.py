@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.catalog.models import Sku
+from domain.common import business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
 from domain.finance import services as finance
@@ -165,14 +166,14 @@ async def batch_transform(
         unit_cost = stock_rules.quantize_cost(input_value / output_qty)
         out_batches: list[Batch] = []
         for i, (out, sku) in enumerate(zip(outputs, out_skus, strict=True)):
-            produced = out.production_date or posted_at.date()
+            produced = out.production_date or business_time.business_date(posted_at)
             expiry, best_before = purchasing_rules.batch_dates(
                 produced,
                 out.expiry_date,
                 out.best_before_date,
                 sku.shelf_life_days,
                 sku.best_before_days,
-                posted_at.date(),
+                business_time.business_date(posted_at),
                 ("outputs", str(i)),
             )
             _check_output_expiry(expiry, in_batches, ("outputs", str(i), "expiryDate"))
@@ -268,24 +269,27 @@ async def batch_transform(
 async def batch_destroy(
     batch_id: int, posted_at: datetime, reason: str = "", key: str | None = None
 ) -> Posted:
-    """Sends all rejected stock of a batch to the scrap location, with an ObjectEvent DELETE / destroying."""
+    """Sends all rejected or expired stock of a batch to the scrap location (written off, with its journal
+    entry), with an ObjectEvent DELETE / destroying. Expired lots are written off this way (issue 10)."""
 
     async def body() -> Posted:
         batch = await Batch.get_or_none(id=batch_id)
         if batch is None:
             raise NotFound("batch", batch_id, ("batchId",))
-        if batch.status != Status.REJECTED:
+        if batch.status not in (Status.REJECTED, Status.EXPIRED):
             raise Conflict(
-                f"batch {batch.lot_code} is {batch.status}: only rejected stock is destroyed", ("batchId",)
+                f"batch {batch.lot_code} is {batch.status}: only rejected or expired stock is destroyed",
+                ("batchId",),
             )
+        final = Status(batch.status)
         await lock_skus([batch.sku_id])
         quants = (
-            await StockQuant.filter(batch_id=batch.id, status=Status.REJECTED, quantity__gt=0)
+            await StockQuant.filter(batch_id=batch.id, status=final, quantity__gt=0)
             .order_by("id")
             .prefetch_related("location")
         )
         if not quants:
-            raise ValidationError(f"batch {batch.lot_code} has no rejected stock on hand", ("batchId",))
+            raise ValidationError(f"batch {batch.lot_code} has no {final} stock on hand", ("batchId",))
         total = sum((Decimal(q.quantity) for q in quants), Decimal(0))
         doc = await BatchDestruction.create(batch=batch, quantity=total, reason=reason, posted_at=posted_at)
         doc.number = document_number("DS", doc.id)
@@ -299,7 +303,7 @@ async def batch_destroy(
                     q.location,
                     scrap,
                     Decimal(q.quantity),
-                    from_status=Status.REJECTED,
+                    from_status=final,
                 )
                 for q in quants
             ],

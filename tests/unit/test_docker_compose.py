@@ -1,5 +1,7 @@
 """docker-compose.yml stays in step with the code: settings it sets exist, commands it runs exist."""
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,8 @@ import yaml
 from lotline.cli import app
 from lotline.config import Settings
 
-COMPOSE = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
+ROOT = Path(__file__).parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 OURS = ("api", "worker")
 
@@ -99,3 +102,38 @@ def test_the_api_and_worker_are_built_from_this_repository():
     for name in OURS:
         assert SERVICES[name]["build"] == "."
     assert (Path(__file__).parents[2] / "Dockerfile").is_file()
+
+
+PINNED = re.compile(
+    r"^[^:@]+(?::[\w.-]*\d+\.\d+[\w.-]*)(?:@sha256:[0-9a-f]{64})?$|^[^@]+@sha256:[0-9a-f]{64}$"
+)
+
+
+@pytest.mark.parametrize("name", ["postgres", "redis", "anvil"])
+def test_every_image_is_pinned_to_an_exact_version(name):
+    image = SERVICES[name]["image"]
+
+    assert PINNED.fullmatch(image), image
+    assert not image.endswith((":latest", ":stable", ":nightly"))
+
+
+def test_the_anvil_image_is_the_foundry_release_the_tests_run():
+    package = json.loads((ROOT / "contracts_solidity" / "package.json").read_text())
+
+    assert SERVICES["anvil"]["image"].endswith(":v" + package["devDependencies"]["@foundry-rs/anvil"])
+
+
+def test_the_image_we_build_starts_from_a_pinned_python():
+    [base] = re.findall(r"^FROM (\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+
+    assert PINNED.fullmatch(base), base
+
+
+def test_the_api_creates_the_admin_and_keeps_its_token_on_a_volume():
+    command = SERVICES["api"]["command"]
+    token_file = command[command.index("--admin-token-file") + 1]
+    mounts = dict(v.split(":", 1) for v in SERVICES["api"]["volumes"])
+
+    assert "--migrate" in command
+    [volume] = [v for v, target in mounts.items() if token_file.startswith(target.rstrip("/") + "/")]
+    assert volume in COMPOSE["volumes"]  # a named volume: the token outlives the container

@@ -1,6 +1,7 @@
 """POST /epcis/capture over HTTP with real tokens: stored whole, refused whole, or not let in at all."""
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -65,12 +66,41 @@ async def test_a_partner_document_is_stored_and_linked_to_our_lot(
 
     assert first.status_code == 201, first.text
     [hash_id] = event_hash.document_hash_ids(document)
-    assert first.json() == {"captured": 1, "duplicates": 0, "eventIds": [hash_id], "linkedBatchCount": 1}
+    assert first.json() == {
+        "captured": 1,
+        "duplicates": 0,
+        "eventIds": [hash_id],
+        "linkedBatchCount": 1,
+        "warnings": [],
+    }
     assert again.status_code == 201
     assert (again.json()["captured"], again.json()["duplicates"]) == (0, 1)
     [row] = await TraceEvent.filter(event_id=hash_id)
     assert row.origin == "external"
     assert await TraceEventBatch.filter(event_id=row.id, batch_id=lot.batch_id).count() == 1
+
+
+async def test_an_event_id_that_is_not_the_hash_is_stored_as_sent_with_a_warning(
+    client: httpx.AsyncClient, token_for: TokenFor
+) -> None:
+    document = _document(f"urn:lotline:class:X:{uuid.uuid4().hex[:8]}")
+    declared = "ni:///sha-256;" + "0f" * 32 + "?ver=CBV2.0"
+    document["epcisBody"]["eventList"][0]["eventID"] = declared
+
+    response = await _post(client, document, await token_for("warehouse"))
+
+    assert response.status_code == 201, response.text
+    [hash_id] = event_hash.document_hash_ids(document)
+    [warning] = response.json()["warnings"]
+    assert warning["code"] == "EVENT_ID_MISMATCH"
+    assert (warning["index"], warning["declaredEventId"], warning["computedEventId"]) == (
+        0,
+        declared,
+        hash_id,
+    )
+    assert "eventID" in warning["message"]
+    row = await TraceEvent.get(event_id=hash_id)
+    assert (row.declared_event_id, row.body["eventID"]) == (declared, declared)
 
 
 async def test_an_invalid_document_is_a_400_listing_its_problems_and_stores_nothing(
@@ -161,6 +191,13 @@ async def test_every_gs1_example_is_accepted_and_comes_back_in_the_export(
     # was counted as a duplicate: the export gives back the stored event of that hash ID.
     stored = {e.event_id: e.body for e in await TraceEvent.filter(event_id__in=body["eventIds"])}
     for event, hash_id in zip(events, body["eventIds"], strict=True):
-        assert stored[hash_id] in back
+        assert stored[hash_id] in [{k: v for k, v in e.items() if k != "@context"} for e in back]
         if stored[hash_id].get("eventID") == event.get("eventID"):
             assert stored[hash_id] == event
+    # Re-exported, each event hashes to the ID computed at capture (its document's prefixes came along).
+    assert set(body["eventIds"]) <= set(event_hash.document_hash_ids(out))
+    # An eventID that is not the hash of its event is reported, and kept as sent.
+    for warning in body["warnings"]:
+        assert warning["code"] == "EVENT_ID_MISMATCH"
+        assert warning["declaredEventId"] == events[warning["index"]]["eventID"]
+        assert warning["computedEventId"] == body["eventIds"][warning["index"]]

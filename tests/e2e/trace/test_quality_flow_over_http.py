@@ -129,20 +129,28 @@ async def test_a_passed_inspection_releases_the_lot_and_it_ships_and_traces_to_t
 
     trace = await world.call(
         """query($b: ID!) {
-          traceForward(batchId: $b) { batch { lotCode } shipments { number customer { code } quantity }
-                                      stock { status quantity } }
-          recall(batchId: $b) { customers { customer { code } shipped returned documents } } }""",
+          traceForward(batchId: $b) {
+            batch { lotCode unit } shipments { number customer { code } quantity { value unit } }
+            stock { status quantity { value unit } } }
+          recall(batchId: $b) {
+            customers { customer { code } shipped { value unit } returned { value unit } documents
+                        lots { lotCode quantity { value unit } } }
+            stock { lotCode quantity { value unit } } } }""",
         {"b": batch},
     )
     forward = trace["traceForward"]
-    assert forward["batch"] == {"lotCode": world.lot}
+    assert forward["batch"] == {"lotCode": world.lot, "unit": "kg"}
     assert [(s["number"], s["customer"]["code"]) for s in forward["shipments"]] == [
         (shipped["number"], world.customer.code)
     ]
-    assert forward["stock"] == [{"status": "available", "quantity": "6"}]
+    assert [s["quantity"] for s in forward["shipments"]] == [{"value": "4", "unit": "kg"}]
+    assert forward["stock"] == [{"status": "available", "quantity": {"value": "6", "unit": "kg"}}]
     [customer] = trace["recall"]["customers"]
     assert customer["customer"]["code"] == world.customer.code
-    assert (customer["shipped"], customer["returned"]) == ("4", "0")
+    assert customer["shipped"] == [{"value": "4", "unit": "kg"}]
+    assert customer["returned"] == [{"value": "0", "unit": "kg"}]
+    assert customer["lots"] == [{"lotCode": world.lot, "quantity": {"value": "4", "unit": "kg"}}]
+    assert trace["recall"]["stock"] == [{"lotCode": world.lot, "quantity": {"value": "6", "unit": "kg"}}]
     assert customer["documents"][0].startswith(shipped["number"])
 
 

@@ -15,7 +15,7 @@ from domain.trace import recording
 from workers.anchoring import Anchorer, AnchoringConfig
 
 TEST_CONFIG = AnchoringConfig(
-    min_events=1, max_wait_seconds=0, resume_after_seconds=0, poll_interval=0.05, receipt_timeout=10
+    min_events=1, max_wait_seconds=0, lease_seconds=0, poll_interval=0.05, receipt_timeout=10
 )
 
 
@@ -43,7 +43,7 @@ def make_anchorer(url: str, address: str, confirmations: int = 1) -> Anchorer:
             url, address, anvil.DEV_ACCOUNT_KEY, poll_interval=0.05, receipt_timeout=10, retries=0
         )
 
-    return Anchorer(connect, TEST_CONFIG, confirmations=confirmations)
+    return Anchorer(connect, TEST_CONFIG, confirmations=confirmations, url=url, address=address)
 
 
 @pytest.fixture

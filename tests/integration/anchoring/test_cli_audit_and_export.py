@@ -143,3 +143,19 @@ async def test_export_proof_of_an_event_not_anchored_yet_exits_1_and_writes_noth
     assert result.exit_code == 1
     assert "尚未上链 / not anchored yet" in result.output
     assert not out.exists()
+
+
+async def test_audit_against_an_unreachable_node_says_so_and_exits_non_zero(
+    sqlite_db, anchorer, use_settings, chain: anvil.Anvil
+):
+    use_settings()
+    await anchored_events(2, anchorer)
+    chain.stop()
+
+    result = await invoke("audit")
+
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert f"cannot check the chain at {chain.url}" in result.output
+    assert "Traceback" not in result.output
+    assert "consistent" not in result.output

@@ -138,7 +138,7 @@ async def test_only_rejected_stock_is_destroyed(db):
     lot = await factories.receive(sku, wh, await factories.make_supplier(), Decimal(10))
     before = await factories.books(sku)
 
-    with pytest.raises(Conflict, match="only rejected stock"):
+    with pytest.raises(Conflict, match="only rejected or expired stock"):
         await trace.batch_destroy(lot.batch_id, NOW)
 
     assert await factories.books(sku) == before

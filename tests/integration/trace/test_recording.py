@@ -12,6 +12,7 @@ from domain.inventory import services as inventory
 from domain.inventory import transfers
 from domain.sales import returns as customer_returns
 from domain.sales import shipments
+from domain.sales.models import SalesOrder
 from domain.trace import epcis, event_hash
 from domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories
@@ -71,7 +72,15 @@ async def test_a_shipment_records_an_observe_shipping_event_to_the_customer(db):
     assert event.body["destinationList"] == [
         {"type": "owning_party", "destination": f"urn:lotline:party:{customer.code}"}
     ]
-    assert [t["type"] for t in event.body["bizTransactionList"]] == ["po", "desadv"]
+    # The shipment's order is ours, a sales order: not typed as a purchase order (``po``).
+    so_number = (await SalesOrder.get(id=order.id)).number
+    assert event.body["bizTransactionList"] == [
+        {
+            "type": "urn:lotline:btt:so",
+            "bizTransaction": f"urn:lotline:bt:urn%3Alotline%3Abtt%3Aso:{so_number}",
+        },
+        {"type": "desadv", "bizTransaction": f"urn:lotline:bt:desadv:{shipped.number}"},
+    ]
     assert event.body["quantityList"][0]["quantity"] == 5
     assert await TraceEventBatch.filter(event_id=event.id, batch_id=lot.batch_id).count() == 1
 
@@ -143,6 +152,7 @@ async def test_returns_record_returned_events_both_ways(db):
     [event] = await _events("customer_return", back.document_id)
     assert (event.biz_step, event.disposition) == ("receiving", "returned")
     assert event.body["sourceList"][0]["source"] == f"urn:lotline:party:{customer.code}"
+    assert [t["type"] for t in event.body["bizTransactionList"]] == ["urn:lotline:btt:so", "rma"]
 
 
 async def test_a_failed_posting_records_no_event(db):

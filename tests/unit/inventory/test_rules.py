@@ -51,23 +51,3 @@ def test_a_batch_is_expired_only_after_its_expiry_day():
     assert not rules.is_expired(TODAY, TODAY)
     assert rules.is_expired(TODAY - timedelta(days=1), TODAY)
     assert not rules.is_expired(None, TODAY)
-
-
-@pytest.mark.parametrize(
-    ("expiry", "best_before", "action"),
-    [
-        (-1, 30, rules.ExpiryAction.BLOCK),  # legal expiry outranks a distant best-before
-        (-1, None, rules.ExpiryAction.BLOCK),
-        (0, None, rules.ExpiryAction.ALERT),
-        (3, None, rules.ExpiryAction.ALERT),
-        (4, 7, rules.ExpiryAction.PROMOTE),
-        (4, 8, rules.ExpiryAction.NONE),
-        (None, 2, rules.ExpiryAction.PROMOTE),
-        (None, None, rules.ExpiryAction.NONE),
-    ],
-)
-def test_expiry_actions_by_days_left(expiry, best_before, action):
-    def shift(n):
-        return None if n is None else TODAY + timedelta(days=n)
-
-    assert rules.expiry_action(shift(expiry), shift(best_before), TODAY) is action

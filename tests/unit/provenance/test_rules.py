@@ -72,14 +72,16 @@ def test_the_verdict_is_pending_while_a_check_is_open_else_the_last_decision_wit
 
     assert rules.verdict_of([]) == ("none", None, [])
     assert rules.verdict_of([passed, rules.CheckFacts("inspecting", None, [])]) == ("pending", None, [])
-    assert rules.verdict_of([passed]) == ("pass", date(2030, 6, 3), [("residue", True)])
-    assert rules.verdict_of([passed, failed]) == ("fail", date(2030, 6, 3), [("E. coli", False)])
+    # Decided at T = 20:00 UTC on 06-03: already 06-04 in the business time zone (Shanghai).
+    assert rules.verdict_of([passed]) == ("pass", date(2030, 6, 4), [("residue", True)])
+    assert rules.verdict_of([passed, failed]) == ("fail", date(2030, 6, 4), [("E. coli", False)])
 
 
 def test_the_day_of_an_event_is_the_day_where_it_happened():
     assert rules.local_date(T, "+08:00") == date(2030, 6, 4)
     assert rules.local_date(T, "-05:00") == date(2030, 6, 3)
-    assert rules.local_date(T, None) == date(2030, 6, 3)
+    # No offset recorded: the business time zone's day (Shanghai), not the UTC one.
+    assert rules.local_date(T, None) == date(2030, 6, 4)
 
 
 def test_the_cast_command_calls_verify_event_with_root_event_hash_and_proof():

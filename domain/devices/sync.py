@@ -1,0 +1,201 @@
+"""Offline sync: devices push their numbered operations in batches; each applies once, in its own transaction.
+
+Idempotent by (device, sequence): a batch sent twice (the answer was lost on a flaky network) applies
+nothing twice, and the answer repeats each operation's first outcome. An operation that can no longer
+apply (the lot was blocked meanwhile, the stock is gone, the line was picked by someone else) is kept as an
+exception with its reason, for a supervisor to retry or discard — never dropped, never applied twice.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from domain.common.errors import DomainError, NotFound, ValidationError
+from domain.devices import rules, tasks
+from domain.devices.models import Device, DeviceOperation, PickLine, PickTask
+from domain.inventory import services as inventory
+from domain.inventory.models import Batch, Warehouse
+from domain.partners.models import User
+
+MAX_BATCH = 1000
+KINDS = ("pick_confirm", "quarantine")
+
+
+@dataclass(frozen=True)
+class OperationInput:
+    sequence: int
+    kind: str
+    payload: dict[str, Any]
+    scanned_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OperationResult:
+    sequence: int
+    status: str  # applied, exception (or the first outcome of a repeated sequence)
+    reason: str = ""
+
+
+async def device_register(code: str, warehouse_code: str, user_id: int) -> Device:
+    """Registers (or re-binds to this user) a handheld of a warehouse."""
+    warehouse = await Warehouse.get_or_none(code=warehouse_code, active=True)
+    if warehouse is None:
+        raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
+    device, _ = await Device.update_or_create(
+        code=code, defaults={"warehouse_id": warehouse.id, "user_id": user_id}
+    )
+    return device
+
+
+async def device_of(code: str, user_id: int) -> Device:
+    device = await Device.get_or_none(code=code)
+    if device is None or device.user_id != user_id:
+        raise NotFound("device", code, ("deviceId",))  # another user's device is not there for you
+    return device
+
+
+async def operations_push(device: Device, ops: list[OperationInput], now: datetime) -> list[OperationResult]:
+    """Applies ``ops`` in sequence order; returns one result per operation."""
+    if len(ops) > MAX_BATCH:
+        raise ValidationError(f"at most {MAX_BATCH} operations per batch", ("operations",))
+    results = []
+    for op in sorted(ops, key=lambda o: o.sequence):
+        if op.sequence < 1:
+            raise ValidationError("operation sequences start at 1", ("operations", "sequence"))
+        results.append(await _one(device, op, now))
+    await Device.filter(id=device.id).update(
+        last_sequence=max([device.last_sequence, *(o.sequence for o in ops)]), last_seen_at=now
+    )
+    return results
+
+
+async def _one(device: Device, op: OperationInput, now: datetime) -> OperationResult:
+    done = await DeviceOperation.get_or_none(device_id=device.id, sequence=op.sequence)
+    if done is not None:
+        return OperationResult(op.sequence, done.status, done.reason)
+    row: dict[str, Any] = {
+        "device_id": device.id,
+        "sequence": op.sequence,
+        "kind": op.kind[:24],
+        "payload": op.payload,
+        "scanned_at": op.scanned_at,
+        "received_at": now,
+    }
+    try:
+        async with in_transaction():
+            await _apply(device, op, now)
+            await DeviceOperation.create(**row, status="applied")
+        return OperationResult(op.sequence, "applied")
+    except IntegrityError:  # the same sequence, twice at once: the other request holds its outcome
+        first = await DeviceOperation.get(device_id=device.id, sequence=op.sequence)
+        return OperationResult(op.sequence, first.status, first.reason)
+    except DomainError as exc:
+        try:
+            await DeviceOperation.create(**row, status="exception", reason=exc.message[:2000])
+        except IntegrityError:
+            first = await DeviceOperation.get(device_id=device.id, sequence=op.sequence)
+            return OperationResult(op.sequence, first.status, first.reason)
+        return OperationResult(op.sequence, "exception", exc.message)
+
+
+def _decimal(value: Any, name: str) -> Decimal:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{name} is not a decimal number", (name,)) from None
+    if not d.is_finite():
+        raise ValidationError(f"{name} must be finite", (name,))
+    return d
+
+
+async def _apply(device: Device, op: OperationInput, now: datetime) -> None:
+    p = op.payload
+    if op.kind == "pick_confirm":
+        line = await PickLine.get_or_none(id=int(p.get("lineId", 0) or 0))
+        if line is None:
+            raise NotFound("pick line", p.get("lineId"), ("lineId",))
+        task = await PickTask.get(id=line.task_id)
+        if task.warehouse_id != device.warehouse_id:
+            raise NotFound("pick line", line.id, ("lineId",))
+        if task.assignee_id is not None and task.assignee_id != device.user_id:
+            raise ValidationError(f"task {task.id} was reassigned to another picker", ("lineId",))
+        await tasks.pick_confirm(
+            tasks.PickConfirm(
+                line.id,
+                str(p.get("binCode", "")),
+                str(p.get("lotCode", "")),
+                _decimal(p.get("quantity"), "quantity"),
+                str(p.get("reason", "")),
+            ),
+            op.scanned_at or now,
+        )
+    elif op.kind == "quarantine":
+        batch = await Batch.get_or_none(
+            lot_code=str(p.get("lotCode", "")), sku__code=str(p.get("skuCode", ""))
+        )
+        if batch is None:
+            raise NotFound("lot", p.get("lotCode"), ("lotCode",))
+        await inventory.batch_block(batch.id, op.scanned_at or now)
+    else:
+        raise ValidationError(f"unknown operation {op.kind!r} (one of {', '.join(KINDS)})", ("kind",))
+
+
+async def exception_resolve(
+    op_id: int, action: str, note: str, resolver: User, now: datetime
+) -> DeviceOperation:
+    """A supervisor's decision on an exception: ``retry`` applies it now (it may fail again, and stays an
+    exception with the new reason), ``discard`` closes it without applying. Either is recorded."""
+    op = await DeviceOperation.get_or_none(id=op_id, status="exception")
+    if op is None:
+        raise NotFound("exception", op_id, ("operationId",))
+    if action == "discard":
+        op.status, op.resolution, op.resolved_by_id = "discarded", note[:2000], resolver.id
+        await op.save(update_fields=["status", "resolution", "resolved_by_id"])
+        return op
+    if action != "retry":
+        raise ValidationError("action is retry or discard", ("action",))
+    device = await Device.get(id=op.device_id)
+    try:
+        async with in_transaction():
+            await _apply(device, OperationInput(op.sequence, op.kind, op.payload, op.scanned_at), now)
+            op.status, op.resolution, op.resolved_by_id = "resolved", note[:2000], resolver.id
+            await op.save(update_fields=["status", "resolution", "resolved_by_id"])
+    except DomainError as exc:
+        op.reason = exc.message[:2000]
+        await op.save(update_fields=["reason"])
+    return op
+
+
+@dataclass(frozen=True)
+class Pull:
+    cursor: datetime
+    tasks: list[PickTask]
+    lines: list[PickLine]
+    batches: list[tuple[str, str, str, str | None]]  # sku code, lot code, status, expiry ISO date
+    rules: dict[str, Any]
+
+
+async def pull(device: Device, since: datetime | None, now: datetime) -> Pull:
+    """What changed for the device since its cursor: its tasks, the warehouse's lot statuses, the rules."""
+    found = [
+        t
+        for t in await tasks.tasks_changed(device.warehouse_id, since)
+        if t.assignee_id in (None, device.user_id)
+    ]
+    lines = await PickLine.filter(task_id__in=[t.id for t in found]).order_by("id")
+    batches = (
+        await Batch.filter(quants__warehouse_id=device.warehouse_id, quants__quantity__gt=0)
+        .distinct()
+        .values_list("sku__code", "lot_code", "status", "expiry_date")
+    )
+    return Pull(
+        now,
+        found,
+        lines,
+        [(s, lot, st, exp.isoformat() if exp else None) for s, lot, st, exp in batches],
+        dict(rules.DEFAULTS),
+    )

@@ -1,0 +1,34 @@
+"""``check``: stock rebuilt from the ledger and the books reconciled with their subledgers; one line per
+difference on stdout and exit 1 when there is any, exit 0 when all agree (for cron and monitoring)."""
+
+from datetime import UTC, datetime
+
+import typer
+
+from lotline.cli import runtime
+from lotline.cli.runtime import app
+
+
+@app.command()
+def check() -> None:
+    """从流水重建库存并对账 / rebuild stock from the ledger, reconcile the books; exit 1 on differences."""
+    from domain.finance import reports
+    from domain.inventory.consistency import check_consistency
+
+    async def work() -> list[str]:
+        found = [str(d) for d in await check_consistency(datetime.now(UTC))]  # expiry: today's date
+        for rec in await reports.reconciliation():
+            found += [f"{rec.name} {key}: books - subledger = {d}" for key, d in rec.differences.items()]
+            if rec.difference and not rec.differences:
+                found.append(f"{rec.name}: books - subledger = {rec.difference}")
+        return found
+
+    differences = runtime.run(work)
+    if not differences:
+        typer.echo("一致 / consistent: 库存与流水、总账与明细账无差异 / stock, ledger and books agree")
+        return
+    for difference in differences:
+        typer.echo(difference)
+    count = len(differences)
+    typer.secho(f"发现 {count} 处差异 / {count} differences", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
