@@ -73,6 +73,8 @@ def scalar_problem(scalar: str, value: Any, coordinate: str) -> str | None:
     if isinstance(value, str):
         bound = bound if bound and bound.kind else columns.FALLBACK_TEXT
         assert bound.kind is not None
+        if coordinate.startswith("Query."):
+            value = value.strip()  # a filter is matched as typed from a label: its resolver trims it
         return rules.text_problem(value, bound.kind, bound.max_length)
     if isinstance(value, int) and not isinstance(value, bool) and bound is not None:
         if bound.minimum is not None and value < bound.minimum:

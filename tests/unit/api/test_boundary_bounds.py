@@ -110,7 +110,10 @@ def test_a_code_takes_no_invisible_or_line_breaking_character(
         == "contains an invisible formatting character (U+200B)"
     )
     assert scalar_problem(scalar, "A\nB", coordinate) == "contains a control character (U+000A)"
-    assert scalar_problem(scalar, " A", coordinate) == "must not start or end with a space"
+    if coordinate.startswith("Query."):  # a filter: surrounding spaces are trimmed, not refused
+        assert scalar_problem(scalar, " A ", coordinate) is None
+    else:
+        assert scalar_problem(scalar, " A", coordinate) == "must not start or end with a space"
     assert scalar_problem(scalar, "A-1 B", coordinate) is None
 
 
