@@ -16,7 +16,7 @@ from api.schema import create_schema
 from api.trace import capture_route
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
-from supplier_portal import provenance
+from supplier_portal import portal, provenance
 
 HANDHELD = Path(__file__).resolve().parents[1] / "supplier_portal" / "static" / "handheld"
 
@@ -61,7 +61,9 @@ def create_app(
         *webhooks.routes(),  # delivery-platform pushes, /hooks/…
         # The reference handheld app (static; it talks to /graphql with the picker's token).
         Mount("/handheld", StaticFiles(directory=HANDHELD, html=True), name="handheld"),
+        *portal.routes(),  # the supplier portal, /portal/…
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
+    portal.configure(app, settings)
     return app

@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
+from api.asn.mutations import AsnMutation
+from api.asn.queries import AsnQuery
 from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
@@ -31,6 +33,7 @@ from api.expiry.mutations import ExpiryMutation
 from api.expiry.queries import ExpiryQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
+from api.health.queries import HealthQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
 from api.partners.mutations import PartnersMutation
@@ -82,6 +85,8 @@ class Query(
     ChannelsQuery,
     DevicesQuery,
     ExpiryQuery,
+    AsnQuery,
+    HealthQuery,
 ):
     pass
 
@@ -99,6 +104,7 @@ class Mutation(
     ChannelsMutation,
     DevicesMutation,
     ExpiryMutation,
+    AsnMutation,
 ):
     pass
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Compile AnchorRegistry.sol with the pinned solc-js and fixed settings, and write the artifact.
-// Usage: node compile.js [output.json]   (default: AnchorRegistry.json beside this file)
+// Usage: node compile.js [output.json] [Contract]   (default: AnchorRegistry.json beside this file)
 // The output is deterministic: the integration test recompiles into a temp file and compares bytes.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const solc = require('solc');
 
-const SOURCE = 'AnchorRegistry.sol';
-const CONTRACT = 'AnchorRegistry';
+// The contract is the second argument (default AnchorRegistry): node compile.js out.json AttestationRegistry
+const CONTRACT = process.argv[3] || 'AnchorRegistry';
+const SOURCE = `${CONTRACT}.sol`;
 const SETTINGS = {
   optimizer: { enabled: true, runs: 200 },
   evmVersion: 'cancun',

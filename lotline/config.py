@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         business_time.parse_zone(value)
         return value
 
+    # Supplier portal: certificates are stored here by SHA-256; sessions and order links are signed with
+    # secret_key (the portal refuses to run on the default key outside the SQLite demo).
+    upload_dir: Path = VAR_DIR / "uploads"
+    portal_session_hours: int = 12
+    portal_link_days: int = 14
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -22,6 +22,8 @@ MODEL_MODULES = [
     "domain.channels.models",
     "domain.devices.models",
     "domain.expiry.models",
+    "domain.asn.models",
+    "domain.attestations.models",
 ]
 
 

@@ -126,3 +126,5 @@ ensure_redis() {
 
 ensure_postgres
 ensure_redis
+# the browser tests (Playwright on Debian's Chromium)
+"$(dirname "$0")/ensure-chromium.sh"

@@ -59,6 +59,8 @@ VERDICTS: dict[str, tuple[str, str]] = {
 
 
 def step_label(step: services.Step) -> tuple[str, str]:
+    if step.certificate:
+        return ("证书存档", "certificate filed")
     return STEP_LABELS.get((step.biz_step, step.disposition)) or STEP_LABELS.get(
         (step.biz_step, None), (step.biz_step, step.biz_step)
     )

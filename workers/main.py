@@ -45,7 +45,10 @@ async def _tick_forever(anchorer: Anchorer, every: float) -> None:
 
 
 def declare_consumers(
-    broker: dramatiq.Broker, runtime: Runtime, anchorer: Anchorer | None
+    broker: dramatiq.Broker,
+    runtime: Runtime,
+    anchorer: Anchorer | None,
+    channel_worker: channels.ChannelWorker | None = None,
 ) -> "dict[str, dramatiq.Actor[Any, Any]]":
     """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
 
@@ -54,6 +57,8 @@ def declare_consumers(
     actors: dict[str, dramatiq.Actor[Any, Any]] = {}
     if anchorer is not None:
         actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
+    if channel_worker is not None:
+        actors |= channels.declare_actors(broker, runtime, channel_worker)
     return actors
 
 
@@ -97,11 +102,10 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
-    actors = declare_consumers(broker, runtime, anchorer)
+    channel_worker = channels.ChannelWorker.from_settings(settings)
+    actors = declare_consumers(broker, runtime, anchorer, channel_worker)
     if anchorer is None:
         log.warning("no LOTLINE_CHAIN_RPC_URL: trace events are not anchored")
-    channel_worker = channels.ChannelWorker.from_settings(settings)
-    actors.update(channels.declare_actors(broker, runtime, channel_worker))
 
     def send(topic: str, payload: dict[str, Any]) -> None:
         actors[topic].send(payload)

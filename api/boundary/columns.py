@@ -130,6 +130,11 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "PromotionProposalAcceptInput.markdown": "PromotionProposal.markdown",
     "PromotionProposalAcceptInput.note": "PromotionProposal.note",
     "PromotionProposalDismissInput.note": "PromotionProposal.note",
+    "Query.advanceShippingNotices(status)": "AdvanceShippingNotice.status",
+    "AsnCreateInput.note": "AdvanceShippingNotice.note",
+    "AckLineInput.promisedQuantity": "PurchaseOrderLineAck.promised_quantity",
+    "AckLineInput.note": "PurchaseOrderLineAck.note",
+    "AsnReceivedLineInput.quantity": "AsnLine.quantity",
 }
 
 # Inputs bound by their name wherever they appear.

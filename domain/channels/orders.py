@@ -25,6 +25,7 @@ from domain.catalog.services import OrderLineInput
 from domain.channels import rules
 from domain.channels.models import ChannelOrder, PlatformEvent, PlatformSkuMapping, SalesChannel
 from domain.channels.platforms import EventKind, PlatformMessage
+from domain.common import outbox
 from domain.common.dialect import is_postgres
 from domain.common.errors import DomainError, NotFound, ValidationError
 from domain.common.services import enqueue
@@ -34,7 +35,7 @@ from domain.sales import services as sales
 from domain.sales import shipments
 from domain.sales.models import SalesOrder, SalesOrderLine
 
-EVENT_TOPIC = "channels.event"
+EVENT_TOPIC = outbox.CHANNEL_EVENT_TOPIC
 OPEN, DONE, IGNORED, FAILED, DEAD = "pending", "done", "ignored", "failed", "dead"
 
 

@@ -17,9 +17,10 @@ from decimal import Decimal
 from domain.channels import rules
 from domain.channels.models import PlatformSkuMapping, SalesChannel
 from domain.channels.services import sellable
+from domain.common import outbox
 from domain.common.services import enqueue
 
-STOCK_TOPIC = "channels.stock_changed"
+STOCK_TOPIC = outbox.CHANNEL_STOCK_TOPIC
 _CACHE_SECONDS = 5.0
 _mapped: tuple[float, frozenset[int]] | None = None
 

@@ -28,8 +28,17 @@ class Consumer:
     nudge: bool = False  # the row only says "look now": the work itself is found in the database
 
 
+CHANNEL_EVENT_TOPIC = "channels.event"
+CHANNEL_STOCK_TOPIC = "channels.stock_changed"
+
 CONSUMERS: dict[str, Consumer] = {
     ANCHOR_TOPIC: Consumer("workers.anchoring.anchor_trace_events (an anchoring round)", nudge=True),
+    # A stored platform push to process, and SKUs whose sellable stock may have changed: the channels'
+    # sweep finds both in the database too (due events, changed figures), so the rows are nudges.
+    CHANNEL_EVENT_TOPIC: Consumer("workers.channels.channels_event (process one platform event)", nudge=True),
+    CHANNEL_STOCK_TOPIC: Consumer(
+        "workers.channels.channels_stock (push changed sellable stock)", nudge=True
+    ),
 }
 
 

@@ -37,6 +37,9 @@ class Permission(StrEnum):
     TRACE_READ = "trace_read"
     AUDIT_READ = "audit_read"
     PROMOTION_DECIDE = "promotion_decide"  # accept or dismiss a best-before promotion proposal (店长)
+    # acknowledge orders, announce deliveries (ASN), upload certificates: suppliers for themselves, buyers
+    # on a supplier's behalf (a phoned-in promise)
+    SUPPLIER_COLLABORATION = "supplier_collaboration"
     ADMIN = "admin"
 
 
@@ -62,6 +65,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CATALOG_WRITE,
             P.PURCHASING_READ,
             P.PURCHASING_WRITE,
+            P.SUPPLIER_COLLABORATION,
             P.INVENTORY_READ,
             P.TRACE_READ,
         }
@@ -110,7 +114,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.AUDITOR: _READS,
-    Role.SUPPLIER: frozenset({P.PURCHASING_READ}),
+    Role.SUPPLIER: frozenset({P.PURCHASING_READ, P.SUPPLIER_COLLABORATION}),
 }
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain.asn import rules as asn_rules
 from domain.catalog.models import Category, Sku
 from domain.common import business_time
 from domain.common.errors import NotFound
@@ -63,6 +64,9 @@ class Step:
     anchor: Anchoring
     proof: tuple[str, ...] | None = None  # sibling hashes, leaf to root, when the proof file is available
     contract: str | None = None  # the registry the proof file names
+    certificate: str | None = (
+        None  # hex SHA-256 of a supplier certificate the event carries (certificationInfo)
+    )
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,7 @@ async def provenance_of(public_code: str, now: datetime) -> Provenance | None:
                 anchor=anchor,
                 proof=_proof_hashes(proof),
                 contract=_proof_contract(proof),
+                certificate=asn_rules.sha256_of_certification(e.body.get("certificationInfo")),
             )
         )
     today = business_time.business_today(now)

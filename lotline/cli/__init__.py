@@ -22,9 +22,12 @@ from lotline.cli import accounts  # create-user, create-token
 from lotline.cli import provenance  # label
 from lotline.cli import consistency  # check
 from lotline.cli import anchoring  # verify, audit, export-proof
+from lotline.cli import portal  # portal-link
 # isort: on
 
 from lotline.cli.service import DEMO_ADMIN, DEMO_TOKEN_FILE, _serve_app, demo_token
+
+portal.register(app)
 
 __all__ = [
     "DEMO_ADMIN",
@@ -37,6 +40,7 @@ __all__ = [
     "database",
     "demo_token",
     "get_settings",
+    "portal",
     "provenance",
     "rebind_models",
     "run_migrations",

@@ -62,6 +62,9 @@ def seed_demo() -> None:
         from lotline.demo import progress
 
         await seed(datetime.now(UTC), progress=progress.Bar())
+        await runtime.import_attr("lotline.demo.portal:seed_portal", "门户演示数据 portal demo")(
+            datetime.now(UTC), runtime.settings().upload_dir
+        )
         # The demo admin logs in with a token (see serve); its password is random unless the seed set one.
         if not await services.user_exists(DEMO_ADMIN):
             await services.create_user(DEMO_ADMIN, secrets.token_urlsafe(24), "admin")
@@ -149,6 +152,9 @@ def serve(
     typer.echo(f"GraphQL / GraphiQL:      {base}/graphql")
     typer.echo(f"溯源页面 / provenance:    {base}/p/<batch>")
     if token is not None:
+        from lotline.cli import portal
+
+        portal.print_demo_logins(base, VAR_DIR / "demo-logins.json")
         typer.echo(f"演示令牌 / demo token ({DEMO_ADMIN}):  {token}")
         typer.echo(f"  用法 / usage: Authorization: Bearer {token}   (保存在 / saved in {token_file})")
     typer.echo("按 Ctrl-C 停止 / press Ctrl-C to stop")

@@ -5,7 +5,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0002_sku_valuation_pk_attr')]
+    dependencies = [('lotline', '0004_anchor_lease_event_context')]
 
     initial = False
 

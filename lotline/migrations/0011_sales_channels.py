@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0005_expiry_actions')]
+    dependencies = [('lotline', '0010_asn')]
 
     initial = False
 

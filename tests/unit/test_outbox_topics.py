@@ -12,6 +12,8 @@ from domain.common import outbox
 from lotline.config import Settings
 from workers import main as worker_main
 from workers.anchoring import Anchorer, AnchoringConfig
+from workers.channels import ChannelWorker
+from workers.platform_client import PlatformClient
 from workers.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +65,8 @@ def test_every_declared_topic_has_an_actor_in_the_worker():
     runtime = Runtime(Settings(database_url="sqlite://:memory:"))  # not started: actors only declared
     anchorer = Anchorer(lambda: None, AnchoringConfig())  # type: ignore[arg-type,return-value]
     try:
-        actors = worker_main.declare_consumers(broker, runtime, anchorer)
+        channel_worker = ChannelWorker(PlatformClient({}))
+        actors = worker_main.declare_consumers(broker, runtime, anchorer, channel_worker)
     finally:
         runtime.loop.close()
         broker.close()

@@ -10,9 +10,9 @@ def test_the_admin_may_do_everything():
     assert all(rules.has_permission(Role.ADMIN, p) for p in Permission)
 
 
-def test_a_supplier_may_only_read_purchasing():
+def test_a_supplier_may_only_read_purchasing_and_collaborate_on_its_orders():
     allowed = {p for p in Permission if rules.has_permission(Role.SUPPLIER, p)}
-    assert allowed == {Permission.PURCHASING_READ}
+    assert allowed == {Permission.PURCHASING_READ, Permission.SUPPLIER_COLLABORATION}
 
 
 def test_an_auditor_reads_everything_and_writes_nothing():

@@ -1,0 +1,1 @@
+"""GraphQL of supplier collaboration: acknowledgements, advance shipping notices, receipts from them."""

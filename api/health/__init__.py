@@ -1,0 +1,1 @@
+"""GraphQL of the data-health dashboard."""

@@ -1,0 +1,65 @@
+"""数据健康度: the staff dashboard (every supplier, alerts first) and each supplier's own scorecard, as
+server-rendered pages with SVG bar charts per metric and week (``charts.bars``).
+
+Staff (a role with ``purchasing_read``) sign in through the same form and reach only the dashboard; a
+supplier reaches only its own scorecard (the dashboard is 404 to it).
+"""
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.common.errors import NotFound
+from domain.health import rules, services
+from supplier_portal import charts, web
+
+METRICS = (*rules.METRICS,)
+
+
+def _weeks(request: Request) -> int:
+    raw = request.query_params.get("weeks", "")
+    return min(int(raw), services.MAX_WEEKS) if raw.isdigit() and int(raw) > 0 else 8
+
+
+def _chart(report: services.Report, supplier_id: int, metric: rules.Metric) -> object:
+    points = []
+    for week in report.weeks:
+        v = report.value(supplier_id, week, metric.key)
+        points.append(charts.Bar(week.split("-")[1], v.value if v else None, bool(v and v.breached)))
+    return charts.bars(points, metric.threshold, metric.unit, f"{metric.label_zh} {metric.label_en}")
+
+
+@web.page(staff=True)
+async def dashboard(request: Request, visitor: web.Visitor) -> Response:
+    if visitor.supplier_id is not None:
+        raise NotFound("page", "health")
+    report = await services.report(datetime.now(UTC), _weeks(request))
+    active = sorted(
+        {v.supplier_id for v in report.values}, key=lambda s: report.suppliers.get(s, ("", ""))[0]
+    )
+    return web.render(
+        request,
+        "health.html",
+        visitor=visitor,
+        report=report,
+        metrics=METRICS,
+        labels={m.key: m for m in (*METRICS, rules.MASTER_DATA)},
+        suppliers=active,
+        chart=lambda s, m: _chart(report, s, m),
+    )
+
+
+@web.page(user_only=True)
+async def scorecard(request: Request, visitor: web.Visitor) -> Response:
+    assert visitor.supplier_id is not None
+    report = await services.report(datetime.now(UTC), _weeks(request), visitor.supplier_id)
+    return web.render(
+        request,
+        "scorecard.html",
+        visitor=visitor,
+        report=report,
+        metrics=METRICS,
+        labels={m.key: m for m in (*METRICS, rules.MASTER_DATA)},
+        chart=lambda m: _chart(report, visitor.supplier_id or 0, m),
+    )
