@@ -1,25 +1,34 @@
-"""Scalars and value types: decimals travel as strings, never Int or Float (no overflow, no rounding)."""
+"""Scalars and value types: decimals travel as strings, never Int or Float (no overflow, no rounding).
+
+The ``Decimal`` grammar is in ``api.boundary.rules``; the bounds of each field in ``api.boundary.columns``.
+"""
 
 import decimal
+from typing import Any
 
 import strawberry
+from graphql import FloatValueNode, IntValueNode, StringValueNode, ValueNode
 from strawberry.types.scalar import ScalarDefinition
+
+from api.boundary import rules
 
 # The company's book currency: valuation and costs are kept in it.
 BOOK_CURRENCY = "CNY"
 
 
 def _parse_decimal(value: object) -> decimal.Decimal:
-    # Integers are exact, floats are not: a float literal would arrive already rounded.
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError('a Decimal is written as a string, e.g. "12.50"')
-    try:
-        parsed = decimal.Decimal(str(value).strip())
-    except decimal.InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
-    if not parsed.is_finite():
-        raise ValueError("a Decimal must be finite")
-    return parsed
+    # A JSON number in variables arrives as int (exact) or float: its shortest repr is the text the
+    # client wrote for any number a float holds exactly enough ("0.1", "1e+30"), so read that text.
+    if isinstance(value, float):
+        value = repr(value)
+    return rules.parse_decimal(value)
+
+
+def _parse_decimal_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> decimal.Decimal:
+    # Inline literals are read from their source text, never through a float: 1.5 and "1.5" are equal.
+    if isinstance(node, IntValueNode | FloatValueNode | StringValueNode):
+        return rules.parse_decimal(node.value)
+    raise ValueError('a Decimal is written as a string or a number, e.g. "12.50"')
 
 
 def _serialize_decimal(value: object) -> str:
@@ -32,9 +41,16 @@ def _serialize_decimal(value: object) -> str:
 
 DECIMAL = strawberry.scalar(
     name="Decimal",
-    description='A fixed-point decimal number written as a string, e.g. "12.5".',
+    description=(
+        'An exact decimal number, written as a string ("12.5", "-0.0001") or an inline number (12.5). '
+        "Grammar: optional sign, digits, optional fraction, optional exponent (e/E and at most 6 digits), "
+        "at most 64 characters; each field then allows the digits and decimal places of the column that "
+        "stores it, and nothing is rounded: a value with more is refused with a ValidationError, as are "
+        "NaN and Infinity."
+    ),
     serialize=_serialize_decimal,
     parse_value=_parse_decimal,
+    parse_literal=_parse_decimal_literal,
 )
 
 SCALAR_MAP: dict[object, ScalarDefinition] = {decimal.Decimal: DECIMAL}

@@ -22,10 +22,12 @@ from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
+from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.channels.mutations import ChannelsMutation
 from api.channels.queries import ChannelsQuery
+from api.context import Info
 from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
 from api.expiry.mutations import ExpiryMutation
 from api.expiry.queries import ExpiryQuery
@@ -55,7 +57,20 @@ logger = logging.getLogger("api")
 
 @strawberry.type
 class NodeQuery:
-    node: relay.Node | None = relay.node(description="Any object by its global ID (null when out of reach).")
+    @strawberry.field(  # type: ignore[untyped-decorator]
+        description="Any object by its global ID (null when out of reach or not a node)."
+    )
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        # A well-formed ID of a type that is not a node ("User:1", "Money:1") finds nothing, like an
+        # unknown row: null, never an internal error.
+        try:
+            node_type = id.resolve_type(info)
+        except relay.GlobalIDValueError:
+            return None
+        if not (isinstance(node_type, type) and issubclass(node_type, relay.Node)):
+            return None
+        node: relay.Node | None = await id.resolve_node(info, required=False)
+        return node
 
 
 @strawberry.type
@@ -110,11 +125,16 @@ class Subscription(DevicesSubscription):
 def should_mask(error: GraphQLError) -> bool:
     """Masks what was not meant for the caller, after logging it whole.
 
-    Left as they are: validation and syntax errors (no original), our own GraphQL errors (authentication,
-    permission) and domain errors raised by queries (bad cursor, bad ID), which are written for the caller.
+    Left as they are: validation, syntax and input-coercion errors (no path), our own GraphQL errors
+    (authentication, permission) and domain errors raised by queries (bad cursor, bad ID), which are
+    written for the caller.
     """
     original = error.original_error
     if original is None or isinstance(original, GraphQLError | DomainError):
+        return False
+    if error.path is None:
+        # Raised before execution, by a scalar reading a literal or a variable ("abc" as a Date): the
+        # request's own mistake, already worded for the caller, and no resolver ran.
         return False
     logger.error("unexpected error at %s", error.path, exc_info=original)
     return True
@@ -158,6 +178,7 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             # MaskErrors first: extensions nest, so the first one sees the final result last.
             lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal server error"),
             DomainErrorCodes,
+            InputBoundary,
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             lambda: QueryDepthLimiter(max_depth=max_depth),

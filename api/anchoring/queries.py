@@ -3,7 +3,7 @@
 
 import strawberry
 
-from api import auth
+from api import auth, enums
 from api import relay as rl
 from api.anchoring import types
 from api.context import Info
@@ -26,8 +26,13 @@ class AnchoringQuery:
         return types.EventAnchorStatus.of(event_id, await services.proof_of(event_id), check)
 
     @strawberry.field(permission_classes=_READ, description="The latest anchors, newest first (at most 100).")
-    async def anchors(self, info: Info, status: str | None = None, first: int = 20) -> list[types.Anchor]:
-        rows = await services.list_anchors(status=status, limit=max(1, min(first, MAX_ANCHORS)))
+    async def anchors(
+        self, info: Info, status: enums.AnchorState | None = None, first: int = 20
+    ) -> list[types.Anchor]:
+        # ``first`` is checked by the input boundary (0 to MAX_ANCHORS, api/boundary/columns.py).
+        if first <= 0:
+            return []
+        rows = await services.list_anchors(status=enums.value_of(status), limit=min(first, MAX_ANCHORS))
         return [types.Anchor.of(a) for a in rows]
 
     @strawberry.field(

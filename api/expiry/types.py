@@ -13,7 +13,8 @@ from strawberry import relay
 from api import nodes
 from api.catalog.types import Sku, sku_of
 from api.context import Info
-from api.inventory.types import Batch, StockOnHand, batch_of
+from api.inventory.stock_types import StockOnHand
+from api.inventory.types import Batch, batch_of
 from api.scalars import Quantity, qty
 from domain.catalog import models as catalog
 from domain.common import business_time

@@ -3,11 +3,12 @@
 """Finance queries: the chart, the journal, documents and reports (all need finance_read)."""
 
 import base64
+import re
 from datetime import UTC, date, datetime
 
 import strawberry
 
-from api import auth
+from api import auth, enums
 from api import relay as rl
 from api.context import Info
 from api.finance import types as t
@@ -17,6 +18,7 @@ from domain.finance import export, models, reports
 from domain.partners.rules import Permission as Perm
 
 READ = [auth.needs(Perm.FINANCE_READ)]
+_PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 @strawberry.type
@@ -34,23 +36,31 @@ class FinanceQuery:
         first: int | None = None,
         after: str | None = None,
         period: str | None = None,
-        doc_type: str | None = None,
+        doc_type: enums.DocumentType | None = None,
         doc_id: int | None = None,
     ) -> rl.Connection[t.JournalEntry]:
         query = models.JournalEntry.all()
         if period is not None:
+            if not _PERIOD.fullmatch(period):
+                raise ValidationError(f"period {period!r} is not a month written YYYY-MM", ("period",))
             query = query.filter(period=period)
         if doc_type is not None:
-            query = query.filter(doc_type=doc_type)
+            query = query.filter(doc_type=doc_type.value)
         if doc_id is not None:
             query = query.filter(doc_id=doc_id)
         return await rl.paginate(query, first, after, t.JournalEntry.from_row)
 
     @strawberry.field(permission_classes=READ)
     async def supplier_bills(
-        self, info: Info, first: int | None = None, after: str | None = None, status: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: enums.SupplierBillStatus | None = None,
     ) -> rl.Connection[t.SupplierBill]:
-        query = models.SupplierBill.all() if status is None else models.SupplierBill.filter(status=status)
+        query = models.SupplierBill.all()
+        if status is not None:
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, t.SupplierBill.from_row)
 
     @strawberry.field(permission_classes=READ)

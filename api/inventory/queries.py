@@ -7,22 +7,14 @@ from datetime import UTC, date, datetime
 import strawberry
 from tortoise.expressions import Q
 
-from api import auth, nodes
+from api import auth, enums, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
 from api.inventory import batch_links
-from api.inventory.types import (
-    Batch,
-    Location,
-    StockCount,
-    StockMove,
-    StockOnHand,
-    StockSummary,
-    Transfer,
-    Valuation,
-    Warehouse,
-)
+from api.inventory.document_types import StockCount, Transfer
+from api.inventory.stock_types import StockMove, StockOnHand, StockSummary, Valuation
+from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import qty
 from domain.catalog import models as catalog
 from domain.common import business_time
@@ -62,7 +54,7 @@ class InventoryQuery:
         after: str | None = None,
         warehouse_id: strawberry.ID | None = None,
         path_prefix: str | None = None,
-        kind: str | None = None,
+        kind: enums.LocationKind | None = None,
     ) -> rl.Connection[Location]:
         query = models.Location.all()
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
@@ -72,7 +64,7 @@ class InventoryQuery:
             prefix = path_prefix.rstrip("/")
             query = query.filter(Q(path=prefix) | Q(path__startswith=f"{prefix}/"))
         if kind is not None:
-            query = query.filter(kind=kind)
+            query = query.filter(kind=kind.value)
         return await rl.paginate(query, first, after, Location.from_row)
 
     @strawberry.field(permission_classes=READ)
@@ -82,7 +74,7 @@ class InventoryQuery:
         first: int | None = None,
         after: str | None = None,
         sku_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.StockStatus | None = None,
         expires_before: date | None = None,
         expires_after: date | None = None,
         lot_code: str | None = None,
@@ -92,11 +84,11 @@ class InventoryQuery:
         if (sku := _id(sku_id, "Sku", "skuId")) is not None:
             query = query.filter(sku_id=sku)
         today = _today()
-        if status == StockStatus.AVAILABLE:  # as reported: a lot past its expiry date is expired
+        if status == enums.StockStatus.AVAILABLE:  # as reported: a lot past its expiry date is expired
             query = query.filter(status=status).filter(
                 Q(expiry_date__isnull=True) | Q(expiry_date__gte=today)
             )
-        elif status == StockStatus.EXPIRED:
+        elif status == enums.StockStatus.EXPIRED:
             query = query.filter(Q(status=status) | Q(status=StockStatus.AVAILABLE, expiry_date__lt=today))
         elif status is not None:
             query = query.filter(status=status)
@@ -116,7 +108,7 @@ class InventoryQuery:
         warehouse_id: strawberry.ID | None = None,
         location_id: strawberry.ID | None = None,
         batch_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.StockStatus | None = None,
         include_empty: bool = False,
     ) -> rl.Connection[StockOnHand]:
         query = models.StockQuant.all()
@@ -131,11 +123,11 @@ class InventoryQuery:
             if (pk := _id(value, type_name, arg)) is not None:
                 query = query.filter(**{column: pk})
         today = _today()
-        if status == StockStatus.AVAILABLE:  # as reported: stock past its expiry date is expired
+        if status == enums.StockStatus.AVAILABLE:  # as reported: stock past its expiry date is expired
             query = query.filter(status=status).filter(
                 Q(batch__expiry_date__isnull=True) | Q(batch__expiry_date__gte=today)
             )
-        elif status == StockStatus.EXPIRED:
+        elif status == enums.StockStatus.EXPIRED:
             query = query.filter(
                 Q(status=status) | Q(status=StockStatus.AVAILABLE, batch__expiry_date__lt=today)
             )
@@ -184,7 +176,7 @@ class InventoryQuery:
         after: str | None = None,
         sku_id: strawberry.ID | None = None,
         batch_id: strawberry.ID | None = None,
-        document_type: str | None = None,
+        document_type: enums.DocumentType | None = None,
         document_id: strawberry.ID | None = None,
         posted_after: datetime | None = None,
         posted_before: datetime | None = None,
@@ -195,9 +187,9 @@ class InventoryQuery:
         if (batch := _id(batch_id, "Batch", "batchId")) is not None:
             query = query.filter(batch_id=batch)
         if document_type is not None:
-            query = query.filter(doc_type=document_type)
+            query = query.filter(doc_type=document_type.value)
             if document_id is not None:
-                doc = rl.decode_id(document_id, nodes.type_name(document_type), ("documentId",))
+                doc = rl.decode_id(document_id, nodes.type_name(document_type.value), ("documentId",))
                 query = query.filter(doc_id=doc)
         if posted_after is not None:
             query = query.filter(posted_at__gte=posted_after)
@@ -225,13 +217,13 @@ class InventoryQuery:
         first: int | None = None,
         after: str | None = None,
         warehouse_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.StockCountStatus | None = None,
     ) -> rl.Connection[StockCount]:
         query = models.StockCount.all()
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
             query = query.filter(warehouse_id=wh)
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, StockCount.from_row)
 
     @strawberry.field(permission_classes=READ)
@@ -241,11 +233,11 @@ class InventoryQuery:
         first: int | None = None,
         after: str | None = None,
         warehouse_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.TransferStatus | None = None,
     ) -> rl.Connection[Transfer]:
         query = models.Transfer.all()
         if (wh := _id(warehouse_id, "Warehouse", "warehouseId")) is not None:
             query = query.filter(Q(from_warehouse_id=wh) | Q(to_warehouse_id=wh))
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, Transfer.from_row)

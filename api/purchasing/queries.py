@@ -4,7 +4,7 @@
 
 import strawberry
 
-from api import auth
+from api import auth, enums
 from api import relay as rl
 from api.context import Info
 from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn
@@ -24,7 +24,7 @@ class PurchasingQuery:
         after: str | None = None,
         supplier_id: strawberry.ID | None = None,
         warehouse_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.PurchaseOrderStatus | None = None,
     ) -> rl.Connection[PurchaseOrder]:
         query = models.PurchaseOrder.all()
         if (scope := auth.supplier_scope(info)) is not None:
@@ -34,7 +34,7 @@ class PurchasingQuery:
         if (wh := rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))) is not None:
             query = query.filter(warehouse_id=wh)
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, PurchaseOrder.from_row)
 
     @strawberry.field(permission_classes=READ)

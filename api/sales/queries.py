@@ -4,7 +4,7 @@
 
 import strawberry
 
-from api import auth
+from api import auth, enums
 from api import relay as rl
 from api.context import Info
 from api.sales.types import CustomerReturn, SalesOrder, Shipment
@@ -24,7 +24,7 @@ class SalesQuery:
         after: str | None = None,
         customer_id: strawberry.ID | None = None,
         warehouse_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.SalesOrderStatus | None = None,
     ) -> rl.Connection[SalesOrder]:
         query = models.SalesOrder.all()
         if (cus := rl.maybe_id(customer_id, "Customer", ("customerId",))) is not None:
@@ -32,7 +32,7 @@ class SalesQuery:
         if (wh := rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))) is not None:
             query = query.filter(warehouse_id=wh)
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, SalesOrder.from_row)
 
     @strawberry.field(permission_classes=READ)

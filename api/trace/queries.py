@@ -7,7 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 from tortoise.expressions import Subquery
 
-from api import auth
+from api import auth, enums
 from api import relay as rl
 from api.context import Info
 from api.trace import types
@@ -53,13 +53,13 @@ class TraceQuery:
         first: int | None = None,
         after: str | None = None,
         batch_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: enums.QualityCheckStatus | None = None,
     ) -> rl.Connection[types.QualityCheck]:
         query = QualityCheck.all()
         if (bid := rl.maybe_id(batch_id, "Batch", ("batchId",))) is not None:
             query = query.filter(batch_id=bid)
         if status is not None:
-            query = query.filter(status=status)
+            query = query.filter(status=status.value)
         return await rl.paginate(query, first, after, types.QualityCheck.from_row)
 
     @strawberry.field(permission_classes=_READ)

@@ -99,7 +99,13 @@ def period_of(day: date) -> str:
 
 
 def check_period(period: str, path: tuple[str, ...] = ("period",)) -> str:
-    ok = len(period) == 7 and period[4] == "-" and period[:4].isdigit() and period[5:].isdigit()
+    ok = (
+        len(period) == 7
+        and period.isascii()
+        and period[4] == "-"
+        and period[:4].isdigit()
+        and period[5:].isdigit()
+    )
     if not ok or not 1 <= int(period[5:]) <= 12:
         raise ValidationError(f"{period!r} is not a period (YYYY-MM)", path)
     return period

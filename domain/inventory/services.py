@@ -11,6 +11,7 @@ from domain.common.services import Posted, posting
 from domain.inventory import rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockQuant, Warehouse
+from domain.partners import rules as partner_rules
 from domain.quality.models import QualityCheck
 from domain.trace import recorders
 
@@ -21,6 +22,9 @@ Kind = rules.LocationKind
 
 
 async def create_warehouse(code: str, name: str, gln: str | None = None) -> Warehouse:
+    """A warehouse with its root and transit locations. ``gln``: a GS1 GLN, checked like a supplier's."""
+    if gln is not None and (problem := partner_rules.gln_problem(gln)):
+        raise ValidationError(problem, ("gln",))
     async with in_transaction():
         if await Warehouse.exists(code=code):
             raise Conflict(f"warehouse {code} already exists", ("code",))

@@ -197,6 +197,8 @@ async def goods_receipt_post(
                 qty_base,
                 tolerance,
                 (*path, "quantity"),
+                unit=line.unit or ol.unit,
+                factor=factor,
             )
             location = check_internal(
                 locations.get(line.location_code),

@@ -30,15 +30,37 @@ def check_receivable(status: str, number: str) -> None:
 
 
 def check_over_receipt(
-    ordered: Decimal, received: Decimal, incoming: Decimal, tolerance: Decimal, path: tuple[str, ...]
+    ordered: Decimal,
+    received: Decimal,
+    incoming: Decimal,
+    tolerance: Decimal,
+    path: tuple[str, ...],
+    *,
+    unit: str = "",
+    factor: Decimal = Decimal(1),
 ) -> None:
+    """Refuses a receipt that would take the line past ``ordered × (1 + tolerance)``.
+
+    Quantities are in base units; the message speaks the caller's ``unit`` (``factor`` base units each),
+    e.g. "receiving 3 box would bring the line to 5.5 box, over the ordered 5 box plus 5% tolerance".
+    """
     limit = ordered * (1 + tolerance)
     if received + incoming > limit:
+
+        def shown(base: Decimal) -> str:
+            return f"{_plain(base / factor)} {unit}".strip()
+
         raise ValidationError(
-            f"receiving {incoming} would bring the line to {received + incoming}, over the ordered {ordered} "
-            f"plus {tolerance:%} tolerance",
+            f"receiving {shown(incoming)} would bring the line to {shown(received + incoming)}, "
+            f"over the ordered {shown(ordered)} plus {_plain(tolerance * 100)}% tolerance",
             path,
         )
+
+
+def _plain(value: Decimal) -> str:
+    """At most 4 places, no trailing zeros, no exponent: 400.0000 -> "400", 2.50 -> "2.5"."""
+    text = format(value.quantize(Decimal("0.0001")).normalize(), "f")
+    return "0" if text == "-0" else text
 
 
 def status_after_receipt(lines: list[tuple[Decimal, Decimal]]) -> OrderStatus:

@@ -25,10 +25,10 @@ SUMMARY = """query($sku: ID!, $wh: ID) { stockSummary(skuId: $sku, warehouseId: 
   onHand { value } available { value } expired { value } } }"""
 
 BEFORE_SCAN = """query($batch: ID!, $sku: ID!) {
-  expired: stockOnHand(batchId: $batch, status: "expired") {
+  expired: stockOnHand(batchId: $batch, status: EXPIRED) {
     nodes { status available { value } batch { status } } }
-  available: stockOnHand(batchId: $batch, status: "available") { totalCount }
-  batches(skuId: $sku, status: "expired") { nodes { lotCode status } } }"""
+  available: stockOnHand(batchId: $batch, status: AVAILABLE) { totalCount }
+  batches(skuId: $sku, status: EXPIRED) { nodes { lotCode status } } }"""
 
 ACCEPT = """mutation($input: PromotionProposalAcceptInput!) { promotionProposalAccept(input: $input) {
   __typename ... on PromotionProposal { status markdown decidedBy note }

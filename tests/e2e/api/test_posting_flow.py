@@ -61,7 +61,7 @@ async def test_a_received_order_shows_up_as_stock_and_a_replayed_receipt_posts_n
     assert summary["data"]["stockSummary"]["onHand"] == {"value": "24", "unit": "pcs"}
     assert summary["data"]["stockSummary"]["available"] == {"value": "24", "unit": "pcs"}
     moves = await gql(
-        """query($d: ID) { stockMoves(documentType: "goods_receipt", documentId: $d) {
+        """query($d: ID) { stockMoves(documentType: GOODS_RECEIPT, documentId: $d) {
              totalCount nodes { quantity { value unit } toLocation { code } batch { status } } } }""",
         {"d": first["documentId"]},
         token=admin,

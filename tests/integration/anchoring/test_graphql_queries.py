@@ -26,7 +26,7 @@ query($eventId: String!) {
   eventAnchor(eventId: $eventId) { eventId anchored status root txHash blockNumber proofFile }
 }"""
 ANCHORS = """
-query($status: String, $first: Int!) {
+query($status: AnchorState, $first: Int!) {
   anchors(status: $status, first: $first) {
     id root previousRoot leafCount status chainId contract txHash blockNumber createdAt confirmedAt
   }
@@ -114,7 +114,7 @@ async def test_anchors_lists_the_confirmed_anchor_with_its_transaction(gql, anch
     assert found is not None
     token = await token_for("warehouse")
 
-    body = await gql(ANCHORS, {"status": "confirmed", "first": 100}, token=token)
+    body = await gql(ANCHORS, {"status": "CONFIRMED", "first": 100}, token=token)
 
     assert "errors" not in body, body
     rows = body["data"]["anchors"]
@@ -128,11 +128,14 @@ async def test_anchors_lists_the_confirmed_anchor_with_its_transaction(gql, anch
     assert ours["id"] == rl.encode_id("Anchor", (await services.list_anchors(limit=1))[0].anchor_id)
 
 
-async def test_anchors_caps_the_page_at_100(gql):
+async def test_anchors_pages_at_most_100_and_refuses_more_like_every_list(gql):
     token = await token_for("auditor")
-    body = await gql(ANCHORS, {"status": None, "first": 100_000}, token=token)
+    body = await gql(ANCHORS, {"status": None, "first": 100}, token=token)
     assert "errors" not in body, body
     assert len(body["data"]["anchors"]) <= 100
+    refused = await gql(ANCHORS, {"status": None, "first": 100_000}, token=token)
+    assert refused["errors"][0]["message"] == "first must be at most 100"
+    assert refused["errors"][0]["extensions"]["code"] == "VALIDATION"
 
 
 async def test_batch_verification_counts_pending_then_anchored_then_a_tampered_event_as_failed(

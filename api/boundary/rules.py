@@ -1,0 +1,125 @@
+"""The input grammar, pure: what a decimal, a code and a free text may be, and the problem when they are not.
+
+Each check returns ``None`` when the value is acceptable, else a sentence (English, the API's language for
+field errors) that the boundary puts in a ``ValidationError`` with the input path.
+
+Decimal grammar (the ``Decimal`` scalar; the GraphQL literal may be a string or an inline number)::
+
+    decimal  = [ "+" | "-" ] digits [ "." digits ] [ exponent ]     e.g. "12.5", "-0.0001", 3, 1.25
+    digits   = 1*DIGIT                                                ASCII 0-9 only
+    exponent = ( "e" | "E" ) [ "+" | "-" ] 1*6DIGIT                   accepted, e.g. "1.5e3" is 1500
+    at most MAX_DECIMAL_TEXT characters; "NaN", "Infinity" and "sNaN" parse but are refused by the boundary
+
+A decimal then fits its field's column: at most ``max_digits - decimal_places`` digits before the point and
+``decimal_places`` after it (trailing zeros do not count: "1.50000" is 1.5). Nothing is rounded: 1e-30 in a
+4-place price is refused, as is a fifth decimal place in a quantity.
+
+Dates and times: a ``DateTime`` carries its UTC offset (ISO 8601 with zone, as the API answers), and both
+fall between 1900-01-01 and 2999-12-31, so date arithmetic (expiry less alert days, ageing) never leaves
+the calendar.
+
+Characters: no text may hold NUL, other C0/C1 control characters (tab, line feed and carriage return are
+allowed in free text only), lone surrogates, or the bidirectional embedding, override and isolate controls
+(U+202A–U+202E, U+2066–U+2069) that make a code read differently from what it is. A code also refuses every
+other format character (zero-width space, LRM, RLM …), line and paragraph separators, and surrounding spaces.
+"""
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+MAX_DECIMAL_TEXT = 64
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")  # ASCII digits only
+_SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_TEXT_WHITESPACE = frozenset("\t\n\r")
+
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+class TextKind(StrEnum):
+    CODE = "code"  # identifiers people type and print: codes, lot codes, units, references, keys
+    TEXT = "text"  # names, notes, reasons, memos, searches
+
+
+def parse_decimal(value: object) -> Decimal:
+    """A scalar value (string, int, or the raw text of an inline number) to a ``Decimal``.
+
+    Raises ``ValueError`` for what is not a number at all; NaN and Infinity parse (the boundary refuses
+    them with the field's path, which a scalar cannot give).
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError('a Decimal is written as a string, e.g. "12.50"')
+    text = str(value).strip()
+    if len(text) > MAX_DECIMAL_TEXT:
+        raise ValueError(f"a Decimal has at most {MAX_DECIMAL_TEXT} characters")
+    if not (_DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text)):
+        raise ValueError(f'{text!r} is not a decimal number (e.g. "12.5")')
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the grammar admits only what Decimal reads
+        raise ValueError(f"{text!r} is not a decimal number") from None
+
+
+def decimal_problem(value: Decimal, max_digits: int, places: int) -> str | None:
+    """Why ``value`` does not fit a ``numeric(max_digits, places)`` column, or None."""
+    if not value.is_finite():
+        return 'must be a finite decimal number, e.g. "12.5"'
+    normal = value.normalize()
+    exponent = int(normal.as_tuple().exponent)
+    scale = max(0, -exponent)
+    whole = max(0, normal.adjusted() + 1)
+    if scale > places:
+        return f"has more than {places} decimal places" if places else "must be a whole number"
+    if whole > max_digits - places:
+        return f"has more than {max_digits - places} digits before the decimal point"
+    return None
+
+
+def text_problem(value: str, kind: TextKind, max_length: int) -> str | None:
+    """Why ``value`` is not an acceptable ``kind`` of at most ``max_length`` characters, or None."""
+    if len(value) > max_length:
+        return f"is {len(value)} characters long, at most {max_length} are allowed"
+    if not (value.isascii() and value.isprintable()):  # printable ASCII, the usual case, needs no walk
+        for ch in value:
+            problem = _char_problem(ch, kind)
+            if problem:
+                return f"contains {problem} (U+{ord(ch):04X})"
+    if kind is TextKind.CODE and value != value.strip():
+        return "must not start or end with a space"
+    return None
+
+
+def _char_problem(ch: str, kind: TextKind) -> str | None:
+    if ch in _BIDI_CONTROLS:
+        return "a bidirectional control character"
+    category = unicodedata.category(ch)
+    if category == "Cc" and not (kind is TextKind.TEXT and ch in _TEXT_WHITESPACE):
+        return "a control character"
+    if category == "Cs":
+        return "a lone surrogate"
+    if kind is TextKind.CODE and category in ("Cf", "Zl", "Zp"):
+        return "an invisible formatting character"
+    if kind is TextKind.CODE and ch.isspace() and ch != " ":
+        return "a whitespace character other than a space"
+    return None
+
+
+def moment_problem(value: date) -> str | None:
+    """Why a ``Date`` or ``DateTime`` input is not acceptable, or None."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            return "must carry its UTC offset, e.g. 2026-03-01T08:00:00+08:00"
+        try:
+            day = value.astimezone(UTC).date()
+        except OverflowError:
+            day = date.min
+    else:
+        day = value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return f"must fall between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+    return None

@@ -1,0 +1,111 @@
+"""Enums of the filter arguments: statuses, kinds and document types, so a filter takes only a real value.
+
+Each member's value is the string stored in the database (and shown by the types' ``status`` fields); the
+GraphQL name is its upper-case form (``batches(status: QUARANTINE)``). tests/unit/api/test_filter_enums.py
+checks that each matches the domain's own list.
+"""
+
+from enum import StrEnum
+
+import strawberry
+
+
+@strawberry.enum(
+    description="The status of a batch or of a stock line (InvenTree-style, with gaps for more)."
+)
+class StockStatus(StrEnum):
+    AVAILABLE = "available"
+    QUARANTINE = "quarantine"
+    BLOCKED = "blocked"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+@strawberry.enum(description="What a location is: ours (internal, transit) or a virtual counterpart.")
+class LocationKind(StrEnum):
+    INTERNAL = "internal"
+    TRANSIT = "transit"
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+    ADJUSTMENT = "adjustment"
+    SCRAP = "scrap"
+
+
+@strawberry.enum(description="Where an anchor stands on the chain.")
+class AnchorState(StrEnum):
+    PENDING = "pending"
+    SUBMITTED = "submitted"
+    CONFIRMED = "confirmed"
+    DROPPED = "dropped"
+
+
+@strawberry.enum
+class PurchaseOrderStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    PARTIALLY_RECEIVED = "partially_received"
+    RECEIVED = "received"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum
+class SalesOrderStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum
+class StockCountStatus(StrEnum):
+    FROZEN = "frozen"
+    POSTED = "posted"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum
+class TransferStatus(StrEnum):
+    IN_TRANSIT = "in_transit"
+    RECEIVED = "received"
+
+
+@strawberry.enum
+class QualityCheckStatus(StrEnum):
+    PENDING = "pending"
+    INSPECTING = "inspecting"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+@strawberry.enum
+class SupplierBillStatus(StrEnum):
+    PENDING_APPROVAL = "pending_approval"
+    POSTED = "posted"
+    REJECTED = "rejected"
+
+
+@strawberry.enum(description="The kind of document that posted a stock move or a journal entry.")
+class DocumentType(StrEnum):
+    GOODS_RECEIPT = "goods_receipt"
+    SUPPLIER_RETURN = "supplier_return"
+    SHIPMENT = "shipment"
+    CUSTOMER_RETURN = "customer_return"
+    STOCK_COUNT = "stock_count"
+    TRANSFER = "transfer"
+    TRANSFORMATION = "transformation"
+    BATCH_DESTRUCTION = "batch_destruction"
+    BATCH_BLOCK = "batch_block"
+    BATCH_RELEASE = "batch_release"
+    QUALITY_CHECK = "quality_check"
+    SUPPLIER_BILL = "supplier_bill"
+    CUSTOMER_INVOICE = "customer_invoice"
+    PAYMENT = "payment"
+    MANUAL = "manual"
+
+
+def value_of(member: StrEnum | None) -> str | None:
+    """The stored string of a filter's member (None: no filter)."""
+    return None if member is None else member.value

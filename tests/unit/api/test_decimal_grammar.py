@@ -1,0 +1,64 @@
+"""The Decimal scalar's grammar (api.boundary.rules): what reads as a number, exactly, and what does not."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from api.boundary import rules
+from api.scalars import DECIMAL
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12.5", Decimal("12.5")),
+        ("-0.0001", Decimal("-0.0001")),
+        ("+3", Decimal(3)),
+        (" 7 ", Decimal(7)),
+        (".5", Decimal("0.5")),
+        ("1.5e3", Decimal(1500)),
+        ("1E+400", Decimal("1E+400")),
+        (42, Decimal(42)),
+    ],
+)
+def test_a_decimal_reads_exactly(text: object, value: Decimal) -> None:
+    assert rules.parse_decimal(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "1,5", "1.2.3", "0x10", "1e", "1e1234567", "١٢", "", "1" * 65, True, None]
+)
+def test_what_is_not_a_decimal_is_refused_by_the_scalar(text: object) -> None:
+    with pytest.raises(ValueError, match=r"[Dd]ecimal"):
+        rules.parse_decimal(text)
+
+
+@pytest.mark.parametrize("text", ["NaN", "-Infinity", "inf", "sNaN"])
+def test_nan_and_infinity_parse_so_the_boundary_can_name_the_field(text: str) -> None:
+    assert not rules.parse_decimal(text).is_finite()
+
+
+def test_a_json_float_variable_reads_as_the_number_written() -> None:
+    assert DECIMAL.parse_value(0.1) == Decimal("0.1")
+    assert DECIMAL.parse_value(1e-30) == Decimal("1e-30")
+
+
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=4, min_value=-(10**14) + 1, max_value=10**14 - 1
+    )
+)
+def test_every_value_of_a_quantity_column_reads_back_and_fits(value: Decimal) -> None:
+    parsed = rules.parse_decimal(str(value))
+    assert parsed == value
+    assert rules.decimal_problem(parsed, 18, 4) is None
+
+
+@given(st.text(max_size=40))
+def test_text_checks_never_raise_and_printable_ascii_codes_pass(value: str) -> None:
+    for kind in rules.TextKind:
+        rules.text_problem(value, kind, 40)
+    ascii_code = "".join(c for c in value if c.isascii() and c.isprintable()).strip()
+    assert rules.text_problem(ascii_code, rules.TextKind.CODE, 40) is None
