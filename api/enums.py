@@ -109,3 +109,21 @@ class DocumentType(StrEnum):
 def value_of(member: StrEnum | None) -> str | None:
     """The stored string of a filter's member (None: no filter)."""
     return None if member is None else member.value
+
+
+@strawberry.enum(description="Whose side of the books: suppliers (payables) or customers (receivables).")
+class PartnerKind(StrEnum):
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+
+
+@strawberry.enum(description="A finance report that can be exported.")
+class FinanceReport(StrEnum):
+    TRIAL_BALANCE = "trial_balance"
+    AGEING = "ageing"
+
+
+@strawberry.enum(description="A file format for exports.")
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"

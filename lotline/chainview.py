@@ -14,8 +14,20 @@ from lotline.config import Settings, get_settings
 _READERS: dict[tuple[str, str, int], RootReader] = {}
 
 
+_LOCAL_CHAIN: tuple[str, str] | None = None  # (rpc, contract) of the demo's own Anvil, when it runs
+
+
+def use_local_chain(rpc: str | None, contract: str | None = None) -> None:
+    """The embedded demo chain (``workers.embedded``) is not in the settings the app was built with: it
+    starts with the server. It registers here, so pages and GraphQL verify against it too (None: stopped)."""
+    global _LOCAL_CHAIN
+    _LOCAL_CHAIN = (rpc, contract) if rpc and contract else None
+
+
 def roots_for(settings: Settings) -> Roots | None:
     rpc, contract = settings.chain_rpc_url, settings.chain_contract_address
+    if (not rpc or not contract) and _LOCAL_CHAIN is not None:
+        rpc, contract = _LOCAL_CHAIN
     if not rpc or not contract:
         return None
     key = (rpc, contract.lower(), id(asyncio.get_running_loop()))

@@ -91,6 +91,12 @@ class ChannelWorker:
         day = day or datetime.now(UTC).date().isoformat()
         stored = 0
         for channel in await SalesChannel.filter(kind__in=("eleme", "meituan"), active=True):
+            store = f"{channel.kind}:{channel.platform_store_id}"
+            if store not in self.client.credentials:
+                if store not in self._unconfigured:
+                    log.info("no credentials for %s: its orders are not pulled", store)
+                    self._unconfigured.add(store)
+                continue
             try:
                 messages = await self.client.pull_orders(channel.kind, channel.platform_store_id or "", day)
             except PlatformCallFailed as exc:

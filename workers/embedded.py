@@ -33,6 +33,7 @@ from pydantic import SecretStr
 from chain import anvil
 from chain.client import AnchorRegistryClient
 from chain.errors import BytecodeMismatch, ChainError
+from lotline import chainview
 from lotline.config import VAR_DIR, Settings
 from workers import relay
 from workers.anchoring import TOPICS, Anchorer, AnchoringConfig
@@ -218,6 +219,7 @@ async def anchoring(
             mode = Mode.OFF
         else:
             settings = chain.settings_for(settings)
+            chainview.use_local_chain(chain.url, chain.address)  # pages and GraphQL verify against it
             log.info("local chain %s (id %s), AnchorRegistry %s", chain.url, chain.chain_id, chain.address)
     if mode is Mode.OFF:
         yield None
@@ -233,4 +235,5 @@ async def anchoring(
             await task
         await anchorer.close()
         if chain is not None:
+            chainview.use_local_chain(None)
             await chain.stop()

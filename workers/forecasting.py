@@ -78,6 +78,6 @@ def declare_actors(
     )
 
 
-def enqueue(actor: "dramatiq.Actor[Any, Any]", run_id: int, shards: int) -> None:
+def send_shards(actor: "dramatiq.Actor[Any, Any]", run_id: int, shards: int) -> None:
     for shard in range(shards):
         actor.send(run_id, shard)

@@ -59,11 +59,6 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "Query.customers(search)": Bound("search", TextKind.TEXT, SEARCH_MAX),
     "Query.locations(pathPrefix)": "Location.path",
     "Query.journalEntries(period)": "JournalEntry.period",
-    "Query.partnerStatement(kind)": "Payment.partner_kind",
-    "Query.ageing(kind)": "Payment.partner_kind",
-    "Query.financeExport(report)": Bound("report name", TextKind.CODE, 32),
-    "Query.financeExport(format)": Bound("file format", TextKind.CODE, 8),
-    "Query.financeExport(kind)": "Payment.partner_kind",
     "Query.eventAnchor(eventId)": "TraceEvent.event_id",
     "Query.anchors(first)": Bound("page size", minimum=0, maximum=100),  # anchoring.queries.MAX_ANCHORS
     "UnitInput.factor": "SkuUnit.factor",

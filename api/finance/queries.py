@@ -11,6 +11,7 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
+from api.enums import ExportFormat, FinanceReport, PartnerKind
 from api.finance import types as t
 from domain.common import business_time
 from domain.common.errors import ValidationError
@@ -18,6 +19,7 @@ from domain.finance import export, models, reports
 from domain.partners.rules import Permission as Perm
 
 READ = [auth.needs(Perm.FINANCE_READ)]
+FILE_NAMES = {FinanceReport.TRIAL_BALANCE: "trialBalance", FinanceReport.AGEING: "ageing"}
 _PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
@@ -85,16 +87,16 @@ class FinanceQuery:
 
     @strawberry.field(permission_classes=READ)
     async def partner_statement(
-        self, info: Info, kind: str, partner_code: str, start: date, end: date
+        self, info: Info, kind: PartnerKind, partner_code: str, start: date, end: date
     ) -> t.Ledger:
-        return t.Ledger.of(await reports.partner_statement(kind, partner_code, start, end))
+        return t.Ledger.of(await reports.partner_statement(kind.value, partner_code, start, end))
 
     @strawberry.field(
         permission_classes=READ, description="kind: supplier (payables) or customer (receivables)."
     )
-    async def ageing(self, info: Info, kind: str, as_of: date | None = None) -> list[t.AgeingRow]:
+    async def ageing(self, info: Info, kind: PartnerKind, as_of: date | None = None) -> list[t.AgeingRow]:
         day = as_of or business_time.business_today(datetime.now(UTC))  # null: today, in the business zone
-        return [t.AgeingRow.of(r) for r in await reports.ageing(kind, day)]
+        return [t.AgeingRow.of(r) for r in await reports.ageing(kind.value, day)]
 
     @strawberry.field(permission_classes=READ)
     async def inventory_valuation(
@@ -110,21 +112,25 @@ class FinanceQuery:
 
     @strawberry.field(permission_classes=READ, description="trialBalance or ageing as CSV or XLSX.")
     async def finance_export(
-        self, info: Info, report: str, format: str, start: date, end: date, kind: str = "customer"
+        self,
+        info: Info,
+        report: FinanceReport,
+        format: ExportFormat,
+        start: date,
+        end: date,
+        kind: PartnerKind = PartnerKind.CUSTOMER,
     ) -> t.Export:
-        if report == "trialBalance":
+        if report is FinanceReport.TRIAL_BALANCE:
             rows: list[object] = list(await reports.trial_balance(start, end))
-        elif report == "ageing":
-            rows = list(await reports.ageing(kind, end))
         else:
-            raise ValidationError("report is trialBalance or ageing", ("report",))
-        if format == "csv":
+            rows = list(await reports.ageing(kind.value, end))
+        if format is ExportFormat.CSV:
             data, ctype = export.to_csv(rows).encode(), "text/csv; charset=utf-8"
-        elif format == "xlsx":
-            data = export.to_xlsx(rows, report)
-            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
-            raise ValidationError("format is csv or xlsx", ("format",))
+            data = export.to_xlsx(rows, FILE_NAMES[report])
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return t.Export(
-            filename=f"{report}-{end}.{format}", content_type=ctype, base64=base64.b64encode(data).decode()
+            filename=f"{FILE_NAMES[report]}-{end}.{format.value}",
+            content_type=ctype,
+            base64=base64.b64encode(data).decode(),
         )

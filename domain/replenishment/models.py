@@ -4,6 +4,7 @@ Quantities are base units (Decimal, 4 places); money per base unit (Decimal, 4 p
 by their Monday (``week_start``) in the business time zone, as ISO 8601 weeks.
 """
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
@@ -82,7 +83,7 @@ class WarehouseProfile(Model):
     warehouse_id: int
     region = fields.CharField(max_length=32, default="")
     review_period_days = fields.IntField(default=7)
-    service_level = fields.DecimalField(max_digits=5, decimal_places=4, default=0.95)
+    service_level = fields.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.95"))
 
     class Meta:
         table = "warehouse_profile"

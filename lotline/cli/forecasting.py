@@ -39,7 +39,7 @@ def forecast(
         from workers.runtime import Runtime
 
         broker = broker_mod.make_broker(settings)
-        jobs.enqueue(jobs.declare_actors(broker, Runtime(settings)), run_id, shards)
+        jobs.send_shards(jobs.declare_actors(broker, Runtime(settings)), run_id, shards)
         broker.close()
         if not wait:
             return

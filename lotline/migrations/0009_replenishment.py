@@ -1,3 +1,4 @@
+from decimal import Decimal
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
@@ -123,7 +124,7 @@ class Migration(migrations.Migration):
                 ('warehouse', fields.OneToOneField('lotline.Warehouse', source_field='warehouse_id', primary_key=True, db_index=True, db_constraint=True, to_field='id', related_name='replenishment_profile', on_delete=OnDelete.CASCADE)),
                 ('region', fields.CharField(default='', max_length=32)),
                 ('review_period_days', fields.IntField(default=7)),
-                ('service_level', fields.DecimalField(default=0.95, max_digits=5, decimal_places=4)),
+                ('service_level', fields.DecimalField(default=Decimal('0.95'), max_digits=5, decimal_places=4)),
             ],
             options={'table': 'warehouse_profile', 'app': 'lotline', 'pk_attr': 'warehouse_id'},
             bases=['Model'],

@@ -71,7 +71,7 @@ async def test_a_buyer_may_not_post_entries(world):
 async def test_trial_balance_and_reconciliation_read_as_decimal_strings(world):
     await world.stock(world.taxed, "3", "3.333")
     query = """{ trialBalance(start: "2026-03-01", end: "2026-03-31") { accountCode debit credit }
-                 financeExport(report: "trialBalance", format: "xlsx", start: "2026-03-01",
+                 financeExport(report: TRIAL_BALANCE, format: XLSX, start: "2026-03-01",
                                end: "2026-03-31") {
                    filename contentType } }"""
 

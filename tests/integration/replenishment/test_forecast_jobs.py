@@ -87,7 +87,7 @@ async def test_a_run_sharded_by_sku_is_forecast_by_workers_on_redis(db, pg_url, 
     worker = broker_mod.make_worker(broker)
     worker.start()
     try:
-        jobs.enqueue(actor, run.id, run.shards_total)
+        jobs.send_shards(actor, run.id, run.shards_total)
         actor.send(run.id, 0)  # a duplicate delivery of shard 0
         done = await wait_for(run.id)
         worker.join()
@@ -131,7 +131,7 @@ async def test_a_shard_that_keeps_failing_is_recorded_on_the_run(db, pg_url, red
     worker = broker_mod.make_worker(broker)
     worker.start()
     try:
-        jobs.enqueue(actor, run.id, run.shards_total)
+        jobs.send_shards(actor, run.id, run.shards_total)
         done = await wait_for(run.id, 120)
     finally:
         worker.stop()
