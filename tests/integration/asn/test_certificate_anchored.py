@@ -10,6 +10,7 @@ from api.app import create_app
 from domain.asn import certificates, receiving, rules, services
 from domain.asn.models import AsnLine, Certificate
 from domain.provenance import services as provenance
+from lotline import chainview
 from tests.factories import NOW, days
 from tests.integration.anchoring.conftest import anchorer, chain, registry  # noqa: F401 (fixtures)
 
@@ -20,6 +21,8 @@ async def test_the_provenance_page_shows_the_certificate_on_file_and_its_hash_an
     story,
     tmp_path,
     anchorer,  # noqa: F811 (the fixture imported above)
+    chain,  # noqa: F811
+    registry,  # noqa: F811
     pg_settings,
 ):
     posted = await services.asn_create(
@@ -50,12 +53,16 @@ async def test_the_provenance_page_shows_the_certificate_on_file_and_its_hash_an
         if getattr(statuses.get(cert.event_id), "anchored", False):
             break
     code = await provenance.public_code_for(cert.batch_id)
-    found = await provenance.provenance_of(code, NOW)
+    # "Anchored" is what the chain says: the page and the service read the roots from the registry.
+    settings = pg_settings.model_copy(
+        update={"chain_rpc_url": chain.url, "chain_contract_address": registry.address}
+    )
+    found = await provenance.provenance_of(code, NOW, chainview.roots_for(settings))
     assert found is not None
     [step] = [s for s in found.steps if s.certificate]
     assert (step.certificate, step.anchor.anchored) == (ref.sha256, True)
 
-    app = create_app(pg_settings, manage_database=False)
+    app = create_app(settings, manage_database=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         page = await client.get(f"/p/{code}")
     assert page.status_code == 200
