@@ -10,7 +10,7 @@ from tortoise.expressions import Subquery
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
-from api.trace import types
+from api.trace import genealogy_types, types
 from domain.common.errors import NotFound
 from domain.inventory.models import Batch
 from domain.partners.rules import Permission as Perm
@@ -63,20 +63,22 @@ class TraceQuery:
         return await rl.paginate(query, first, after, types.QualityCheck.from_row)
 
     @strawberry.field(permission_classes=_READ)
-    async def trace_backward(self, info: Info, batch_id: strawberry.ID) -> types.BackwardTrace:
-        return types.BackwardTrace.of(
+    async def trace_backward(self, info: Info, batch_id: strawberry.ID) -> genealogy_types.BackwardTrace:
+        return genealogy_types.BackwardTrace.of(
             await genealogy.trace_backward(rl.decode_id(batch_id, "Batch", ("batchId",)))
         )
 
     @strawberry.field(permission_classes=_READ)
-    async def trace_forward(self, info: Info, batch_id: strawberry.ID) -> types.ForwardTrace:
-        return types.ForwardTrace.of(
+    async def trace_forward(self, info: Info, batch_id: strawberry.ID) -> genealogy_types.ForwardTrace:
+        return genealogy_types.ForwardTrace.of(
             await genealogy.trace_forward(rl.decode_id(batch_id, "Batch", ("batchId",)))
         )
 
     @strawberry.field(permission_classes=_READ)
-    async def recall(self, info: Info, batch_id: strawberry.ID) -> types.Recall:
-        return types.Recall.of(await genealogy.recall(rl.decode_id(batch_id, "Batch", ("batchId",))))
+    async def recall(self, info: Info, batch_id: strawberry.ID) -> genealogy_types.Recall:
+        return genealogy_types.Recall.of(
+            await genealogy.recall(rl.decode_id(batch_id, "Batch", ("batchId",)))
+        )
 
     @strawberry.field(
         permission_classes=_READ,

@@ -10,15 +10,15 @@ Every step is checked when the page is built (``domain.anchoring.verification``)
 one copy, which is also what the step shows -- is re-hashed, its proof followed to a root read from the
 chain through the caller's ``roots``, and its lot's hash chain walked, so a step altered, removed or slipped
 in after anchoring shows as such. Proof files still come from ``domain.anchoring.services``.
+
+The page's value types and steps live in ``page``, the batch's facts in ``facts``, what the anchoring module
+says of them in ``proofs``; the value types are re-exported here.
 """
 
 import importlib
-import inspect
 import logging
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from types import ModuleType
 from typing import Any
 
@@ -26,83 +26,35 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.anchoring import verification
-from domain.asn import rules as asn_rules
 from domain.catalog.models import Category, Sku
 from domain.common import business_time
 from domain.common.errors import NotFound
 from domain.expiry import services as expiry
-from domain.inventory.models import Batch, Warehouse
-from domain.partners.models import Supplier
-from domain.provenance import rules
+from domain.inventory.models import Batch
+from domain.provenance import facts, proofs, rules
+from domain.provenance.facts import MAX_DEPTH
 from domain.provenance.models import BatchPublicCode
-from domain.purchasing.models import GoodsReceiptLine
+from domain.provenance.page import NOT_ANCHORED, Anchoring, Provenance, Step, step_of
 from domain.quality.models import QualityCheck
 from domain.trace.integrity import State
-from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch
+from domain.trace.models import TraceEvent, TraceEventBatch
+
+__all__ = [
+    "ANCHORING_MODULE",
+    "MAX_DEPTH",
+    "NOT_ANCHORED",
+    "Anchoring",
+    "Provenance",
+    "Step",
+    "anchoring_module",
+    "proof_file_of",
+    "provenance_of",
+    "public_code_for",
+    "public_code_for_lot",
+]
 
 log = logging.getLogger(__name__)
 ANCHORING_MODULE = "domain.anchoring.services"
-MAX_DEPTH = 64  # generations of input lots walked at most (as the genealogy does)
-
-
-@dataclass(frozen=True)
-class Anchoring:
-    anchored: bool
-    block_number: int | None = None
-    tx_hash: str | None = None  # 0x-hex
-    root: str | None = None  # 0x-hex
-
-
-NOT_ANCHORED = Anchoring(False)
-
-
-@dataclass(frozen=True)
-class Step:
-    biz_step: str  # CBV business step (receiving, inspecting, shipping…)
-    disposition: str | None
-    day: date  # local to where it happened
-    place: str  # the warehouse's name, "" when the place is not one of ours
-    of_input_lot: bool  # about a lot this batch was made from, not the batch itself
-    event_hash: str  # 0x-hex SHA-256 of the event's canonical JSON: the value anchored and verified
-    readings: tuple[rules.Reading, ...]
-    anchor: Anchoring
-    proof: tuple[str, ...] | None = None  # sibling hashes, leaf to root, when the proof file is available
-    contract: str | None = None  # the registry the proof file names
-    certificate: str | None = (
-        None  # hex SHA-256 of a supplier certificate the event carries (certificationInfo)
-    )
-    state: str = "not_anchored"  # integrity.State, checked now against the chain
-    recorded_on: datetime | None = None  # our recordTime, when far from the event's own time
-    before_first: bool = False  # dated before its lot's receipt or production
-
-
-@dataclass(frozen=True)
-class Provenance:
-    public_code: str
-    lot_code: str
-    product_zh: str
-    product_en: str
-    category_zh: str
-    category_en: str
-    origin: tuple[str, ...]  # supplier names (of the batch, else of the lots it was made from)
-    production_date: date | None
-    expiry_date: date | None
-    best_before_date: date | None
-    receipt_date: date | None
-    expired: bool
-    verdict: str  # rules.Verdict: pass | fail | pending | none
-    verdict_date: date | None
-    parameters: tuple[tuple[str, bool], ...]  # (parameter name, passed)
-    cold_chain: tuple[rules.Reading, ...]
-    steps: tuple[Step, ...]
-    anchoring_available: bool  # the anchoring module is installed
-    proofs_available: bool  # …and it hands out proof files
-    checked_at: datetime
-    # Public: the lot is within its SKU's alert days of its expiry date (the internal markdown never shows).
-    near_expiry: bool = False
-    state: str = "not_anchored"  # the worst state of all the batch's events (integrity.State)
-    missing: tuple[tuple[str, int], ...] = ()  # (lot class, position) of events gone from a lot's chain
-    counts: tuple[tuple[str, int], ...] = ()  # (state, how many) over all events, hidden steps included
 
 
 async def public_code_for(batch_id: int) -> str:
@@ -145,120 +97,29 @@ def anchoring_module() -> ModuleType | None:
         return None
 
 
-async def _maybe_await(value: Any) -> Any:
-    return await value if inspect.isawaitable(value) else value
-
-
-async def _anchor_statuses(module: ModuleType | None, event_ids: list[int]) -> dict[int, Anchoring]:
-    fetch = getattr(module, "anchor_status_of_events", None)
-    if fetch is None or not event_ids:
-        return {}
-    statuses = await _maybe_await(fetch(event_ids)) or {}
-    out = {}
-    for event_id, s in statuses.items():
-        if getattr(s, "anchored", False):
-            block = getattr(s, "block_number", None)
-            out[int(event_id)] = Anchoring(
-                True,
-                int(block) if block is not None else None,
-                rules.hex0x(getattr(s, "tx_hash", None)),
-                rules.hex0x(getattr(s, "root", None)),
-            )
-    return out
-
-
-async def _lineage(batch_id: int) -> list[int]:
-    """The batch and every lot it was made from, one query per generation."""
-    seen, frontier = [batch_id], [batch_id]
-    for _ in range(MAX_DEPTH):
-        if not frontier:
-            break
-        rows = await BatchLineage.filter(child_id__in=frontier).values("parent_id")
-        frontier = sorted({int(r["parent_id"]) for r in rows} - set(seen))
-        seen.extend(frontier)
-    return seen
-
-
-async def _batch_of(public_code: str) -> Batch | None:
-    code = rules.normalise_code(public_code)
-    if code is None:
-        return None
-    row = await BatchPublicCode.get_or_none(code=code)
-    return None if row is None else await Batch.get(id=row.batch_id)
-
-
-async def _events(batch_ids: list[int]) -> tuple[list[TraceEvent], set[int], set[str]]:
-    """Events about these lots, oldest first; the ids of those about the first; the lots' classes."""
-    links = await TraceEventBatch.filter(batch_id__in=batch_ids).values_list(
-        "event_id", "batch_id", "epc_class"
-    )
-    own = {int(e) for e, b, _ in links if b == batch_ids[0]}
-    rows = await TraceEvent.filter(id__in=list({int(e) for e, _, _ in links})).order_by("event_time", "id")
-    return list(rows), own, {str(c) for _, _, c in links}
-
-
-async def _place_names(bodies: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    keys = {k for b in bodies if (k := rules.event_place(b)) is not None}
-    codes = [v for kind, v in keys if kind == "code"]
-    glns = [v for kind, v in keys if kind == "gln"]
-    names: dict[tuple[str, str], str] = {}
-    if codes:
-        names.update({("code", w.code): w.name for w in await Warehouse.filter(code__in=codes)})
-    if glns:
-        names.update({("gln", w.gln): w.name for w in await Warehouse.filter(gln__in=glns) if w.gln})
-    return names
-
-
-async def _origin(batch_ids: list[int]) -> tuple[tuple[str, ...], date | None]:
-    """Supplier names and first receipt day of the batch, else of the lots it was made from."""
-    batches = {b.id: b for b in await Batch.filter(id__in=batch_ids)}
-    receipts = await GoodsReceiptLine.filter(batch_id__in=batch_ids).prefetch_related("receipt")
-    for group in ([batch_ids[0]], batch_ids[1:]):
-        supplier_ids = {batches[i].supplier_id for i in group if i in batches and batches[i].supplier_id}
-        days = [
-            business_time.business_date(ln.receipt.received_at) for ln in receipts if ln.batch_id in group
-        ]
-        if supplier_ids or days:
-            names = sorted({s.name for s in await Supplier.filter(id__in=list(supplier_ids))})
-            return tuple(names), min(days) if days else None
-    return (), None
-
-
-async def _proof(module: ModuleType | None, event_id: int) -> dict[str, Any] | None:
-    proof_of = getattr(module, "proof_of", None)
-    if not callable(proof_of):
-        return None
-    found = await _maybe_await(proof_of(event_id))
-    # The anchoring service answers an ``EventProof`` whose ``proof_file`` (chain/proof.py) is all we hand
-    # out: its other fields include the event's canonical JSON, which names customers and quantities.
-    proof = getattr(found, "proof_file", found)
-    data = proof.to_dict() if hasattr(proof, "to_dict") else proof
-    return dict(data) if isinstance(data, dict) else None
-
-
 async def provenance_of(
     public_code: str, now: datetime, roots: verification.Roots | None = None
 ) -> Provenance | None:
     """What a scan of ``public_code`` shows, or None for a code we never issued. ``roots`` reads which
     Merkle roots the registry holds (None: no chain configured, anchored steps are unverifiable)."""
-    batch = await _batch_of(public_code)
+    batch = await facts.batch_of(public_code)
     if batch is None:
         return None
     code = await BatchPublicCode.get(batch_id=batch.id)
     sku = await Sku.get(id=batch.sku_id)
     category = await Category.get_or_none(id=sku.category_id) if sku.category_id else None
-    lots = await _lineage(batch.id)
-    origin, receipt_date = await _origin(lots)
+    lots = await facts.lineage(batch.id)
+    origin, receipt_date = await facts.origin(lots)
     checks = await QualityCheck.filter(batch_id=batch.id).order_by("id")
     verdict, verdict_date, parameters = rules.verdict_of(
         [rules.CheckFacts(c.status, c.decided_at, list(c.results)) for c in checks]
     )
-    events, own, streams = await _events(lots)
+    events, own, streams = await facts.events(lots)
     checked = await verification.verify_events(events, streams, roots)
     shown = [c for c in checked.events if str(c.body.get("bizStep", "")) not in rules.HIDDEN_STEPS]
-    places = await _place_names(c.body for c in shown)
+    places = await facts.place_names(c.body for c in shown)
     module = anchoring_module()
-    steps = [_step(c, places, c.pk not in own) for c in shown]
+    steps = [step_of(c, places, c.pk not in own) for c in shown]
     counts = {str(st): checked.count(st) for st in State}
     today = business_time.business_today(now)
     alert_days = (await expiry.load_policies()).of(sku.id, sku.category_id).alert_days
@@ -291,50 +152,22 @@ async def provenance_of(
     )
 
 
-def _step(c: verification.EventCheck, places: dict[tuple[str, str], str], of_input: bool) -> Step:
-    """One journey step, every fact read from the checked event's stored JSON."""
-    body = c.body
-    key = rules.event_place(body)
-    a = c.anchor
-    verified = c.state == State.VERIFIED
-    anchor = (
-        Anchoring(True, a.block_number, a.tx_hash, a.root) if a is not None and verified else NOT_ANCHORED
-    )
-    disposition = body.get("disposition")
-    return Step(
-        biz_step=str(body.get("bizStep", "")),
-        disposition=disposition if isinstance(disposition, str) else None,
-        day=rules.local_date(c.event_time, body.get("eventTimeZoneOffset")),
-        place=places.get(key, "") if key else "",
-        of_input_lot=of_input,
-        event_hash="0x" + c.event_hash,
-        readings=tuple(rules.sensor_readings(body, c.event_time)),
-        anchor=anchor,
-        proof=tuple(a.proof) if a is not None else None,
-        contract=a.contract if a is not None else None,
-        state=c.state,
-        recorded_on=c.record_time if c.recorded_late else None,
-        before_first=c.before_first,
-        certificate=asn_rules.sha256_of_certification(body.get("certificationInfo")),
-    )
-
-
 async def proof_file_of(public_code: str, event_hash: str) -> dict[str, Any] | None:
     """The proof file (chain/proof.py format) of one step of a batch's page, or None.
 
     Only events on the page are served: a public code does not open other batches' proofs.
     """
-    batch = await _batch_of(public_code)
+    batch = await facts.batch_of(public_code)
     digest = event_hash.lower().removeprefix("0x")
     if batch is None or not rules.is_event_hash(digest):
         return None
-    linked = await TraceEventBatch.filter(batch_id__in=await _lineage(batch.id)).values_list(
+    linked = await TraceEventBatch.filter(batch_id__in=await facts.lineage(batch.id)).values_list(
         "event_id", flat=True
     )
     event = await TraceEvent.filter(id__in=list(set(linked)), leaf=digest).first()
     if event is None or event.biz_step in rules.HIDDEN_STEPS:
         return None
     module = anchoring_module()
-    if not (await _anchor_statuses(module, [event.id])).get(event.id, NOT_ANCHORED).anchored:
+    if not (await proofs.anchor_statuses(module, [event.id])).get(event.id, NOT_ANCHORED).anchored:
         return None  # as the page says: no proof until its anchor is confirmed
-    return await _proof(module, event.id)
+    return await proofs.proof(module, event.id)
