@@ -18,8 +18,8 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain.anchoring.models import Anchor
+from domain.anchoring.queries import AnchorRow
 from domain.anchoring.rules import AnchorState
-from domain.anchoring.services import AnchorRow
 from domain.common.dialect import is_postgres
 
 
