@@ -59,7 +59,7 @@ async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
     assert await Sku.all().count() == len(data.SKUS)
     assert await Warehouse.all().count() == 3
     assert await Supplier.all().count() == 6
-    assert await Customer.all().count() == 10
+    assert await Customer.all().count() == 10 + 2  # and the demo channels' two platform consumers
     assert await User.all().count() == len(data.USERS)
     supplier_user = await User.get(username="supplier.sgv")
     assert supplier_user.role == "supplier"
