@@ -65,6 +65,55 @@ async def load_required(info: Info, model: type[M], pk: int, to_node: Callable[[
     return node
 
 
+def _held(loader: Any, key: Any) -> tuple[bool, Any]:
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        return False, None
+    return True, future.result()
+
+
+async def _then(pending: Awaitable[Any], then: Callable[[Any], N]) -> N:
+    return then(await pending)
+
+
+def one_now(
+    info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]
+) -> N | Awaitable[N | None] | None:
+    """``load_one`` without awaiting when the request already holds the row (a list page filled it).
+
+    A resolver returning a plain value costs graphql-core no task; 100 rows with three relations each are
+    300 tasks fewer. Resolvers using it are plain ``def`` with ``graphql_type=`` on their field.
+    """
+    if pk is None:
+        return None
+    loader = info.context.loaders.by_id(model)
+    held, row = _held(loader, pk)
+    if held:
+        return None if row is None else to_node(row)
+    return _then(loader.load(pk), lambda r: None if r is None else to_node(r))
+
+
+def required_now(info: Info, model: type[M], pk: int, to_node: Callable[[M], N]) -> N | Awaitable[N]:
+    """``load_required`` without awaiting when the request already holds the row."""
+
+    def present(row: M | None) -> N:
+        assert row is not None, f"{model.__name__} {pk} vanished"
+        return to_node(row)
+
+    loader = info.context.loaders.by_id(model)
+    held, row = _held(loader, pk)
+    return present(row) if held else _then(loader.load(pk), present)
+
+
+def children_now(
+    info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[list[M]], N]
+) -> N | Awaitable[N]:
+    """``to_node`` of the children of ``pk`` (all of them, as one list), without awaiting when held."""
+    loader = info.context.loaders.children(model, fk)
+    held, rows = _held(loader, pk)
+    return to_node(rows) if held else _then(loader.load(pk), to_node)
+
+
 async def load_children(info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[M], N]) -> list[N]:
     rows = await info.context.loaders.children(model, fk).load(pk)
     return [to_node(r) for r in rows]

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
+from strawberry.types.nodes import SelectedField
 from tortoise.queryset import QuerySet
 
 from domain.common.errors import ValidationError
@@ -94,6 +95,30 @@ class Connection(Generic[NodeT]):
     @strawberry.field(description="The nodes of this page, without edges.")
     def nodes(self) -> list[NodeT]:
         return [e.node for e in self.edges]
+
+
+def node_selection(info: Any) -> set[str]:
+    """The fields asked of a connection's nodes, as dotted paths (``{"supplier", "lines", "lines.sku"}``),
+    through ``edges { node }`` and ``nodes`` alike, fragments flattened; for a list page's prefetch."""
+    out: set[str] = set()
+
+    def walk(selections: Sequence[Any], prefix: str) -> None:
+        for s in selections:
+            if not isinstance(s, SelectedField):  # an inline fragment or a fragment spread
+                walk(s.selections, prefix)
+                continue
+            path = f"{prefix}{s.name}"
+            out.add(path)
+            walk(s.selections, f"{path}.")
+
+    for field in info.selected_fields:
+        walk(field.selections, "")
+    nodes = set()
+    for path in out:
+        for head in ("edges.node.", "nodes."):
+            if path.startswith(head):
+                nodes.add(path.removeprefix(head))
+    return nodes
 
 
 def page_size(first: int | None) -> int:

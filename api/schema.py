@@ -22,7 +22,7 @@ from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
-from api.boundary.check import InputBoundary
+from api.boundary.check import guard_root_fields
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.channels.mutations import ChannelsMutation
@@ -159,7 +159,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
 def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
     # Once per process and limits: strawberry's relay `node` field is changed in place when a schema is
     # built, so building a second schema from the same classes fails (and would be wasted work anyway).
-    return error_log.Schema(
+    schema = error_log.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -178,7 +178,6 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             # MaskErrors first: extensions nest, so the first one sees the final result last.
             lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal server error"),
             DomainErrorCodes,
-            InputBoundary,
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             lambda: QueryDepthLimiter(max_depth=max_depth),
@@ -186,3 +185,5 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             lambda: MaxTokensLimiter(max_token_count=max_tokens),
         ],
     )
+    guard_root_fields(schema._schema)
+    return schema

@@ -1,5 +1,5 @@
-"""What the input boundary costs (api/boundary/): the per-field hook on a large answer, and the walk of a
-large input. In-process, no database: ``python -m bench.bench_boundary``."""
+"""What the input boundary costs (api/boundary/): on a large answer (it wraps the root fields only), and the
+walk of a large input. In-process, no database: ``python -m bench.bench_boundary``."""
 
 import asyncio
 import time
@@ -10,19 +10,21 @@ from graphql import get_introspection_query
 from strawberry.schema.config import StrawberryConfig
 
 from api import errors, scalars
-from api.boundary.check import InputBoundary, field_problems
+from api.boundary.check import field_problems, guard_root_fields
 from api.schema import Mutation, Query, create_schema
 from lotline.config import Settings
 
 
 def _schema(with_boundary: bool) -> strawberry.Schema:
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=[errors.ValidationError, errors.InsufficientStock, errors.NotFound, errors.Forbidden],
         config=StrawberryConfig(scalar_map=scalars.SCALAR_MAP),
-        extensions=[InputBoundary] if with_boundary else [],
     )
+    if with_boundary:
+        guard_root_fields(schema._schema)
+    return schema
 
 
 async def _answer_rate(schema: strawberry.Schema, query: str, rounds: int) -> float:

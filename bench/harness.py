@@ -38,15 +38,30 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def uvicorn_server(database_url: str, pool_max: int = 20, workers: int = 1) -> AsyncIterator[str]:
-    """uvicorn (as `lotline serve` runs it, ``workers`` processes) on a free port; yields its base URL."""
+async def uvicorn_server(
+    database_url: str,
+    pool_max: int = 20,
+    workers: int = 1,
+    app: str = "api.app:create_app",
+    env_extra: dict[str, str] | None = None,
+    health: str = "/healthz",
+) -> AsyncIterator[str]:
+    """uvicorn (as `lotline serve` runs it, ``workers`` processes) on a free port; yields its base URL.
+
+    ``app`` is the factory to serve (the ceiling of ``bench.ceiling`` too); ``health`` a path that answers
+    below 500 once the server is up (a GraphQL endpoint's GET without a query answers 400)."""
     port = free_port()
-    env = {**os.environ, "LOTLINE_DATABASE_URL": database_url, "LOTLINE_DB_POOL_MAX": str(pool_max)}
+    env = {
+        **os.environ,
+        "LOTLINE_DATABASE_URL": database_url,
+        "LOTLINE_DB_POOL_MAX": str(pool_max),
+        **(env_extra or {}),
+    }
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "uvicorn",
-        "api.app:create_app",
+        app,
         "--factory",
         "--host",
         "127.0.0.1",
@@ -65,7 +80,7 @@ async def uvicorn_server(database_url: str, pool_max: int = 20, workers: int = 1
         async with httpx.AsyncClient() as client:
             for _ in range(200):
                 try:
-                    if (await client.get(f"{base}/healthz")).status_code == 200:
+                    if (await client.get(f"{base}{health}")).status_code < 500:
                         break
                 except httpx.TransportError:
                     pass

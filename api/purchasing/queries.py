@@ -7,7 +7,7 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
-from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn
+from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn, prefetch_orders
 from domain.partners.rules import Permission as Perm
 from domain.purchasing import models
 
@@ -35,7 +35,9 @@ class PurchasingQuery:
             query = query.filter(warehouse_id=wh)
         if status is not None:
             query = query.filter(status=status.value)
-        return await rl.paginate(query, first, after, PurchaseOrder.from_row)
+        page = await rl.paginate(query, first, after, PurchaseOrder.from_row)
+        await prefetch_orders(info, [e.node for e in page.edges])
+        return page
 
     @strawberry.field(permission_classes=READ)
     async def goods_receipts(

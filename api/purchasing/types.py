@@ -2,7 +2,7 @@
 # mypy: disable-error-code="untyped-decorator"
 """Purchasing types. A supplier user sees only its own orders, their lines, receipts and returns."""
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,7 +11,8 @@ import strawberry
 from strawberry import relay
 
 from api import nodes
-from api.catalog.types import Sku, sku_of
+from api import relay as rl
+from api.catalog.types import Sku
 from api.context import Info
 from api.inventory.types import (
     StockLine,
@@ -20,6 +21,8 @@ from api.inventory.types import (
 )
 from api.partners.types import Supplier
 from api.scalars import Money, Quantity, money, qty
+from domain.catalog import models as catalog
+from domain.inventory import models as inventory
 from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.purchasing import models
@@ -55,9 +58,9 @@ class PurchaseOrderLine(relay.Node):
     row: strawberry.Private[models.PurchaseOrderLine]
     currency: strawberry.Private[str]
 
-    @strawberry.field
-    async def sku(self, info: Info) -> Sku:
-        return await sku_of(info, self.sku_id)
+    @strawberry.field(graphql_type=Sku)
+    def sku(self, info: Info) -> Sku | Awaitable[Sku]:
+        return nodes.required_now(info, catalog.Sku, self.sku_id, Sku.from_row)
 
     @strawberry.field(description="Ordered, in the line's unit.")
     def quantity(self) -> Quantity:
@@ -75,13 +78,15 @@ class PurchaseOrderLine(relay.Node):
     def amount(self) -> Money:
         return money(Decimal(self.row.quantity) * Decimal(self.row.unit_price), self.currency)
 
-    @strawberry.field(description="Received so far, in the SKU's base unit.")
-    async def received(self, info: Info) -> Quantity:
-        return qty(self.row.received_base, (await sku_of(info, self.sku_id)).base_unit)
+    @strawberry.field(description="Received so far, in the SKU's base unit.", graphql_type=Quantity)
+    def received(self, info: Info) -> Quantity | Awaitable[Quantity]:
+        base = self.row.received_base
+        return nodes.required_now(info, catalog.Sku, self.sku_id, lambda sku: qty(base, sku.base_unit))
 
-    @strawberry.field(description="Returned so far, in the SKU's base unit.")
-    async def returned(self, info: Info) -> Quantity:
-        return qty(self.row.returned_base, (await sku_of(info, self.sku_id)).base_unit)
+    @strawberry.field(description="Returned so far, in the SKU's base unit.", graphql_type=Quantity)
+    def returned(self, info: Info) -> Quantity | Awaitable[Quantity]:
+        base = self.row.returned_base
+        return nodes.required_now(info, catalog.Sku, self.sku_id, lambda sku: qty(base, sku.base_unit))
 
     @classmethod
     def from_row(cls, r: models.PurchaseOrderLine, currency: str) -> "PurchaseOrderLine":
@@ -96,16 +101,6 @@ class PurchaseOrderLine(relay.Node):
             None if r is None else cls.from_row(r, (await _order_row(info, r.order_id)).currency)
             for r in found
         ]
-
-
-async def _lines_of(info: Info, order_id: int, currency: str) -> list[PurchaseOrderLine]:
-    return await nodes.load_children(
-        info,
-        models.PurchaseOrderLine,
-        "order_id",
-        order_id,
-        lambda r: PurchaseOrderLine.from_row(r, currency),
-    )
 
 
 @strawberry.type
@@ -204,35 +199,58 @@ class PurchaseOrder(relay.Node):
     supplier_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
 
-    @strawberry.field
-    async def supplier(self, info: Info) -> Supplier:
-        return await nodes.load_required(info, partners.Supplier, self.supplier_id, Supplier.from_row)
+    # Relations resolve without awaiting when ``prefetch_orders`` filled the request's loaders (a list
+    # page); otherwise they load through the loaders as before.
+    @strawberry.field(graphql_type=Supplier)
+    def supplier(self, info: Info) -> Supplier | Awaitable[Supplier]:
+        return nodes.required_now(info, partners.Supplier, self.supplier_id, Supplier.from_row)
 
-    @strawberry.field
-    async def warehouse(self, info: Info) -> Warehouse:
-        return await warehouse_of(info, self.warehouse_id)
+    @strawberry.field(graphql_type=Warehouse)
+    def warehouse(self, info: Info) -> Warehouse | Awaitable[Warehouse]:
+        return nodes.required_now(info, inventory.Warehouse, self.warehouse_id, Warehouse.from_row)
 
-    @strawberry.field
-    async def lines(self, info: Info) -> list[PurchaseOrderLine]:
-        return await _lines_of(info, self.id, self.currency)
-
-    @strawberry.field(description="Sum of the lines before tax.")
-    async def total(self, info: Info) -> Money:
-        lines = await info.context.loaders.children(models.PurchaseOrderLine, "order_id").load(self.id)
-        return money(
-            sum((Decimal(ln.quantity) * Decimal(ln.unit_price) for ln in lines), Decimal(0)), self.currency
+    @strawberry.field(graphql_type=list[PurchaseOrderLine])
+    def lines(self, info: Info) -> list[PurchaseOrderLine] | Awaitable[list[PurchaseOrderLine]]:
+        currency = self.currency
+        return nodes.children_now(
+            info,
+            models.PurchaseOrderLine,
+            "order_id",
+            self.id,
+            lambda rows: [PurchaseOrderLine.from_row(r, currency) for r in rows],
         )
 
-    @strawberry.field
-    async def receipts(self, info: Info) -> list[GoodsReceipt]:
-        return await nodes.load_children(
-            info, models.GoodsReceipt, "order_id", self.id, GoodsReceipt.from_row
+    @strawberry.field(description="Sum of the lines before tax.", graphql_type=Money)
+    def total(self, info: Info) -> Money | Awaitable[Money]:
+        currency = self.currency
+        return nodes.children_now(
+            info,
+            models.PurchaseOrderLine,
+            "order_id",
+            self.id,
+            lambda rows: money(
+                sum((Decimal(ln.quantity) * Decimal(ln.unit_price) for ln in rows), Decimal(0)), currency
+            ),
         )
 
-    @strawberry.field
-    async def returns(self, info: Info) -> list[SupplierReturn]:
-        return await nodes.load_children(
-            info, models.SupplierReturn, "order_id", self.id, SupplierReturn.from_row
+    @strawberry.field(graphql_type=list[GoodsReceipt])
+    def receipts(self, info: Info) -> list[GoodsReceipt] | Awaitable[list[GoodsReceipt]]:
+        return nodes.children_now(
+            info,
+            models.GoodsReceipt,
+            "order_id",
+            self.id,
+            lambda rows: [GoodsReceipt.from_row(r) for r in rows],
+        )
+
+    @strawberry.field(graphql_type=list[SupplierReturn])
+    def returns(self, info: Info) -> list[SupplierReturn] | Awaitable[list[SupplierReturn]]:
+        return nodes.children_now(
+            info,
+            models.SupplierReturn,
+            "order_id",
+            self.id,
+            lambda rows: [SupplierReturn.from_row(r) for r in rows],
         )
 
     @classmethod
@@ -255,3 +273,23 @@ class PurchaseOrder(relay.Node):
         return await nodes.load_nodes(
             info, node_ids, models.PurchaseOrder, _READ, cls.from_row, supplier_ok=True, visible=_own_order
         )
+
+
+async def prefetch_orders(info: Info, orders: list[PurchaseOrder]) -> None:
+    """Fills the request's loaders with what the page asks of its orders, one query per relation, so the
+    page's rows resolve without awaiting (see ``nodes.one_now``). Asks nothing the query does not select."""
+    wanted = rl.node_selection(info)
+    loaders = info.context.loaders
+    ids = [o.id for o in orders]
+    if "supplier" in wanted:
+        await loaders.fill_by_id(partners.Supplier, (o.supplier_id for o in orders))
+    if "warehouse" in wanted:
+        await loaders.fill_by_id(inventory.Warehouse, (o.warehouse_id for o in orders))
+    if "lines" in wanted or "total" in wanted:
+        lines = await loaders.fill_children(models.PurchaseOrderLine, "order_id", ids)
+        if wanted & {"lines.sku", "lines.received", "lines.returned"}:
+            await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in lines))
+    if "receipts" in wanted:
+        await loaders.fill_children(models.GoodsReceipt, "order_id", ids)
+    if "returns" in wanted:
+        await loaders.fill_children(models.SupplierReturn, "order_id", ids)

@@ -7,7 +7,7 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
-from api.sales.types import CustomerReturn, SalesOrder, Shipment
+from api.sales.types import CustomerReturn, SalesOrder, Shipment, prefetch_orders
 from domain.partners.rules import Permission as Perm
 from domain.sales import models
 
@@ -33,7 +33,9 @@ class SalesQuery:
             query = query.filter(warehouse_id=wh)
         if status is not None:
             query = query.filter(status=status.value)
-        return await rl.paginate(query, first, after, SalesOrder.from_row)
+        page = await rl.paginate(query, first, after, SalesOrder.from_row)
+        await prefetch_orders(info, [e.node for e in page.edges])
+        return page
 
     @strawberry.field(permission_classes=READ)
     async def shipments(

@@ -1,0 +1,237 @@
+"""List pages over HTTP against GraphQL's own ceiling (issue 15), in one run.
+
+    python -m bench.bench_list_pages [--clients 16] [--ops 40] [--skus 10000] [--orders 120]
+    python -m bench.bench_list_pages --profile stock|po|so   # pyinstrument of one page, in process
+
+Three pages a screen shows: ``stockOnHand(first: 100)`` over SKUs × 3 warehouses × 5 batches (bulk-loaded,
+consistent with the ledger), ``purchaseOrders(first: 100)`` with lines and receipts, ``salesOrders(first:
+100)`` with lines and shipments. Each is measured with one client (latency) and ``--clients`` clients
+(throughput) against the real app (auth, database, loaders) and against the ceiling (``bench/ceiling.py``:
+the same query text, a strawberry schema of the same shape answering the same rows from memory, served by
+strawberry's own ASGI app), and the real/ceiling throughput ratio is printed. Not a test: figures only.
+"""
+
+import argparse
+import asyncio
+import json
+import random
+import tempfile
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from tortoise.context import TortoiseContext
+
+from bench import stock_dataset
+from bench.harness import Figures, fresh_database, run_clients, uvicorn_server
+from domain.catalog import services as catalog
+from domain.inventory import services as inventory
+from domain.inventory.models import Location, Warehouse
+from domain.partners import services as partners
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import SalesOrderLine
+from lotline.cli import run_migrations
+from lotline.config import Settings
+from lotline.db import tortoise_config
+
+STOCK_PAGE = """query($after: String) { stockOnHand(first: 100, after: $after) {
+  edges { node { id status sku { code nameZh } location { code } batch { lotCode expiryDate }
+                 quantity { value unit } available { value unit } } }
+  pageInfo { endCursor hasNextPage } } }"""
+PO_PAGE = """query($after: String) { purchaseOrders(first: 100, after: $after) {
+  edges { node { id number status expectedDate supplier { code name } warehouse { code }
+    lines { sku { code nameZh } quantity { value unit } unitPrice { amount currency }
+            received { value unit } }
+    receipts { number receivedAt } total { amount currency } } }
+  pageInfo { endCursor hasNextPage } } }"""
+SO_PAGE = """query($after: String) { salesOrders(first: 100, after: $after) {
+  edges { node { id number status requestedDate customer { code name } warehouse { code }
+    lines { sku { code nameZh } quantity { value unit } unitPrice { amount currency }
+            shipped { value unit } }
+    shipments { number shippedAt } total { amount currency } } }
+  pageInfo { endCursor hasNextPage } } }"""
+PAGES = {
+    "stock": ("stockOnHand", STOCK_PAGE),
+    "po": ("purchaseOrders", PO_PAGE),
+    "so": ("salesOrders", SO_PAGE),
+}
+LINES = 5
+
+
+async def seed_orders(orders: int) -> None:
+    """``orders`` purchase orders received and ``orders`` sales orders shipped, five lines each."""
+    now = datetime.now(UTC)
+    await partners.create_supplier("LS", "List supplier 列表供应商")
+    await partners.create_customer("LC", "List customer 列表客户")
+    await inventory.create_warehouse("LW", "List warehouse")
+    codes = [f"LIST-{i}" for i in range(LINES)]
+    for code in codes:
+        await catalog.create_sku(catalog.SkuInput(code=code, name_zh=code, name_en=code, base_unit="kg"))
+    for n in range(orders):
+        po = await purchasing.purchase_order_create(
+            "LS", "LW", [catalog.OrderLineInput(c, Decimal(20), unit_price=Decimal("3.5")) for c in codes]
+        )
+        await purchasing.purchase_order_confirm(po.document_id, now)
+        lines = await PurchaseOrderLine.filter(order_id=po.document_id).order_by("id")
+        await receipts.goods_receipt_post(
+            po.document_id,
+            [receipts.ReceiptLineInput(ln.id, Decimal(20), f"LL{n}-{i}", "LW") for i, ln in enumerate(lines)],
+            now,
+            key=f"list-receipt-{n}",
+        )
+    for n in range(orders):
+        so = await sales.sales_order_create(
+            "LC", "LW", [catalog.OrderLineInput(c, Decimal(2), unit_price=Decimal(6)) for c in codes]
+        )
+        await sales.sales_order_confirm(so.document_id, now)
+        so_lines = await SalesOrderLine.filter(order_id=so.document_id).order_by("id")
+        await shipments.shipment_post(
+            so.document_id,
+            [shipments.ShipmentLineInput(ln.id, Decimal(2)) for ln in so_lines],
+            now,
+            key=f"list-shipment-{n}",
+        )
+
+
+async def capture(base: str, token: str) -> dict[str, dict[str, Any]]:
+    """Per page: the root field's JSON for the first page and up to 30 cursors after it."""
+    captured: dict[str, dict[str, Any]] = {}
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        for field, query in PAGES.values():
+            pages: dict[str, Any] = {}
+            after: str | None = None
+            for _ in range(31):
+                body = (
+                    await client.post(
+                        "/graphql",
+                        json={"query": query, "variables": {"after": after}},
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                ).json()
+                if "errors" in body:
+                    raise RuntimeError(f"{field}: {body['errors']}")
+                pages[after or ""] = body["data"][field]
+                info = body["data"][field]["pageInfo"]
+                if not info["hasNextPage"]:
+                    break
+                after = info["endCursor"]
+            captured[field] = pages
+    return captured
+
+
+async def measure(
+    label: str, base: str, path: str, token: str | None, captured: dict[str, Any], clients: int, ops: int
+) -> dict[str, tuple[Figures, Figures]]:
+    """One client then ``clients`` clients per page; each request picks a captured cursor."""
+    out: dict[str, tuple[Figures, Figures]] = {}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    limits = httpx.Limits(max_connections=clients + 2)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        for name, (field, query) in PAGES.items():
+            cursors: list[str] = list(captured[field])
+            rnd = random.Random(7)
+
+            async def page(
+                c: int,
+                i: int,
+                field: str = field,
+                query: str = query,
+                cursors: list[str] = cursors,
+                rnd: random.Random = rnd,
+            ) -> bool:
+                after = rnd.choice(cursors) or None
+                r = await client.post(
+                    path, json={"query": query, "variables": {"after": after}}, headers=headers
+                )
+                body = r.json()
+                return r.status_code == 200 and "errors" not in body and bool(body["data"][field]["edges"])
+
+            await run_clients("warm", 2, 5, page)
+            one = await run_clients(f"{label} {name}, 1 client", 1, ops, page)
+            many = await run_clients(f"{label} {name}, {clients} clients", clients, ops, page)
+            out[name] = (one, many)
+    return out
+
+
+async def profile(url: str, token: str, which: str, ops: int) -> None:
+    """pyinstrument over ``ops`` executions of one page in process (schema.execute, no HTTP)."""
+    from pyinstrument import Profiler
+    from starlette.requests import Request
+
+    from api.context import Context
+    from api.schema import create_schema
+
+    settings = Settings(database_url=url)
+    schema = create_schema(settings)
+    principal = await partners.resolve_token(token)
+    query = PAGES[which][1]
+    request = Request({"type": "http", "method": "POST", "path": "/graphql", "headers": []})
+
+    async def once() -> None:
+        result = await schema.execute(
+            query, variable_values={"after": None}, context_value=Context(request, None, principal)
+        )
+        assert result.errors is None, result.errors
+
+    await once()
+    profiler = Profiler(async_mode="enabled")
+    profiler.start()
+    for _ in range(ops):
+        await once()
+    profiler.stop()
+    print(profiler.output_text(unicode=False, color=False, show_all=False))
+
+
+async def main(clients: int, ops: int, skus: int, orders: int, which: str | None) -> None:
+    async with fresh_database("lotline_lists") as url:
+        settings = Settings(database_url=url)
+        await run_migrations(settings)
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=tortoise_config(settings))
+            for code in ("W1", "W2", "W3"):
+                await inventory.create_warehouse(code, f"Stock page warehouse {code}")
+            whs = [
+                (w.id, (await Location.get(code=w.code)).id)
+                for w in await Warehouse.filter(code__in=["W1", "W2", "W3"])
+            ]
+            await stock_dataset.load(url, skus, whs, 5)
+            await seed_orders(orders)
+            print(f"loaded {skus * len(whs) * 5} stock rows, {orders} purchase and {orders} sales orders")
+            user = await partners.create_user("bench", "bench-password-1", "admin")
+            token = await partners.issue_token(user.user_id, "bench")
+            if which is not None:
+                await profile(url, token, which, ops)
+                return
+            async with uvicorn_server(url) as base:
+                captured = await capture(base, token)
+                real = await measure("real", base, "/graphql", token, captured, clients, ops)
+            with tempfile.TemporaryDirectory() as tmp:
+                file = Path(tmp) / "captured.json"
+                file.write_text(json.dumps(captured), encoding="utf-8")
+                extra = {"LOTLINE_CEILING_FILE": str(file)}
+                app = "bench.ceiling:create_app"
+                async with uvicorn_server(url, app=app, env_extra=extra, health="/") as base:
+                    ceiling = await measure("ceiling", base, "/", None, captured, clients, ops)
+    print(f"clients: {clients}, ops per client: {ops}, 1 uvicorn worker each")
+    for name in PAGES:
+        for figures in (*real[name], *ceiling[name]):
+            print(figures.line())
+        ratio = real[name][1].rate / ceiling[name][1].rate
+        print(f"{name}: real at {ratio:.2f} of the ceiling's throughput with {clients} clients")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--ops", type=int, default=40)
+    parser.add_argument("--skus", type=int, default=10000)
+    parser.add_argument("--orders", type=int, default=120)
+    parser.add_argument("--profile", choices=list(PAGES), default=None)
+    args = parser.parse_args()
+    asyncio.run(main(args.clients, args.ops, args.skus, args.orders, args.profile))
