@@ -1,0 +1,128 @@
+"""A list page's prefetched relations answer exactly what the per-node loaders answer (issue 15).
+
+``purchaseOrders`` and ``salesOrders`` fill the request's loaders before their rows resolve and then resolve
+relations without awaiting; ``node(id:)`` resolves the same types through the loaders one by one. Both paths
+must give the same JSON for every field, whatever the query selects and however (fragments included).
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from api.relay import encode_id
+from domain.catalog.services import OrderLineInput
+from domain.partners import services as partners
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales import shipments
+from domain.sales.models import SalesOrderLine
+from tests.e2e.api.conftest import Gql
+from tests.e2e.api.world import World, code, make_world
+
+PO_FIELDS = [
+    "number",
+    "status",
+    "supplier { code name }",
+    "warehouse { code }",
+    "total { amount currency }",
+    "lines { sku { code baseUnit } quantity { value unit } unitPrice { amount } amount { amount } }",
+    "lines { unitFactor }",
+    "lines { received { value unit } returned { value unit } }",
+    "receipts { number lines { batch { lotCode } quantity { value unit } } }",
+    "returns { number }",
+]
+SO_FIELDS = [
+    "number",
+    "status",
+    "customer { code name }",
+    "warehouse { code }",
+    "channel { code }",
+    "total { amount currency }",
+    "lines { sku { code } quantity { value unit } unitPrice { amount } amount { amount } unitFactor }",
+    "lines { shipped { value unit } returned { value unit } }",
+    "shipments { number lines { batch { lotCode } } }",
+    "returns { number }",
+]
+
+
+async def _orders(world: World) -> tuple[str, list[int], list[int]]:
+    """Two received purchase orders of two lines and two shipped sales orders, for one new customer."""
+    now = datetime.now(UTC)
+    customer = await partners.create_customer(code("CUS"), "客户 customer")
+    po_ids, so_ids = [], []
+    for n in range(2):
+        po = await purchasing.purchase_order_create(
+            world.supplier_code,
+            world.warehouse_code,
+            [OrderLineInput(world.sku_code, Decimal(2), "box", Decimal("30.50")) for _ in range(2)],
+        )
+        await purchasing.purchase_order_confirm(po.document_id, now)
+        lines = await PurchaseOrderLine.filter(order_id=po.document_id).order_by("id")
+        await receipts.goods_receipt_post(
+            po.document_id,
+            [
+                receipts.ReceiptLineInput(ln.id, Decimal(2), code(f"LOT{n}{i}"), world.warehouse_code)
+                for i, ln in enumerate(lines)
+            ],
+            now,
+        )
+        po_ids.append(po.document_id)
+    for _ in range(2):
+        so = await sales.sales_order_create(
+            customer.code,
+            world.warehouse_code,
+            [OrderLineInput(world.sku_code, Decimal(3), None, Decimal(4))],
+        )
+        await sales.sales_order_confirm(so.document_id, now)
+        so_lines = await SalesOrderLine.filter(order_id=so.document_id)
+        await shipments.shipment_post(
+            so.document_id, [shipments.ShipmentLineInput(ln.id, Decimal(3)) for ln in so_lines], now
+        )
+        so_ids.append(so.document_id)
+    return customer.code, po_ids, so_ids
+
+
+async def _same_by_list_and_by_node(
+    gql: Gql, token: str, root: str, type_name: str, args: str, fields: str, ids: list[int]
+) -> None:
+    listed = await gql(
+        f"query {{ {root}(first: 50, {args}) {{ edges {{ node {{ id {fields} }} }} "
+        f"nodes {{ ...F }} }} }} fragment F on {type_name} {{ id {fields} }}",
+        token=token,
+    )
+    assert "errors" not in listed, listed
+    edges = {e["node"]["id"]: e["node"] for e in listed["data"][root]["edges"]}
+    assert {n["id"]: n for n in listed["data"][root]["nodes"]} == edges
+    assert set(edges) == {encode_id(type_name, i) for i in ids}
+    for gid, node in edges.items():
+        one = await gql(f'{{ node(id: "{gid}") {{ ... on {type_name} {{ id {fields} }} }} }}', token=token)
+        assert one["data"]["node"] == node
+
+
+async def test_order_lists_answer_what_the_nodes_answer(gql: Gql, admin: str) -> None:
+    world = await make_world()
+    customer, po_ids, so_ids = await _orders(world)
+    supplier = f'supplierId: "{encode_id("Supplier", world.supplier_id)}"'
+    await _same_by_list_and_by_node(
+        gql, admin, "purchaseOrders", "PurchaseOrder", supplier, " ".join(PO_FIELDS), po_ids
+    )
+    body = await gql(f'{{ customers(search: "{customer}") {{ nodes {{ id }} }} }}', token=admin)
+    customer_id = body["data"]["customers"]["nodes"][0]["id"]
+    await _same_by_list_and_by_node(
+        gql, admin, "salesOrders", "SalesOrder", f'customerId: "{customer_id}"', " ".join(SO_FIELDS), so_ids
+    )
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(po=st.lists(st.sampled_from(PO_FIELDS), min_size=1, max_size=4, unique=True))
+async def test_any_selection_of_order_fields_is_answered_alike(gql: Gql, admin: str, po: list[str]) -> None:
+    world = await make_world()
+    _, po_ids, _ = await _orders(world)
+    supplier = f'supplierId: "{encode_id("Supplier", world.supplier_id)}"'
+    await _same_by_list_and_by_node(
+        gql, admin, "purchaseOrders", "PurchaseOrder", supplier, " ".join(po), po_ids
+    )
