@@ -13,6 +13,7 @@ strawberry's own ASGI app), and the real/ceiling throughput ratio is printed. No
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import tempfile
@@ -126,37 +127,33 @@ async def capture(base: str, token: str) -> dict[str, dict[str, Any]]:
 
 
 async def measure(
-    label: str, base: str, path: str, token: str | None, captured: dict[str, Any], clients: int, ops: int
-) -> dict[str, tuple[Figures, Figures]]:
-    """One client then ``clients`` clients per page; each request picks a captured cursor."""
-    out: dict[str, tuple[Figures, Figures]] = {}
+    label: str,
+    base: str,
+    path: str,
+    token: str | None,
+    captured: dict[str, Any],
+    name: str,
+    clients: int,
+    ops: int,
+) -> tuple[Figures, Figures]:
+    """One page: one client, then ``clients`` clients; each request picks a captured cursor."""
+    field, query = PAGES[name]
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    cursors: list[str] = list(captured[field])
+    rnd = random.Random(7)
     limits = httpx.Limits(max_connections=clients + 2)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
-        for name, (field, query) in PAGES.items():
-            cursors: list[str] = list(captured[field])
-            rnd = random.Random(7)
 
-            async def page(
-                c: int,
-                i: int,
-                field: str = field,
-                query: str = query,
-                cursors: list[str] = cursors,
-                rnd: random.Random = rnd,
-            ) -> bool:
-                after = rnd.choice(cursors) or None
-                r = await client.post(
-                    path, json={"query": query, "variables": {"after": after}}, headers=headers
-                )
-                body = r.json()
-                return r.status_code == 200 and "errors" not in body and bool(body["data"][field]["edges"])
+        async def page(c: int, i: int) -> bool:
+            after = rnd.choice(cursors) or None
+            r = await client.post(path, json={"query": query, "variables": {"after": after}}, headers=headers)
+            body = r.json()
+            return r.status_code == 200 and "errors" not in body and bool(body["data"][field]["edges"])
 
-            await run_clients("warm", 2, 5, page)
-            one = await run_clients(f"{label} {name}, 1 client", 1, ops, page)
-            many = await run_clients(f"{label} {name}, {clients} clients", clients, ops, page)
-            out[name] = (one, many)
-    return out
+        await run_clients("warm", 2, 5, page)
+        one = await run_clients(f"{label} {name}, 1 client", 1, ops, page)
+        many = await run_clients(f"{label} {name}, {clients} clients", clients, ops, page)
+    return one, many
 
 
 async def profile(url: str, token: str, which: str, ops: int) -> None:
@@ -208,16 +205,24 @@ async def main(clients: int, ops: int, skus: int, orders: int, which: str | None
             if which is not None:
                 await profile(url, token, which, ops)
                 return
-            async with uvicorn_server(url) as base:
-                captured = await capture(base, token)
-                real = await measure("real", base, "/graphql", token, captured, clients, ops)
-            with tempfile.TemporaryDirectory() as tmp:
-                file = Path(tmp) / "captured.json"
-                file.write_text(json.dumps(captured), encoding="utf-8")
-                extra = {"LOTLINE_CEILING_FILE": str(file)}
-                app = "bench.ceiling:create_app"
-                async with uvicorn_server(url, app=app, env_extra=extra, health="/") as base:
-                    ceiling = await measure("ceiling", base, "/", None, captured, clients, ops)
+            async with contextlib.AsyncExitStack() as stack:
+                real_base = await stack.enter_async_context(uvicorn_server(url))
+                captured = await capture(real_base, token)
+                tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                (tmp / "captured.json").write_text(json.dumps(captured), encoding="utf-8")
+                extra = {"LOTLINE_CEILING_FILE": str(tmp / "captured.json")}
+                ceiling_base = await stack.enter_async_context(
+                    uvicorn_server(url, app="bench.ceiling:create_app", env_extra=extra, health="/")
+                )
+                # Real and ceiling alternate page by page, so both see the same machine load.
+                real, ceiling = {}, {}
+                for name in PAGES:
+                    real[name] = await measure(
+                        "real", real_base, "/graphql", token, captured, name, clients, ops
+                    )
+                    ceiling[name] = await measure(
+                        "ceiling", ceiling_base, "/", None, captured, name, clients, ops
+                    )
     print(f"clients: {clients}, ops per client: {ops}, 1 uvicorn worker each")
     for name in PAGES:
         for figures in (*real[name], *ceiling[name]):
