@@ -178,13 +178,22 @@ def score(need: Need, c: Candidate) -> Scored:
 
 
 def rank(need: Need, candidates: Sequence[Candidate]) -> list[Scored]:
-    """Every candidate but the original itself scored and ranked (one per SKU: a SKU declared on the line
-    wins over the same SKU found through the item group)."""
-    seen: dict[str, Candidate] = {}
+    """Every candidate but the original itself scored and ranked, one per SKU: a SKU declared on the line
+    wins over the same SKU found through the item group, then the better-ranked duplicate wins, so the
+    result does not depend on the order the candidates came in."""
+
+    def order(s: Scored) -> tuple[bool, Decimal, str]:
+        return (not s.eligible, -s.score, s.sku_code)
+
+    def preference(s: Scored) -> tuple[object, ...]:
+        return (s.source != "bom_line", *order(s), s.cost_difference, s.ratio, s.explanation)
+
+    best: dict[str, Scored] = {}
     for c in candidates:
         if c.sku_code == need.sku_code:
             continue
-        if c.sku_code not in seen or (seen[c.sku_code].source != "bom_line" and c.source == "bom_line"):
-            seen[c.sku_code] = c
-    scored = [score(need, c) for c in seen.values()]
-    return sorted(scored, key=lambda s: (not s.eligible, -s.score, s.sku_code))
+        s = score(need, c)
+        held = best.get(c.sku_code)
+        if held is None or preference(s) < preference(held):
+            best[c.sku_code] = s
+    return sorted(best.values(), key=order)
