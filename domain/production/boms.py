@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Sku
 from domain.common.errors import NotFound, ValidationError
+from domain.common.services import Posted, posting
 from domain.production import rules
 from domain.production.models import (
     Bom,
@@ -115,60 +116,76 @@ async def bom_define(
     operations: Sequence[OperationInput] = (),
     yield_rate: Decimal = Decimal(1),
     note: str = "",
-) -> int:
-    """Creates the SKU's next BOM version (active) with its lines, substitutes and routing; returns its id.
+    key: str | None = None,
+) -> Posted:
+    """Creates the SKU's next BOM version (active) with its lines, substitutes and routing, as one
+    idempotent posting (number ``BOM-<sku>-v<n>``).
 
     Raises ``ValidationError`` for bad figures or a BOM whose components would contain its own output at
     any level (``rules.explode``), ``NotFound`` for an unknown SKU or item group.
     """
-    _check(lines, operations, yield_rate)
-    async with in_transaction():
-        sku = await _sku(sku_code, ("skuCode",))
-        line_skus = [await _sku(ln.sku_code, ("lines", str(i), "skuCode")) for i, ln in enumerate(lines)]
-        await _check_cycle(sku_code, lines)
-        last = await Bom.filter(sku_id=sku.id).order_by("-version").first()
-        await Bom.filter(sku_id=sku.id).update(active=False)
-        bom = await Bom.create(
-            sku_id=sku.id, version=(last.version + 1) if last else 1, yield_rate=yield_rate, note=note
+
+    async def body() -> Posted:
+        _check(lines, operations, yield_rate)
+        bom = await _create(sku_code, lines, operations, yield_rate, note)
+        return Posted("bom", bom.id, f"BOM-{sku_code}-v{bom.version}")
+
+    return await posting("bom_define", key, body)
+
+
+async def _create(
+    sku_code: str,
+    lines: Sequence[BomLineInput],
+    operations: Sequence[OperationInput],
+    yield_rate: Decimal,
+    note: str,
+) -> Bom:
+    sku = await _sku(sku_code, ("skuCode",))
+    line_skus = [await _sku(ln.sku_code, ("lines", str(i), "skuCode")) for i, ln in enumerate(lines)]
+    await _check_cycle(sku_code, lines)
+    last = await Bom.filter(sku_id=sku.id).order_by("-version").first()
+    await Bom.filter(sku_id=sku.id).update(active=False)
+    bom = await Bom.create(
+        sku_id=sku.id, version=(last.version + 1) if last else 1, yield_rate=yield_rate, note=note
+    )
+    for i, (ln, line_sku) in enumerate(zip(lines, line_skus, strict=True)):
+        group_id = None
+        if ln.item_group_code:
+            group = await ItemGroup.get_or_none(code=ln.item_group_code)
+            if group is None:
+                raise NotFound("item group", ln.item_group_code, ("lines", str(i), "itemGroupCode"))
+            group_id = group.id
+        row = await BomLine.create(
+            bom_id=bom.id,
+            kind="by_product" if ln.by_product else "component",
+            sku_id=line_sku.id,
+            quantity=ln.quantity,
+            scrap_rate=ln.scrap_rate,
+            unit_value=ln.unit_value,
+            cost_threshold=ln.cost_threshold,
+            item_group_id=group_id,
+            specs=[_spec_json(s) for s in ln.specs],
         )
-        for i, (ln, line_sku) in enumerate(zip(lines, line_skus, strict=True)):
-            group_id = None
-            if ln.item_group_code:
-                group = await ItemGroup.get_or_none(code=ln.item_group_code)
-                if group is None:
-                    raise NotFound("item group", ln.item_group_code, ("lines", str(i), "itemGroupCode"))
-                group_id = group.id
-            row = await BomLine.create(
+        for j, sub in enumerate(ln.substitutes):
+            sub_sku = await _sku(sub.sku_code, ("lines", str(i), "substitutes", str(j), "skuCode"))
+            await BomSubstitute.create(line_id=row.id, sku_id=sub_sku.id, ratio=sub.ratio)
+    await RoutingOperation.bulk_create(
+        [
+            RoutingOperation(
                 bom_id=bom.id,
-                kind="by_product" if ln.by_product else "component",
-                sku_id=line_sku.id,
-                quantity=ln.quantity,
-                scrap_rate=ln.scrap_rate,
-                unit_value=ln.unit_value,
-                cost_threshold=ln.cost_threshold,
-                item_group_id=group_id,
-                specs=[_spec_json(s) for s in ln.specs],
+                seq=(i + 1) * 10,
+                code=op.code,
+                work_centre=op.work_centre,
+                setup_minutes=op.setup_minutes,
+                minutes_per_unit=op.minutes_per_unit,
+                labour_rate=op.labour_rate,
+                overhead_rate=op.overhead_rate,
+                equipment=sorted(set(op.equipment)),
             )
-            for j, sub in enumerate(ln.substitutes):
-                sub_sku = await _sku(sub.sku_code, ("lines", str(i), "substitutes", str(j), "skuCode"))
-                await BomSubstitute.create(line_id=row.id, sku_id=sub_sku.id, ratio=sub.ratio)
-        await RoutingOperation.bulk_create(
-            [
-                RoutingOperation(
-                    bom_id=bom.id,
-                    seq=(i + 1) * 10,
-                    code=op.code,
-                    work_centre=op.work_centre,
-                    setup_minutes=op.setup_minutes,
-                    minutes_per_unit=op.minutes_per_unit,
-                    labour_rate=op.labour_rate,
-                    overhead_rate=op.overhead_rate,
-                    equipment=sorted(set(op.equipment)),
-                )
-                for i, op in enumerate(operations)
-            ]
-        )
-        return bom.id
+            for i, op in enumerate(operations)
+        ]
+    )
+    return bom
 
 
 def _spec_json(s: SpecRange) -> dict[str, str | None]:

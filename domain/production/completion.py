@@ -41,6 +41,7 @@ from domain.trace import builders, identifiers, recorders, recording
 from domain.trace.transformation import production_location
 
 Status = stock_rules.StockStatus
+LOT_CODE_MAX = 64  # Batch.lot_code
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ async def production_order_complete(
         ]
         outputs: list[tuple[Batch, Decimal, BomLine | None]] = []
         for i, (sku, code, qty, ln) in enumerate(codes):
+            if len(code) > LOT_CODE_MAX:
+                raise ValidationError(
+                    f"lot code {code} is longer than {LOT_CODE_MAX} characters (by-products add -BPn)",
+                    ("lotCode",),
+                )
             if await Batch.exists(sku_id=sku.id, lot_code=code):
                 raise Conflict(
                     f"lot {code} of {sku.code} already exists", ("lotCode",) if i == 0 else ("orderId",)

@@ -81,7 +81,7 @@ async def build(*, lettuce_kg: D = TEN, romaine_kg: D = TEN, romaine_cost: D = R
     )
     for op, equipment in (("WASH", ("WASHER-1",)), ("MIX", ("TUMBLER-1", "TUMBLER-2"))):
         await boms.material_process_set(romaine.code, op, equipment)
-    salad_bom = await boms.bom_define(
+    posted = await boms.bom_define(
         salad.code,
         [
             boms.BomLineInput(
@@ -101,6 +101,7 @@ async def build(*, lettuce_kg: D = TEN, romaine_kg: D = TEN, romaine_cost: D = R
             boms.OperationInput("MIX", "PACK-LINE", D(6), D("0.3"), D(60), D(30), ("TUMBLER-1",)),
         ],
     )
+    salad_bom = posted.document_id
     line = await BomLine.get(bom_id=salad_bom, sku_id=lettuce.id)
     return World(
         wh,
