@@ -12,7 +12,6 @@
 Partial completions accumulate on the order until it is closed. Quantities in base units; money in cents.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,9 +25,9 @@ from domain.finance.postings import booked_by_sku
 from domain.inventory import reservations
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
-from domain.inventory.models import Batch, Location, StockMove, Warehouse
+from domain.inventory.models import Batch, Location
 from domain.inventory.services import ensure_valuation
-from domain.production import books, rules
+from domain.production import books, rules, tracing
 from domain.production.models import (
     Bom,
     BomLine,
@@ -37,7 +36,6 @@ from domain.production.models import (
     RoutingOperation,
 )
 from domain.production.orders import locked_order
-from domain.trace import builders, identifiers, recorders, recording
 from domain.trace.transformation import production_location
 
 Status = stock_rules.StockStatus
@@ -222,8 +220,10 @@ async def production_order_complete(
             costing.overhead,
         )
         await done.save()
-        await _update_order(order, comps, consumed, consumed_booked, good_quantity, scrap_quantity, costing)
-        await _record(
+        await tracing.update_order(
+            order, comps, consumed, consumed_booked, good_quantity, scrap_quantity, costing
+        )
+        await tracing.record_completion(
             order.number or "", done, consumed, outputs, comps, in_batches, posted_at, order.warehouse_id
         )
         return Posted(books.DOC_TYPE, done.id, done.number)
@@ -253,72 +253,3 @@ async def _picks(
             shortages.append(Shortage(sku.code, need, need - short))
         moves += [(comp.sku_id, p.batch_id, p.location_id, p.quantity) for p in picks]
     return moves, shortages
-
-
-async def _update_order(order, comps, consumed, consumed_booked, good, scrap, costing) -> None:  # type: ignore[no-untyped-def]
-    order.completed_quantity = Decimal(order.completed_quantity) + good
-    order.scrap_quantity = Decimal(order.scrap_quantity) + scrap
-    order.material_cost = Decimal(order.material_cost) + costing.materials
-    order.labour_cost = Decimal(order.labour_cost) + costing.labour
-    order.overhead_cost = Decimal(order.overhead_cost) + costing.overhead
-    order.status = rules.OrderStatus.IN_PROGRESS
-    await order.save()
-    qty: dict[int, Decimal] = defaultdict(Decimal)
-    for m in consumed:
-        qty[m.sku_id] += Decimal(m.quantity)
-    for comp in comps:
-        comp.consumed = Decimal(comp.consumed) + qty.get(comp.sku_id, Decimal(0))
-        comp.consumed_value = Decimal(comp.consumed_value) - consumed_booked.get(comp.sku_id, Decimal(0))
-        await comp.save(update_fields=["consumed", "consumed_value"])
-
-
-async def _record(
-    number: str,
-    done: ProductionCompletion,
-    consumed: Sequence[StockMove],
-    outputs: Sequence[tuple[Batch, Decimal, BomLine | None]],
-    comps: Sequence[ProductionOrderComponent],
-    in_batches: dict[int, Batch],
-    posted_at: datetime,
-    warehouse_id: int,
-) -> None:
-    """The TransformationEvent of the completion, its lineage, and quality checks for held outputs."""
-    ins = await recording.lot_quantities(((m.batch_id, Decimal(m.quantity)) for m in consumed), in_batches)
-    outs = await recording.lot_quantities((b.id, q) for b, q, _ in outputs)
-    subs = [c for c in comps if c.substitute_for_sku_id is not None]
-    codes = {
-        s.id: s.code
-        for s in await Sku.filter(
-            id__in=[c.sku_id for c in subs]
-            + [c.substitute_for_sku_id for c in subs if c.substitute_for_sku_id]
-        )
-    }
-    wh = await Warehouse.get(id=warehouse_id)
-    event = builders.transformation_event(
-        event_time=posted_at,
-        inputs=[lot.line() for lot in ins],
-        outputs=[lot.line() for lot in outs],
-        read_point=recording.warehouse_place(wh),
-        biz_step="commissioning",
-        transformation_id=f"urn:lotline:mo:{number}",
-        biz_transactions=[
-            identifiers.BizTransaction("prodorder", number),
-            identifiers.BizTransaction("urn:lotline:btt:completion", done.number or ""),
-            *(
-                identifiers.BizTransaction(
-                    "urn:lotline:btt:substitute", f"{codes[c.substitute_for_sku_id or 0]}>{codes[c.sku_id]}"
-                )
-                for c in subs
-            ),
-        ],
-    )
-    await recording.store_event(
-        event,
-        doc_type=books.DOC_TYPE,
-        doc_id=done.id,
-        links=[lot.link("input") for lot in ins] + [lot.link("output") for lot in outs],
-        lineage=[(i.batch.id, o.batch.id) for i in ins for o in outs],
-    )
-    for b, _, _ in outputs:
-        if b.status == Status.QUARANTINE:
-            await recorders.open_quality_check(b.id, posted_at, books.DOC_TYPE, done.id)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from domain.common.errors import InsufficientStock, ValidationError
+from domain.inventory.models import Batch
 from domain.production import boms, completion, orders
 from domain.production.models import (
     BomLine,
@@ -15,6 +16,7 @@ from domain.production.models import (
     ProductionOrder,
     ProductionOrderComponent,
 )
+from domain.trace import epcis, event_hash, export
 from domain.trace.models import TraceEvent
 from tests import factories
 from tests.factories import NOW, TODAY, code
@@ -102,6 +104,12 @@ async def test_the_chosen_substitute_is_on_the_order_in_its_cost_and_in_its_trac
         "substitute" in bt["type"] and w.romaine.code in bt["bizTransaction"]
         for bt in event.body["bizTransactionList"]
     )
+    salad = await Batch.get(id=(await ProductionCompletion.get(id=done.document_id)).output_batch_id)
+    document = await export.epcis_export(export.Selection(batch_id=salad.id), LATER)
+    epcis.validate_epcis_document(document)
+    assert event_hash.document_hash_ids(document) == [
+        e["eventID"] for e in document["epcisBody"]["eventList"]
+    ]
 
 
 async def test_a_substitute_over_the_cost_threshold_is_refused_with_its_explanation(db):
