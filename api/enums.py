@@ -127,3 +127,11 @@ class FinanceReport(StrEnum):
 class ExportFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
+
+
+@strawberry.enum(description="Where a production order stands.")
+class ProductionOrderStatus(StrEnum):
+    PLANNED = "planned"
+    RELEASED = "released"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"

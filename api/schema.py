@@ -38,6 +38,8 @@ from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
 from api.partners.mutations import PartnersMutation
 from api.partners.queries import PartnersQuery
+from api.production.mutations import ProductionMutation
+from api.production.queries import ProductionQuery
 from api.purchasing.mutations import PurchasingMutation
 from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
@@ -93,6 +95,7 @@ class Query(
     PromotionQuery,
     SuggestionQuery,
     ForecastRunQuery,
+    ProductionQuery,
 ):
     pass
 
@@ -113,6 +116,7 @@ class Mutation(
     AsnMutation,
     PromotionMutation,
     SuggestionMutation,
+    ProductionMutation,
 ):
     pass
 

@@ -56,6 +56,11 @@ class Role(StrEnum):
     PRICE_VARIANCE = "price_variance"
     BANK = "bank"
     CASH = "cash"
+    # Production: work in progress (生产成本) and the clearing accounts that labour and overhead are
+    # applied from at their routing rates (应付职工薪酬, 制造费用).
+    WIP = "wip"
+    LABOUR_APPLIED = "labour_applied"
+    OVERHEAD_APPLIED = "overhead_applied"
 
 
 ROLE_TYPES: dict[Role, frozenset[AccountType]] = {
@@ -71,6 +76,9 @@ ROLE_TYPES: dict[Role, frozenset[AccountType]] = {
     Role.PRICE_VARIANCE: frozenset({AccountType.EXPENSE, AccountType.COST}),
     Role.BANK: frozenset({AccountType.ASSET}),
     Role.CASH: frozenset({AccountType.ASSET}),
+    Role.WIP: frozenset({AccountType.COST, AccountType.ASSET}),
+    Role.LABOUR_APPLIED: frozenset({AccountType.LIABILITY, AccountType.COST}),
+    Role.OVERHEAD_APPLIED: frozenset({AccountType.COST}),
 }
 # Accounts behind these roles mirror a sub-ledger (stock, GRNI, bills, invoices): manual entries may not touch
 # them, or the sub-ledger and the books would drift apart.

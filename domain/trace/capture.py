@@ -1,5 +1,8 @@
 """EPCIS capture: validate a partner's EPCIS 2.0 document and store its events as external trace events.
 
+A captured TransformationEvent creates lineage edges between the lots of ours it names
+(``captured_lineage``), as our own transformations do, so genealogy and recall walk through it.
+
 All or nothing: an invalid document (or an invalid event in it) stores nothing and raises
 :class:`EpcisInvalid` listing every problem. Each event is stored under its own EPCIS Event Hash ID
 (computed with the document's own ``@context``), and linked to our batches through the lot identifiers in
@@ -173,12 +176,26 @@ async def epcis_capture(document: Any, now: datetime) -> CaptureResult:
                     if batch_id is not None:
                         linked.add(batch_id)
             row = await recording.store_event(
-                event, doc_type="epcis_capture", doc_id=None, links=links, origin="external", event_id=hash_id
+                event,
+                doc_type="epcis_capture",
+                doc_id=None,
+                links=links,
+                lineage=captured_lineage(links),
+                origin="external",
+                event_id=hash_id,
             )
             if extras is not None or declared is not None:
                 await TraceEvent.filter(id=row.id).update(context=extras, declared_event_id=declared)
             captured += 1
     return CaptureResult(captured, duplicates, hash_ids, sorted(linked), warnings)
+
+
+def captured_lineage(links: list[recording.LotLink]) -> list[tuple[int, int]]:
+    """A partner's TransformationEvent links our lots as our own do: every input lot we know is a parent
+    of every output lot we know (lots we do not hold stay in the event, without an edge)."""
+    inputs = {k.batch_id for k in links if k.role == "input" and k.batch_id is not None}
+    outputs = {k.batch_id for k in links if k.role == "output" and k.batch_id is not None}
+    return sorted((p, c) for p in inputs for c in outputs if p != c)
 
 
 def _decimal(value: Any) -> Decimal:

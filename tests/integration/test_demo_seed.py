@@ -22,6 +22,7 @@ from domain.sales.models import SalesOrder, Shipment
 from domain.trace.models import TraceEvent
 from lotline.config import Settings
 from lotline.demo import catalog_data as data
+from lotline.demo import production as demo_production
 from lotline.demo.seed import seed_demo
 
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
@@ -56,7 +57,7 @@ async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
     print(f"\n{summary} (wall {time.perf_counter() - started:.1f} s)")
 
     assert not summary.skipped
-    assert await Sku.all().count() == len(data.SKUS)
+    assert await Sku.all().count() == len(data.SKUS) + len(demo_production.SKUS)
     assert await Warehouse.all().count() == 3
     assert await Supplier.all().count() == 6
     assert await Customer.all().count() == 10 + 2  # and the demo channels' two platform consumers
@@ -97,7 +98,7 @@ async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
     # A second run is a no-op.
     again = await seed_demo(NOW, weeks=6)
     assert again.skipped
-    assert await Sku.all().count() == len(data.SKUS)
+    assert await Sku.all().count() == len(data.SKUS) + len(demo_production.SKUS)
 
 
 async def test_seed_is_deterministic(tmp_path: Path) -> None:

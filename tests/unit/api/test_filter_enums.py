@@ -7,6 +7,7 @@ import pytest
 from api import enums
 from domain.anchoring import rules as anchoring
 from domain.inventory import rules as inventory
+from domain.production import rules as production
 from domain.purchasing import rules as purchasing
 from domain.quality import services as quality
 from domain.sales import rules as sales
@@ -24,6 +25,7 @@ def _values(enum: type[StrEnum]) -> set[str]:
         (enums.AnchorState, _values(anchoring.AnchorState)),
         (enums.PurchaseOrderStatus, _values(purchasing.OrderStatus)),
         (enums.SalesOrderStatus, _values(sales.OrderStatus)),
+        (enums.ProductionOrderStatus, _values(production.OrderStatus)),
         (
             enums.QualityCheckStatus,
             {v for k, v in vars(quality.CheckStatus).items() if k.isupper() and isinstance(v, str)},
