@@ -16,6 +16,7 @@ from typing import Any
 from tortoise import connections
 
 from domain.catalog.models import Sku
+from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.services import enqueue
 from domain.inventory import rules as stock_rules
@@ -193,11 +194,12 @@ async def _append(
 
 
 async def _advance(chain: list[integrity.Link], digest: str, event_time: datetime) -> None:
-    for link in chain:
-        update: dict[str, Any] = {"head_seq": link.seq, "head_hash": digest}
-        if link.seq == 1:
-            update["first_time"] = event_time
-        await TraceStream.filter(stream=link.stream).update(**update)
+    """Moves every head of ``chain`` to the new event: one statement for the lots' first events (which also
+    record their first time) and one for the others, however many lots the event names."""
+    first = [(link.stream, (link.seq, digest, event_time)) for link in chain if link.seq == 1]
+    later = [(link.stream, (link.seq, digest)) for link in chain if link.seq != 1]
+    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash", "first_time"], first)
+    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash"], later)
 
 
 def parse_time(text: str) -> datetime:
