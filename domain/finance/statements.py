@@ -19,7 +19,6 @@ from domain.partners.models import Supplier
 
 MAX_DAYS = 400  # a year and a margin: a statement, not an export of everything
 ZERO = Decimal(0)
-BILL_KINDS = {"bill": "bill", "credit_note": "credit_note"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,27 @@ def check_period(since: date, until: date) -> None:
         raise ValidationError(f"a statement covers at most {MAX_DAYS} days", ("since",))
 
 
+Move = tuple[
+    date, int, int, str, str, str, date | None, Decimal
+]  # day, order, id, kind, number, ref, due, amount
+
+
+def running(since: date, moves: list[Move]) -> tuple[Decimal, list[StatementLine], Decimal]:
+    """Pure: the opening balance (every move before ``since``), the lines from ``since`` in (day, bills
+    before payments, id) order with the balance after each, and the closing balance. Moves after the
+    period must be left out by the caller."""
+    ordered = sorted(moves, key=lambda m: m[:3])
+    opening = sum((m[7] for m in ordered if m[0] < since), ZERO)
+    balance = opening
+    lines: list[StatementLine] = []
+    for day, _, _, kind, number, ref, due, amount in ordered:
+        if day < since:
+            continue
+        balance += amount
+        lines.append(StatementLine(day, kind, number, ref, due, amount, balance))
+    return opening, lines, balance
+
+
 def _due(bill: SupplierBill) -> date | None:
     value = getattr(bill, "due_date", None)
     return value if isinstance(value, date) else None
@@ -72,37 +92,16 @@ async def supplier_statement(supplier_id: int, since: date, until: date) -> Stat
         supplier_id=supplier.id, status="posted", bill_date__lte=until
     ).order_by("bill_date", "id")
     payments = await Payment.filter(
-        partner_kind="supplier", partner_id=supplier.id, paid_on__lte=until
+        partner_kind="supplier", partner_id=supplier.id, direction="out", paid_on__lte=until
     ).order_by("paid_on", "id")
-    opening = sum((Decimal(b.total) for b in bills if b.bill_date < since), ZERO) - sum(
-        (_paid(p) for p in payments if p.paid_on < since), ZERO
-    )
-    moves: list[tuple[date, int, int, StatementLine]] = []
-    for b in bills:
-        if b.bill_date >= since:
-            line = StatementLine(
-                b.bill_date,
-                BILL_KINDS.get(b.kind, b.kind),
-                b.number or "",
-                b.supplier_ref,
-                _due(b),
-                Decimal(b.total),
-                ZERO,
-            )
-            moves.append((b.bill_date, 0, b.id, line))
-    for p in payments:
-        if p.paid_on >= since:
-            line = StatementLine(p.paid_on, "payment", p.number or "", p.reference, None, -_paid(p), ZERO)
-            moves.append((p.paid_on, 1, p.id, line))
-    balance = opening
-    lines: list[StatementLine] = []
-    for _, _, _, line in sorted(moves, key=lambda m: m[:3]):
-        balance += line.amount
-        lines.append(
-            StatementLine(
-                line.day, line.kind, line.number, line.reference, line.due_date, line.amount, balance
-            )
-        )
+    moves = [
+        (b.bill_date, 0, b.id, b.kind, b.number or "", b.supplier_ref, _due(b), Decimal(b.total))
+        for b in bills
+    ] + [
+        (p.paid_on, 1, p.id, "payment", p.number or "", p.reference, None, -Decimal(p.amount))
+        for p in payments
+    ]
+    opening, lines, balance = running(since, moves)
     return Statement(
         supplier.id,
         supplier.code,
@@ -114,8 +113,3 @@ async def supplier_statement(supplier_id: int, since: date, until: date) -> Stat
         balance,
         "due_date" in SupplierBill._meta.fields_map,
     )
-
-
-def _paid(p: Payment) -> Decimal:
-    # out: we paid the supplier (we owe less); in: the supplier paid us back (we owe that much more)
-    return Decimal(p.amount) if p.direction == "out" else -Decimal(p.amount)
