@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import dramatiq
@@ -51,8 +52,8 @@ async def notify(alert_id: int, config: HealthConfig, http: httpx.AsyncClient | 
             "supplier_code": message.supplier_code,
             "week": message.week,
             "metric": message.metric,
-            "value": None if message.value is None else str(message.value),
-            "threshold": str(message.threshold),
+            "value": None if message.value is None else _plain(message.value),
+            "threshold": _plain(message.threshold),
             "text": message.text,
         }
         client = http or httpx.AsyncClient(timeout=config.webhook_timeout_seconds)
@@ -68,6 +69,12 @@ async def notify(alert_id: int, config: HealthConfig, http: httpx.AsyncClient | 
     alert_log.warning("%s", message.text)
     await alerts.alert_notified(alert_id, datetime.now(UTC))
     return True
+
+
+def _plain(d: Decimal) -> str:
+    """``50.0000`` -> ``50``, ``3.5000`` -> ``3.5``: exact, without the column's padding."""
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def declare_actors(
