@@ -19,6 +19,7 @@ from domain.purchasing import receipts
 from tests.factories import NOW
 from tests.integration.asn.conftest import make_story
 from workers import health as health_worker
+from workers import relay
 
 HOUR = timedelta(hours=1)
 
@@ -154,3 +155,28 @@ async def test_without_a_webhook_the_log_line_is_the_notification(db, caplog):
         "到货前有发货通知 ASN before arrival = 50% (阈值 threshold ≥ 80%)"
     ]
     assert (await HealthAlert.get(id=alert.id)).notified_at is not None
+
+
+async def test_a_broker_outage_leaves_alert_rows_for_the_relay_and_then_they_are_notified(db):
+    """The path a real worker takes: the relay hands ``health.alert`` rows to the notify actor; while the
+    broker is down nothing is marked relayed, afterwards every stored alert of ours is notified."""
+    story = await _week_with_two_deliveries()
+    await alerts.alerts_raise(NOW, weeks=1)
+    mine = {a.id for a in await _mine(story)}
+
+    def broker_down(topic: str, payload: dict[str, object]) -> None:
+        raise ConnectionError("redis is away")
+
+    with pytest.raises(ConnectionError):
+        await relay.relay_batch(broker_down, health_worker.TOPICS)
+    assert all(r.relayed_at is None for r in await _rows_for(mine))
+
+    handed: list[int] = []
+    while await relay.relay_batch(lambda t, p: handed.append(int(p["alert_id"])), health_worker.TOPICS):
+        pass
+    for alert_id in handed:
+        await health_worker.notify(alert_id, health_worker.HealthConfig(webhook_url=""))
+
+    assert mine <= set(handed)
+    assert all(r.relayed_at is not None for r in await _rows_for(mine))
+    assert await HealthAlert.filter(id__in=mine, notified_at=None).count() == 0
