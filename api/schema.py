@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
+from api.asn.arrivals import ArrivalMutation, ArrivalQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
 from api.boundary.check import guard_root_fields
@@ -33,6 +34,7 @@ from api.expiry.mutations import ExpiryMutation
 from api.expiry.queries import ExpiryQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
+from api.finance.statements import StatementQuery
 from api.health.queries import HealthQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
@@ -91,6 +93,8 @@ class Query(
     DevicesQuery,
     ExpiryQuery,
     AsnQuery,
+    ArrivalQuery,
+    StatementQuery,
     HealthQuery,
     PromotionQuery,
     SuggestionQuery,
@@ -114,6 +118,7 @@ class Mutation(
     DevicesMutation,
     ExpiryMutation,
     AsnMutation,
+    ArrivalMutation,
     PromotionMutation,
     SuggestionMutation,
     ProductionMutation,

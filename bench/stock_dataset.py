@@ -134,3 +134,17 @@ async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_p
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
+
+
+async def load_into_warehouses(dsn: str, skus: int, label: str, batches_per: int = 5) -> int:
+    """Creates warehouses W1, W2, W3 through the inventory service (``label`` names them) and loads the data
+    set into them; returns the number of lots loaded. Needs Tortoise initialised on ``dsn``."""
+    from domain.inventory import services as inventory
+    from domain.inventory.models import Location, Warehouse
+
+    codes = ["W1", "W2", "W3"]
+    for code in codes:
+        await inventory.create_warehouse(code, f"{label} {code}")
+    whs = [(w.id, (await Location.get(code=w.code)).id) for w in await Warehouse.filter(code__in=codes)]
+    await load(dsn, skus, whs, batches_per)
+    return skus * len(whs) * batches_per

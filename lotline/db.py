@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "domain.attestations.models",
     "domain.replenishment.models",
     "domain.production.models",
+    "domain.health.models",
 ]
 
 

@@ -27,6 +27,8 @@ def _fmt(value: Decimal) -> str:
 
 
 def bars(points: Sequence[Bar], threshold: Decimal, unit: str, title: str) -> Markup:
+    """One bar per point; ``unit`` "%" (0-100), "h" or "n" (a count, shown without a suffix)."""
+    suffix = "" if unit == "n" else unit
     top = Decimal(100) if unit == "%" else max([threshold, *(p.value for p in points if p.value is not None)])
     top = top or Decimal(1)
     plot = HEIGHT - PAD_TOP - PAD_BOTTOM
@@ -56,7 +58,7 @@ def bars(points: Sequence[Bar], threshold: Decimal, unit: str, title: str) -> Ma
             parts.append(
                 f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{width:.1f}" '
                 f'height="{HEIGHT - PAD_BOTTOM - top_y:.1f}" fill="{colour}" rx="2">'
-                f"<title>{label}: {_fmt(p.value)}{escape(unit)}</title></rect>"
+                f"<title>{label}: {_fmt(p.value)}{escape(suffix)}</title></rect>"
             )
         parts.append(
             f'<text x="{i * step + step / 2:.1f}" y="{HEIGHT - 4}" font-size="9" text-anchor="middle" '
@@ -66,7 +68,7 @@ def bars(points: Sequence[Bar], threshold: Decimal, unit: str, title: str) -> Ma
     parts.append(
         f'<line x1="0" x2="{WIDTH}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#9a5b00" stroke-dasharray="4 3"/>'
         f'<text x="{WIDTH - 2}" y="{max(ty - 2, 9):.1f}" font-size="9" text-anchor="end" fill="#9a5b00">'
-        f"{_fmt(threshold)}{escape(unit)}</text>"
+        f"{_fmt(threshold)}{escape(suffix)}</text>"
     )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -11,7 +11,15 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from lotline.config import Settings
-from supplier_portal import portal_auth, portal_docs, portal_health, portal_orders, security, web
+from supplier_portal import (
+    portal_auth,
+    portal_docs,
+    portal_health,
+    portal_orders,
+    portal_statement,
+    security,
+    web,
+)
 
 logger = logging.getLogger("supplier_portal")
 
@@ -43,10 +51,13 @@ def routes() -> list[Route]:
         Route("/portal/asns", portal_docs.asn_list, methods=["GET"]),
         Route("/portal/asns/{asn_id}", portal_docs.asn_page, methods=["GET"]),
         Route("/portal/asns/{asn_id}/certificates", portal_docs.certificate_post, methods=["POST"]),
+        Route("/portal/asns/{asn_id}/cancel", portal_docs.asn_cancel, methods=["POST"]),
         Route("/portal/certificates/{cert_id}", portal_docs.certificate_download, methods=["GET"]),
         Route("/portal/receipts/{receipt_id}", portal_docs.receipt_page, methods=["GET"]),
         Route("/portal/quality", portal_docs.quality, methods=["GET"]),
         Route("/portal/documents", portal_docs.documents, methods=["GET"]),
+        Route("/portal/statement", portal_statement.statement_page, methods=["GET"]),
+        Route("/portal/statement.csv", portal_statement.statement_csv, methods=["GET"]),
         Route("/portal/scorecard", portal_health.scorecard, methods=["GET"]),
         Route("/portal/health", portal_health.dashboard, methods=["GET"]),
     ]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from domain.asn import certificates, rules, views
+from domain.asn import certificates, rules, services, views
 from domain.asn import documents as documents_view
 from domain.common.errors import DomainError, NotFound
 from supplier_portal import forms, security, web
@@ -35,6 +35,27 @@ async def asn_list(request: Request, visitor: web.Visitor) -> Response:
 async def asn_page(request: Request, visitor: web.Visitor) -> Response:
     asn = await _asn(request, visitor)
     return web.render(request, "asn.html", visitor=visitor, asn=asn, error=None, kinds=KINDS)
+
+
+@web.page()
+async def asn_cancel(request: Request, visitor: web.Visitor) -> Response:
+    """取消: an open ASN, before its goods arrive; the reason is kept on the notice."""
+    asn = await _asn(request, visitor)
+    form = await web.form_of(request, visitor)
+    try:
+        await services.asn_cancel(
+            asn.id,
+            datetime.now(UTC),
+            supplier_id=visitor.supplier_id,
+            reason=forms.text(form, "reason", rules.MAX_NOTE),
+            by_user_id=visitor.user_id,
+        )
+    except NotFound:
+        raise
+    except DomainError as exc:
+        error = (forms.field_label(exc.path), exc.message)
+        return web.render(request, "asn.html", status=409, visitor=visitor, asn=asn, error=error, kinds=KINDS)
+    return web.redirect(f"/portal/asns/{asn.id}?cancelled=1")
 
 
 KINDS = {

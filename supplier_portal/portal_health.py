@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.common.errors import NotFound
-from domain.health import rules, services
+from domain.health import alerts, rules, services
+from domain.partners.models import Supplier
 from supplier_portal import charts, web
 
 METRICS = (*rules.METRICS,)
@@ -35,6 +36,7 @@ async def dashboard(request: Request, visitor: web.Visitor) -> Response:
     if visitor.supplier_id is not None:
         raise NotFound("page", "health")
     report = await services.report(datetime.now(UTC), _weeks(request))
+    stored = await alerts.recent(None)
     active = sorted(
         {v.supplier_id for v in report.values}, key=lambda s: report.suppliers.get(s, ("", ""))[0]
     )
@@ -47,6 +49,8 @@ async def dashboard(request: Request, visitor: web.Visitor) -> Response:
         labels={m.key: m for m in (*METRICS, rules.MASTER_DATA)},
         suppliers=active,
         chart=lambda s, m: _chart(report, s, m),
+        stored=stored,
+        codes=await _codes(report, stored),
     )
 
 
@@ -62,4 +66,14 @@ async def scorecard(request: Request, visitor: web.Visitor) -> Response:
         metrics=METRICS,
         labels={m.key: m for m in (*METRICS, rules.MASTER_DATA)},
         chart=lambda m: _chart(report, visitor.supplier_id or 0, m),
+        stored=await alerts.recent(visitor.supplier_id, 20),
     )
+
+
+async def _codes(report: services.Report, stored: list[alerts.StoredAlert]) -> dict[int, str]:
+    """Supplier codes of the report and of stored alerts of suppliers no longer active (0: overall)."""
+    codes = {sid: code for sid, (code, _) in report.suppliers.items()}
+    missing = {a.supplier_id for a in stored} - set(codes) - {0}
+    for s in await Supplier.filter(id__in=missing).only("id", "code"):
+        codes[s.id] = s.code
+    return codes

@@ -75,6 +75,7 @@ TEMPLATES.filters["local"] = local
 TEMPLATES.filters["localday"] = lambda v: local(v, "%Y-%m-%d")
 TEMPLATES.filters["status"] = lambda v: STATUS.get(str(v), str(v))
 TEMPLATES.filters["field"] = lambda v: FIELDS.get(str(v), str(v))
+TEMPLATES.filters["unit"] = lambda u: "" if u == "n" else u  # a count ("n") needs no suffix
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

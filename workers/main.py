@@ -15,7 +15,7 @@ import dramatiq
 
 from lotline.config import Settings, get_settings
 from workers import broker as broker_mod
-from workers import channels, expiry, forecasting, relay
+from workers import channels, expiry, forecasting, health, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
@@ -55,6 +55,7 @@ def declare_consumers(
     ``trace.anchor`` needs a chain: without one its rows wait, unrelayed, for a worker that has it.
     """
     actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+    actors |= health.declare_actors(broker, runtime)[0]
     if anchorer is not None:
         actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
     if channel_worker is not None:
@@ -69,13 +70,21 @@ async def supervise(
     send: relay.Send,
     channel_worker: channels.ChannelWorker | None = None,
     scan: Callable[[], None] | None = None,
+    health_scan: Callable[[], None] | None = None,
 ) -> None:
-    topics = (*(ANCHOR_TOPICS if anchorer else ()), *(channels.TOPICS if channel_worker else ()))
+    topics = (
+        *(ANCHOR_TOPICS if anchorer else ()),
+        *(channels.TOPICS if channel_worker else ()),
+        *health.TOPICS,
+    )
     tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
     if channel_worker is not None:
         tasks.append(asyncio.create_task(channel_worker.run_forever(channels.ChannelsConfig())))
     if scan is not None:  # the scheduled expiry scan (alerts, promotion proposals, expiring lots)
         tasks.append(asyncio.create_task(expiry.schedule_forever(scan, settings.expiry_scan_seconds)))
+    if health_scan is not None:  # the data-health scan that stores and notifies alerts
+        every = health.HealthConfig().scan_seconds
+        tasks.append(asyncio.create_task(health.schedule_forever(health_scan, every)))
     if anchorer is not None:
         tasks.append(asyncio.create_task(_tick_forever(anchorer, config.tick_seconds)))
         tasks.append(asyncio.create_task(anchorer.heartbeat_forever()))
@@ -112,13 +121,19 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
         actors[topic].send(payload)
 
     scan_actor = expiry.declare_actor(broker, runtime)
+    health_scan_actor = broker.get_actor(health.SCAN_ACTOR)
 
     def send_scan() -> None:
         scan_actor.send({})
 
+    def send_health_scan() -> None:
+        health_scan_actor.send({})
+
     worker = broker_mod.make_worker(broker)
     worker.start()
-    future = runtime.spawn(supervise(settings, anchorer, config, send, channel_worker, send_scan))
+    future = runtime.spawn(
+        supervise(settings, anchorer, config, send, channel_worker, send_scan, send_health_scan)
+    )
     log.info("worker running (broker %s)", type(broker).__name__)
     try:
         while not stop.wait(0.5):

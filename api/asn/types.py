@@ -160,6 +160,8 @@ class AdvanceShippingNotice(relay.Node):
     note: str
     created_at: datetime
     received_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str
     order_id: strawberry.Private[int]
     receipt_id: strawberry.Private[int | None]
 
@@ -197,6 +199,8 @@ class AdvanceShippingNotice(relay.Node):
             note=r.note,
             created_at=r.created_at,
             received_at=r.received_at,
+            cancelled_at=r.cancelled_at,
+            cancel_reason=r.cancel_reason,
             order_id=r.order_id,
             receipt_id=r.receipt_id,
         )

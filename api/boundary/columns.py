@@ -158,6 +158,9 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "AckLineInput.promisedQuantity": "PurchaseOrderLineAck.promised_quantity",
     "AckLineInput.note": "PurchaseOrderLineAck.note",
     "AsnReceivedLineInput.quantity": "AsnLine.quantity",
+    "ArrivalRecordInput.vehicle": "Arrival.vehicle",
+    "ArrivalRecordInput.note": "Arrival.note",
+    "AsnCancelInput.reason": "AdvanceShippingNotice.cancel_reason",
     # Merged later (forecasting, valuation): bound like the rest.
     "Query.replenishmentSuggestions(status)": "Suggestion.status",
     "Query.forecastRuns(status)": "ForecastRun.status",

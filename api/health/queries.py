@@ -13,7 +13,7 @@ from api import auth
 from api import relay as rl
 from api.context import Info
 from domain.common.errors import NotFound
-from domain.health import rules, services
+from domain.health import alerts, books, models, rules, services
 from domain.partners.rules import Permission as Perm
 
 READ = [auth.needs(Perm.PURCHASING_READ, supplier_ok=True)]
@@ -67,6 +67,47 @@ class HealthValue:
         )
 
 
+@strawberry.type(description="One disagreement of the books with the ledger, as `lotline check` prints it.")
+class LedgerDisagreement:
+    source: str = strawberry.field(description="stock | decimals | grni_documents | reconciliation")
+    what: str
+    text: str = strawberry.field(description="Exactly the line `lotline check` prints.")
+    supplier_id: strawberry.ID | None = strawberry.field(description="null: not one supplier's")
+
+    @classmethod
+    def of(cls, d: books.Disagreement) -> "LedgerDisagreement":
+        sid = strawberry.ID(rl.encode_id("Supplier", d.supplier_id)) if d.supplier_id else None
+        return cls(source=d.source, what=d.what, text=d.text, supplier_id=sid)
+
+
+@strawberry.type(description="A stored data-health alert: raised once per supplier, week and metric.")
+class HealthAlert:
+    id: strawberry.ID
+    supplier_id: strawberry.ID | None = strawberry.field(description="null: not one supplier's")
+    week: str
+    key: str
+    value: Decimal | None
+    threshold: Decimal
+    samples: int
+    raised_at: datetime
+    notified_at: datetime | None = strawberry.field(description="null: the notification is pending")
+
+    @classmethod
+    def from_row(cls, r: models.HealthAlert) -> "HealthAlert":
+        a = alerts.stored(r)
+        return cls(
+            id=strawberry.ID(rl.encode_id("HealthAlert", a.id)),
+            supplier_id=strawberry.ID(rl.encode_id("Supplier", a.supplier_id)) if a.supplier_id else None,
+            week=a.week,
+            key=a.metric,
+            value=a.value,
+            threshold=a.threshold,
+            samples=a.samples,
+            raised_at=a.raised_at,
+            notified_at=a.notified_at,
+        )
+
+
 @strawberry.type(description="数据健康度: the report of a window of ISO weeks (business dates).")
 class DataHealthReport:
     since: datetime
@@ -77,6 +118,9 @@ class DataHealthReport:
     master_data: list[HealthValue]
     alerts: list[HealthValue] = strawberry.field(
         description="Values past their threshold, latest week first."
+    )
+    ledger_disagreements: list[LedgerDisagreement] = strawberry.field(
+        description="The books against the ledger now (`lotline check`); a supplier sees its own only."
     )
 
 
@@ -100,4 +144,25 @@ class HealthQuery:
             values=[HealthValue.of(v, names) for v in report.values],
             master_data=[HealthValue.of(v, names) for v in report.master],
             alerts=[HealthValue.of(v, names) for v in report.alerts],
+            ledger_disagreements=[LedgerDisagreement.of(d) for d in report.disagreements],
         )
+
+    @strawberry.field(
+        permission_classes=READ,
+        description="Stored alerts, oldest first (staff: all; a supplier: its own).",
+    )
+    async def health_alerts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        supplier_id: strawberry.ID | None = None,
+    ) -> rl.Connection[HealthAlert]:
+        wanted = rl.maybe_id(supplier_id, "Supplier", ("supplierId",))
+        scope = auth.supplier_scope(info)
+        if scope is not None and wanted is not None and wanted != scope:
+            raise NotFound("supplier", supplier_id, ("supplierId",))
+        query = models.HealthAlert.all()
+        if (only := scope if scope is not None else wanted) is not None:
+            query = query.filter(supplier_id=only)
+        return await rl.paginate(query, first, after, HealthAlert.from_row)

@@ -62,6 +62,10 @@ class AdvanceShippingNotice(Model):
     )
     receipt_id: int | None
     received_at = fields.DatetimeField(null=True)
+    # Cancelled before receipt (by the supplier or a buyer): who, when and why stay on the notice.
+    cancelled_at = fields.DatetimeField(null=True)
+    cancelled_by_id = fields.IntField(null=True)
+    cancel_reason = fields.TextField(default="")
 
     class Meta:
         table = "advance_shipping_notice"
@@ -134,3 +138,35 @@ class Certificate(Model):
 
     class Meta:
         table = "certificate"
+
+
+class Arrival(Model):
+    # 到货登记 (gate-in): the truck is at the dock, recorded by the receiving side before anything is counted.
+    # Optionally of an ASN (one arrival per ASN); the timeliness metrics "ASN before arrival" and
+    # "arrival to receipt posting" are measured from it.
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, null=True, unique=True)
+    order: fields.ForeignKeyRelation["PurchaseOrder"] = fields.ForeignKeyField(
+        "lotline.PurchaseOrder", related_name="arrivals", on_delete=fields.RESTRICT
+    )
+    order_id: int
+    supplier: fields.ForeignKeyRelation["Supplier"] = fields.ForeignKeyField(
+        "lotline.Supplier", related_name="arrivals", on_delete=fields.RESTRICT
+    )
+    supplier_id: int
+    asn: fields.ForeignKeyNullableRelation[AdvanceShippingNotice] = fields.ForeignKeyField(
+        "lotline.AdvanceShippingNotice",
+        related_name="arrivals",
+        null=True,
+        unique=True,
+        on_delete=fields.RESTRICT,
+    )
+    asn_id: int | None
+    arrived_at = fields.DatetimeField(db_index=True)
+    vehicle = fields.CharField(max_length=32, default="")  # plate number, as the gate writes it
+    note = fields.TextField(default="")
+    recorded_at = fields.DatetimeField()
+    recorded_by_id = fields.IntField(null=True)
+
+    class Meta:
+        table = "arrival"

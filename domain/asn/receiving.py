@@ -10,9 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.asn import certificates, rules
-from domain.asn.models import AdvanceShippingNotice, AsnDifference, AsnLine
-from domain.asn.services import readings_of
-from domain.common.dialect import is_postgres
+from domain.asn.models import AsnDifference, AsnLine
+from domain.asn.services import locked_asn, readings_of
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, posting
 from domain.purchasing import receipts
@@ -52,16 +51,6 @@ def _received(line: AsnLine, got: ReceivedLine | None) -> rules.Expected:
     )
 
 
-async def _locked_asn(asn_id: int) -> AdvanceShippingNotice:
-    query = AdvanceShippingNotice.filter(id=asn_id)
-    if is_postgres():
-        query = query.select_for_update()
-    asn = await query.first()
-    if asn is None:
-        raise NotFound("advance shipping notice", asn_id, ("asnId",))
-    return asn
-
-
 async def goods_receipt_post_from_asn(
     asn_id: int,
     location_code: str,
@@ -75,7 +64,7 @@ async def goods_receipt_post_from_asn(
     ``received``; returns the goods receipt. ASN lines not mentioned arrived as announced."""
 
     async def body() -> Posted:
-        asn = await _locked_asn(asn_id)
+        asn = await locked_asn(asn_id)
         if asn.status != rules.AsnStatus.OPEN:
             raise Conflict(f"{asn.number} is {asn.status}: it cannot be received again", ("asnId",))
         lines = await AsnLine.filter(asn_id=asn.id).order_by("id")

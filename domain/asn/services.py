@@ -11,9 +11,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.asn import rules
-from domain.asn.models import AdvanceShippingNotice, AsnLine, PurchaseOrderLineAck
+from domain.asn.models import AdvanceShippingNotice, Arrival, AsnLine, PurchaseOrderLineAck
 from domain.catalog.models import Sku
 from domain.common import business_time
+from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
 from domain.purchasing import rules as purchasing_rules
@@ -176,13 +177,44 @@ def readings_of(asn: AdvanceShippingNotice) -> list[quality_rules.SensorReadingI
     ]
 
 
-async def asn_cancel(asn_id: int, *, supplier_id: int | None, key: str | None = None) -> Posted:
+async def asn_cancel(
+    asn_id: int,
+    now: datetime,
+    *,
+    supplier_id: int | None,
+    reason: str = "",
+    by_user_id: int | None = None,
+    key: str | None = None,
+) -> Posted:
+    """Cancels an open ASN (before receipt; not once the truck was registered at the gate): the notice
+    keeps who, when and why, its quantities are free for another ASN, and the receiving side no longer
+    offers it (receiving or registering the arrival of a cancelled ASN is ``Conflict``)."""
+
     async def body() -> Posted:
-        asn = await scoped_asn(asn_id, supplier_id)
+        await scoped_asn(asn_id, supplier_id)  # NotFound out of scope, before taking any lock
+        asn = await locked_asn(asn_id)
         if asn.status != rules.AsnStatus.OPEN:
             raise Conflict(f"{asn.number} is {asn.status}: it cannot be cancelled", ("asnId",))
+        if await Arrival.exists(asn_id=asn.id):
+            raise Conflict(f"{asn.number} has arrived at the gate: receive it instead", ("asnId",))
+        if len(reason) > rules.MAX_NOTE:
+            raise ValidationError(f"a reason has at most {rules.MAX_NOTE} characters", ("reason",))
         asn.status = rules.AsnStatus.CANCELLED
-        await asn.save(update_fields=["status"])
+        asn.cancelled_at = now
+        asn.cancelled_by_id = by_user_id
+        asn.cancel_reason = reason.strip()
+        await asn.save(update_fields=["status", "cancelled_at", "cancelled_by_id", "cancel_reason"])
         return Posted("advance_shipping_notice", asn.id, asn.number or "")
 
     return await posting("asn_cancel", key, body)
+
+
+async def locked_asn(asn_id: int) -> AdvanceShippingNotice:
+    """The ASN row locked for this transaction (PostgreSQL), so a cancel and a receipt cannot both win."""
+    query = AdvanceShippingNotice.filter(id=asn_id)
+    if is_postgres():
+        query = query.select_for_update()
+    asn = await query.first()
+    if asn is None:
+        raise NotFound("advance shipping notice", asn_id, ("asnId",))
+    return asn

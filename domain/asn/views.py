@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.asn import rules
 from domain.asn.models import AdvanceShippingNotice, AsnDifference, AsnLine, Certificate, PurchaseOrderLineAck
 from domain.asn.services import scoped_asn, scoped_order
 from domain.catalog.models import Sku
@@ -55,6 +56,12 @@ class OrderSummary:
     created_at: datetime
     currency: str
     acknowledged: bool
+
+    @property
+    def awaiting_ack(self) -> bool:
+        """Still waiting for the supplier's word: never acknowledged and still open for it. A received,
+        closed or cancelled order is not awaiting anything, acknowledged or not."""
+        return not self.acknowledged and self.status in rules.OPEN_ORDER_STATUSES
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class AsnView:
     created_at: datetime
     receipt_id: int | None
     received_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str
     lines: tuple[AsnLineView, ...]
     certificates: tuple[CertificateView, ...]
     differences: tuple[DifferenceView, ...]
@@ -215,6 +224,8 @@ async def _asn_view(a: AdvanceShippingNotice) -> AsnView:
         a.created_at,
         a.receipt_id,
         a.received_at,
+        a.cancelled_at,
+        a.cancel_reason,
         tuple(
             AsnLineView(
                 ln.id,

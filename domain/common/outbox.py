@@ -30,6 +30,7 @@ class Consumer:
 
 CHANNEL_EVENT_TOPIC = "channels.event"
 CHANNEL_STOCK_TOPIC = "channels.stock_changed"
+HEALTH_ALERT_TOPIC = "health.alert"
 
 CONSUMERS: dict[str, Consumer] = {
     ANCHOR_TOPIC: Consumer("workers.anchoring.anchor_trace_events (an anchoring round)", nudge=True),
@@ -39,6 +40,9 @@ CONSUMERS: dict[str, Consumer] = {
     CHANNEL_STOCK_TOPIC: Consumer(
         "workers.channels.channels_stock (push changed sellable stock)", nudge=True
     ),
+    # A data-health alert to notify (log line, and the webhook when configured). Not a nudge: the row names
+    # the alert; the alert itself stays pending until notified, and the scan asks again for old pending ones.
+    HEALTH_ALERT_TOPIC: Consumer("workers.health.health_alert_notify (notify one data-health alert)"),
 }
 
 

@@ -1,16 +1,18 @@
-"""Data-health report: loads the facts of a time window (receipts, ASNs, quality checks, bills, supplier
-master data) and hands them to ``rules``. Read-only; ``supplier_id`` confines the report to one supplier
-(a supplier's own scorecard), ``None`` covers all (staff). Weeks are of the business date (the business zone).
+"""Data-health report: loads the facts of a time window (receipts, gate arrivals, ASNs, quality checks,
+bills, supplier master data, and ``lotline check``'s disagreements as of now) and hands them to ``rules``.
+Read-only; ``supplier_id`` confines the report to one supplier (a supplier's own scorecard), ``None`` covers
+all (staff). Weeks are of the business date (the business zone).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.asn import arrivals as asn_arrivals
 from domain.asn.models import AdvanceShippingNotice, AsnDifference, AsnLine
 from domain.catalog.models import Sku
 from domain.common import business_time
 from domain.finance.models import SupplierBill
-from domain.health import rules
+from domain.health import books, rules
 from domain.inventory.models import Batch
 from domain.partners import rules as partner_rules
 from domain.partners.models import Supplier
@@ -29,6 +31,7 @@ class Report:
     values: tuple[rules.MetricValue, ...]
     master: tuple[rules.MetricValue, ...]
     alerts: tuple[rules.MetricValue, ...]
+    disagreements: tuple[books.Disagreement, ...]  # the books vs the ledger now, within the scope
 
     def value(self, supplier_id: int, week: str, key: str) -> rules.MetricValue | None:
         for v in self.values:
@@ -37,7 +40,9 @@ class Report:
         return None
 
 
-async def _receipts(since: datetime, until: datetime, supplier_id: int | None) -> list[rules.ReceiptFact]:
+async def _receipts(
+    since: datetime, until: datetime, supplier_id: int | None, gated: set[int]
+) -> list[rules.ReceiptFact]:
     query = GoodsReceipt.filter(received_at__gte=since, received_at__lt=until).select_related("order")
     if supplier_id is not None:
         query = query.filter(order__supplier_id=supplier_id)
@@ -59,6 +64,7 @@ async def _receipts(since: datetime, until: datetime, supplier_id: int | None) -
                 created is not None and created < r.received_at,
                 len(dated),
                 sum(1 for b in dated if b.expiry_date is not None and b.lot_code.strip()),
+                r.id in gated,
             )
         )
     return out
@@ -126,12 +132,14 @@ async def report(now: datetime, weeks: int = 8, supplier_id: int | None = None) 
     first = monday - timedelta(weeks=weeks - 1)
     since = datetime.combine(first, datetime.min.time(), tzinfo=business_time.zone())
     until = datetime.combine(monday + timedelta(days=7), datetime.min.time(), tzinfo=business_time.zone())
+    arrivals = await asn_arrivals.arrival_times(since, until, supplier_id)
     values = rules.weekly(
-        await _receipts(since, until, supplier_id),
+        await _receipts(since, until, supplier_id, {a.receipt_id for a in arrivals if a.receipt_id}),
         await _asns(since, until, supplier_id),
         await _checks(since, until, supplier_id),
         await _bills(since, until, supplier_id),
         business_time.zone(),
+        [rules.ArrivalFact(a.supplier_id, a.arrived_at, a.asn_created_at, a.receipt_at) for a in arrivals],
     )
     supplier_query = Supplier.filter(active=True)
     if supplier_id is not None:
@@ -143,6 +151,13 @@ async def report(now: datetime, weeks: int = 8, supplier_id: int | None = None) 
         )
         for s in suppliers
     )
+    disagreements = [
+        d for d in await books.books_vs_ledger(now) if supplier_id is None or d.supplier_id == supplier_id
+    ]
+    counts: dict[int, int] = {}
+    for d in disagreements:
+        counts[d.supplier_id] = counts.get(d.supplier_id, 0) + 1
+    values += rules.books_ledger(counts, [s.id for s in suppliers], rules.week_of(today))
     return Report(
         since,
         until,
@@ -151,4 +166,5 @@ async def report(now: datetime, weeks: int = 8, supplier_id: int | None = None) 
         tuple(values),
         tuple(master),
         tuple(rules.alerts([*values, *master])),
+        tuple(disagreements),
     )

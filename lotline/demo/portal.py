@@ -1,7 +1,8 @@
 """Supplier-portal activity for the demo: a purchase order of the demo supplier (``SUP-SGV``, user
 ``supplier.sgv``) acknowledged, an ASN received on time with a certificate, a late one received with a
-short lot, and one still open — so the portal, the provenance page and the data-health dashboard have
-something to show. Runs through the domain services, like the rest of the demo seed.
+short lot (both registered at the gate, 到货登记), and one still open — so the portal, the provenance page
+and the data-health dashboard have something to show. Runs through the domain services, like the rest of
+the demo seed.
 """
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from domain.asn import certificates, receiving, rules, services
+from domain.asn import arrivals, certificates, receiving, rules, services
 from domain.asn.models import AsnLine
 from domain.catalog.models import Sku
 from domain.catalog.services import OrderLineInput
@@ -110,6 +111,10 @@ async def seed_portal(
         upload_dir,
         supplier_id=supplier.id,
     )
+    await arrivals.arrival_record(  # 到货登记 at the gate, an hour before the receipt is posted
+        arrivals.ArrivalInput(now - timedelta(days=3), asn_id=on_time.document_id, vehicle="云A·12345"),
+        now - timedelta(days=3),
+    )
     await receiving.goods_receipt_post_from_asn(
         on_time.document_id, location, now - timedelta(days=3, hours=-1)
     )
@@ -123,6 +128,10 @@ async def seed_portal(
         supplier_id=supplier.id,
     )
     late_line = await AsnLine.get(asn_id=late.document_id)
+    await arrivals.arrival_record(  # and it waited six hours at the dock: over the 4 h mark
+        arrivals.ArrivalInput(now - timedelta(days=1, hours=6), asn_id=late.document_id),
+        now - timedelta(days=1, hours=6),
+    )
     await receiving.goods_receipt_post_from_asn(
         late.document_id,
         location,

@@ -34,6 +34,7 @@ class Theirs:
     receipt_id: int
     lot_code: str
     qc_lot_code: str
+    open_asn_id: int  # an ASN of theirs still open (cancellable by them, not by me)
 
 
 async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
@@ -56,6 +57,14 @@ async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
     )
     qc = await factories.receive(await factories.make_sku(high_risk=True), s.wh, s.other, Decimal(2))
     po = await PurchaseOrder.get(id=order.id)
+    second = await factories.make_purchase_order(s.other, s.wh, await factories.make_sku(), Decimal(3))
+    still_open = await services.asn_create(
+        second.id,
+        NOW + timedelta(days=2),
+        [rules.AsnLineInput(second.line_id, lot, Decimal(3))],
+        NOW,
+        supplier_id=s.other.id,
+    )
     return Theirs(
         order.id,
         po.number or "",
@@ -65,6 +74,7 @@ async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
         receipt.document_id,
         lot,
         qc.lot_code,
+        still_open.document_id,
     )
 
 
@@ -82,6 +92,7 @@ CASES = [
     ("POST", "/portal/orders/{order_id}/asn", "order_id"),
     ("GET", "/portal/asns/{asn_id}", "asn_id"),
     ("POST", "/portal/asns/{asn_id}/certificates", "asn_id"),
+    ("POST", "/portal/asns/{asn_id}/cancel", "open_asn_id"),
     ("GET", "/portal/certificates/{cert_id}", "cert_id"),
     ("GET", "/portal/receipts/{receipt_id}", "receipt_id"),
     ("GET", "/portal/l/{token}", "token"),
@@ -105,6 +116,7 @@ async def _state(ps: PortalStory, t: Theirs, upload_dir) -> tuple[object, ...]:
         await Certificate.all().count(),
         sorted(p.name for p in upload_dir.rglob("*") if p.is_file()),
         (await AdvanceShippingNotice.get(id=t.asn_id)).status,
+        (await AdvanceShippingNotice.get(id=t.open_asn_id)).status,
     )
 
 
@@ -116,6 +128,8 @@ def _form(method: str, path: str, t: Theirs) -> dict[str, object]:
             "data": {"asn_line": "1", "kind": "test_report"},
             "files": {"file": ("x.pdf", PDF, "application/pdf")},
         }
+    if path.endswith("/cancel"):
+        return {"data": {"reason": "not yours"}}
     if path.endswith("/ack"):
         return {"data": {f"ack-{n}-decision": "declined" for n in range(1, 200)}}
     return {
@@ -134,6 +148,7 @@ async def test_another_suppliers_id_answers_404_and_changes_nothing(
     browser: Browser, ps: PortalStory, theirs: Theirs, upload_dir, portal_settings, method, path, param
 ) -> None:
     values = {
+        "open_asn_id": theirs.open_asn_id,
         "order_id": theirs.order_id,
         "asn_id": theirs.asn_id,
         "cert_id": theirs.cert_id,
@@ -142,6 +157,7 @@ async def test_another_suppliers_id_answers_404_and_changes_nothing(
         "token": security.Signer(portal_settings).order_link(theirs.order_id, ps.story.supplier.id),
     }
     missing = {
+        "open_asn_id": 99999999,
         "order_id": 99999999,
         "asn_id": 99999999,
         "cert_id": 99999999,
@@ -153,7 +169,7 @@ async def test_another_suppliers_id_answers_404_and_changes_nothing(
     before = await _state(ps, theirs, upload_dir)
 
     async def call(value: object):
-        url = path.replace("{" + param + "}", str(value))
+        url = path.replace("{" + param.removeprefix("open_") + "}", str(value))
         form = _form(method, path, theirs)
         if method == "GET":
             return await browser.client.get(url)

@@ -19,6 +19,7 @@ POSTS = sorted({r.path for r in portal.routes() if "POST" in (r.methods or set()
 
 def test_the_forms_under_test_are_every_post_route() -> None:
     assert POSTS == [
+        "/portal/asns/{asn_id}/cancel",
         "/portal/asns/{asn_id}/certificates",
         "/portal/login",
         "/portal/logout",
@@ -31,6 +32,7 @@ async def _state(upload_dir) -> tuple[object, ...]:
     return (
         await PurchaseOrderLineAck.all().count(),
         await AdvanceShippingNotice.all().count(),
+        await AdvanceShippingNotice.filter(status="cancelled").count(),
         await Certificate.all().count(),
         sorted(p.name for p in upload_dir.rglob("*") if p.is_file()),
     )
@@ -80,6 +82,7 @@ async def test_a_post_without_the_right_token_is_refused_and_changes_nothing(
             "row-0-qty": "1",
         },
         "/portal/asns/{asn_id}/certificates": {"asn_line": str(line.id), "kind": "test_report"},
+        "/portal/asns/{asn_id}/cancel": {"reason": "CSRF"},
     }[path]
     if token == "forged":
         data["csrf_token"] = security.new_csrf()

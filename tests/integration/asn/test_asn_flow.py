@@ -149,8 +149,8 @@ async def test_a_cancelled_asn_frees_its_quantity_and_cannot_be_received(story):
         story.order_id, ARRIVAL, two_lots(story), NOW, supplier_id=story.supplier.id
     )
     with pytest.raises(NotFound):
-        await services.asn_cancel(first.document_id, supplier_id=story.other.id)
-    await services.asn_cancel(first.document_id, supplier_id=story.supplier.id)
+        await services.asn_cancel(first.document_id, NOW, supplier_id=story.other.id)
+    await services.asn_cancel(first.document_id, NOW, supplier_id=story.supplier.id)
 
     again = await services.asn_create(
         story.order_id, ARRIVAL, two_lots(story), NOW, supplier_id=story.supplier.id
@@ -161,4 +161,4 @@ async def test_a_cancelled_asn_frees_its_quantity_and_cannot_be_received(story):
     with pytest.raises(Conflict):
         await receiving.goods_receipt_post_from_asn(first.document_id, story.wh.bins[0], ARRIVAL)
     with pytest.raises(Conflict):
-        await services.asn_cancel(first.document_id, supplier_id=story.supplier.id)
+        await services.asn_cancel(first.document_id, NOW, supplier_id=story.supplier.id)

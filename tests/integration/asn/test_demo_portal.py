@@ -4,7 +4,7 @@ short lot, an open one; the late one shows on the supplier's data health."""
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from domain.asn.models import AdvanceShippingNotice, AsnDifference, Certificate
+from domain.asn.models import AdvanceShippingNotice, Arrival, AsnDifference, Certificate
 from domain.health import services as health
 from domain.purchasing import receipts
 from lotline.demo.portal import seed_portal
@@ -46,3 +46,9 @@ async def test_the_demo_seeds_asns_a_late_one_and_a_certificate(db, tmp_path):
     on_time = [v for v in report.values if v.key == "asn_on_time" and v.value is not None]
     assert on_time
     assert min(v.value for v in on_time) < Decimal(100)  # the late ASN counts against the supplier
+    waits = [v for v in report.values if v.key == "arrival_receipt_hours" and v.value is not None]
+    assert sorted(v.value for v in waits) in (
+        [Decimal("1.0"), Decimal("6.0")],
+        [Decimal("3.5")],
+    )  # 1 week or 2
+    assert await Arrival.filter(asn__number__in=seeded.asns).count() == 2

@@ -1,0 +1,53 @@
+"""The data-health report with the books-vs-ledger check on the stock-page data set: how long the check
+(`lotline check`'s list), the staff report (8 weeks, every supplier) and an alert scan take, on PostgreSQL.
+
+    python -m bench.bench_health --skus 2000      # 2,000 SKUs × 3 warehouses × 5 lots
+"""
+
+import argparse
+import asyncio
+import time
+from datetime import UTC, datetime
+
+from tortoise.context import TortoiseContext
+
+from bench import stock_dataset
+from bench.harness import fresh_database
+from domain.health import alerts, books, services
+from lotline.cli import run_migrations
+from lotline.config import Settings
+from lotline.db import tortoise_config
+
+
+async def main(skus: int) -> None:
+    async with fresh_database() as url:
+        settings = Settings(database_url=url)
+        await run_migrations(settings)
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=tortoise_config(settings))
+            lots = await stock_dataset.load_into_warehouses(url, skus, "Health bench warehouse")
+            print(f"{lots} lots on hand")
+            now = datetime.now(UTC)
+            for label, work in (
+                ("books vs ledger (lotline check's list)", lambda: books.books_vs_ledger(now)),
+                ("staff report, 8 weeks", lambda: services.report(now, 8)),
+                ("alert scan, first", lambda: alerts.alerts_raise(now)),
+                ("alert scan, second (idempotent)", lambda: alerts.alerts_raise(now)),
+            ):
+                started = time.perf_counter()
+                result = await work()
+                seconds = time.perf_counter() - started
+                if isinstance(result, list):
+                    what = f"{len(result)} disagreements"
+                elif isinstance(result, services.Report):
+                    what = f"{len(result.values)} values, {len(result.disagreements)} disagreements"
+                else:
+                    what = f"{result.new} new alerts"
+                print(f"{label}: {seconds:.2f} s ({what})")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skus", type=int, default=2000)
+    args = parser.parse_args()
+    asyncio.run(main(args.skus))
