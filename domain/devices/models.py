@@ -25,9 +25,27 @@ class Device(Model):
     user_id: int
     last_sequence = fields.BigIntField(default=0)
     last_seen_at = fields.DatetimeField(null=True)
+    # Location path prefixes this device may work in ([]: the whole warehouse), set by a supervisor;
+    # the server refuses an operation elsewhere whatever the device checked.
+    zones: list[str] = fields.JSONField(default=list)
 
     class Meta:
         table = "device"
+
+
+class PickWave(Model):
+    # Confirmed orders picked together: one walk through the bins in path order, a shipment per order.
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, null=True, unique=True)
+    warehouse: fields.ForeignKeyRelation["Warehouse"] = fields.ForeignKeyField(
+        "lotline.Warehouse", related_name="pick_waves", on_delete=fields.RESTRICT
+    )
+    warehouse_id: int
+    status = fields.CharField(max_length=16, default="open", db_index=True)  # open, posted
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "pick_wave"
 
 
 class PickTask(Model):
@@ -46,6 +64,10 @@ class PickTask(Model):
     )
     assignee_id: int | None
     zone = fields.CharField(max_length=64, default="")  # a location path prefix; "" = the whole warehouse
+    wave: fields.ForeignKeyNullableRelation[PickWave] = fields.ForeignKeyField(
+        "lotline.PickWave", related_name="tasks", null=True, on_delete=fields.RESTRICT
+    )
+    wave_id: int | None
     status = fields.CharField(max_length=16, default="open", db_index=True)  # open, picked, posted, cancelled
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField(db_index=True)
@@ -95,6 +117,7 @@ class DeviceOperation(Model):
     scanned_at = fields.DatetimeField(null=True)
     received_at = fields.DatetimeField()
     status = fields.CharField(max_length=16, db_index=True)  # applied, exception, resolved, discarded
+    code = fields.CharField(max_length=32, default="")  # an exception's kind: OUT_OF_ZONE, NOT_FOUND, …
     reason = fields.TextField(default="")
     resolved_by_id = fields.IntField(null=True)
     resolution = fields.TextField(default="")

@@ -8,21 +8,20 @@ exception with its reason, for a supervisor to retry or discard — never droppe
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.common.errors import DomainError, NotFound, ValidationError
-from domain.devices import rules, tasks
+from domain.common.errors import Conflict, DomainError, NotFound, ValidationError
+from domain.devices import rules, scans, tasks, waves
 from domain.devices.models import Device, DeviceOperation, PickLine, PickTask
 from domain.inventory import services as inventory
-from domain.inventory.models import Batch, Warehouse
+from domain.inventory.models import Batch, Location, StockCount, StockCountLocation, Warehouse
 from domain.partners.models import User
 
 MAX_BATCH = 1000
-KINDS = ("pick_confirm", "quarantine")
+KINDS = ("pick_confirm", "wave_pick", "receive", "count", "move", "quarantine")
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,12 @@ class OperationResult:
     sequence: int
     status: str  # applied, exception (or the first outcome of a repeated sequence)
     reason: str = ""
+    code: str = ""  # an exception's kind: a rule's code (OUT_OF_ZONE, NOT_AVAILABLE …) or an error code
+
+
+def code_of(exc: DomainError) -> str:
+    """The exception-queue code of a refusal: the edge rule's code, else the domain error's code."""
+    return str(getattr(exc, "rule_code", "") or exc.code.value)
 
 
 async def device_register(code: str, warehouse_code: str, user_id: int) -> Device:
@@ -76,7 +81,7 @@ async def operations_push(device: Device, ops: list[OperationInput], now: dateti
 async def _one(device: Device, op: OperationInput, now: datetime) -> OperationResult:
     done = await DeviceOperation.get_or_none(device_id=device.id, sequence=op.sequence)
     if done is not None:
-        return OperationResult(op.sequence, done.status, done.reason)
+        return OperationResult(op.sequence, done.status, done.reason, done.code)
     row: dict[str, Any] = {
         "device_id": device.id,
         "sequence": op.sequence,
@@ -87,59 +92,65 @@ async def _one(device: Device, op: OperationInput, now: datetime) -> OperationRe
     }
     try:
         async with in_transaction():
-            await _apply(device, op, now)
-            await DeviceOperation.create(**row, status="applied")
+            # The row first: a move's ledger line names it as its document.
+            applied = await DeviceOperation.create(**row, status="applied")
+            await _apply(device, op, applied.id, now)
         return OperationResult(op.sequence, "applied")
     except IntegrityError:  # the same sequence, twice at once: the other request holds its outcome
-        first = await DeviceOperation.get(device_id=device.id, sequence=op.sequence)
-        return OperationResult(op.sequence, first.status, first.reason)
+        return await _first(device, op.sequence)
     except DomainError as exc:
         try:
-            await DeviceOperation.create(**row, status="exception", reason=exc.message[:2000])
+            await DeviceOperation.create(
+                **row, status="exception", reason=exc.message[:2000], code=code_of(exc)[:32]
+            )
         except IntegrityError:
-            first = await DeviceOperation.get(device_id=device.id, sequence=op.sequence)
-            return OperationResult(op.sequence, first.status, first.reason)
-        return OperationResult(op.sequence, "exception", exc.message)
+            return await _first(device, op.sequence)
+        return OperationResult(op.sequence, "exception", exc.message, code_of(exc))
 
 
-def _decimal(value: Any, name: str) -> Decimal:
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{name} is not a decimal number", (name,)) from None
-    if not d.is_finite():
-        raise ValidationError(f"{name} must be finite", (name,))
-    return d
+async def _first(device: Device, sequence: int) -> OperationResult:
+    first = await DeviceOperation.get(device_id=device.id, sequence=sequence)
+    return OperationResult(sequence, first.status, first.reason, first.code)
 
 
-async def _apply(device: Device, op: OperationInput, now: datetime) -> None:
+async def _apply(device: Device, op: OperationInput, op_id: int, now: datetime) -> None:
     p = op.payload
+    at = op.scanned_at or now
     if op.kind == "pick_confirm":
-        line = await PickLine.get_or_none(id=int(p.get("lineId", 0) or 0))
+        line = await PickLine.get_or_none(id=int(scans.decimal(p.get("lineId", 0) or 0, "lineId")))
         if line is None:
             raise NotFound("pick line", p.get("lineId"), ("lineId",))
         task = await PickTask.get(id=line.task_id)
         if task.warehouse_id != device.warehouse_id:
             raise NotFound("pick line", line.id, ("lineId",))
         if task.assignee_id is not None and task.assignee_id != device.user_id:
-            raise ValidationError(f"task {task.id} was reassigned to another picker", ("lineId",))
+            raise Conflict(f"task {task.id} was reassigned to another picker", ("lineId",))
         await tasks.pick_confirm(
             tasks.PickConfirm(
                 line.id,
                 str(p.get("binCode", "")),
                 str(p.get("lotCode", "")),
-                _decimal(p.get("quantity"), "quantity"),
+                scans.decimal(p.get("quantity"), "quantity"),
                 str(p.get("reason", "")),
+                tuple(device.zones),
             ),
-            op.scanned_at or now,
+            at,
         )
+    elif op.kind == "wave_pick":
+        await waves.wave_pick(device, p, at)
+    elif op.kind == "receive":
+        await scans.receive(device, p, at)
+    elif op.kind == "count":
+        await scans.count(device, p, at)
+    elif op.kind == "move":
+        await scans.move(device, p, at, op_id)
     elif op.kind == "quarantine":
         batch = await Batch.get_or_none(
             lot_code=str(p.get("lotCode", "")), sku__code=str(p.get("skuCode", ""))
         )
         if batch is None:
             raise NotFound("lot", p.get("lotCode"), ("lotCode",))
-        await inventory.batch_block(batch.id, op.scanned_at or now)
+        await inventory.batch_block(batch.id, at)
     else:
         raise ValidationError(f"unknown operation {op.kind!r} (one of {', '.join(KINDS)})", ("kind",))
 
@@ -161,13 +172,34 @@ async def exception_resolve(
     device = await Device.get(id=op.device_id)
     try:
         async with in_transaction():
-            await _apply(device, OperationInput(op.sequence, op.kind, op.payload, op.scanned_at), now)
+            await _apply(device, OperationInput(op.sequence, op.kind, op.payload, op.scanned_at), op.id, now)
             op.status, op.resolution, op.resolved_by_id = "resolved", note[:2000], resolver.id
             await op.save(update_fields=["status", "resolution", "resolved_by_id"])
     except DomainError as exc:
-        op.reason = exc.message[:2000]
-        await op.save(update_fields=["reason"])
+        op.reason, op.code = exc.message[:2000], code_of(exc)[:32]
+        await op.save(update_fields=["reason", "code"])
     return op
+
+
+MAX_ZONES = 50
+
+
+async def device_zones_set(code: str, zones: list[str]) -> Device:
+    """Binds a device to location path prefixes of its warehouse ([]: the whole warehouse); from then on
+    the server refuses its operations elsewhere (``OUT_OF_ZONE``). Each zone must be a location's path
+    there (``NotFound`` otherwise); at most 50."""
+    device = await Device.get_or_none(code=code)
+    if device is None:
+        raise NotFound("device", code, ("deviceId",))
+    if len(zones) > MAX_ZONES:
+        raise ValidationError(f"at most {MAX_ZONES} zones", ("zones",))
+    clean = sorted({z.strip().rstrip("/") for z in zones})
+    for i, z in enumerate(clean):
+        if not await Location.exists(path=z, warehouse_id=device.warehouse_id):
+            raise NotFound("zone (location path)", z, ("zones", str(i)))
+    device.zones = clean
+    await device.save(update_fields=["zones"])
+    return device
 
 
 @dataclass(frozen=True)
@@ -177,10 +209,14 @@ class Pull:
     lines: list[PickLine]
     batches: list[tuple[str, str, str, str | None]]  # sku code, lot code, status, expiry ISO date
     rules: dict[str, Any]
+    zones: list[str]
+    bins: list[tuple[str, str, bool]]  # code, path, frozen: the warehouse's bins, for offline zone checks
+    counts: list[tuple[int, str, list[str]]]  # open counts: id, number, bin codes
 
 
 async def pull(device: Device, since: datetime | None, now: datetime) -> Pull:
-    """What changed for the device since its cursor: its tasks, the warehouse's lot statuses, the rules."""
+    """What changed for the device since its cursor: its tasks, the warehouse's lot statuses, the rules,
+    its zones, the bins (code, path, frozen) and the open counts."""
     found = [
         t
         for t in await tasks.tasks_changed(device.warehouse_id, since)
@@ -192,10 +228,26 @@ async def pull(device: Device, since: datetime | None, now: datetime) -> Pull:
         .distinct()
         .values_list("sku__code", "lot_code", "status", "expiry_date")
     )
+    bins = await (
+        Location.filter(warehouse_id=device.warehouse_id, kind="internal")
+        .order_by("path")
+        .limit(5000)
+        .values_list("code", "path", "frozen")
+    )
+    open_counts = await StockCount.filter(warehouse_id=device.warehouse_id, status="frozen").order_by("id")
+    links = await StockCountLocation.filter(count_id__in=[c.id for c in open_counts]).values_list(
+        "count_id", "location__code"
+    )
     return Pull(
         now,
         found,
         lines,
         [(s, lot, st, exp.isoformat() if exp else None) for s, lot, st, exp in batches],
         dict(rules.DEFAULTS),
+        list(device.zones),
+        [(str(c), str(p), bool(f)) for c, p, f in bins],
+        [
+            (c.id, c.number or "", sorted(str(code) for cid, code in links if cid == c.id))
+            for c in open_counts
+        ],
     )
