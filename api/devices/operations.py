@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 import strawberry
+from strawberry import relay
 from strawberry.scalars import JSON
 
 from api import auth, errors
@@ -39,7 +40,7 @@ class DeviceRegisterInput:
 @strawberry.input
 class OperationInput:
     sequence: int = strawberry.field(description="The device's running number of the operation, from 1.")
-    kind: str = strawberry.field(description="pick_confirm or quarantine.")
+    kind: str = strawberry.field(description="pick_confirm, wave_pick, receive, count, move or quarantine.")
     payload: JSON
     scanned_at: datetime | None = None
 
@@ -127,7 +128,7 @@ class DevicesMutation:
             results = await sync.operations_push(device, _ops(input.operations), datetime.now(UTC))
             return DeviceSyncPayload(
                 results=[
-                    types.OperationResult(sequence=r.sequence, status=r.status, reason=r.reason)
+                    types.OperationResult(sequence=r.sequence, status=r.status, reason=r.reason, code=r.code)
                     for r in results
                 ]
             )
@@ -166,6 +167,14 @@ class DevicesQuery:
             tasks=await types.pick_tasks(found.tasks),
             lots=types.lot_states(found.batches),
             rules=cast(JSON, found.rules),
+            zones=found.zones,
+            bins=[types.BinState(code=c, path=p, frozen=f) for c, p, f in found.bins],
+            counts=[
+                types.OpenCount(
+                    id=strawberry.ID(str(relay.GlobalID("StockCount", str(i)))), number=n, bin_codes=b
+                )
+                for i, n, b in found.counts
+            ],
         )
 
     @strawberry.field(

@@ -25,12 +25,28 @@ class Device(Model):
     user_id: int
     last_sequence = fields.BigIntField(default=0)
     last_seen_at = fields.DatetimeField(null=True)
-    # Location path prefixes this device may work in ([]: the whole warehouse), set by a supervisor;
-    # the server refuses an operation elsewhere whatever the device checked.
-    zones: list[str] = fields.JSONField(default=list)
 
     class Meta:
         table = "device"
+
+
+class ZoneBinding(Model):
+    # The location path prefixes a user may work in at a warehouse, on any of their handhelds (bound to the
+    # user, so a new device id does not escape it), set by an administrator. No row: the whole warehouse.
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "lotline.User", related_name="zone_bindings", on_delete=fields.CASCADE
+    )
+    user_id: int
+    warehouse: fields.ForeignKeyRelation["Warehouse"] = fields.ForeignKeyField(
+        "lotline.Warehouse", related_name="zone_bindings", on_delete=fields.CASCADE
+    )
+    warehouse_id: int
+    zones: list[str] = fields.JSONField(default=list)
+
+    class Meta:
+        table = "zone_binding"
+        unique_together = (("user", "warehouse"),)
 
 
 class PickWave(Model):

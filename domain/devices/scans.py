@@ -1,6 +1,6 @@
 """Receive, count and move by scans: what a handheld's ``receive``, ``count`` and ``move`` operations do.
 
-Each checks the scan with the edge rules (``rules.evaluate``, the device's zones included) exactly as the
+Each checks the scan with the edge rules (``rules.evaluate``, the user's zones included) exactly as the
 device did offline, then posts through the inventory's own services: a receive is a goods receipt against
 a purchase-order (or ASN) line, a count adds to a count sheet line (posted later as one stock count), a
 move is one ledger move between two bins of the device's warehouse. Called inside the operation's
@@ -66,7 +66,7 @@ async def lots_in(location_id: int, sku_id: int) -> tuple[str, ...]:
     return tuple(sorted(b.lot_code for b in rows))
 
 
-async def receive(device: Device, p: dict[str, Any], at: datetime) -> None:
+async def receive(device: Device, p: dict[str, Any], at: datetime, *, zones: tuple[str, ...]) -> None:
     """Receives one PO line (``orderLineId``) or ASN line (``asnLineId``): ``lotCode``, ``quantity`` in
     the order line's unit (or ``unit``), ``binCode``, optional ``expiryDate`` / ``bestBeforeDate`` /
     ``productionDate`` (ISO; an ASN line's announced dates by default) and the scanned ``gtin``."""
@@ -98,7 +98,7 @@ async def receive(device: Device, p: dict[str, Any], at: datetime) -> None:
             bin_frozen=loc.frozen,
             bin_lots=await lots_in(loc.id, ol.sku_id),
             operation="receive",
-            zones=tuple(device.zones),
+            zones=zones,
             bin_path=loc.path,
         ),
     )
@@ -122,7 +122,7 @@ async def receive(device: Device, p: dict[str, Any], at: datetime) -> None:
     )
 
 
-async def count(device: Device, p: dict[str, Any], at: datetime) -> None:
+async def count(device: Device, p: dict[str, Any], at: datetime, *, zones: tuple[str, ...]) -> None:
     """Adds a scanned quantity (``quantity`` ≥ 0, base units) of ``skuCode``/``lotCode`` in ``binCode`` to
     count ``countId``'s sheet: scans of the same lot and bin add up; a lot the sheet lacks gets a line."""
     sc = await StockCount.get_or_none(id=int(decimal(p.get("countId", 0), "countId")))
@@ -142,7 +142,7 @@ async def count(device: Device, p: dict[str, Any], at: datetime) -> None:
             today=business_time.business_date(at),
             bin_frozen=loc.frozen and counted_here,
             operation="count",
-            zones=tuple(device.zones),
+            zones=zones,
             bin_path=loc.path,
         ),
     )
@@ -184,7 +184,9 @@ async def count_post_scanned(count_id: int, posted_at: datetime, key: str | None
     return await counts.stock_count_post(count_id, lines, posted_at, key)
 
 
-async def move(device: Device, p: dict[str, Any], at: datetime, doc_id: int) -> None:
+async def move(
+    device: Device, p: dict[str, Any], at: datetime, doc_id: int, *, zones: tuple[str, ...]
+) -> None:
     """Moves ``quantity`` (base units) of available ``skuCode``/``lotCode`` from ``binCode`` to
     ``toBinCode`` in the device's warehouse: one ledger move, document ``bin_move`` ``doc_id`` (the
     operation). Reserved stock stays where it is (``InsufficientStock`` beyond the free quantity)."""
@@ -204,7 +206,7 @@ async def move(device: Device, p: dict[str, Any], at: datetime, doc_id: int) -> 
             to_bin_frozen=target.frozen,
             bin_lots=await lots_in(target.id, batch.sku_id),
             operation="move",
-            zones=tuple(device.zones),
+            zones=zones,
             bin_path=source.path,
             to_bin_path=target.path,
         ),

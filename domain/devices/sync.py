@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from domain.common.errors import Conflict, DomainError, NotFound, ValidationError
 from domain.devices import rules, scans, tasks, waves
 from domain.devices.models import Device, DeviceOperation, PickLine, PickTask
+from domain.devices.zones import zones_of
 from domain.inventory import services as inventory
 from domain.inventory.models import Batch, Location, StockCount, StockCountLocation, Warehouse
 from domain.partners.models import User
@@ -116,6 +117,8 @@ async def _first(device: Device, sequence: int) -> OperationResult:
 async def _apply(device: Device, op: OperationInput, op_id: int, now: datetime) -> None:
     p = op.payload
     at = op.scanned_at or now
+    # Read in the operation's transaction: a binding changed since the device synced applies now.
+    zones = await zones_of(device.user_id, device.warehouse_id)
     if op.kind == "pick_confirm":
         line = await PickLine.get_or_none(id=int(scans.decimal(p.get("lineId", 0) or 0, "lineId")))
         if line is None:
@@ -132,18 +135,18 @@ async def _apply(device: Device, op: OperationInput, op_id: int, now: datetime) 
                 str(p.get("lotCode", "")),
                 scans.decimal(p.get("quantity"), "quantity"),
                 str(p.get("reason", "")),
-                tuple(device.zones),
+                zones,
             ),
             at,
         )
     elif op.kind == "wave_pick":
-        await waves.wave_pick(device, p, at)
+        await waves.wave_pick(device, p, at, zones=zones)
     elif op.kind == "receive":
-        await scans.receive(device, p, at)
+        await scans.receive(device, p, at, zones=zones)
     elif op.kind == "count":
-        await scans.count(device, p, at)
+        await scans.count(device, p, at, zones=zones)
     elif op.kind == "move":
-        await scans.move(device, p, at, op_id)
+        await scans.move(device, p, at, op_id, zones=zones)
     elif op.kind == "quarantine":
         batch = await Batch.get_or_none(
             lot_code=str(p.get("lotCode", "")), sku__code=str(p.get("skuCode", ""))
@@ -181,27 +184,6 @@ async def exception_resolve(
     return op
 
 
-MAX_ZONES = 50
-
-
-async def device_zones_set(code: str, zones: list[str]) -> Device:
-    """Binds a device to location path prefixes of its warehouse ([]: the whole warehouse); from then on
-    the server refuses its operations elsewhere (``OUT_OF_ZONE``). Each zone must be a location's path
-    there (``NotFound`` otherwise); at most 50."""
-    device = await Device.get_or_none(code=code)
-    if device is None:
-        raise NotFound("device", code, ("deviceId",))
-    if len(zones) > MAX_ZONES:
-        raise ValidationError(f"at most {MAX_ZONES} zones", ("zones",))
-    clean = sorted({z.strip().rstrip("/") for z in zones})
-    for i, z in enumerate(clean):
-        if not await Location.exists(path=z, warehouse_id=device.warehouse_id):
-            raise NotFound("zone (location path)", z, ("zones", str(i)))
-    device.zones = clean
-    await device.save(update_fields=["zones"])
-    return device
-
-
 @dataclass(frozen=True)
 class Pull:
     cursor: datetime
@@ -209,7 +191,7 @@ class Pull:
     lines: list[PickLine]
     batches: list[tuple[str, str, str, str | None]]  # sku code, lot code, status, expiry ISO date
     rules: dict[str, Any]
-    zones: list[str]
+    zones: list[str]  # the zones its user is bound to here ([]: everywhere)
     bins: list[tuple[str, str, bool]]  # code, path, frozen: the warehouse's bins, for offline zone checks
     counts: list[tuple[int, str, list[str]]]  # open counts: id, number, bin codes
 
@@ -244,7 +226,7 @@ async def pull(device: Device, since: datetime | None, now: datetime) -> Pull:
         lines,
         [(s, lot, st, exp.isoformat() if exp else None) for s, lot, st, exp in batches],
         dict(rules.DEFAULTS),
-        list(device.zones),
+        list(await zones_of(device.user_id, device.warehouse_id)),
         [(str(c), str(p), bool(f)) for c, p, f in bins],
         [
             (c.id, c.number or "", sorted(str(code) for cid, code in links if cid == c.id))

@@ -72,7 +72,7 @@ async def wave_lines(wave_id: int) -> list[walk.WaveLine]:
     ]
 
 
-async def wave_pick(device: Device, p: dict[str, Any], at: datetime) -> None:
+async def wave_pick(device: Device, p: dict[str, Any], at: datetime, *, zones: tuple[str, ...]) -> None:
     """A device's ``wave_pick`` operation: the whole stop ``lineIds`` of wave ``waveId`` taken from
     ``binCode`` as lot ``lotCode`` (``reason`` if not the suggested lot), ``quantity`` = the stop's sum
     (a short pick goes line by line). Raises ``NotFound``, ``Conflict`` (picked already, reassigned),
@@ -109,7 +109,7 @@ async def wave_pick(device: Device, p: dict[str, Any], at: datetime) -> None:
                 str(p.get("lotCode", "")),
                 Decimal(ln.quantity),
                 str(p.get("reason", "")),
-                tuple(device.zones),
+                zones,
             ),
             at,
         )

@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 
 from domain.common.errors import Conflict, NotFound, ValidationError
-from domain.devices import errors, sync, tasks, waves
+from domain.devices import errors, sync, tasks, waves, zones
 from domain.devices.models import DeviceOperation, PickLine, PickTask, PickWave
 from domain.inventory.models import Location
 from domain.partners import services as partners
+from domain.partners.models import User
 from domain.sales.models import SalesOrder, Shipment
 from tests import factories as f
 
@@ -19,6 +20,10 @@ pytestmark = pytest.mark.usefixtures("db")
 async def handheld(wh: f.WarehouseRef) -> sync.Device:
     principal = await partners.create_user(f.code("p").lower(), "correct-horse-battery", "warehouse")
     return await sync.device_register(f.code("HH"), wh.code, principal.user_id)
+
+
+async def username(device: sync.Device) -> str:
+    return (await User.get(id=device.user_id)).username
 
 
 async def path_of(code: str) -> str:
@@ -33,8 +38,7 @@ async def test_a_device_bound_to_a_zone_cannot_pick_move_or_receive_outside_it()
     task = await tasks.pick_task_create(order.id, NOW)
     line = await PickLine.get(task_id=task.document_id)
     device = await handheld(wh)
-    await sync.device_zones_set(device.code, [await path_of(wh.bins[0])])  # zone A only
-    device = await sync.Device.get(id=device.id)
+    await zones.zones_bind(await username(device), wh.code, [await path_of(wh.bins[0])])  # zone A only
     # The device skipped its own check: the server refuses all three, nothing moves.
     results = await sync.operations_push(
         device,
@@ -70,13 +74,19 @@ async def test_a_device_bound_to_a_zone_cannot_pick_move_or_receive_outside_it()
     # Direct service calls are refused with the typed error too.
     with pytest.raises(errors.OutOfZone) as refused:
         await tasks.pick_confirm(
-            tasks.PickConfirm(line.id, wh.bins[1], lot.lot_code, Decimal(2), zones=tuple(device.zones)), NOW
+            tasks.PickConfirm(
+                line.id,
+                wh.bins[1],
+                lot.lot_code,
+                Decimal(2),
+                zones=await zones.zones_of(device.user_id, wh.id),
+            ),
+            NOW,
         )
     assert refused.value.code.value == "FORBIDDEN"
     # A supervisor widens the zone and retries: it applies, once.
-    await sync.device_zones_set(device.code, [wh.code])
+    await zones.zones_bind(await username(device), wh.code, [await path_of(wh.code)])
     supervisor = await partners.create_user(f.code("s").lower(), "correct-horse-battery", "admin")
-    from domain.partners.models import User
 
     held = await DeviceOperation.get(device_id=device.id, sequence=1)
     done = await sync.exception_resolve(
@@ -86,15 +96,20 @@ async def test_a_device_bound_to_a_zone_cannot_pick_move_or_receive_outside_it()
     assert (await SalesOrder.get(id=order.id)).status == "shipped"
 
 
-async def test_zones_are_location_paths_of_the_devices_warehouse() -> None:
+async def test_zones_are_location_paths_of_the_warehouse_and_bind_the_user_on_every_device() -> None:
     wh, other = await f.make_warehouse(), await f.make_warehouse()
     device = await handheld(wh)
+    name = await username(device)
     with pytest.raises(NotFound):
-        await sync.device_zones_set(device.code, [await path_of(other.bins[0])])
+        await zones.zones_bind(name, wh.code, [await path_of(other.bins[0])])
     with pytest.raises(NotFound):
-        await sync.device_zones_set(device.code, [await path_of(wh.bins[0]) + "X"])
-    bound = await sync.device_zones_set(device.code, [await path_of(wh.bins[0]) + "/"])
-    assert bound.zones == [await path_of(wh.bins[0])]
+        await zones.zones_bind(name, wh.code, [await path_of(wh.bins[0]) + "X"])
+    assert await zones.zones_of(device.user_id, wh.id) == ()
+    bound = await zones.zones_bind(name, wh.code, [await path_of(wh.bins[0]) + "/"])
+    assert bound == [await path_of(wh.bins[0])]
+    second = await sync.device_register(f.code("HH"), wh.code, device.user_id)
+    assert (await sync.pull(second, None, NOW)).zones == bound
+    assert await zones.zones_of(device.user_id, other.id) == ()
 
 
 async def test_a_wave_walks_the_bins_in_path_order_and_ships_each_order_on_its_own() -> None:

@@ -23,10 +23,16 @@ class Migration(migrations.Migration):
             options={'table': 'pick_wave', 'app': 'lotline', 'pk_attr': 'id'},
             bases=['Model'],
         ),
-        ops.AddField(
-            model_name='Device',
-            name='zones',
-            field=fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+        ops.CreateModel(
+            name='ZoneBinding',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('user', fields.ForeignKeyField('lotline.User', source_field='user_id', db_constraint=True, to_field='id', related_name='zone_bindings', on_delete=OnDelete.CASCADE)),
+                ('warehouse', fields.ForeignKeyField('lotline.Warehouse', source_field='warehouse_id', db_constraint=True, to_field='id', related_name='zone_bindings', on_delete=OnDelete.CASCADE)),
+                ('zones', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+            ],
+            options={'table': 'zone_binding', 'app': 'lotline', 'unique_together': (('user', 'warehouse'),), 'pk_attr': 'id'},
+            bases=['Model'],
         ),
         ops.AddField(
             model_name='DeviceOperation',
