@@ -1,6 +1,6 @@
 """Handhelds: pick-task dispatch latency to connected devices, and offline sync replay throughput.
 
-    python -m bench.bench_devices [--devices 50] [--tasks 100] [--sync-devices 10] [--ops 200]
+    python -m bench.bench_devices [--devices 50] [--tasks 100] [--sync-devices 10] [--ops 1000]
 
 Dispatch: ``--devices`` handhelds hold a graphql-transport-ws subscription on a uvicorn API process; this
 process creates ``--tasks`` pick tasks one after another through the service (each commits, NOTIFY) and
@@ -128,7 +128,8 @@ async def dispatch(url: str, port: int, devices: int, n_tasks: int, codes: list[
     lat = sorted((a - committed[t]) * 1000 for t, times in arrivals.items() for a in times)
     print(
         f"dispatch: {devices} devices x {n_tasks} tasks: p50 {statistics.median(lat):.1f} ms, "
-        f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries)"
+        f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries)",
+        flush=True,
     )
 
 
@@ -193,11 +194,15 @@ async def main(a: argparse.Namespace) -> None:
             )
             try:
                 await asyncio.sleep(3)
-                await dispatch(url, port, a.devices, a.tasks, codes)
+                if not a.skip_dispatch:
+                    print(f"load average before dispatch: {os.getloadavg()}", flush=True)
+                    await dispatch(url, port, a.devices, a.tasks, codes)
             finally:
                 api.terminate()
                 await api.wait()
+            print(f"load average before replay: {os.getloadavg()}", flush=True)
             await replay(a.sync_devices, a.ops, codes)
+            print(f"load average after: {os.getloadavg()}", flush=True)
 
 
 if __name__ == "__main__":
@@ -205,5 +210,6 @@ if __name__ == "__main__":
     p.add_argument("--devices", type=int, default=50)
     p.add_argument("--tasks", type=int, default=100)
     p.add_argument("--sync-devices", type=int, default=10)
-    p.add_argument("--ops", type=int, default=200)
+    p.add_argument("--ops", type=int, default=1000)
+    p.add_argument("--skip-dispatch", action="store_true")
     asyncio.run(main(p.parse_args()))

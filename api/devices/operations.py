@@ -192,6 +192,7 @@ def hub_of(info: Info) -> TaskHub:
     hub: TaskHub | None = getattr(app.state, "task_hub", None)
     if hub is None:
         hub = app.state.task_hub = TaskHub(app.state.settings.database_url)
+        hub.render = lambda view: [types.pick_task_from_view(view)]
     return hub
 
 

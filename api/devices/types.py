@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -149,6 +149,32 @@ async def pick_tasks(rows: list[models.PickTask]) -> list[PickTask]:
         )
         for t in rows
     ]
+
+
+def pick_task_from_view(view: dict[str, Any]) -> PickTask:
+    """A task from the view its NOTIFY carried (``domain.devices.tasks.task_view``), with no query."""
+    return PickTask(
+        id=int(view["id"]),
+        order_number=view.get("orderNumber"),
+        status=str(view["status"]),
+        zone=str(view["zone"]),
+        assignee_id=None,
+        created_at=datetime.fromisoformat(view["createdAt"]),
+        lines=[
+            PickLine(
+                id=int(ln["id"]),
+                order_line_id=int(ln["orderLineId"]),
+                sku_code=str(ln["skuCode"]),
+                gtin=ln.get("gtin"),
+                lot_code=str(ln["lotCode"]),
+                bin_code=str(ln["binCode"]),
+                quantity=Decimal(ln["quantity"]),
+                status=str(ln["status"]),
+                picked_quantity=None,
+            )
+            for ln in view["lines"]
+        ],
+    )
 
 
 def lot_states(rows: list[tuple[str, str, str, str | None]]) -> list[LotState]:

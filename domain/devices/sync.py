@@ -68,21 +68,29 @@ async def operations_push(device: Device, ops: list[OperationInput], now: dateti
     """Applies ``ops`` in sequence order; returns one result per operation."""
     if len(ops) > MAX_BATCH:
         raise ValidationError(f"at most {MAX_BATCH} operations per batch", ("operations",))
+    if any(op.sequence < 1 for op in ops):
+        raise ValidationError("operation sequences start at 1", ("operations", "sequence"))
+    # One query for the outcomes already known (a replayed batch answers from them) and one for the
+    # zones, whatever the batch size.
+    known = {
+        o.sequence: o
+        for o in await DeviceOperation.filter(device_id=device.id, sequence__in=[op.sequence for op in ops])
+    }
+    zones = await zones_of(device.user_id, device.warehouse_id)
     results = []
     for op in sorted(ops, key=lambda o: o.sequence):
-        if op.sequence < 1:
-            raise ValidationError("operation sequences start at 1", ("operations", "sequence"))
-        results.append(await _one(device, op, now))
+        done = known.get(op.sequence)
+        if done is not None:
+            results.append(OperationResult(op.sequence, done.status, done.reason, done.code))
+        else:
+            results.append(await _one(device, zones, op, now))
     await Device.filter(id=device.id).update(
         last_sequence=max([device.last_sequence, *(o.sequence for o in ops)]), last_seen_at=now
     )
     return results
 
 
-async def _one(device: Device, op: OperationInput, now: datetime) -> OperationResult:
-    done = await DeviceOperation.get_or_none(device_id=device.id, sequence=op.sequence)
-    if done is not None:
-        return OperationResult(op.sequence, done.status, done.reason, done.code)
+async def _one(device: Device, zones: tuple[str, ...], op: OperationInput, now: datetime) -> OperationResult:
     row: dict[str, Any] = {
         "device_id": device.id,
         "sequence": op.sequence,
@@ -95,7 +103,7 @@ async def _one(device: Device, op: OperationInput, now: datetime) -> OperationRe
         async with in_transaction():
             # The row first: a move's ledger line names it as its document.
             applied = await DeviceOperation.create(**row, status="applied")
-            await _apply(device, op, applied.id, now)
+            await _apply(device, zones, op, applied.id, now)
         return OperationResult(op.sequence, "applied")
     except IntegrityError:  # the same sequence, twice at once: the other request holds its outcome
         return await _first(device, op.sequence)
@@ -114,11 +122,12 @@ async def _first(device: Device, sequence: int) -> OperationResult:
     return OperationResult(sequence, first.status, first.reason, first.code)
 
 
-async def _apply(device: Device, op: OperationInput, op_id: int, now: datetime) -> None:
+async def _apply(
+    device: Device, zones: tuple[str, ...], op: OperationInput, op_id: int, now: datetime
+) -> None:
+    """Applies one operation as its device's user, bound to ``zones`` (read when the batch arrives)."""
     p = op.payload
     at = op.scanned_at or now
-    # Read in the operation's transaction: a binding changed since the device synced applies now.
-    zones = await zones_of(device.user_id, device.warehouse_id)
     if op.kind == "pick_confirm":
         line = await PickLine.get_or_none(id=int(scans.decimal(p.get("lineId", 0) or 0, "lineId")))
         if line is None:
@@ -175,7 +184,10 @@ async def exception_resolve(
     device = await Device.get(id=op.device_id)
     try:
         async with in_transaction():
-            await _apply(device, OperationInput(op.sequence, op.kind, op.payload, op.scanned_at), op.id, now)
+            zones = await zones_of(device.user_id, device.warehouse_id)
+            await _apply(
+                device, zones, OperationInput(op.sequence, op.kind, op.payload, op.scanned_at), op.id, now
+            )
             op.status, op.resolution, op.resolved_by_id = "resolved", note[:2000], resolver.id
             await op.save(update_fields=["status", "resolution", "resolved_by_id"])
     except DomainError as exc:

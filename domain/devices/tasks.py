@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
@@ -25,13 +26,54 @@ from domain.sales.services import LINE, locked_order
 CHANNEL = "lotline_pick_tasks"
 
 
-async def announce(task: PickTask) -> None:
-    """``NOTIFY`` in the caller's transaction: delivered to listeners when (and only if) it commits."""
+NOTIFY_MAX = 7900  # PostgreSQL refuses a NOTIFY payload of 8000 bytes or more
+
+
+async def announce(task: PickTask, view: dict[str, Any] | None = None) -> None:
+    """``NOTIFY`` in the caller's transaction: delivered to listeners when (and only if) it commits.
+
+    ``view`` (the task as devices see it, ``task_view``) rides along when it fits, so the listener
+    hands it to subscribers with no query between the commit and the devices."""
     if is_postgres():
-        payload = json.dumps(
-            {"taskId": task.id, "warehouseId": task.warehouse_id, "assigneeId": task.assignee_id}
-        )
+        body: dict[str, Any] = {
+            "taskId": task.id,
+            "warehouseId": task.warehouse_id,
+            "assigneeId": task.assignee_id,
+        }
+        payload = json.dumps({**body, "view": view}, separators=(",", ":"))
+        if view is None or len(payload.encode()) > NOTIFY_MAX:
+            payload = json.dumps(body)
         await PickTask._meta.db.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, payload])
+
+
+async def task_view(task: PickTask, lines: list[PickLine]) -> dict[str, Any]:
+    """The task as a device renders it: order number, status, zone, lines with SKU, GTIN, lot, bin and
+    quantities as decimal strings (three queries)."""
+    batches = {
+        b.id: b for b in await Batch.filter(id__in={ln.batch_id for ln in lines}).prefetch_related("sku")
+    }
+    bins = dict(await Location.filter(id__in={ln.location_id for ln in lines}).values_list("id", "code"))
+    number = await SalesOrder.filter(id=task.order_id).values_list("number", flat=True)
+    return {
+        "id": task.id,
+        "orderNumber": number[0] if number else None,
+        "status": task.status,
+        "zone": task.zone,
+        "createdAt": task.created_at.isoformat(),
+        "lines": [
+            {
+                "id": ln.id,
+                "orderLineId": ln.order_line_id,
+                "skuCode": batches[ln.batch_id].sku.code,
+                "gtin": batches[ln.batch_id].sku.gtin,
+                "lotCode": batches[ln.batch_id].lot_code,
+                "binCode": str(bins[ln.location_id]),
+                "quantity": str(ln.quantity),
+                "status": ln.status,
+            }
+            for ln in lines
+        ],
+    }
 
 
 async def pick_task_create(
@@ -97,7 +139,9 @@ async def task_for(
             for r in held
         ]
     )
-    await announce(task)
+    if is_postgres():  # only a NOTIFY carries the view; SQLite's poller loads the task itself
+        lines = await PickLine.filter(task_id=task.id).order_by("id")
+        await announce(task, await task_view(task, lines))
     return task
 
 
