@@ -65,3 +65,16 @@ async def test_the_legacy_graphql_ws_protocol_is_not_spoken(ws_server: str) -> N
 
     with pytest.raises((websockets.InvalidHandshake, websockets.ConnectionClosed)):
         await speak_legacy()
+
+
+async def test_the_view_a_notify_carries_renders_the_task_exactly_as_loading_it_does(db: object) -> None:
+    from api.devices import types
+    from domain.devices.models import PickLine, PickTask
+
+    _wh, _sku, _lot_a, _lot_b, order = await confirmed_order(Decimal(3))
+    posted = await tasks.pick_task_create(order.id, NOW)
+    task = await PickTask.get(id=posted.document_id)
+    view = await tasks.task_view(task, await PickLine.filter(task_id=task.id).order_by("id"))
+    assert len(json.dumps(view)) < tasks.NOTIFY_MAX
+    [loaded] = await types.pick_tasks([task])
+    assert types.pick_task_from_view(view) == loaded
