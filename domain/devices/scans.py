@@ -43,6 +43,14 @@ def decimal(value: Any, name: str) -> Decimal:
     return d
 
 
+def integer(value: Any, name: str) -> int:
+    """A whole number from a payload value (an id), else ``ValidationError`` on ``name``."""
+    d = decimal(value, name)
+    if d != d.to_integral_value() or not -(2**31) <= d < 2**31:  # ids are int4 columns
+        raise ValidationError(f"{name} is not an id", (name,))
+    return int(d)
+
+
 def _date(p: dict[str, Any], name: str) -> date | None:
     raw = text(p, name)
     try:
@@ -72,12 +80,12 @@ async def receive(device: Device, p: dict[str, Any], at: datetime, *, zones: tup
     ``productionDate`` (ISO; an ASN line's announced dates by default) and the scanned ``gtin``."""
     asn_line = None
     if p.get("asnLineId"):
-        asn_line = await AsnLine.get_or_none(id=int(decimal(p["asnLineId"], "asnLineId")))
+        asn_line = await AsnLine.get_or_none(id=integer(p["asnLineId"], "asnLineId"))
         if asn_line is None:
             raise NotFound("ASN line", p["asnLineId"], ("asnLineId",))
         line_id = asn_line.order_line_id
     else:
-        line_id = int(decimal(p.get("orderLineId", 0), "orderLineId"))
+        line_id = integer(p.get("orderLineId", 0), "orderLineId")
     ol = await PurchaseOrderLine.get_or_none(id=line_id).prefetch_related("sku", "order")
     if ol is None or ol.order.warehouse_id != device.warehouse_id:
         raise NotFound("purchase order line", line_id, ("orderLineId",))
@@ -125,7 +133,7 @@ async def receive(device: Device, p: dict[str, Any], at: datetime, *, zones: tup
 async def count(device: Device, p: dict[str, Any], at: datetime, *, zones: tuple[str, ...]) -> None:
     """Adds a scanned quantity (``quantity`` ≥ 0, base units) of ``skuCode``/``lotCode`` in ``binCode`` to
     count ``countId``'s sheet: scans of the same lot and bin add up; a lot the sheet lacks gets a line."""
-    sc = await StockCount.get_or_none(id=int(decimal(p.get("countId", 0), "countId")))
+    sc = await StockCount.get_or_none(id=integer(p.get("countId", 0), "countId"))
     if sc is None or sc.warehouse_id != device.warehouse_id:
         raise NotFound("stock count", p.get("countId"), ("countId",))
     if sc.status != "frozen":

@@ -129,7 +129,7 @@ async def _apply(
     p = op.payload
     at = op.scanned_at or now
     if op.kind == "pick_confirm":
-        line = await PickLine.get_or_none(id=int(scans.decimal(p.get("lineId", 0) or 0, "lineId")))
+        line = await PickLine.get_or_none(id=scans.integer(p.get("lineId", 0) or 0, "lineId"))
         if line is None:
             raise NotFound("pick line", p.get("lineId"), ("lineId",))
         task = await PickTask.get(id=line.task_id)

@@ -77,13 +77,13 @@ async def wave_pick(device: Device, p: dict[str, Any], at: datetime, *, zones: t
     ``binCode`` as lot ``lotCode`` (``reason`` if not the suggested lot), ``quantity`` = the stop's sum
     (a short pick goes line by line). Raises ``NotFound``, ``Conflict`` (picked already, reassigned),
     ``ValidationError`` and the edge rules' refusals."""
-    wave = await PickWave.get_or_none(id=int(str(p.get("waveId") or 0)))
+    wave = await PickWave.get_or_none(id=scans.integer(p.get("waveId") or 0, "waveId"))
     if wave is None or wave.warehouse_id != device.warehouse_id:
         raise NotFound("pick wave", p.get("waveId"), ("waveId",))
     raw = p.get("lineIds")
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_STOP_LINES:
         raise ValidationError(f"a stop names 1 to {MAX_STOP_LINES} pick lines", ("lineIds",))
-    ids = {int(str(i)) for i in raw}
+    ids = {scans.integer(i, "lineIds") for i in raw}
     lines = await PickLine.filter(id__in=ids, task__wave_id=wave.id).order_by("id")
     if len(lines) != len(ids):
         raise NotFound("pick line", sorted(ids - {ln.id for ln in lines}), ("lineIds",))
