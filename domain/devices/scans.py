@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from domain.asn import receiving as asn_receiving
 from domain.asn.models import AsnLine
 from domain.common import business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
@@ -77,7 +78,10 @@ async def lots_in(location_id: int, sku_id: int) -> tuple[str, ...]:
 async def receive(device: Device, p: dict[str, Any], at: datetime, *, zones: tuple[str, ...]) -> None:
     """Receives one PO line (``orderLineId``) or ASN line (``asnLineId``): ``lotCode``, ``quantity`` in
     the order line's unit (or ``unit``), ``binCode``, optional ``expiryDate`` / ``bestBeforeDate`` /
-    ``productionDate`` (ISO; an ASN line's announced dates by default) and the scanned ``gtin``."""
+    ``productionDate`` (ISO; an ASN line's announced dates by default) and the scanned ``gtin``.
+
+    An ASN line posts the ASN's receipt (``asn.receiving``): the other lines arrive as announced, the
+    differences are recorded, and a second scan of that ASN is a ``Conflict``."""
     asn_line = None
     if p.get("asnLineId"):
         asn_line = await AsnLine.get_or_none(id=integer(p["asnLineId"], "asnLineId"))
@@ -111,6 +115,21 @@ async def receive(device: Device, p: dict[str, Any], at: datetime, *, zones: tup
         ),
     )
     errors.refuse(findings)
+    if asn_line is not None:
+        # The ASN's own receipt, as its posting defines it: this line as scanned, its other lines as
+        # announced; the ASN is then received, so nothing of it can be received twice.
+        await asn_receiving.goods_receipt_post_from_asn(
+            asn_line.asn_id,
+            loc.code,
+            at,
+            [
+                asn_receiving.ReceivedLine(
+                    asn_line.id, quantity, lot, produced, expiry, best_before, location_code=loc.code
+                )
+            ],
+            posted_by_id=device.user_id,
+        )
+        return
     await receipts.goods_receipt_post(
         ol.order_id,
         [

@@ -10,7 +10,7 @@ from domain.devices.models import DeviceOperation
 from domain.inventory import counts
 from domain.inventory.models import Batch, StockCount, StockCountLine, StockMove
 from domain.partners import services as partners
-from domain.purchasing.models import GoodsReceipt
+from domain.purchasing.models import GoodsReceipt, PurchaseOrder
 from tests import factories as f
 
 NOW = f.NOW
@@ -166,3 +166,30 @@ async def test_a_move_into_a_bin_being_counted_is_refused_like_on_the_device() -
     )
     assert (r.status, r.code) == ("exception", "FROZEN_BIN")
     assert await f.on_hand(sku, wh.bins[0]) == Decimal(10)
+
+
+async def test_an_asn_line_scanned_posts_the_asns_receipt_once_with_its_announced_dates() -> None:
+    from datetime import timedelta
+
+    from domain.asn import rules as asn_rules
+    from domain.asn import services as asn
+    from domain.asn.models import AdvanceShippingNotice, AsnLine
+
+    wh, sku, supplier = await f.make_warehouse(), await f.make_sku(), await f.make_supplier()
+    order = await f.make_purchase_order(supplier, wh, sku, Decimal(10), unit="kg")
+    supplier_id = (await PurchaseOrder.get(id=order.id)).supplier_id
+    made = await asn.asn_create(
+        order.id,
+        NOW + timedelta(days=1),
+        [asn_rules.AsnLineInput(order.line_id, "ASN-LOT", Decimal(8), expiry_date=f.days(40))],
+        NOW,
+        supplier_id=supplier_id,
+    )
+    line = await AsnLine.get(asn_id=made.document_id)
+    device = await handheld(wh)
+    scan = {"asnLineId": line.id, "lotCode": "ASN-LOT", "quantity": "7", "binCode": wh.bins[0]}
+    results = await sync.operations_push(device, [op(1, "receive", **scan), op(2, "receive", **scan)], NOW)
+    assert [(r.status, r.code) for r in results] == [("applied", ""), ("exception", "CONFLICT")]
+    assert await f.on_hand(sku) == Decimal(7)
+    assert (await Batch.get(sku_id=sku.id, lot_code="ASN-LOT")).expiry_date == f.days(40)
+    assert (await AdvanceShippingNotice.get(id=made.document_id)).status != asn_rules.AsnStatus.OPEN
