@@ -14,11 +14,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.common.errors import Conflict, DomainError, NotFound, ValidationError
-from domain.devices import rules, scans, tasks, waves
+from domain.devices import errors, rules, scans, tasks, waves
 from domain.devices.models import Device, DeviceOperation, PickLine, PickTask
 from domain.devices.zones import zones_of
 from domain.inventory import services as inventory
-from domain.inventory.models import Batch, Location, StockCount, StockCountLocation, Warehouse
+from domain.inventory.models import Batch, Location, StockCount, StockCountLocation, StockQuant, Warehouse
 from domain.partners.models import User
 
 MAX_BATCH = 1000
@@ -162,9 +162,33 @@ async def _apply(
         )
         if batch is None:
             raise NotFound("lot", p.get("lotCode"), ("lotCode",))
+        await _lot_in_reach(batch.id, device.warehouse_id, zones)
         await inventory.batch_block(batch.id, at)
     else:
         raise ValidationError(f"unknown operation {op.kind!r} (one of {', '.join(KINDS)})", ("kind",))
+
+
+async def _lot_in_reach(batch_id: int, warehouse_id: int, zones: tuple[str, ...]) -> None:
+    """A quarantine scan blocks a lot everywhere, so the picker must see it: some of it lies in a bin of
+    the device's warehouse (``NotFound`` otherwise) and, when bound, in one of their zones (``OutOfZone``)."""
+    paths = await StockQuant.filter(
+        batch_id=batch_id, warehouse_id=warehouse_id, quantity__gt=0, location__kind="internal"
+    ).values_list("location__path", "location__code")
+    if not paths:
+        raise NotFound("lot in this warehouse", batch_id, ("lotCode",))
+    if not any(rules.in_zones(str(path), zones) for path, _ in paths):
+        code = str(paths[0][1])
+        raise errors.OutOfZone(
+            [
+                rules.Finding(
+                    errors.ZONE,
+                    rules.Severity.BLOCK,
+                    f"库位 {code} 不在本设备的作业区域",
+                    f"bin {code} is outside this device's zones",
+                )
+            ],
+            ("lotCode",),
+        )
 
 
 async def exception_resolve(

@@ -186,3 +186,31 @@ async def test_a_wave_stop_is_taken_whole_and_a_wave_takes_only_confirmed_orders
     )
     assert (r.status, r.code) == ("exception", "VALIDATION")
     assert "take it whole" in r.reason
+
+
+async def test_a_quarantine_scan_needs_the_lot_in_the_pickers_warehouse_and_zones() -> None:
+    from domain.inventory.models import Batch
+
+    wh, elsewhere = await f.make_warehouse(), await f.make_warehouse()
+    sku, supplier = await f.make_sku(), await f.make_supplier()
+    in_b = await f.receive(sku, wh, supplier, Decimal(5), location_code=wh.bins[1])
+    in_a = await f.receive(sku, wh, supplier, Decimal(5), location_code=wh.bins[0])
+    far = await f.receive(sku, elsewhere, supplier, Decimal(5))
+    device = await handheld(wh)
+    await zones.zones_bind(await username(device), wh.code, [await path_of(wh.bins[0])])
+    results = await sync.operations_push(
+        device,
+        [
+            sync.OperationInput(n + 1, "quarantine", {"skuCode": sku.code, "lotCode": lot.lot_code})
+            for n, lot in enumerate((in_b, far, in_a))
+        ],
+        NOW,
+    )
+    assert [(r.status, r.code) for r in results] == [
+        ("exception", "OUT_OF_ZONE"),
+        ("exception", "NOT_FOUND"),
+        ("applied", ""),
+    ]
+    statuses = {b.id: b.status for b in await Batch.filter(sku_id=sku.id)}
+    assert (statuses[in_b.batch_id], statuses[far.batch_id]) == ("available", "available")
+    assert statuses[in_a.batch_id] != "available"
