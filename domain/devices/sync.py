@@ -233,18 +233,32 @@ class Pull:
 
 
 async def pull(device: Device, since: datetime | None, now: datetime) -> Pull:
-    """What changed for the device since its cursor: its tasks, the warehouse's lot statuses, the rules,
-    its zones, the bins (code, path, frozen) and the open counts."""
+    """What changed for the device since its cursor: its tasks and the lot statuses of its zones (the
+    warehouse when unbound), the rules, its zones, every bin (code, path, frozen: zone checks need the
+    paths outside too) and the open counts."""
+    zones = await zones_of(device.user_id, device.warehouse_id)
     found = [
         t
         for t in await tasks.tasks_changed(device.warehouse_id, since)
         if t.assignee_id in (None, device.user_id)
     ]
     lines = await PickLine.filter(task_id__in=[t.id for t in found]).order_by("id")
-    batches = (
-        await Batch.filter(quants__warehouse_id=device.warehouse_id, quants__quantity__gt=0)
+    if zones:  # a task with nothing to pick in the picker's zones is not theirs to see
+        paths = dict(await Location.filter(id__in={ln.location_id for ln in lines}).values_list("id", "path"))
+        reachable = {ln.task_id for ln in lines if rules.in_zones(str(paths[ln.location_id]), zones)}
+        found = [t for t in found if t.id in reachable]
+        lines = [ln for ln in lines if ln.task_id in reachable]
+    stock = await (
+        Batch.filter(quants__warehouse_id=device.warehouse_id, quants__quantity__gt=0)
         .distinct()
-        .values_list("sku__code", "lot_code", "status", "expiry_date")
+        .values_list("sku__code", "lot_code", "status", "expiry_date", "quants__location__path")
+    )
+    batches = sorted(
+        {
+            (str(sku), str(lot), str(st), exp.isoformat() if exp else None)
+            for sku, lot, st, exp, path in stock
+            if rules.in_zones(str(path), zones)
+        }
     )
     bins = await (
         Location.filter(warehouse_id=device.warehouse_id, kind="internal")
@@ -260,9 +274,9 @@ async def pull(device: Device, since: datetime | None, now: datetime) -> Pull:
         now,
         found,
         lines,
-        [(s, lot, st, exp.isoformat() if exp else None) for s, lot, st, exp in batches],
+        batches,
         dict(rules.DEFAULTS),
-        list(await zones_of(device.user_id, device.warehouse_id)),
+        list(zones),
         [(str(c), str(p), bool(f)) for c, p, f in bins],
         [
             (c.id, c.number or "", sorted(str(code) for cid, code in links if cid == c.id))

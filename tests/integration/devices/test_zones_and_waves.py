@@ -214,3 +214,24 @@ async def test_a_quarantine_scan_needs_the_lot_in_the_pickers_warehouse_and_zone
     statuses = {b.id: b.status for b in await Batch.filter(sku_id=sku.id)}
     assert (statuses[in_b.batch_id], statuses[far.batch_id]) == ("available", "available")
     assert statuses[in_a.batch_id] != "available"
+
+
+async def test_the_pull_of_a_zoned_picker_holds_the_tasks_and_lots_of_their_zones_only() -> None:
+    wh, supplier, customer = await f.make_warehouse(), await f.make_supplier(), await f.make_customer()
+    sku_a, sku_b = await f.make_sku(), await f.make_sku()
+    lot_a = await f.receive(sku_a, wh, supplier, Decimal(5), location_code=wh.bins[0])
+    lot_b = await f.receive(sku_b, wh, supplier, Decimal(5), location_code=wh.bins[1])
+    order_a = await f.make_sales_order(customer, wh, sku_a, Decimal(1))
+    order_b = await f.make_sales_order(customer, wh, sku_b, Decimal(1))
+    await tasks.pick_task_create(order_a.id, NOW)
+    await tasks.pick_task_create(order_b.id, NOW)
+    device = await handheld(wh)
+    everything = await sync.pull(device, None, NOW)
+    assert {t.order_id for t in everything.tasks} == {order_a.id, order_b.id}
+    await zones.zones_bind(await username(device), wh.code, [await path_of(wh.bins[0])])
+    zoned = await sync.pull(device, None, NOW)
+    assert [t.order_id for t in zoned.tasks] == [order_a.id]
+    assert {ln.task_id for ln in zoned.lines} == {zoned.tasks[0].id}
+    assert [lot for _, lot, _, _ in zoned.batches] == [lot_a.lot_code]
+    assert {b[0] for b in zoned.bins} >= set(wh.bins)  # every bin's path, to refuse the others offline
+    assert lot_b.lot_code not in {lot for _, lot, _, _ in zoned.batches}
