@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
+from domain.devices import rules
 from domain.devices.models import PickTask
 from domain.devices.tasks import CHANNEL
 
@@ -29,10 +30,16 @@ T = TypeVar("T")
 class Subscriber:
     warehouse_id: int
     user_id: int
+    zones: tuple[str, ...] = ()  # the picker's zones when it subscribed; (): the whole warehouse
     queue: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
 
-    def wants(self, warehouse_id: int, assignee_id: int | None) -> bool:
-        return warehouse_id == self.warehouse_id and assignee_id in (None, self.user_id)
+    def wants(self, warehouse_id: int, assignee_id: int | None, paths: list[str] | None = None) -> bool:
+        """A task of its warehouse for it or anyone, with a bin in its zones (``paths`` None: unknown)."""
+        return (
+            warehouse_id == self.warehouse_id
+            and assignee_id in (None, self.user_id)
+            and (not paths or not self.zones or any(rules.in_zones(p, self.zones) for p in paths))
+        )
 
 
 class TaskHub:
@@ -60,9 +67,11 @@ class TaskHub:
             self._views.popitem(last=False)
         return future
 
-    def _deliver(self, task_id: int, warehouse_id: int, assignee_id: int | None) -> None:
+    def _deliver(
+        self, task_id: int, warehouse_id: int, assignee_id: int | None, paths: list[str] | None = None
+    ) -> None:
         for sub in list(self.subscribers):
-            if sub.wants(warehouse_id, assignee_id):
+            if sub.wants(warehouse_id, assignee_id, paths):
                 sub.queue.put_nowait(task_id)
 
     async def _listen_postgres(self) -> None:
@@ -86,7 +95,7 @@ class TaskHub:
             ready: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
             ready.set_result(self.render(data["view"]))
             self._keep(task_id, ready)
-        self._deliver(task_id, int(data["warehouseId"]), data.get("assigneeId"))
+        self._deliver(task_id, int(data["warehouseId"]), data.get("assigneeId"), data.get("paths"))
 
     async def _poll(self) -> None:
         last = await PickTask.all().order_by("-id").first()
@@ -112,9 +121,11 @@ class TaskHub:
             self._listener = None
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, warehouse_id: int, user_id: int) -> AsyncIterator[Subscriber]:
+    async def subscribe(
+        self, warehouse_id: int, user_id: int, zones: tuple[str, ...] = ()
+    ) -> AsyncIterator[Subscriber]:
         await self.start()
-        sub = Subscriber(warehouse_id, user_id)
+        sub = Subscriber(warehouse_id, user_id, zones)
         self.subscribers.add(sub)
         try:
             yield sub

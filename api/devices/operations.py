@@ -19,6 +19,7 @@ from api.devices.dispatch import TaskHub
 from api.nodes import Posted
 from domain.common.errors import ValidationError
 from domain.devices import models, sync, tasks
+from domain.devices.zones import zones_of
 from domain.partners.models import User
 from domain.partners.rules import Permission as Perm
 
@@ -205,7 +206,8 @@ class DevicesSubscription:
         principal = auth.check(info, Perm.SHIPPING)
         device = await sync.device_of(device_id, principal.user_id)
         hub = hub_of(info)
-        async with hub.subscribe(device.warehouse_id, device.user_id) as sub:
+        zones = await zones_of(device.user_id, device.warehouse_id)
+        async with hub.subscribe(device.warehouse_id, device.user_id, zones) as sub:
             while True:
                 task_id = await sub.queue.get()
                 for task in await hub.view(task_id, _load_task):

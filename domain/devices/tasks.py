@@ -29,16 +29,20 @@ CHANNEL = "lotline_pick_tasks"
 NOTIFY_MAX = 7900  # PostgreSQL refuses a NOTIFY payload of 8000 bytes or more
 
 
-async def announce(task: PickTask, view: dict[str, Any] | None = None) -> None:
+async def announce(
+    task: PickTask, view: dict[str, Any] | None = None, paths: list[str] | None = None
+) -> None:
     """``NOTIFY`` in the caller's transaction: delivered to listeners when (and only if) it commits.
 
     ``view`` (the task as devices see it, ``task_view``) rides along when it fits, so the listener
-    hands it to subscribers with no query between the commit and the devices."""
+    hands it to subscribers with no query between the commit and the devices. ``paths``: the task's bin
+    paths, so a picker bound to zones is sent only tasks with something to pick there."""
     if is_postgres():
         body: dict[str, Any] = {
             "taskId": task.id,
             "warehouseId": task.warehouse_id,
             "assigneeId": task.assignee_id,
+            "paths": (paths or [])[:50],
         }
         payload = json.dumps({**body, "view": view}, separators=(",", ":"))
         if view is None or len(payload.encode()) > NOTIFY_MAX:
@@ -141,7 +145,8 @@ async def task_for(
     )
     if is_postgres():  # only a NOTIFY carries the view; SQLite's poller loads the task itself
         lines = await PickLine.filter(task_id=task.id).order_by("id")
-        await announce(task, await task_view(task, lines))
+        paths = await Location.filter(id__in={ln.location_id for ln in lines}).values_list("path", flat=True)
+        await announce(task, await task_view(task, lines), sorted(str(p) for p in paths))
     return task
 
 
