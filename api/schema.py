@@ -30,6 +30,7 @@ from api.channels.mutations import ChannelsMutation
 from api.channels.queries import ChannelsQuery
 from api.context import Info
 from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
+from api.devices.waves import WavesMutation, WavesQuery
 from api.expiry.mutations import ExpiryMutation
 from api.expiry.queries import ExpiryQuery
 from api.finance.mutations import FinanceMutation
@@ -91,6 +92,7 @@ class Query(
     AnchoringQuery,
     ChannelsQuery,
     DevicesQuery,
+    WavesQuery,
     ExpiryQuery,
     AsnQuery,
     ArrivalQuery,
@@ -116,6 +118,7 @@ class Mutation(
     FinanceMutation,
     ChannelsMutation,
     DevicesMutation,
+    WavesMutation,
     ExpiryMutation,
     AsnMutation,
     ArrivalMutation,

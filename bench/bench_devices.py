@@ -1,6 +1,6 @@
 """Handhelds: pick-task dispatch latency to connected devices, and offline sync replay throughput.
 
-    python -m bench.bench_devices [--devices 50] [--tasks 100] [--sync-devices 10] [--ops 200]
+    python -m bench.bench_devices [--devices 50] [--tasks 100] [--sync-devices 10] [--ops 1000]
 
 Dispatch: ``--devices`` handhelds hold a graphql-transport-ws subscription on a uvicorn API process; this
 process creates ``--tasks`` pick tasks one after another through the service (each commits, NOTIFY) and
@@ -26,8 +26,9 @@ from bench.harness import ROOT, free_port, fresh_database
 from domain.catalog import rules as catalog_rules
 from domain.catalog import services as catalog
 from domain.devices import sync, tasks
-from domain.devices.models import PickLine
+from domain.devices.models import DeviceOperation, PickLine
 from domain.inventory import services as inventory
+from domain.inventory.consistency import check_consistency
 from domain.inventory.models import StockMove
 from domain.partners import services as partners
 from domain.purchasing import receipts
@@ -128,7 +129,8 @@ async def dispatch(url: str, port: int, devices: int, n_tasks: int, codes: list[
     lat = sorted((a - committed[t]) * 1000 for t, times in arrivals.items() for a in times)
     print(
         f"dispatch: {devices} devices x {n_tasks} tasks: p50 {statistics.median(lat):.1f} ms, "
-        f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries)"
+        f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries)",
+        flush=True,
     )
 
 
@@ -137,8 +139,9 @@ async def replay(devices: int, ops: int, codes: list[str]) -> None:
     for i in range(devices):
         p = await partners.create_user(f"syncer{i}", "correct-horse-battery", "warehouse")
         device = await sync.device_register(f"SY{i}", "WH", p.user_id)
-        task_id = await order_task(codes[:ops])
-        lines = await PickLine.filter(task_id=task_id).order_by("id")
+        # An order has at most 500 lines: 1,000 operations are two orders' pick tasks.
+        task_ids = [await order_task(codes[: min(500, ops - k)]) for k in range(0, ops, 500)]
+        lines = await PickLine.filter(task_id__in=task_ids).order_by("id")
         batch = [
             sync.OperationInput(
                 n + 1,
@@ -162,10 +165,14 @@ async def replay(devices: int, ops: int, codes: list[str]) -> None:
     applied = sum(await asyncio.gather(*(push(d, b) for d, b in dev_rows)))
     seconds = time.perf_counter() - started
     moves = await StockMove.all().count() - moves_before
+    differences = await check_consistency()  # on-hand, valuation, reservations rebuilt from the ledger
+    applied_rows = await DeviceOperation.filter(status="applied", device__code__startswith="SY").count()
     print(
         f"sync replay: {devices} devices x {ops} ops, each sent twice: {applied} applied in {seconds:.1f} s "
         f"({2 * devices * ops / seconds:.0f} ops/s received, {applied / seconds:.0f} applied/s); "
-        f"ledger: {moves} new moves for {devices * ops} lines (ok: {moves == devices * ops})"
+        f"ledger: {moves} new moves for {devices * ops} lines (ok: {moves == devices * ops}); "
+        f"{applied_rows} operations recorded applied; read models vs ledger: {len(differences)} differences",
+        flush=True,
     )
 
 
@@ -174,7 +181,7 @@ async def main(a: argparse.Namespace) -> None:
         settings = Settings(database_url=url)
         await run_migrations(settings)
         async with database(settings):
-            codes = await stock(max(a.ops, 1), 10 * (a.tasks + a.sync_devices + 1))
+            codes = await stock(min(max(a.ops, 1), 500), 10 * (a.tasks + a.sync_devices + 1))
             port = free_port()
             env = {**os.environ, "LOTLINE_DATABASE_URL": url}
             api = await asyncio.create_subprocess_exec(
@@ -193,11 +200,15 @@ async def main(a: argparse.Namespace) -> None:
             )
             try:
                 await asyncio.sleep(3)
-                await dispatch(url, port, a.devices, a.tasks, codes)
+                if not a.skip_dispatch:
+                    print(f"load average before dispatch: {os.getloadavg()}", flush=True)
+                    await dispatch(url, port, a.devices, a.tasks, codes)
             finally:
                 api.terminate()
                 await api.wait()
+            print(f"load average before replay: {os.getloadavg()}", flush=True)
             await replay(a.sync_devices, a.ops, codes)
+            print(f"load average after: {os.getloadavg()}", flush=True)
 
 
 if __name__ == "__main__":
@@ -205,5 +216,6 @@ if __name__ == "__main__":
     p.add_argument("--devices", type=int, default=50)
     p.add_argument("--tasks", type=int, default=100)
     p.add_argument("--sync-devices", type=int, default=10)
-    p.add_argument("--ops", type=int, default=200)
+    p.add_argument("--ops", type=int, default=1000)
+    p.add_argument("--skip-dispatch", action="store_true")
     asyncio.run(main(p.parse_args()))

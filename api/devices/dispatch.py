@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
+from domain.devices import rules
 from domain.devices.models import PickTask
 from domain.devices.tasks import CHANNEL
 
@@ -29,10 +30,16 @@ T = TypeVar("T")
 class Subscriber:
     warehouse_id: int
     user_id: int
+    zones: tuple[str, ...] = ()  # the picker's zones when it subscribed; (): the whole warehouse
     queue: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
 
-    def wants(self, warehouse_id: int, assignee_id: int | None) -> bool:
-        return warehouse_id == self.warehouse_id and assignee_id in (None, self.user_id)
+    def wants(self, warehouse_id: int, assignee_id: int | None, paths: list[str] | None = None) -> bool:
+        """A task of its warehouse for it or anyone, with a bin in its zones (``paths`` None: unknown)."""
+        return (
+            warehouse_id == self.warehouse_id
+            and assignee_id in (None, self.user_id)
+            and (not paths or not self.zones or any(rules.in_zones(p, self.zones) for p in paths))
+        )
 
 
 class TaskHub:
@@ -42,20 +49,29 @@ class TaskHub:
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         # One load per task, shared by every subscriber it goes to (50 handhelds: 1 query set, not 50).
-        self._views: OrderedDict[int, asyncio.Task[Any]] = OrderedDict()
+        self._views: OrderedDict[int, asyncio.Future[Any]] = OrderedDict()
+        # Renders the view a NOTIFY carries (``tasks.task_view``): then no query stands between the
+        # commit and the devices. Set by the API (it knows the GraphQL types); None: always load.
+        self.render: Callable[[dict[str, Any]], Any] | None = None
 
-    def view(self, task_id: int, load: Callable[[int], Coroutine[Any, Any, T]]) -> "asyncio.Task[T]":
+    def view(self, task_id: int, load: Callable[[int], Coroutine[Any, Any, T]]) -> "asyncio.Future[T]":
         """The task as ``load`` renders it, loaded once for all subscribers (the last 256 are kept)."""
         found = self._views.get(task_id)
         if found is None:
-            found = self._views[task_id] = asyncio.create_task(load(task_id))
-            while len(self._views) > 256:
-                self._views.popitem(last=False)
+            found = self._keep(task_id, asyncio.ensure_future(load(task_id)))
         return found
 
-    def _deliver(self, task_id: int, warehouse_id: int, assignee_id: int | None) -> None:
+    def _keep(self, task_id: int, future: "asyncio.Future[Any]") -> "asyncio.Future[Any]":
+        self._views[task_id] = future
+        while len(self._views) > 256:
+            self._views.popitem(last=False)
+        return future
+
+    def _deliver(
+        self, task_id: int, warehouse_id: int, assignee_id: int | None, paths: list[str] | None = None
+    ) -> None:
         for sub in list(self.subscribers):
-            if sub.wants(warehouse_id, assignee_id):
+            if sub.wants(warehouse_id, assignee_id, paths):
                 sub.queue.put_nowait(task_id)
 
     async def _listen_postgres(self) -> None:
@@ -68,13 +84,18 @@ class TaskHub:
                 while True:  # a dead connection shows on the next query; notifications missed meanwhile
                     await asyncio.sleep(5)  # are caught up by the devices' pull when they reconnect
                     await conn.execute("SELECT 1")
-            except (OSError, asyncpg.PostgresError) as exc:
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("pick task listener lost its connection (%s); reconnecting", exc)
                 await asyncio.sleep(1)
 
     def _on_notify(self, conn: object, pid: int, channel: str, payload: str) -> None:
         data = json.loads(payload)
-        self._deliver(int(data["taskId"]), int(data["warehouseId"]), data.get("assigneeId"))
+        task_id = int(data["taskId"])
+        if data.get("view") is not None and self.render is not None and self.subscribers:
+            ready: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            ready.set_result(self.render(data["view"]))
+            self._keep(task_id, ready)
+        self._deliver(task_id, int(data["warehouseId"]), data.get("assigneeId"), data.get("paths"))
 
     async def _poll(self) -> None:
         last = await PickTask.all().order_by("-id").first()
@@ -100,9 +121,11 @@ class TaskHub:
             self._listener = None
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, warehouse_id: int, user_id: int) -> AsyncIterator[Subscriber]:
+    async def subscribe(
+        self, warehouse_id: int, user_id: int, zones: tuple[str, ...] = ()
+    ) -> AsyncIterator[Subscriber]:
         await self.start()
-        sub = Subscriber(warehouse_id, user_id)
+        sub = Subscriber(warehouse_id, user_id, zones)
         self.subscribers.add(sub)
         try:
             yield sub

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 import strawberry
+from strawberry import relay
 from strawberry.scalars import JSON
 
 from api import auth, errors
@@ -18,6 +19,7 @@ from api.devices.dispatch import TaskHub
 from api.nodes import Posted
 from domain.common.errors import ValidationError
 from domain.devices import models, sync, tasks
+from domain.devices.zones import zones_of
 from domain.partners.models import User
 from domain.partners.rules import Permission as Perm
 
@@ -39,7 +41,7 @@ class DeviceRegisterInput:
 @strawberry.input
 class OperationInput:
     sequence: int = strawberry.field(description="The device's running number of the operation, from 1.")
-    kind: str = strawberry.field(description="pick_confirm or quarantine.")
+    kind: str = strawberry.field(description="pick_confirm, wave_pick, receive, count, move or quarantine.")
     payload: JSON
     scanned_at: datetime | None = None
 
@@ -127,7 +129,7 @@ class DevicesMutation:
             results = await sync.operations_push(device, _ops(input.operations), datetime.now(UTC))
             return DeviceSyncPayload(
                 results=[
-                    types.OperationResult(sequence=r.sequence, status=r.status, reason=r.reason)
+                    types.OperationResult(sequence=r.sequence, status=r.status, reason=r.reason, code=r.code)
                     for r in results
                 ]
             )
@@ -166,6 +168,14 @@ class DevicesQuery:
             tasks=await types.pick_tasks(found.tasks),
             lots=types.lot_states(found.batches),
             rules=cast(JSON, found.rules),
+            zones=found.zones,
+            bins=[types.BinState(code=c, path=p, frozen=f) for c, p, f in found.bins],
+            counts=[
+                types.OpenCount(
+                    id=strawberry.ID(str(relay.GlobalID("StockCount", str(i)))), number=n, bin_codes=b
+                )
+                for i, n, b in found.counts
+            ],
         )
 
     @strawberry.field(
@@ -183,6 +193,7 @@ def hub_of(info: Info) -> TaskHub:
     hub: TaskHub | None = getattr(app.state, "task_hub", None)
     if hub is None:
         hub = app.state.task_hub = TaskHub(app.state.settings.database_url)
+        hub.render = lambda view: [types.pick_task_from_view(view)]
     return hub
 
 
@@ -195,7 +206,8 @@ class DevicesSubscription:
         principal = auth.check(info, Perm.SHIPPING)
         device = await sync.device_of(device_id, principal.user_id)
         hub = hub_of(info)
-        async with hub.subscribe(device.warehouse_id, device.user_id) as sub:
+        zones = await zones_of(device.user_id, device.warehouse_id)
+        async with hub.subscribe(device.warehouse_id, device.user_id, zones) as sub:
             while True:
                 task_id = await sub.queue.get()
                 for task in await hub.view(task_id, _load_task):

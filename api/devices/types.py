@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -39,6 +39,9 @@ class OperationResult:
     sequence: int
     status: str
     reason: str
+    code: str = strawberry.field(
+        description="An exception's kind: the edge rule (OUT_OF_ZONE, NOT_AVAILABLE …) or the error code."
+    )
 
 
 @strawberry.type(description="An operation a device could not apply, held for a supervisor.")
@@ -49,6 +52,7 @@ class DeviceException:
     kind: str
     payload: JSON
     reason: str
+    code: str
     status: str
     scanned_at: datetime | None
     received_at: datetime
@@ -62,6 +66,7 @@ class DeviceException:
             kind=r.kind,
             payload=cast(JSON, r.payload),
             reason=r.reason,
+            code=r.code,
             status=r.status,
             scanned_at=r.scanned_at,
             received_at=r.received_at,
@@ -77,11 +82,30 @@ class LotState:
 
 
 @strawberry.type
+class BinState:
+    code: str
+    path: str
+    frozen: bool
+
+
+@strawberry.type
+class OpenCount:
+    id: strawberry.ID
+    number: str
+    bin_codes: list[str]
+
+
+@strawberry.type
 class DevicePull:
     cursor: datetime
     tasks: list[PickTask]
     lots: list[LotState]
     rules: JSON
+    zones: list[str] = strawberry.field(description="The device's zones (location paths); []: everywhere.")
+    bins: list[BinState]
+    counts: list[OpenCount] = strawberry.field(
+        description="Open counts of the warehouse: bins being counted."
+    )
 
 
 async def pick_tasks(rows: list[models.PickTask]) -> list[PickTask]:
@@ -125,6 +149,32 @@ async def pick_tasks(rows: list[models.PickTask]) -> list[PickTask]:
         )
         for t in rows
     ]
+
+
+def pick_task_from_view(view: dict[str, Any]) -> PickTask:
+    """A task from the view its NOTIFY carried (``domain.devices.tasks.task_view``), with no query."""
+    return PickTask(
+        id=int(view["id"]),
+        order_number=view.get("orderNumber"),
+        status=str(view["status"]),
+        zone=str(view["zone"]),
+        assignee_id=None,
+        created_at=datetime.fromisoformat(view["createdAt"]),
+        lines=[
+            PickLine(
+                id=int(ln["id"]),
+                order_line_id=int(ln["orderLineId"]),
+                sku_code=str(ln["skuCode"]),
+                gtin=ln.get("gtin"),
+                lot_code=str(ln["lotCode"]),
+                bin_code=str(ln["binCode"]),
+                quantity=Decimal(ln["quantity"]),
+                status=str(ln["status"]),
+                picked_quantity=None,
+            )
+            for ln in view["lines"]
+        ],
+    )
 
 
 def lot_states(rows: list[tuple[str, str, str, str | None]]) -> list[LotState]:

@@ -30,6 +30,40 @@ class Device(Model):
         table = "device"
 
 
+class ZoneBinding(Model):
+    # The location path prefixes a user may work in at a warehouse, on any of their handhelds (bound to the
+    # user, so a new device id does not escape it), set by an administrator. No row: the whole warehouse.
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "lotline.User", related_name="zone_bindings", on_delete=fields.CASCADE
+    )
+    user_id: int
+    warehouse: fields.ForeignKeyRelation["Warehouse"] = fields.ForeignKeyField(
+        "lotline.Warehouse", related_name="zone_bindings", on_delete=fields.CASCADE
+    )
+    warehouse_id: int
+    zones: list[str] = fields.JSONField(default=list)
+
+    class Meta:
+        table = "zone_binding"
+        unique_together = (("user", "warehouse"),)
+
+
+class PickWave(Model):
+    # Confirmed orders picked together: one walk through the bins in path order, a shipment per order.
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, null=True, unique=True)
+    warehouse: fields.ForeignKeyRelation["Warehouse"] = fields.ForeignKeyField(
+        "lotline.Warehouse", related_name="pick_waves", on_delete=fields.RESTRICT
+    )
+    warehouse_id: int
+    status = fields.CharField(max_length=16, default="open", db_index=True)  # open, posted
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "pick_wave"
+
+
 class PickTask(Model):
     # What to pick for one sales order: lines with the FEFO-suggested lot and bin, for a user or a zone.
     id = fields.IntField(primary_key=True)
@@ -46,6 +80,10 @@ class PickTask(Model):
     )
     assignee_id: int | None
     zone = fields.CharField(max_length=64, default="")  # a location path prefix; "" = the whole warehouse
+    wave: fields.ForeignKeyNullableRelation[PickWave] = fields.ForeignKeyField(
+        "lotline.PickWave", related_name="tasks", null=True, on_delete=fields.RESTRICT
+    )
+    wave_id: int | None
     status = fields.CharField(max_length=16, default="open", db_index=True)  # open, picked, posted, cancelled
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField(db_index=True)
@@ -95,6 +133,7 @@ class DeviceOperation(Model):
     scanned_at = fields.DatetimeField(null=True)
     received_at = fields.DatetimeField()
     status = fields.CharField(max_length=16, db_index=True)  # applied, exception, resolved, discarded
+    code = fields.CharField(max_length=32, default="")  # an exception's kind: OUT_OF_ZONE, NOT_FOUND, …
     reason = fields.TextField(default="")
     resolved_by_id = fields.IntField(null=True)
     resolution = fields.TextField(default="")

@@ -10,6 +10,9 @@
   let tasks = [];
   let lots = {};
   let rules = {};
+  let bins = {}; // code -> {path, frozen}: the warehouse's bins, for zone and frozen-bin checks offline
+  let zones = []; // the picker's zones (location paths); []: the whole warehouse
+  let counts = []; // open counts: {id, number, binCodes}
   let syncing = false;
 
   function deviceId() {
@@ -48,11 +51,13 @@
 
   async function saveLocal() {
     await DB.set("tasks", tasks); await DB.set("lots", lots); await DB.set("rules", rules);
+    await DB.set("bins", bins); await DB.set("zones", zones); await DB.set("counts", counts);
   }
 
   async function pull() {
     const data = await gql(
       "query($d: String!) { devicePull(deviceId: $d) { cursor rules lots { skuCode lotCode status expiryDate } " +
+        "zones bins { code path frozen } counts { id number binCodes } " +
         "tasks { id orderNumber lines { id skuCode gtin lotCode binCode quantity status } } } }",
       { d: deviceId() }
     );
@@ -60,6 +65,10 @@
     rules = data.devicePull.rules;
     lots = {};
     for (const l of data.devicePull.lots) lots[l.skuCode + "|" + l.lotCode] = l;
+    zones = data.devicePull.zones;
+    counts = data.devicePull.counts;
+    bins = {};
+    for (const b of data.devicePull.bins) bins[b.code] = { path: b.path, frozen: b.frozen };
     await saveLocal();
     render();
   }
@@ -98,6 +107,9 @@
         expected_lot: line.lotCode,
         batch_status: lot.status || "available",
         expiry_date: lot.expiryDate || item.expiry || null,
+        bin_frozen: !!(bins[binCode] && bins[binCode].frozen),
+        zones: zones,
+        bin_path: bins[binCode] ? bins[binCode].path : null,
       },
       rules
     );
@@ -192,6 +204,9 @@
     tasks = (await DB.get("tasks")) || [];
     lots = (await DB.get("lots")) || {};
     rules = (await DB.get("rules")) || {};
+    bins = (await DB.get("bins")) || {};
+    zones = (await DB.get("zones")) || [];
+    counts = (await DB.get("counts")) || [];
     render();
     await showQueue();
     sync();
@@ -210,4 +225,9 @@
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js");
   if (store.getItem("signedIn")) start();
   window.handheld = { confirmPick: confirmPick, sync: sync, pull: pull, queued: async () => (await DB.ops()).length };
+  // What ops.js (receive, count, move, waves) shares with the pick screen.
+  window.handheldCore = {
+    gql: gql, queue: queue, parseItem: parseItem, today: today, showFindings: showFindings, sync: sync,
+    known: () => ({ lots: lots, rules: rules, bins: bins, zones: zones, counts: counts }),
+  };
 })();

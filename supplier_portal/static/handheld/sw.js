@@ -1,7 +1,7 @@
 // The handheld's service worker: the app shell from cache, so it opens and works with no network.
 // GraphQL calls are never cached (they go to the network or fail, and the app queues the work).
-const CACHE = "lotline-handheld-v1";
-const SHELL = ["./", "./index.html", "./app.js", "./idb.js", "./rules.js", "./vendor/BarcodeParser.js", "./manifest.json"];
+const CACHE = "lotline-handheld-v2";
+const SHELL = ["./", "./index.html", "./app.js", "./ops.js", "./idb.js", "./rules.js", "./vendor/BarcodeParser.js", "./manifest.json"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -65,3 +65,46 @@ async def test_the_legacy_graphql_ws_protocol_is_not_spoken(ws_server: str) -> N
 
     with pytest.raises((websockets.InvalidHandshake, websockets.ConnectionClosed)):
         await speak_legacy()
+
+
+async def test_the_view_a_notify_carries_renders_the_task_exactly_as_loading_it_does(db: object) -> None:
+    from api.devices import types
+    from domain.devices.models import PickLine, PickTask
+
+    _wh, _sku, _lot_a, _lot_b, order = await confirmed_order(Decimal(3))
+    posted = await tasks.pick_task_create(order.id, NOW)
+    task = await PickTask.get(id=posted.document_id)
+    view = await tasks.task_view(task, await PickLine.filter(task_id=task.id).order_by("id"))
+    assert len(json.dumps(view)) < tasks.NOTIFY_MAX
+    [loaded] = await types.pick_tasks([task])
+    assert types.pick_task_from_view(view) == loaded
+
+
+async def test_a_zoned_picker_is_sent_only_the_tasks_with_a_bin_in_their_zones(ws_server: str) -> None:
+    from domain.devices import zones
+    from domain.inventory.models import Location
+    from domain.partners.models import User
+
+    wh = await f.make_warehouse()
+    sku, supplier, customer = await f.make_sku(), await f.make_supplier(), await f.make_customer()
+    await f.receive(sku, wh, supplier, Decimal(5), location_code=wh.bins[1])  # only in bin B
+    elsewhere = await f.make_sales_order(customer, wh, sku, Decimal(1))
+    token, device = await handheld(wh)
+    user = await User.get(id=(await sync.Device.get(code=device)).user_id)
+    await zones.zones_bind(user.username, wh.code, [(await Location.get(code=wh.bins[0])).path])
+    async with websockets.connect(f"ws://{ws_server}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+        )
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"d": device}}}
+            )
+        )
+        await asyncio.sleep(0.3)
+        await tasks.pick_task_create(elsewhere.id, NOW)  # bin B: not sent
+        await f.receive(sku, wh, supplier, Decimal(5), location_code=wh.bins[0], expiry_date=f.days(1))
+        mine = await tasks.pick_task_create((await f.make_sales_order(customer, wh, sku, Decimal(1))).id, NOW)
+        message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    assert message["payload"]["data"]["pickTaskAssigned"]["id"] == mine.document_id

@@ -24,6 +24,7 @@ def python_findings(scan: dict, context: dict, config: dict | None) -> list[dict
     if ctx.get("expiry_date"):
         ctx["expiry_date"] = date.fromisoformat(ctx["expiry_date"])
     ctx["bin_lots"] = tuple(ctx.get("bin_lots", ()))
+    ctx["zones"] = tuple(ctx.get("zones", ()))
     found = rules.evaluate(rules.Scan(**scan), rules.Context(**ctx), config)
     return [{**asdict(f), "severity": f.severity.value} for f in found]
 
@@ -64,6 +65,11 @@ contexts = st.fixed_dictionaries(
         ),
         "bin_frozen": st.booleans(),
         "bin_lots": st.lists(st.sampled_from(["L1", "L2", "L3"]), max_size=3),
+        "operation": st.sampled_from(rules.OPERATIONS),
+        "zones": st.lists(st.sampled_from(["W/A", "W/A/", "W/B", "W/A/A", "W"]), max_size=2),
+        "bin_path": st.one_of(st.none(), st.sampled_from(["W/A/A", "W/AB/1", "W/B/B", "W/A"])),
+        "to_bin_path": st.one_of(st.none(), st.sampled_from(["W/A/A", "W/B/B", "W/C/1"])),
+        "to_bin_frozen": st.booleans(),
     }
 )
 scans = st.fixed_dictionaries(
@@ -72,6 +78,7 @@ scans = st.fixed_dictionaries(
         "sku_code": st.sampled_from(["S1", "S2"]),
         "lot_code": st.sampled_from(["L1", "L2"]),
         "quantity": st.just("1"),
+        "to_bin_code": st.one_of(st.none(), st.sampled_from(["A", "B"])),
     }
 )
 
@@ -84,3 +91,23 @@ configs = st.one_of(st.none(), st.builds(dict, near_expiry_days=st.integers(0, 3
 def test_both_implementations_agree_on_random_scans(cases) -> None:
     payload = [{"scan": s, "context": c, "config": cfg} for s, c, cfg in cases]
     assert js_findings(payload) == [python_findings(s, c, cfg) for s, c, cfg in cases]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["W", "W/A", "W/A/", "W/B"]), max_size=3), st.sampled_from(["W/A/1", "W/AB"]))
+def test_a_path_in_a_zone_is_the_zone_or_below_it_never_a_sibling_sharing_its_letters(zones, path) -> None:
+    expected = not zones or any(
+        path.split("/")[: len(z.strip("/").split("/"))] == z.strip("/").split("/") for z in zones
+    )
+    assert rules.in_zones(path, tuple(zones)) is expected
+
+
+@settings(max_examples=200)
+@given(scans, contexts)
+def test_a_count_never_warns_about_dates_and_a_receive_never_about_the_lot_status(scan, context) -> None:
+    codes = {f["code"] for f in python_findings(scan, context, None)}
+    if context["operation"] == "count":
+        assert codes.isdisjoint({"EXPIRED", "NEAR_EXPIRY", "NOT_AVAILABLE", "FROZEN_BIN", "MIXED_LOTS"})
+        assert ("NOT_COUNTING" in codes) is (not context["bin_frozen"])
+    if context["operation"] == "receive":
+        assert "NOT_AVAILABLE" not in codes
