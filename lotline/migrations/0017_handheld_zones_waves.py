@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0013_attestations')]
+    dependencies = [('lotline', '0016_portal_arrivals_alerts')]
 
     initial = False
 

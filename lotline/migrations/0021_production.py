@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0016_portal_arrivals_alerts')]
+    dependencies = [('lotline', '0017_handheld_zones_waves')]
 
     initial = False
 
