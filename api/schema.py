@@ -22,6 +22,8 @@ from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
+from api.attestations.mutations import AttestationMutation
+from api.attestations.queries import AttestationQuery
 from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
@@ -89,6 +91,7 @@ class Query(
     DevicesQuery,
     ExpiryQuery,
     AsnQuery,
+    AttestationQuery,
     HealthQuery,
     PromotionQuery,
     SuggestionQuery,
@@ -111,6 +114,7 @@ class Mutation(
     DevicesMutation,
     ExpiryMutation,
     AsnMutation,
+    AttestationMutation,
     PromotionMutation,
     SuggestionMutation,
 ):

@@ -30,6 +30,7 @@ class Consumer:
 
 CHANNEL_EVENT_TOPIC = "channels.event"
 CHANNEL_STOCK_TOPIC = "channels.stock_changed"
+ATTESTATION_SUBMIT_TOPIC = "attestations.submit"
 
 CONSUMERS: dict[str, Consumer] = {
     ANCHOR_TOPIC: Consumer("workers.anchoring.anchor_trace_events (an anchoring round)", nudge=True),
@@ -39,6 +40,10 @@ CONSUMERS: dict[str, Consumer] = {
     CHANNEL_STOCK_TOPIC: Consumer(
         "workers.channels.channels_stock (push changed sellable stock)", nudge=True
     ),
+    # An attestation whose threshold of signatures is reached: its aggregate goes on chain. Not a nudge: the
+    # row is the only trigger, so it is kept until relayed (an outage delays the submission, never drops it);
+    # the worker's sweep of attestations left "submitting" covers a message lost in the broker.
+    ATTESTATION_SUBMIT_TOPIC: Consumer("workers.attestations.attestations_submit (aggregate on chain)"),
 }
 
 
