@@ -2,30 +2,13 @@
 attestation kept ``submitting``), the sweep records it later, and a retry after a lost reply adopts the
 ``Attested`` event already on chain instead of sending it twice."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from chain import anvil
 from chain.attestation_client import AttestationRegistryClient
-from domain.attestations import services
 from domain.attestations.models import Attestation
-from tests.integration.attestations.world import anchored_batch, new_key
+from tests.integration.attestations.world import queued_attestation
 from workers.attestations import Submitter
-
-NOW = datetime.now(UTC)
-
-
-async def queued_attestation(anchorer, registry: AttestationRegistryClient, signers: int) -> int:
-    batch = await anchored_batch(anchorer)
-    att = await services.attestation_open(
-        batch.batch_id, "origin", registry.chain_id, registry.address, NOW, threshold=signers
-    )
-    for i in range(signers):
-        key = new_key()
-        party = await services.party_register(f"party {i}", "inspector", key.public, key.proof, NOW)
-        await services.attestation_sign(att.id, party.id, key.sign(att.message), NOW)
-    return att.id
 
 
 async def test_an_outage_delays_the_submission_and_a_later_sweep_records_it(db, chain, anchorer) -> None:
