@@ -10,7 +10,6 @@ root, claim, message hash and signer ids, the registry holds exactly these keys,
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from chain import attestation as bls
 
@@ -75,7 +74,7 @@ class AttestationProof:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "AttestationProof":
-        """Parses a proof file; ``ValueError`` when it is not one (wrong format, missing or malformed field)."""
+        """Parses a proof file; ``ValueError`` if it is not one (wrong format, a missing or bad field)."""
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} proof")
