@@ -59,6 +59,11 @@ async def attestation_target(settings: Settings) -> AttestationTarget:
     return AttestationTarget(rpc, AsyncWeb3.to_checksum_address(address), _CHAIN_IDS[rpc])
 
 
+def rpc_for(settings: Settings) -> str | None:
+    """The chain's RPC URL: the configured one, else the demo chain's, else None."""
+    return settings.chain_rpc_url or (_LOCAL_CHAIN[0] if _LOCAL_CHAIN is not None else None)
+
+
 def settings_of_app(state: object) -> Settings:
     settings = getattr(state, "settings", None)
     return settings if isinstance(settings, Settings) else get_settings()
