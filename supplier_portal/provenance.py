@@ -23,8 +23,8 @@ from starlette.routing import Route
 from domain.provenance import fingerprint as fingerprint_of
 from domain.provenance import rules, services
 from lotline.chainview import roots_for, rpc_for
-from supplier_portal import cosigned
 from lotline.config import Settings, get_settings
+from supplier_portal import cosigned
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
