@@ -135,3 +135,26 @@ class ProductionOrderStatus(StrEnum):
     RELEASED = "released"
     IN_PROGRESS = "in_progress"
     CLOSED = "closed"
+
+
+@strawberry.enum(
+    description="Where an attestation is: collecting signatures, queued for the chain, recorded on it."
+)
+class AttestationState(StrEnum):
+    COLLECTING = "collecting"
+    SUBMITTING = "submitting"
+    RECORDED = "recorded"
+
+
+@strawberry.enum(description="Who a co-signing party is: 供应商 supplier, 检验方 inspector, 承运商 carrier.")
+class PartyRole(StrEnum):
+    SUPPLIER = "supplier"
+    INSPECTOR = "inspector"
+    CARRIER = "carrier"
+
+
+@strawberry.enum(description="What an attestation claims about the batch's anchored history.")
+class AttestationClaim(StrEnum):
+    ORIGIN = "origin"
+    QC_VERDICT = "qc_verdict"
+    COLD_CHAIN = "cold_chain"

@@ -23,6 +23,8 @@ from api.anchoring.queries import AnchoringQuery
 from api.asn.arrivals import ArrivalMutation, ArrivalQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
+from api.attestations.mutations import AttestationMutation
+from api.attestations.queries import AttestationQuery
 from api.boundary.check import guard_root_fields
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
@@ -97,6 +99,7 @@ class Query(
     AsnQuery,
     ArrivalQuery,
     StatementQuery,
+    AttestationQuery,
     HealthQuery,
     PromotionQuery,
     SuggestionQuery,
@@ -122,6 +125,7 @@ class Mutation(
     ExpiryMutation,
     AsnMutation,
     ArrivalMutation,
+    AttestationMutation,
     PromotionMutation,
     SuggestionMutation,
     ProductionMutation,

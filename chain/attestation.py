@@ -13,14 +13,22 @@ registry address (20 bytes) || batch (bytes32) || anchored root or event hash (b
 
 from eth_typing import BLSPubkey, BLSSignature
 from py_ecc.bls import G2ProofOfPossession as bls  # type: ignore[attr-defined]  # noqa: N813 - the scheme's name
-from py_ecc.bls.g2_primitives import pubkey_to_G1, signature_to_G2
-from py_ecc.optimized_bls12_381 import normalize  # type: ignore[attr-defined]
+from py_ecc.bls.g2_primitives import pubkey_to_G1, signature_to_G2, subgroup_check
+from py_ecc.optimized_bls12_381 import is_inf, normalize  # type: ignore[attr-defined]
 
 DOMAIN_TAG = b"LOTLINE-ATTESTATION-V1"
 
 
 class InvalidKey(ValueError):
     """A public key that is malformed, the point at infinity, or outside the prime-order subgroup."""
+
+
+class InvalidProof(InvalidKey):
+    """A well-formed key whose proof of possession does not match it (a possible rogue-key attack)."""
+
+
+class InvalidPoint(ValueError):
+    """A signature that is not a G2 point of the prime-order subgroup (malformed, off curve, infinity)."""
 
 
 def claim_message(chain_id: int, registry: str, batch: bytes, root: bytes, claim: bytes, time: int) -> bytes:
@@ -43,7 +51,21 @@ def check_key(public_key: bytes, proof_of_possession: bytes) -> None:
     if len(public_key) != 48 or not bls.KeyValidate(BLSPubkey(public_key)):
         raise InvalidKey("not a valid BLS12-381 G1 public key (infinity, off the subgroup, or malformed)")
     if not bls.PopVerify(BLSPubkey(public_key), BLSSignature(proof_of_possession)):
-        raise InvalidKey("the proof of possession does not match the key")
+        raise InvalidProof("the proof of possession does not match the key")
+
+
+def check_signature_point(signature: bytes) -> None:
+    """Accepts 96 bytes that decompress to a G2 point of the subgroup, not infinity.
+
+    Raises ``InvalidPoint``."""
+    if len(signature) != 96:
+        raise InvalidPoint("a signature is 96 bytes (compressed G2)")
+    try:
+        point = signature_to_G2(BLSSignature(signature))
+    except (ValueError, AssertionError) as exc:
+        raise InvalidPoint(f"not a BLS12-381 G2 point: {exc}") from None
+    if is_inf(point) or not subgroup_check(point):
+        raise InvalidPoint("the signature is the point at infinity or outside the prime-order subgroup")
 
 
 def _fp(value: int) -> bytes:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from eth_account import Account
+from eth_typing import HexStr
 from web3 import AsyncHTTPProvider, AsyncWeb3
 
 ARTIFACT = Path(__file__).resolve().parents[1] / "contracts_solidity" / "AttestationRegistry.json"
@@ -48,6 +49,41 @@ class AttestationRegistryClient:
         receipt = await client._send(client.contract.constructor())
         client.contract = w3.eth.contract(address=receipt["contractAddress"], abi=artifact["abi"])
         return client
+
+    @classmethod
+    async def connect(cls, rpc_url: str, address: str, private_key: str) -> Self:
+        """The registry at ``address``; ``LookupError`` when no contract code is there (a chain reset)."""
+        artifact = json.loads(ARTIFACT.read_text())
+        w3 = AsyncWeb3(AsyncHTTPProvider(rpc_url))
+        checksum = AsyncWeb3.to_checksum_address(address)
+        if not await w3.eth.get_code(checksum):
+            raise LookupError(f"no AttestationRegistry at {address}")
+        contract = w3.eth.contract(address=checksum, abi=artifact["abi"])
+        return cls(w3, contract, private_key, await w3.eth.chain_id)
+
+    async def key_registered(self, key_id: bytes) -> bool:
+        return len(await self.contract.functions.keys(key_id).call()) > 0
+
+    async def find_attested(
+        self, batch: bytes, root: bytes, claim: bytes, message_hash: bytes
+    ) -> AttestReceipt | None:
+        """The ``Attested`` event already on chain for this message (a retry after a lost reply), or None."""
+        logs = await self.contract.events.Attested.get_logs(
+            from_block=0, argument_filters={"batch": batch, "root": root, "claim": claim}
+        )
+        for log in logs:
+            if bytes(log["args"]["messageHash"]) == message_hash:
+                return AttestReceipt(log["transactionHash"].hex(), int(log["blockNumber"]), 0)
+        return None
+
+    async def signers_of(self, tx_hash: str) -> list[bytes] | None:
+        """The key ids an ``Attested`` event of ``tx_hash`` names (None: no such event, or no such tx)."""
+        try:
+            receipt = await self.w3.eth.get_transaction_receipt(HexStr(tx_hash))
+        except Exception:  # TransactionNotFound and transport errors: not recorded, as far as we can see
+            return None
+        events = self.contract.events.Attested().process_receipt(receipt)
+        return [bytes(k) for k in events[0]["args"]["signers"]] if events else None
 
     async def _send(self, fn: Any) -> Any:
         tx = await fn.build_transaction(

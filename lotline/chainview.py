@@ -6,6 +6,9 @@ or contract configured there is no reader, and anchored events show as unverifia
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
+
+from web3 import AsyncHTTPProvider, AsyncWeb3
 
 from chain.roots import RootReader
 from domain.anchoring.verification import Roots
@@ -15,13 +18,55 @@ _READERS: dict[tuple[str, str, int], RootReader] = {}
 
 
 _LOCAL_CHAIN: tuple[str, str] | None = None  # (rpc, contract) of the demo's own Anvil, when it runs
+_LOCAL_ATTESTATION: str | None = None  # the AttestationRegistry on it
+_CHAIN_IDS: dict[str, int] = {}
 
 
-def use_local_chain(rpc: str | None, contract: str | None = None) -> None:
+def use_local_chain(rpc: str | None, contract: str | None = None, attestation: str | None = None) -> None:
     """The embedded demo chain (``workers.embedded``) is not in the settings the app was built with: it
     starts with the server. It registers here, so pages and GraphQL verify against it too (None: stopped)."""
-    global _LOCAL_CHAIN
+    global _LOCAL_CHAIN, _LOCAL_ATTESTATION
     _LOCAL_CHAIN = (rpc, contract) if rpc and contract else None
+    _LOCAL_ATTESTATION = attestation if rpc and attestation else None
+
+
+@dataclass(frozen=True)
+class AttestationTarget:
+    rpc: str
+    address: str  # the AttestationRegistry
+    chain_id: int
+
+
+class NoAttestationRegistry(RuntimeError):
+    """No registry configured (``LOTLINE_CHAIN_ATTESTATION_ADDRESS``), or its chain did not answer."""
+
+
+async def attestation_target(settings: Settings) -> AttestationTarget:
+    """Where attestations are recorded: the configured registry, or the demo chain's. Raises
+    ``NoAttestationRegistry``. The chain id is read once per RPC URL (it is part of every signed message)."""
+    rpc, address = settings.chain_rpc_url, settings.chain_attestation_address
+    if (not rpc or not address) and _LOCAL_CHAIN is not None and _LOCAL_ATTESTATION is not None:
+        rpc, address = _LOCAL_CHAIN[0], _LOCAL_ATTESTATION
+    if not rpc or not address:
+        raise NoAttestationRegistry(
+            "no attestation registry is configured (LOTLINE_CHAIN_ATTESTATION_ADDRESS)"
+        )
+    if rpc not in _CHAIN_IDS:
+        try:
+            _CHAIN_IDS[rpc] = int(await AsyncWeb3(AsyncHTTPProvider(rpc)).eth.chain_id)
+        except Exception as exc:  # any transport failure: the caller says "chain unreachable"
+            raise NoAttestationRegistry(f"the chain at {rpc} did not answer: {exc}") from None
+    return AttestationTarget(rpc, AsyncWeb3.to_checksum_address(address), _CHAIN_IDS[rpc])
+
+
+def rpc_for(settings: Settings) -> str | None:
+    """The chain's RPC URL: the configured one, else the demo chain's, else None."""
+    return settings.chain_rpc_url or (_LOCAL_CHAIN[0] if _LOCAL_CHAIN is not None else None)
+
+
+def settings_of_app(state: object) -> Settings:
+    settings = getattr(state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
 
 
 def roots_for(settings: Settings) -> Roots | None:

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     chain_rpc_url: str = ""
     chain_private_key: SecretStr = SecretStr("")
     chain_contract_address: str = ""
+    # The AttestationRegistry (co-signed attestations, issue 19); the demo chain deploys its own.
+    chain_attestation_address: str = ""
     chain_confirmations: int = 1
     # Delivery platforms: JSON {"eleme:<shopId>": {"app_id", "secret", "api_url", "token"},
     # "meituan:<app_poi_code>": {"app_id", "secret", "api_url", "callback_url"}}. Secret: never logged.

@@ -8,10 +8,11 @@ anyone can read. Routes carry their own prefix: Starlette 1.x answers POSTs to a
 import logging
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from lotline.config import Settings
 from supplier_portal import (
+    portal_attest,
     portal_auth,
     portal_docs,
     portal_health,
@@ -35,7 +36,7 @@ def configure(app: Starlette, settings: Settings) -> None:
         app.state.portal_disabled = False
 
 
-def routes() -> list[Route]:
+def routes() -> list[BaseRoute]:
     return [
         Route("/portal", lambda request: web.redirect("/portal/"), methods=["GET"]),
         Route("/portal/", portal_orders.home, methods=["GET"], name="portal_home"),
@@ -60,4 +61,5 @@ def routes() -> list[Route]:
         Route("/portal/statement.csv", portal_statement.statement_csv, methods=["GET"]),
         Route("/portal/scorecard", portal_health.scorecard, methods=["GET"]),
         Route("/portal/health", portal_health.dashboard, methods=["GET"]),
+        *portal_attest.routes(),  # co-signing with a key kept in the browser (issue 19)
     ]

@@ -22,8 +22,9 @@ from starlette.routing import Route
 
 from domain.provenance import fingerprint as fingerprint_of
 from domain.provenance import rules, services
-from lotline.chainview import roots_for
+from lotline.chainview import roots_for, rpc_for
 from lotline.config import Settings, get_settings
+from supplier_portal import cosigned
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -202,6 +203,7 @@ async def _render_page(request: Request, code: str, number: int) -> str | None:
     if found is None:
         return None
     contract = _settings(request).chain_contract_address or CONTRACT_PLACEHOLDER
+    cosignatures = await cosigned.cosigned_of(found.public_code, rpc_for(_settings(request)))
 
     def cast(step: services.Step) -> str:
         return rules.cast_command(
@@ -214,6 +216,7 @@ async def _render_page(request: Request, code: str, number: int) -> str | None:
     page = journey_page(found.steps, number)
     return TEMPLATES.get_template("provenance.html").render(
         p=found,
+        cosigned=cosignatures,
         url=page_url(request, found.public_code),
         verdict=VERDICTS[found.verdict],
         label=step_label,

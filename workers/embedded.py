@@ -31,11 +31,12 @@ from typing import Any
 from pydantic import SecretStr
 
 from chain import anvil
+from chain.attestation_client import AttestationRegistryClient
 from chain.client import AnchorRegistryClient
 from chain.errors import BytecodeMismatch, ChainError
 from lotline import chainview
 from lotline.config import VAR_DIR, Settings
-from workers import relay
+from workers import attestations, relay
 from workers.anchoring import TOPICS, Anchorer, AnchoringConfig
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class LocalChain:
     address: str
     chain_id: int
     deployed: bool  # on this start (first start, or the chain had lost it)
+    attestation_address: str = ""  # the AttestationRegistry beside it (co-signed attestations)
 
     @property
     def url(self) -> str:
@@ -85,6 +87,7 @@ class LocalChain:
             update={
                 "chain_rpc_url": self.url,
                 "chain_contract_address": self.address,
+                "chain_attestation_address": self.attestation_address,
                 "chain_private_key": SecretStr(anvil.DEV_ACCOUNT_KEY),
             }
         )
@@ -143,17 +146,37 @@ async def _registry(url: str, chain_file: Path) -> tuple[str, int, bool]:
         return client.address, client.chain_id, True
 
 
+async def _attestation_registry(url: str, known: object) -> str:
+    """The remembered AttestationRegistry if its code is there, else a new one (its address)."""
+    if isinstance(known, str) and known:
+        with contextlib.suppress(LookupError):
+            return (await AttestationRegistryClient.connect(url, known, anvil.DEV_ACCOUNT_KEY)).address
+    client = await AttestationRegistryClient.deploy(url, anvil.DEV_ACCOUNT_KEY)
+    log.info("AttestationRegistry deployed at %s", client.address)
+    return client.address
+
+
 async def start_local_chain(var_dir: Path = VAR_DIR, *, port: int | None = None) -> LocalChain:
     """Anvil with its state under ``var_dir``, and the registry on it (deployed on the first start)."""
     node = await asyncio.to_thread(_start_node, var_dir, port)
     try:
         address, chain_id, deployed = await _registry(node.url, var_dir / CHAIN_FILE)
+        known = _read_chain_file(var_dir / CHAIN_FILE).get("attestationAddress")
+        attestation_address = await _attestation_registry(node.url, known)
         # The URL too, for `lotline verify --rpc` and `cast` (the port is 8545 unless that was taken).
-        _write_chain_file(var_dir / CHAIN_FILE, {"chainId": chain_id, "address": address, "rpcUrl": node.url})
+        _write_chain_file(
+            var_dir / CHAIN_FILE,
+            {
+                "chainId": chain_id,
+                "address": address,
+                "rpcUrl": node.url,
+                "attestationAddress": attestation_address,
+            },
+        )
     except BaseException:
         await asyncio.to_thread(node.stop)
         raise
-    return LocalChain(node, address, chain_id, deployed)
+    return LocalChain(node, address, chain_id, deployed, attestation_address)
 
 
 # ---- in-process anchoring -----------------------------------------------------------------------------
@@ -219,7 +242,8 @@ async def anchoring(
             mode = Mode.OFF
         else:
             settings = chain.settings_for(settings)
-            chainview.use_local_chain(chain.url, chain.address)  # pages and GraphQL verify against it
+            # pages and GraphQL verify against it, and attestations are opened on its registry
+            chainview.use_local_chain(chain.url, chain.address, chain.attestation_address)
             log.info("local chain %s (id %s), AnchorRegistry %s", chain.url, chain.chain_id, chain.address)
     if mode is Mode.OFF:
         yield None
@@ -227,12 +251,23 @@ async def anchoring(
     config = config or AnchoringConfig()
     anchorer = Anchorer.from_settings(settings, config)
     task = asyncio.create_task(anchor_forever(anchorer, config.tick_seconds), name="lotline-anchoring")
+    submitter = attestations.Submitter.from_settings(settings)
+    cosigning = (
+        asyncio.create_task(
+            attestations.submit_in_process(submitter, config.tick_seconds), name="lotline-attestations"
+        )
+        if submitter is not None
+        else None
+    )
     try:
         yield Embedded(mode, anchorer, chain, task)
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for running in (task, cosigning):
+            if running is None:
+                continue
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
         await anchorer.close()
         if chain is not None:
             chainview.use_local_chain(None)

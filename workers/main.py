@@ -14,13 +14,14 @@ from typing import Any
 import dramatiq
 
 from lotline.config import Settings, get_settings
+from workers import attestations, channels, expiry, forecasting, health, relay
 from workers import broker as broker_mod
-from workers import channels, expiry, forecasting, health, relay
 from workers.anchoring import TOPICS as ANCHOR_TOPICS
 from workers.anchoring import Anchorer, AnchoringConfig, declare_actor
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
+ATTESTATION_SWEEP_SECONDS = 60.0
 
 
 async def _tick_forever(anchorer: Anchorer, every: float) -> None:
@@ -49,13 +50,17 @@ def declare_consumers(
     runtime: Runtime,
     anchorer: Anchorer | None,
     channel_worker: channels.ChannelWorker | None = None,
+    submitter: attestations.Submitter | None = None,
 ) -> "dict[str, dramatiq.Actor[Any, Any]]":
     """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
 
-    ``trace.anchor`` needs a chain: without one its rows wait, unrelayed, for a worker that has it.
+    ``trace.anchor`` and ``attestations.submit`` need a chain: without one their rows wait, unrelayed, for a
+    worker that has it.
     """
     actors: dict[str, dramatiq.Actor[Any, Any]] = {}
     actors |= health.declare_actors(broker, runtime)[0]
+    if submitter is not None:
+        actors |= dict.fromkeys(attestations.TOPICS, attestations.declare_actor(broker, runtime, submitter))
     if anchorer is not None:
         actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
     if channel_worker is not None:
@@ -71,13 +76,18 @@ async def supervise(
     channel_worker: channels.ChannelWorker | None = None,
     scan: Callable[[], None] | None = None,
     health_scan: Callable[[], None] | None = None,
+    submitter: attestations.Submitter | None = None,
 ) -> None:
     topics = (
         *(ANCHOR_TOPICS if anchorer else ()),
         *(channels.TOPICS if channel_worker else ()),
         *health.TOPICS,
+        *(attestations.TOPICS if submitter else ()),
     )
     tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
+    # What the broker lost or the retries gave up on (an outage delays, never drops).
+    if submitter is not None:
+        tasks.append(asyncio.create_task(attestations.sweep_forever(submitter, ATTESTATION_SWEEP_SECONDS)))
     if channel_worker is not None:
         tasks.append(asyncio.create_task(channel_worker.run_forever(channels.ChannelsConfig())))
     if scan is not None:  # the scheduled expiry scan (alerts, promotion proposals, expiring lots)
@@ -113,7 +123,8 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     forecasting.declare_actors(broker, runtime)  # forecast shards (issue 12): queue "forecasting"
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
     channel_worker = channels.ChannelWorker.from_settings(settings)
-    actors = declare_consumers(broker, runtime, anchorer, channel_worker)
+    submitter = attestations.Submitter.from_settings(settings)
+    actors = declare_consumers(broker, runtime, anchorer, channel_worker, submitter)
     if anchorer is None:
         log.warning("no LOTLINE_CHAIN_RPC_URL: trace events are not anchored")
 
@@ -132,7 +143,16 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     worker = broker_mod.make_worker(broker)
     worker.start()
     future = runtime.spawn(
-        supervise(settings, anchorer, config, send, channel_worker, send_scan, send_health_scan)
+        supervise(
+            settings,
+            anchorer,
+            config,
+            send,
+            channel_worker,
+            send_scan,
+            health_scan=send_health_scan,
+            submitter=submitter,
+        )
     )
     log.info("worker running (broker %s)", type(broker).__name__)
     try:

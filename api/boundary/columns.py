@@ -50,6 +50,8 @@ class Bound:
 FALLBACK_TEXT = Bound("fallback", TextKind.TEXT, TEXT_MAX)
 FALLBACK_DECIMAL = Bound("fallback", max_digits=20, places=4)
 _GLOBAL_ID = Bound("global ID", TextKind.CODE, ID_MAX)
+_BLS_KEY = Bound("BLS12-381 G1 key, hex (Party.public_key)", TextKind.CODE, 2 + 96)
+_BLS_SIGNATURE = Bound("BLS12-381 G2 point, hex (AttestationSignature.signature)", TextKind.CODE, 2 + 192)
 
 # Inputs stored in no column, or in one the name rules cannot guess.
 BY_COORDINATE: dict[str, str | Bound] = {
@@ -173,6 +175,14 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "PromotionInput.name": "Promotion.name",
     "PromotionInput.discount": "Promotion.discount",
     "ReplenishmentSuggestionUpdateInput.quantity": "Suggestion.quantity",
+    # Co-signed attestations (issue 19): keys and signatures are hex, "0x" allowed (2 more characters).
+    "PartyRegisterInput.name": "Party.name",
+    "PartyRegisterInput.publicKey": _BLS_KEY,
+    "PartyRegisterInput.proofOfPossession": _BLS_SIGNATURE,
+    "PartyRotateKeyInput.publicKey": _BLS_KEY,
+    "PartyRotateKeyInput.proofOfPossession": _BLS_SIGNATURE,
+    "AttestationSignInput.signature": _BLS_SIGNATURE,
+    "AttestationOpenInput.threshold": "Attestation.threshold",
 }
 
 # Inputs bound by their name wherever they appear.

@@ -7,6 +7,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from domain.inventory.models import Batch
+    from domain.partners.models import Supplier
 
 
 class Party(Model):
@@ -24,6 +25,13 @@ class Party(Model):
         "lotline.Party", related_name="replaced_by", null=True, on_delete=fields.RESTRICT
     )
     replaces_id: int | None
+    # A supplier party acts only for itself: its supplier's portal users and API tokens are its scope.
+    supplier: fields.ForeignKeyNullableRelation["Supplier"] = fields.ForeignKeyField(
+        "lotline.Supplier", related_name="attestation_parties", null=True, on_delete=fields.RESTRICT
+    )
+    supplier_id: int | None
+    # The party agreed to have its name on the public provenance page; otherwise the page names its role only.
+    name_public = fields.BooleanField(default=True)
 
     class Meta:
         table = "attestation_party"
@@ -43,7 +51,15 @@ class Attestation(Model):
     chain_id = fields.BigIntField()
     registry = fields.CharField(max_length=42)
     message = fields.TextField()  # hex of the signed bytes
-    status = fields.CharField(max_length=16, default="collecting")  # collecting, recorded
+    status = fields.CharField(max_length=16, default="collecting")  # collecting, submitting, recorded
+    # Signatures needed before the worker submits the aggregate on its own (attestationSubmit may ask sooner).
+    threshold = fields.SmallIntField(default=1, ge=1, le=16)
+    attempts = fields.IntField(default=0)  # submissions tried by the worker (an outage delays, never drops)
+    last_error = fields.TextField(default="")
+    # What went on chain, kept as sent: the aggregate (96-byte G2, hex) and the parties it aggregates, in
+    # the order of the contract's signer list. A party revoked later does not change what was recorded.
+    aggregate = fields.CharField(max_length=192, default="")
+    signer_party_ids: list[int] = fields.JSONField(default=list)
     tx_hash = fields.CharField(max_length=66, null=True)
     block_number = fields.BigIntField(null=True)
     created_at = fields.DatetimeField()

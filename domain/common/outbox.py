@@ -31,6 +31,7 @@ class Consumer:
 CHANNEL_EVENT_TOPIC = "channels.event"
 CHANNEL_STOCK_TOPIC = "channels.stock_changed"
 HEALTH_ALERT_TOPIC = "health.alert"
+ATTESTATION_SUBMIT_TOPIC = "attestations.submit"
 
 CONSUMERS: dict[str, Consumer] = {
     ANCHOR_TOPIC: Consumer("workers.anchoring.anchor_trace_events (an anchoring round)", nudge=True),
@@ -43,6 +44,10 @@ CONSUMERS: dict[str, Consumer] = {
     # A data-health alert to notify (log line, and the webhook when configured). Not a nudge: the row names
     # the alert; the alert itself stays pending until notified, and the scan asks again for old pending ones.
     HEALTH_ALERT_TOPIC: Consumer("workers.health.health_alert_notify (notify one data-health alert)"),
+    # An attestation whose threshold of signatures is reached: its aggregate goes on chain. Not a nudge: the
+    # row is the only trigger, so it is kept until relayed (an outage delays the submission, never drops it);
+    # the worker's sweep of attestations left "submitting" covers a message lost in the broker.
+    ATTESTATION_SUBMIT_TOPIC: Consumer("workers.attestations.attestations_submit (aggregate on chain)"),
 }
 
 

@@ -40,6 +40,9 @@ class Permission(StrEnum):
     # acknowledge orders, announce deliveries (ASN), upload certificates: suppliers for themselves, buyers
     # on a supplier's behalf (a phoned-in promise)
     SUPPLIER_COLLABORATION = "supplier_collaboration"
+    # co-signed attestations (issue 19): register a party's key, open an attestation, submit a signature the
+    # party made; suppliers for their own party only, inspectors and carriers through the warehouse's staff
+    ATTESTATION = "attestation"
     ADMIN = "admin"
 
 
@@ -83,6 +86,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.INVENTORY_WRITE,
             P.COUNTING,
             P.TRACE_READ,
+            P.ATTESTATION,
         }
     ),
     Role.FINANCE: frozenset(
@@ -114,7 +118,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.AUDITOR: _READS,
-    Role.SUPPLIER: frozenset({P.PURCHASING_READ, P.SUPPLIER_COLLABORATION}),
+    Role.SUPPLIER: frozenset({P.PURCHASING_READ, P.SUPPLIER_COLLABORATION, P.ATTESTATION}),
 }
 
 

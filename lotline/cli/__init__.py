@@ -22,6 +22,7 @@ from lotline.cli import accounts  # create-user, create-token
 from lotline.cli import provenance  # label
 from lotline.cli import consistency  # check
 from lotline.cli import anchoring  # verify, audit, export-proof
+from lotline.cli import attestations  # export-attestation (verify checks attestation proofs too)
 from lotline.cli import portal  # portal-link
 from lotline.cli import forecasting  # forecast
 # isort: on
@@ -37,6 +38,7 @@ __all__ = [
     "accounts",
     "anchoring",
     "app",
+    "attestations",
     "consistency",
     "database",
     "demo_token",

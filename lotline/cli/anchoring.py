@@ -35,12 +35,31 @@ def _event_input(value: str) -> tuple[bytes | dict[str, Any] | None, bytes | Non
 
 @app.command()
 def verify(
-    event: Annotated[str, typer.Argument(help="事件 JSON（文件或内联）或 0x 事件哈希 / event JSON or hash")],
-    proof: Annotated[Path, typer.Option("--proof", help="证明文件 / proof file")],
-    rpc: Annotated[str, typer.Option("--rpc", help="链节点 RPC / chain RPC URL")],
-    contract: Annotated[str, typer.Option("--contract", help="AnchorRegistry 合约地址 / address")],
+    event: Annotated[
+        str,
+        typer.Argument(
+            help="事件 JSON（文件或内联）、0x 事件哈希，或共同签署证明文件 / event JSON or hash, or an "
+            "attestation proof file"
+        ),
+    ],
+    proof: Annotated[Path | None, typer.Option("--proof", help="证明文件 / proof file")] = None,
+    rpc: Annotated[str | None, typer.Option("--rpc", help="链节点 RPC / chain RPC URL")] = None,
+    contract: Annotated[
+        str | None, typer.Option("--contract", help="AnchorRegistry 合约地址 / address")
+    ] = None,
 ) -> None:
-    """核验事件证明（无需数据库） / verify an event's proof against the chain (no database; exit 1 if not)."""
+    """核验事件证明或共同签署（无需数据库） / verify an event's proof, or an attestation proof, against the
+    chain (no database; exit 1 if not). An attestation is checked off chain, and on chain with --rpc."""
+    from chain import attestation_proof
+
+    path = Path(event)
+    if path.is_file() and attestation_proof.is_proof(path.read_bytes()):
+        from lotline.cli.attestations import verify_attestation
+
+        verify_attestation(path, rpc)
+        return
+    if proof is None or rpc is None or contract is None:
+        raise typer.BadParameter("an event's proof needs --proof, --rpc and --contract")
     from chain import verify as chain_verify
     from chain.client import fetch_anchor_info
     from chain.errors import ChainError

@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0017_handheld_zones_waves')]
+    dependencies = [('lotline', '0018_attestation_scope')]
 
     initial = False
 

@@ -10,6 +10,7 @@ from dramatiq.brokers.stub import StubBroker
 
 from domain.common import outbox
 from lotline.config import Settings
+from workers import attestations
 from workers import main as worker_main
 from workers.anchoring import Anchorer, AnchoringConfig
 from workers.channels import ChannelWorker
@@ -66,7 +67,8 @@ def test_every_declared_topic_has_an_actor_in_the_worker():
     anchorer = Anchorer(lambda: None, AnchoringConfig())  # type: ignore[arg-type,return-value]
     try:
         channel_worker = ChannelWorker(PlatformClient({}))
-        actors = worker_main.declare_consumers(broker, runtime, anchorer, channel_worker)
+        submitter = attestations.Submitter.for_registry("http://127.0.0.1:1", "0x" + "11" * 20, "0x01")
+        actors = worker_main.declare_consumers(broker, runtime, anchorer, channel_worker, submitter)
     finally:
         runtime.loop.close()
         broker.close()

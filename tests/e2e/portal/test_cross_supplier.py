@@ -13,6 +13,7 @@ import pytest
 
 from domain.asn import certificates, receiving, rules, services
 from domain.asn.models import AdvanceShippingNotice, AsnLine, Certificate, PurchaseOrderLineAck
+from domain.attestations.models import Attestation, AttestationSignature, Party
 from domain.purchasing.models import PurchaseOrder
 from supplier_portal import portal, security
 from tests import factories
@@ -35,6 +36,7 @@ class Theirs:
     lot_code: str
     qc_lot_code: str
     open_asn_id: int  # an ASN of theirs still open (cancellable by them, not by me)
+    attestation_id: int
 
 
 async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
@@ -64,6 +66,16 @@ async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
         [rules.AsnLineInput(second.line_id, lot, Decimal(3))],
         NOW,
         supplier_id=s.other.id,
+    # An attestation of their lot waiting for signatures (as attestation_open leaves it; no chain here).
+    attestation = await Attestation.create(
+        batch_id=qc.batch_id,
+        claim="origin",
+        root="0x" + "11" * 32,
+        time=0,
+        chain_id=1,
+        registry="0x" + "22" * 20,
+        message="33" * 181,
+        created_at=NOW,
     )
     return Theirs(
         order.id,
@@ -75,6 +87,7 @@ async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
         lot,
         qc.lot_code,
         still_open.document_id,
+        attestation.id,
     )
 
 
@@ -96,6 +109,7 @@ CASES = [
     ("GET", "/portal/certificates/{cert_id}", "cert_id"),
     ("GET", "/portal/receipts/{receipt_id}", "receipt_id"),
     ("GET", "/portal/l/{token}", "token"),
+    ("POST", "/portal/attestations/{attestation_id}/sign", "attestation_id"),
 ]
 
 
@@ -104,7 +118,7 @@ def test_every_route_with_an_id_is_covered() -> None:
         (method, r.path)
         for r in portal.routes()
         if "{" in r.path
-        for method in (r.methods or set()) - {"HEAD"}
+        for method in (getattr(r, "methods", None) or set()) - {"HEAD"}
     }
     assert with_ids == {(m, p) for m, p, _ in CASES}
 
@@ -117,6 +131,8 @@ async def _state(ps: PortalStory, t: Theirs, upload_dir) -> tuple[object, ...]:
         sorted(p.name for p in upload_dir.rglob("*") if p.is_file()),
         (await AdvanceShippingNotice.get(id=t.asn_id)).status,
         (await AdvanceShippingNotice.get(id=t.open_asn_id)).status,
+        await AttestationSignature.all().count(),
+        await Party.all().count(),
     )
 
 
@@ -130,6 +146,8 @@ def _form(method: str, path: str, t: Theirs) -> dict[str, object]:
         }
     if path.endswith("/cancel"):
         return {"data": {"reason": "not yours"}}
+    if path.endswith("/sign"):
+        return {"data": {"signature": "c0" + "00" * 95}}
     if path.endswith("/ack"):
         return {"data": {f"ack-{n}-decision": "declined" for n in range(1, 200)}}
     return {
@@ -153,6 +171,7 @@ async def test_another_suppliers_id_answers_404_and_changes_nothing(
         "asn_id": theirs.asn_id,
         "cert_id": theirs.cert_id,
         "receipt_id": theirs.receipt_id,
+        "attestation_id": theirs.attestation_id,
         # a link signed by us for their order but naming my supplier: still not mine
         "token": security.Signer(portal_settings).order_link(theirs.order_id, ps.story.supplier.id),
     }
@@ -162,6 +181,7 @@ async def test_another_suppliers_id_answers_404_and_changes_nothing(
         "asn_id": 99999999,
         "cert_id": 99999999,
         "receipt_id": 99999999,
+        "attestation_id": 99999999,
         "token": security.Signer(portal_settings).order_link(99999999, ps.story.supplier.id),
     }
     await browser.sign_in(ps.username)
@@ -188,7 +208,7 @@ async def test_another_suppliers_id_answers_404_and_changes_nothing(
 
 async def test_my_lists_show_nothing_of_theirs(browser: Browser, ps: PortalStory, theirs: Theirs) -> None:
     await browser.sign_in(ps.username)
-    for url in ("/portal/", "/portal/asns", "/portal/quality", "/portal/documents"):
+    for url in ("/portal/", "/portal/asns", "/portal/quality", "/portal/documents", "/portal/attestations"):
         page = await browser.get(url)
         assert page.status_code == 200, url
         leaked = [
@@ -203,6 +223,7 @@ async def test_my_lists_show_nothing_of_theirs(browser: Browser, ps: PortalStory
     await other.sign_in(ps.other_username)
     assert theirs.asn_number in (await other.get("/portal/asns")).text
     assert theirs.qc_lot_code in (await other.get("/portal/quality")).text
+    assert theirs.qc_lot_code in (await other.get("/portal/attestations")).text
 
 
 async def test_a_draft_order_of_my_own_is_not_shown(browser: Browser, ps: PortalStory) -> None:

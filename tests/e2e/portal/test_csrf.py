@@ -8,19 +8,22 @@ import pytest
 
 from domain.asn import rules, services
 from domain.asn.models import AdvanceShippingNotice, AsnLine, Certificate, PurchaseOrderLineAck
+from domain.attestations.models import AttestationSignature, Party
 from domain.common import business_time
 from supplier_portal import portal, security
 from tests.e2e.portal.conftest import Browser, PortalStory
 from tests.factories import NOW
 
 PDF = b"%PDF-1.4\n%mine\n%%EOF\n"
-POSTS = sorted({r.path for r in portal.routes() if "POST" in (r.methods or set())})
+POSTS = sorted({r.path for r in portal.routes() if "POST" in (getattr(r, "methods", None) or set())})
 
 
 def test_the_forms_under_test_are_every_post_route() -> None:
     assert POSTS == [
         "/portal/asns/{asn_id}/cancel",
         "/portal/asns/{asn_id}/certificates",
+        "/portal/attestations/key",
+        "/portal/attestations/{attestation_id}/sign",
         "/portal/login",
         "/portal/logout",
         "/portal/orders/{order_id}/ack",
@@ -34,6 +37,8 @@ async def _state(upload_dir) -> tuple[object, ...]:
         await AdvanceShippingNotice.all().count(),
         await AdvanceShippingNotice.filter(status="cancelled").count(),
         await Certificate.all().count(),
+        await Party.all().count(),
+        await AttestationSignature.all().count(),
         sorted(p.name for p in upload_dir.rglob("*") if p.is_file()),
     )
 
@@ -69,7 +74,11 @@ async def test_a_post_without_the_right_token_is_refused_and_changes_nothing(
         await browser.sign_in(ps.username)
     else:
         await browser.csrf("/portal/login")  # the pre-session cookie is set, as when the page was opened
-    url = path.replace("{order_id}", str(s.order_id)).replace("{asn_id}", str(asn.document_id))
+    url = (
+        path.replace("{order_id}", str(s.order_id))
+        .replace("{asn_id}", str(asn.document_id))
+        .replace("{attestation_id}", "1")
+    )
     data = {
         "/portal/login": {"username": ps.username, "password": "correct-horse-battery"},
         "/portal/logout": {},
@@ -83,6 +92,8 @@ async def test_a_post_without_the_right_token_is_refused_and_changes_nothing(
         },
         "/portal/asns/{asn_id}/certificates": {"asn_line": str(line.id), "kind": "test_report"},
         "/portal/asns/{asn_id}/cancel": {"reason": "CSRF"},
+        "/portal/attestations/key": {"public_key": "a0" + "00" * 47, "proof_of_possession": "c0" + "00" * 95},
+        "/portal/attestations/{attestation_id}/sign": {"signature": "c0" + "00" * 95},
     }[path]
     if token == "forged":
         data["csrf_token"] = security.new_csrf()

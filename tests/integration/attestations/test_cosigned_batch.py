@@ -9,7 +9,7 @@ from py_ecc.bls import G2ProofOfPossession as bls  # noqa: N813 - the scheme, as
 from chain import anvil, attestation
 from chain.attestation_client import AttestationRegistryClient
 from domain.anchoring.models import Anchor
-from domain.attestations import services
+from domain.attestations import evidence, services
 from domain.attestations.models import Attestation
 from domain.common.errors import ValidationError
 from tests import factories as f
@@ -44,7 +44,7 @@ async def test_three_parties_co_sign_a_batch_and_the_aggregate_is_recorded_on_ch
         party = await services.party_register(f"{role} {f.code('P')}", role, pk, pop, NOW)
         await reg.register_key(attestation.g1_eip2537(bytes.fromhex(pk)))
         parties[role] = (sk, party)
-    att = await services.attestation_open(batch_id, "cold_chain", reg.chain_id, reg.address, NOW)
+    att = await services.attestation_open(batch_id, "cold_chain", reg.chain_id, reg.address, NOW, threshold=3)
     message = bytes.fromhex(att.message)
     assert message == await reg.message(
         batch_id.to_bytes(32, "big"), bytes.fromhex(att.root[2:]), b"cold_chain".ljust(32, b"\0"), att.time
@@ -65,10 +65,10 @@ async def test_three_parties_co_sign_a_batch_and_the_aggregate_is_recorded_on_ch
         agg.key_ids,
         attestation.g2_eip2537(agg.signature),
     )
-    await services.recorded(att.id, receipt.tx_hash, receipt.block_number)
+    await services.recorded(att.id, receipt.tx_hash, receipt.block_number, agg)
     assert (await Attestation.get(id=att.id)).status == "recorded"
-    names = {(c.role, c.recorded) for c in await services.cosigners(batch_id)}
-    assert names == {("supplier", True), ("inspector", True), ("carrier", True)}
+    proofs = await evidence.recorded_proofs(batch_id)
+    assert [sorted(s.role for s in p.signers) for p in proofs] == [["carrier", "inspector", "supplier"]]
 
 
 async def test_a_key_without_its_proof_and_a_batch_without_an_anchor_are_refused(db) -> None:

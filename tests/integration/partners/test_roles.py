@@ -10,9 +10,10 @@ def test_the_admin_may_do_everything():
     assert all(rules.has_permission(Role.ADMIN, p) for p in Permission)
 
 
-def test_a_supplier_may_only_read_purchasing_and_collaborate_on_its_orders():
+def test_a_supplier_may_only_read_purchasing_collaborate_on_its_orders_and_co_sign():
     allowed = {p for p in Permission if rules.has_permission(Role.SUPPLIER, p)}
-    assert allowed == {Permission.PURCHASING_READ, Permission.SUPPLIER_COLLABORATION}
+    # co-signing (issue 19) is scoped to the supplier's own party by the API and the portal
+    assert allowed == {Permission.PURCHASING_READ, Permission.SUPPLIER_COLLABORATION, Permission.ATTESTATION}
 
 
 def test_an_auditor_reads_everything_and_writes_nothing():

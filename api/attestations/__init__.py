@@ -1,0 +1,1 @@
+"""Co-signed attestations over GraphQL, for integrators (issue 19)."""
