@@ -66,6 +66,7 @@ async def _theirs(ps: PortalStory, upload_dir) -> Theirs:
         [rules.AsnLineInput(second.line_id, lot, Decimal(3))],
         NOW,
         supplier_id=s.other.id,
+    )
     # An attestation of their lot waiting for signatures (as attestation_open leaves it; no chain here).
     attestation = await Attestation.create(
         batch_id=qc.batch_id,
