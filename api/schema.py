@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
+from api.approvals.mutations import ApprovalMutation
+from api.approvals.queries import ApprovalQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
 from api.boundary.check import InputBoundary
@@ -93,6 +95,7 @@ class Query(
     PromotionQuery,
     SuggestionQuery,
     ForecastRunQuery,
+    ApprovalQuery,
 ):
     pass
 
@@ -113,6 +116,7 @@ class Mutation(
     AsnMutation,
     PromotionMutation,
     SuggestionMutation,
+    ApprovalMutation,
 ):
     pass
 
@@ -169,6 +173,7 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             errors.NotFound,
             errors.Forbidden,
             errors.Conflict,
+            errors.ApprovalRequired,
             nodes.Posted,
         ],
         config=StrawberryConfig(scalar_map=scalars.SCALAR_MAP),

@@ -138,6 +138,18 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "PromotionInput.name": "Promotion.name",
     "PromotionInput.discount": "Promotion.discount",
     "ReplenishmentSuggestionUpdateInput.quantity": "Suggestion.quantity",
+    # Issue 17, approvals and saved reports.
+    "PurchaseOrderCreateInput.paymentTermsDays": Bound("payment terms (days)", minimum=0, maximum=3650),
+    "ApprovalRuleCreateInput.condition": Bound("JSON Logic condition", TextKind.TEXT, 4000),
+    "ApprovalRuleUpdateInput.name": "ApprovalRule.name",
+    "ApprovalRuleUpdateInput.documentType": "ApprovalRule.document_type",
+    "ApprovalRuleUpdateInput.condition": Bound("JSON Logic condition", TextKind.TEXT, 4000),
+    "ApprovalRuleUpdateInput.onReject": "ApprovalRule.on_reject",
+    "ApprovalLevelInput.approverRole": "User.role",
+    "ApprovalLevelInput.approverUsername": "User.username",
+    "ApprovalLevelInput.minAmount": "PurchaseOrderLine.unit_price",
+    "ApprovalDecideInput.reason": "ApprovalDecision.reason",
+    "Query.approvalRules(documentType)": "ApprovalRule.document_type",
 }
 
 # Inputs bound by their name wherever they appear.

@@ -10,7 +10,8 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api import nodes
+from api import auth, nodes
+from api.approvals import types as approval_types
 from api.catalog.types import Sku, sku_of
 from api.context import Info
 from api.inventory.types import (
@@ -203,10 +204,17 @@ class PurchaseOrder(relay.Node):
     confirmed_at: datetime | None
     supplier_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
+    payment_terms_days: int | None = strawberry.field(description="账期 agreed on this order, in days.")
 
     @strawberry.field
     async def supplier(self, info: Info) -> Supplier:
         return await nodes.load_required(info, partners.Supplier, self.supplier_id, Supplier.from_row)
+
+    @strawberry.field(description="The latest approval request of this order (审批状态); null: none needed.")
+    async def approval(self, info: Info) -> approval_types.ApprovalRequest | None:
+        if auth.supplier_scope(info) is not None:
+            return None  # the supplier sees its order, not our internal approvals
+        return await approval_types.approval_of(info, "purchase_order", self.id)
 
     @strawberry.field
     async def warehouse(self, info: Info) -> Warehouse:
@@ -248,6 +256,7 @@ class PurchaseOrder(relay.Node):
             confirmed_at=r.confirmed_at,
             supplier_id=r.supplier_id,
             warehouse_id=r.warehouse_id,
+            payment_terms_days=r.payment_terms_days,
         )
 
     @classmethod
