@@ -23,6 +23,7 @@ from api.anchoring.queries import AnchoringQuery
 from api.approvals.mutations import ApprovalMutation
 from api.approvals.queries import ApprovalQuery
 from api.asn.mutations import AsnMutation
+from api.reports.schema import ReportMutation, ReportQuery
 from api.asn.queries import AsnQuery
 from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
@@ -96,6 +97,7 @@ class Query(
     SuggestionQuery,
     ForecastRunQuery,
     ApprovalQuery,
+    ReportQuery,
 ):
     pass
 
@@ -117,6 +119,7 @@ class Mutation(
     PromotionMutation,
     SuggestionMutation,
     ApprovalMutation,
+    ReportMutation,
 ):
     pass
 

@@ -150,6 +150,18 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "ApprovalLevelInput.minAmount": "PurchaseOrderLine.unit_price",
     "ApprovalDecideInput.reason": "ApprovalDecision.reason",
     "Query.approvalRules(documentType)": "ApprovalRule.document_type",
+    "ReportSpecInput.fact": Bound("report fact name", TextKind.CODE, 32),
+    "ReportSpecInput.dimensions": Bound("report field name", TextKind.CODE, 64),
+    "ReportSpecInput.measures": Bound("report field name", TextKind.CODE, 64),
+    "ReportSpecInput.sort": Bound("report field name", TextKind.CODE, 64),
+    "ReportSpecInput.limit": Bound("report rows", minimum=1, maximum=10_000),
+    "ReportFilterInput.field": Bound("report field name", TextKind.CODE, 64),
+    "ReportFilterInput.op": Bound("report filter operator", TextKind.CODE, 16),
+    "ReportFilterInput.values": Bound("report filter value", TextKind.TEXT, 200),
+    "SavedReportCreateInput.sharedRoles": "User.role",
+    "SavedReportUpdateInput.name": "SavedReport.name",
+    "SavedReportUpdateInput.sharedRoles": "User.role",
+    "Query.reportExport(format)": Bound("export format", TextKind.CODE, 8),
 }
 
 # Inputs bound by their name wherever they appear.

@@ -17,7 +17,13 @@ TIERS = Rule(
     True,
     (Level("store_manager"), Level("finance", None, Decimal(10000)), Level("admin", None, Decimal(100000))),
 )
-TERMS = Rule(2, "账期>90天需副总审批", DocumentType.PURCHASE_ORDER, {">": [{"var": "payment_terms_days"}, 90]}, (Level("admin"),))
+TERMS = Rule(
+    2,
+    "账期>90天需副总审批",
+    DocumentType.PURCHASE_ORDER,
+    {">": [{"var": "payment_terms_days"}, 90]},
+    (Level("admin"),),
+)
 amounts = st.decimals(min_value=Decimal(0), max_value=Decimal("1e7"), places=2)
 
 
@@ -34,7 +40,9 @@ def test_without_an_amount_every_tier_is_required() -> None:
 @given(terms=st.one_of(st.none(), st.integers(0, 400)))
 def test_the_terms_rule_adds_its_level_only_beyond_90_days(terms: int | None) -> None:
     steps = rules.required_steps([TERMS, TIERS], {"amount": Decimal(1), "payment_terms_days": terms})
-    assert [(s.rule_id, s.level) for s in steps] == [(1, 1)] + ([(2, 1)] if terms is not None and terms > 90 else [])
+    assert [(s.rule_id, s.level) for s in steps] == [(1, 1)] + (
+        [(2, 1)] if terms is not None and terms > 90 else []
+    )
 
 
 @given(amount=amounts, approvers=st.lists(st.integers(1, 5), min_size=1, max_size=6))
@@ -85,18 +93,27 @@ def test_a_named_user_level_is_taken_by_that_user_only() -> None:
         ((), ("levels",)),
         ((Level("admin", 3),), ("levels", "0")),
         ((Level("nobody"),), ("levels", "0", "approverRole")),
-        ((Level("admin", None, Decimal(10)), Level("finance", None, Decimal(5))), ("levels", "1", "minAmount")),
+        (
+            (Level("admin", None, Decimal(10)), Level("finance", None, Decimal(5))),
+            ("levels", "1", "minAmount"),
+        ),
     ],
 )
-def test_malformed_levels_are_refused_with_their_path(levels: tuple[Level, ...], path: tuple[str, ...]) -> None:
+def test_malformed_levels_are_refused_with_their_path(
+    levels: tuple[Level, ...], path: tuple[str, ...]
+) -> None:
     with pytest.raises(ValidationError) as caught:
         rules.check_rule(True, levels, frozenset({"admin", "finance"}))
     assert caught.value.path == path
 
 
 @given(amount=amounts, terms=st.integers(0, 400))
-def test_the_digest_changes_with_the_facts_and_not_with_their_decimal_spelling(amount: Decimal, terms: int) -> None:
+def test_the_digest_changes_with_the_facts_and_not_with_their_decimal_spelling(
+    amount: Decimal, terms: int
+) -> None:
     steps = rules.required_steps([TIERS], {"amount": amount})
     base = rules.digest({"amount": amount, "payment_terms_days": terms}, steps)
-    assert base == rules.digest({"amount": amount.quantize(Decimal("0.0001")), "payment_terms_days": terms}, steps)
+    assert base == rules.digest(
+        {"amount": amount.quantize(Decimal("0.0001")), "payment_terms_days": terms}, steps
+    )
     assert base != rules.digest({"amount": amount, "payment_terms_days": terms + 1}, steps)
