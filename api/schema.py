@@ -23,7 +23,6 @@ from api.anchoring.queries import AnchoringQuery
 from api.approvals.mutations import ApprovalMutation
 from api.approvals.queries import ApprovalQuery
 from api.asn.mutations import AsnMutation
-from api.reports.schema import ReportMutation, ReportQuery
 from api.asn.queries import AsnQuery
 from api.boundary.check import InputBoundary
 from api.catalog.mutations import CatalogMutation
@@ -48,6 +47,7 @@ from api.quality.queries import QualityQuery
 from api.replenishment.mutations import PromotionMutation
 from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
 from api.replenishment.suggestion_mutations import SuggestionMutation
+from api.reports.schema import ReportMutation, ReportQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.trace.mutations import TraceMutation
