@@ -1,4 +1,4 @@
-"""Saved reports: define, share by role, run (scoped), export. Specs are data; SQL is compiled by ``rules``."""
+"""Saved reports: define, share by role, run (scoped), export. Specs are data; ``rules`` compiles the SQL."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -106,9 +106,11 @@ async def test_near_expiry_stock_by_supplier_is_saved_shared_run_and_exported(
     assert csv_file["content"].splitlines()[0] == "supplier_code,sku_code,expiry_date,quantity,lots"
     xlsx = (await gql(EXPORT, {"id": saved["id"], "format": "xlsx"}, token=manager))["data"]["reportExport"]
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx["content"]))).active
-    assert sheet is not None and sheet.max_row == 3 and sheet.cell(2, 4).value == 12
+    assert sheet is not None
+    assert (sheet.max_row, sheet.cell(2, 4).value) == (3, 12)
     svg = (await gql(EXPORT, {"id": saved["id"], "format": "svg"}, token=manager))["data"]["reportExport"]
-    assert svg["content"].startswith("<svg") and svg["content"].count("<rect") == 2
+    assert svg["content"].startswith("<svg")
+    assert svg["content"].count("<rect") == 2
 
 
 async def test_a_report_not_shared_with_my_role_is_not_found_and_a_supplier_sees_only_its_own_orders(
