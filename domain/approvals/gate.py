@@ -30,14 +30,22 @@ def _open_key(document_type: str, subject: str, digest: str) -> str:
     return f"{document_type}:{subject}:{digest}"
 
 
+Facts = Callable[[], Awaitable[dict[str, Any]]]
+
+
 async def gate(
-    document_type: rules.DocumentType, document_id: int | None, facts: dict[str, Any], now: datetime
+    document_type: rules.DocumentType, document_id: int | None, facts_of: Facts, now: datetime
 ) -> None:
     """Lets the document through, or raises ``ApprovalRequired``. Call it inside the posting's transaction,
     after locking the document. ``document_id`` is ``None`` for a document created by the posting itself
-    (a payment, a write-off): then the request covers these facts exactly. ``facts``: JSON values and
-    ``Decimal`` (money as ``amount``), the names rules' conditions use."""
+    (a payment, a write-off): then the request covers these facts exactly. ``facts_of`` reads the facts
+    (JSON values and ``Decimal``, money as ``amount``: the names conditions use), only when a rule for the
+    type is active, so documents without rules pay one query. With several matching rules, the first
+    rule's ``on_reject`` applies."""
     active = [v.to_rule() for v in await rule_admin.rules_list(document_type.value, active_only=True)]
+    if not active:
+        return
+    facts = await facts_of()
     steps = rules.required_steps(active, facts)
     if not steps:
         return
@@ -81,6 +89,25 @@ async def guarded(call: Callable[[], Awaitable[T]], requested_by_id: int | None,
         if exc.plan is not None and exc.request_id is None:
             exc.request_id = await open_request(exc.plan, requested_by_id, now)
         raise
+
+
+async def gate_or_request(
+    document_type: rules.DocumentType,
+    document_id: int,
+    facts_of: Facts,
+    requested_by_id: int | None,
+    now: datetime,
+) -> int | None:
+    """For a use case that goes on when a document must wait (approving replenishment suggestions leaves
+    the order they make as a draft): ``None`` when the document may proceed, else the id of its pending
+    request, stored in the caller's transaction."""
+    try:
+        await gate(document_type, document_id, facts_of, now)
+    except ApprovalRequired as exc:
+        if exc.plan is None:
+            return exc.request_id
+        return await open_request(exc.plan, requested_by_id, now)
+    return None
 
 
 async def open_request(plan: Plan, requested_by_id: int | None, now: datetime) -> int:

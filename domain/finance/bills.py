@@ -193,7 +193,7 @@ async def supplier_bill_approve(
 
     async def body() -> Posted:
         bill = await _locked_bill(bill_id)
-        await approval_gate.gate(DocumentType.SUPPLIER_BILL, bill.id, await supplier_bill_facts(bill), at)
+        await approval_gate.gate(DocumentType.SUPPLIER_BILL, bill.id, lambda: supplier_bill_facts(bill), at)
         await _book(bill, await SupplierBillLine.filter(bill_id=bill.id).order_by("id"))
         bill.status = POSTED
         await bill.save(update_fields=["status", "entry_id"])

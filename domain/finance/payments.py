@@ -82,14 +82,17 @@ async def payment_post(
             pairs.append((open_amount, a.amount))
             left[doc.id] = open_amount - a.amount if a.amount.is_finite() else open_amount
         rules.check_allocations(amount, pairs)
-        facts = payment_facts(
-            direction,
-            partner_code,
-            amount,
-            paid_on.isoformat(),
-            method,
-            [(a.document_id, a.amount) for a in allocations],
-        )
+
+        async def facts() -> dict[str, object]:
+            return payment_facts(
+                direction,
+                partner_code,
+                amount,
+                paid_on.isoformat(),
+                method,
+                [(a.document_id, a.amount) for a in allocations],
+            )
+
         await approval_gate.gate(DocumentType.PAYMENT, None, facts, at)
         payment = await Payment.create(
             direction=direction,

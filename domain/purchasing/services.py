@@ -96,13 +96,35 @@ async def purchase_order_confirm(
     async def body() -> Posted:
         order = await locked_order(order_id)
         if order.status == Status.DRAFT:
-            facts = await approval_documents.purchase_order_facts(order)
-            await approval_gate.gate(DocumentType.PURCHASE_ORDER, order.id, facts, now)
+            await approval_gate.gate(
+                DocumentType.PURCHASE_ORDER,
+                order.id,
+                lambda: approval_documents.purchase_order_facts(order),
+                now,
+            )
         return await _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
 
     return await approval_gate.guarded(
         lambda: posting("purchase_order_confirm", key, body), requested_by_id, now
     )
+
+
+async def purchase_order_confirm_or_wait(
+    order_id: int, now: datetime, requested_by_id: int | None
+) -> int | None:
+    """Inside the caller's transaction: confirms the draft order, or leaves it a draft waiting for approval
+    and returns its pending request's id (the request is stored with the caller's work)."""
+    order = await locked_order(order_id)
+    waiting = await approval_gate.gate_or_request(
+        DocumentType.PURCHASE_ORDER,
+        order.id,
+        lambda: approval_documents.purchase_order_facts(order),
+        requested_by_id,
+        now,
+    )
+    if waiting is None:
+        await _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
+    return waiting
 
 
 async def purchase_order_cancel(order_id: int, key: str | None = None) -> Posted:

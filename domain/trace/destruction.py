@@ -56,8 +56,12 @@ async def batch_destroy(
         if not quants:
             raise ValidationError(f"batch {batch.lot_code} has no {final} stock on hand", ("batchId",))
         total = sum((Decimal(q.quantity) for q in quants), Decimal(0))
-        facts = await approval_documents.write_off_facts(batch, total, reason)
-        await approval_gate.gate(DocumentType.WRITE_OFF, None, facts, posted_at)
+        await approval_gate.gate(
+            DocumentType.WRITE_OFF,
+            None,
+            lambda: approval_documents.write_off_facts(batch, total, reason),
+            posted_at,
+        )
         doc = await BatchDestruction.create(batch=batch, quantity=total, reason=reason, posted_at=posted_at)
         doc.number = document_number("DS", doc.id)
         await doc.save(update_fields=["number"])
