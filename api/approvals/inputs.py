@@ -55,6 +55,8 @@ def condition(text: str) -> Any:
         return json.loads(text)
     except ValueError as exc:
         raise ValidationError(f"condition is not JSON: {exc}", ("condition",)) from None
+    except RecursionError:  # "[[[[…" 4,000 deep: deeper than any condition may be (logic.MAX_DEPTH)
+        raise ValidationError("condition is nested too deep", ("condition",)) from None
 
 
 def rule_id(value: strawberry.ID) -> int:

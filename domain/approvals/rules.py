@@ -103,7 +103,8 @@ def matches(rule: Rule, facts: Mapping[str, Any]) -> bool:
     """Whether the rule's condition holds for the facts. A condition that fails to evaluate (dividing by
     zero over these facts) counts as holding: a broken rule asks for approval rather than let one by."""
     try:
-        return logic.truthy(logic.evaluate(rule.condition, facts))
+        # Stored rules passed ``check_rule``; the evaluator still refuses an unknown operator.
+        return logic.truthy(logic.evaluate(rule.condition, facts, checked=True))
     except logic.LogicError:
         return True
 

@@ -174,3 +174,18 @@ async def test_only_an_admin_adds_rules_and_a_bad_condition_is_a_validation_erro
     variables["input"]["condition"] = '{"eval": ["__import__(\'os\')"]}'
     bad = (await gql(RULE, variables, token=admin))["data"]["approvalRuleCreate"]
     assert (bad["code"], bad["path"]) == ("VALIDATION", ["condition"])
+
+
+async def test_a_condition_nested_thousands_deep_is_a_validation_error_not_a_crash(
+    gql: Gql, admin: str
+) -> None:
+    variables = {
+        "input": {
+            "name": "deep",
+            "documentType": "purchase_order",
+            "condition": "[" * 1990 + "]" * 1990,
+            "levels": [{"approverRole": "finance"}],
+        }
+    }
+    bad = (await gql(RULE, variables, token=admin))["data"]["approvalRuleCreate"]
+    assert (bad["code"], bad["path"]) == ("VALIDATION", ["condition"])
