@@ -1,6 +1,7 @@
 # mypy: disable-error-code="untyped-decorator"
 """Approval mutations: rule administration (admin) and approve / reject by the waiting level's approver."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -9,13 +10,14 @@ import strawberry
 from api import auth, errors
 from api.approvals import inputs, types
 from api.context import Info
-from domain.approvals import rule_admin, rules, services
+from domain.approvals import rule_admin, rules, services, views
 from domain.common.errors import Forbidden
 from domain.partners.rules import Permission as Perm
 
 ApprovalRuleResult = Annotated[
     types.ApprovalRule | errors.AnyUserError, strawberry.union("ApprovalRuleResult")
 ]
+Decide = Callable[[int, services.Approver, str, datetime, str | None], Awaitable[views.RequestView]]
 ApprovalDecideResult = Annotated[
     types.ApprovalRequest | errors.AnyUserError, strawberry.union("ApprovalDecideResult")
 ]
@@ -90,24 +92,17 @@ class ApprovalMutation:
         description="Approves the waiting level of a request (its approver, never the requester)."
     )
     async def approval_approve(self, info: Info, input: inputs.ApprovalDecideInput) -> ApprovalDecideResult:
-        async def run() -> types.ApprovalRequest:
-            who = _approver(info)
-            view = await services.approval_approve(
-                inputs.request_id(input.request_id), who, input.reason, datetime.now(UTC)
-            )
-            return types.ApprovalRequest.of(view)
-
-        return await errors.guard(run())
+        return await errors.guard(_decide(info, input, services.approval_approve))
 
     @strawberry.mutation(
         description="Rejects at the waiting level, with a reason; the rule says what follows."
     )
     async def approval_reject(self, info: Info, input: inputs.ApprovalDecideInput) -> ApprovalDecideResult:
-        async def run() -> types.ApprovalRequest:
-            who = _approver(info)
-            view = await services.approval_reject(
-                inputs.request_id(input.request_id), who, input.reason, datetime.now(UTC)
-            )
-            return types.ApprovalRequest.of(view)
+        return await errors.guard(_decide(info, input, services.approval_reject))
 
-        return await errors.guard(run())
+
+async def _decide(info: Info, input: inputs.ApprovalDecideInput, decide: Decide) -> types.ApprovalRequest:
+    who = _approver(info)
+    key = auth.client_key(info, input.idempotency_key)
+    view = await decide(inputs.request_id(input.request_id), who, input.reason, datetime.now(UTC), key)
+    return types.ApprovalRequest.of(view)

@@ -4,12 +4,11 @@ me, and a document's approval state. Each decision is one transaction with the r
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from domain.approvals import documents, rules, views
 from domain.approvals.models import ApprovalDecision, ApprovalRequest
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.common.services import Posted, posting
 
 MAX_REASON = 1000
 
@@ -36,13 +35,14 @@ async def _locked(request_id: int) -> ApprovalRequest:
 
 
 async def _decide(
-    request_id: int, who: Approver, verdict: rules.Verdict, reason: str, now: datetime
+    request_id: int, who: Approver, verdict: rules.Verdict, reason: str, now: datetime, key: str | None
 ) -> views.RequestView:
     if len(reason) > MAX_REASON:
         raise ValidationError(f"a reason is at most {MAX_REASON} characters", ("reason",))
     if verdict is rules.Verdict.REJECTED and not reason.strip():
         raise ValidationError("a rejection says why (驳回须说明原因)", ("reason",))
-    async with in_transaction():
+
+    async def body() -> Posted:
         row = await _locked(request_id)
         steps = views.steps_of(row.steps)
         past = await ApprovalDecision.filter(request_id=row.id).order_by("id")
@@ -69,19 +69,29 @@ async def _decide(
             # Approved: the open key stays, so the document's next posting finds and uses this request.
             row.status, row.closed_at = "approved", now
         await row.save(update_fields=["status", "open_key", "closed_at"])
-        return views.request_view(row, past)
+        return Posted("approval_request", row.id, "")
+
+    # One transaction with the request row locked; a repeated key replays (the request as it is now).
+    await posting(f"approval_{verdict}", key, body)
+    view = await request_get(request_id)
+    assert view is not None  # decided just now, never deleted
+    return view
 
 
-async def approval_approve(request_id: int, who: Approver, reason: str, now: datetime) -> views.RequestView:
+async def approval_approve(
+    request_id: int, who: Approver, reason: str, now: datetime, key: str | None = None
+) -> views.RequestView:
     """Approves the waiting level. Raises ``Forbidden`` for self-approval, a second level by the same person
     or the wrong approver; ``Conflict`` when the request is not pending; ``NotFound`` for an unknown id."""
-    return await _decide(request_id, who, rules.Verdict.APPROVED, reason, now)
+    return await _decide(request_id, who, rules.Verdict.APPROVED, reason, now, key)
 
 
-async def approval_reject(request_id: int, who: Approver, reason: str, now: datetime) -> views.RequestView:
+async def approval_reject(
+    request_id: int, who: Approver, reason: str, now: datetime, key: str | None = None
+) -> views.RequestView:
     """Rejects at the waiting level (a reason is required) and applies the rule's ``on_reject``: back to
     draft leaves the document as it is, cancel cancels it in the same transaction."""
-    return await _decide(request_id, who, rules.Verdict.REJECTED, reason, now)
+    return await _decide(request_id, who, rules.Verdict.REJECTED, reason, now, key)
 
 
 async def request_get(request_id: int) -> views.RequestView | None:

@@ -189,3 +189,25 @@ async def test_a_condition_nested_thousands_deep_is_a_validation_error_not_a_cra
     }
     bad = (await gql(RULE, variables, token=admin))["data"]["approvalRuleCreate"]
     assert (bad["code"], bad["path"]) == ("VALIDATION", ["condition"])
+
+
+async def test_a_repeated_approval_key_replays_and_the_same_key_on_another_request_conflicts(
+    gql: Gql, admin: str, token_for: Any
+) -> None:
+    world = await make_world()
+    await _rule(gql, admin, world)
+    buyer, finance = await token_for("buyer"), await token_for("finance")
+    requests = []
+    for _ in range(2):
+        po = await _order(world, terms=120)
+        body = await gql(CONFIRM, {"input": {"purchaseOrderId": po}}, token=buyer)
+        requests.append(body["data"]["purchaseOrderConfirm"]["requestId"])
+
+    first = {"input": {"requestId": requests[0], "idempotencyKey": "approve-1"}}
+    once = (await gql(APPROVE, first, token=finance))["data"]["approvalApprove"]
+    twice = (await gql(APPROVE, first, token=finance))["data"]["approvalApprove"]
+    assert once == twice
+    assert [d["level"] for d in twice["decisions"]] == [1]
+    other = {"input": {"requestId": requests[1], "idempotencyKey": "approve-1"}}
+    clash = (await gql(APPROVE, other, token=finance))["data"]["approvalApprove"]
+    assert clash["code"] == "CONFLICT"
