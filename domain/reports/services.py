@@ -122,7 +122,8 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        # Normalised, so PostgreSQL's numeric(…, 4) sums read as SQLite's: "2.5", not "2.5000".
+        return format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

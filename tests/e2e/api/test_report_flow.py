@@ -132,5 +132,10 @@ async def test_a_report_not_shared_with_my_role_is_not_found_and_a_supplier_sees
     }
     rows = (await gql(RUN, {"spec": spec}, token=portal))["data"]["reportRun"]["rows"]
     assert rows == [[supplier, "1"]]
+    # A LIKE pattern's own wildcards are data: "%" matches no supplier code, the code's middle matches.
+    for needle, expected in (("%", []), (supplier[2:-2], [[supplier, "1"]])):
+        contains = {**spec, "filters": [{"field": "supplier_code", "op": "contains", "values": [needle]}]}
+        found = (await gql(RUN, {"spec": contains}, token=portal))["data"]["reportRun"]["rows"]
+        assert found == expected
     journal = await gql(RUN, {"spec": {"fact": "journal", "measures": ["lines"]}}, token=portal)
     assert journal["errors"][0]["extensions"]["code"] == "FORBIDDEN"
