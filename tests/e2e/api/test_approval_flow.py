@@ -6,9 +6,10 @@ from typing import Any
 
 from api.relay import encode_id
 from domain.catalog.services import OrderLineInput
+from domain.partners import services as partners
 from domain.purchasing import services as purchasing
 from tests.e2e.api.conftest import Gql
-from tests.e2e.api.world import World, make_world
+from tests.e2e.api.world import World, code, make_world
 
 RULE = """mutation($input: ApprovalRuleCreateInput!) { approvalRuleCreate(input: $input) {
   __typename ... on ApprovalRule { id name levels { approverRole minAmount } }
@@ -211,3 +212,51 @@ async def test_a_repeated_approval_key_replays_and_the_same_key_on_another_reque
     other = {"input": {"requestId": requests[1], "idempotencyKey": "approve-1"}}
     clash = (await gql(APPROVE, other, token=finance))["data"]["approvalApprove"]
     assert clash["code"] == "CONFLICT"
+
+
+UPDATE = """mutation($input: ApprovalRuleUpdateInput!) { approvalRuleUpdate(input: $input) {
+  __typename ... on ApprovalRule { id levels { approverRole approverUserId minAmount } active }
+  ... on UserError { message code path } } }"""
+DELETE = """mutation($input: ApprovalRuleDeleteInput!) { approvalRuleDelete(input: $input) {
+  __typename ... on ApprovalRule { id active } ... on UserError { code } } }"""
+RULES = '{ approvalRules(documentType: "purchase_order") { id name active condition } }'
+
+
+async def test_an_admin_changes_a_rule_to_a_named_vp_with_a_tier_then_switches_it_off(
+    gql: Gql, admin: str, token_for: Any
+) -> None:
+    world = await make_world()
+    created = await _rule(gql, admin, world)
+    vp = code("vp").lower()
+    await partners.create_user(vp, "correct-horse-battery", "admin")
+    levels = [{"approverRole": "finance"}, {"approverUsername": vp, "minAmount": "50000.00"}]
+    variables = {
+        "input": {
+            "ruleId": created["id"],
+            "name": "账期>90天需副总审批",
+            "documentType": "purchase_order",
+            "condition": _condition(world.supplier_code),
+            "levels": levels,
+        }
+    }
+    updated = (await gql(UPDATE, variables, token=admin))["data"]["approvalRuleUpdate"]
+    assert updated["levels"][1]["minAmount"] == "50000"
+    assert updated["levels"][1]["approverUserId"] is not None
+
+    # 2 boxes at 30.50 is under the VP's tier: finance alone lets the order through.
+    buyer, finance = await token_for("buyer"), await token_for("finance")
+    po = await _order(world, terms=120)
+    waiting = (await gql(CONFIRM, {"input": {"purchaseOrderId": po}}, token=buyer))["data"][
+        "purchaseOrderConfirm"
+    ]
+    approved = await gql(APPROVE, {"input": {"requestId": waiting["requestId"]}}, token=finance)
+    assert approved["data"]["approvalApprove"]["status"] == "approved"
+
+    off = (await gql(DELETE, {"input": {"ruleId": created["id"]}}, token=admin))["data"]["approvalRuleDelete"]
+    assert off == {"__typename": "ApprovalRule", "id": created["id"], "active": False}
+    listed = {r["id"]: r for r in (await gql(RULES, token=admin))["data"]["approvalRules"]}
+    assert listed[created["id"]]["active"] is False
+    assert listed[created["id"]]["condition"]["and"][0] == {">": [{"var": "payment_terms_days"}, 90]}
+    unknown = {**variables["input"], "levels": [{"approverUsername": "nobody-here"}]}
+    missing = (await gql(UPDATE, {"input": unknown}, token=admin))["data"]["approvalRuleUpdate"]
+    assert (missing["code"], missing["path"]) == ("NOT_FOUND", ["levels", "0", "approverUsername"])
