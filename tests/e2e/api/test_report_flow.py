@@ -139,3 +139,37 @@ async def test_a_report_not_shared_with_my_role_is_not_found_and_a_supplier_sees
         assert found == expected
     journal = await gql(RUN, {"spec": {"fact": "journal", "measures": ["lines"]}}, token=portal)
     assert journal["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+UPDATE = """mutation($input: SavedReportUpdateInput!) { savedReportUpdate(input: $input) {
+  __typename ... on SavedReport { id name measures sharedRoles } ... on UserError { code path } } }"""
+DELETE = """mutation($input: SavedReportDeleteInput!) { savedReportDelete(input: $input) {
+  __typename ... on SavedReport { id } ... on UserError { code } } }"""
+LIST = "{ savedReports { id name } }"
+
+
+async def test_only_the_owner_changes_or_deletes_a_report_and_a_bad_measure_names_its_path(
+    gql: Gql, token_for: Any
+) -> None:
+    owner, other = await token_for("finance"), await token_for("finance")
+    spec = {"fact": "journal", "dimensions": ["account_code"], "measures": ["debit"]}
+    saved = (await gql(SAVE, {"input": {"name": "借方 debits", "spec": spec}}, token=owner))["data"]
+    report_id = saved["savedReportCreate"]["id"]
+
+    change = {"reportId": report_id, "name": "借贷 debits and credits", "sharedRoles": ["finance"]}
+    change["spec"] = {**spec, "measures": ["debit", "credit"]}
+    stranger = (await gql(UPDATE, {"input": change}, token=other))["data"]["savedReportUpdate"]
+    assert stranger["code"] == "NOT_FOUND"
+    updated = (await gql(UPDATE, {"input": change}, token=owner))["data"]["savedReportUpdate"]
+    assert (updated["measures"], updated["sharedRoles"]) == (["debit", "credit"], ["finance"])
+    assert report_id in [r["id"] for r in (await gql(LIST, token=other))["data"]["savedReports"]]
+
+    bad = {**change, "spec": {**spec, "measures": ["debit; DROP TABLE sku"]}}
+    refused = (await gql(UPDATE, {"input": bad}, token=owner))["data"]["savedReportUpdate"]
+    assert (refused["code"], refused["path"]) == ("VALIDATION", ["measures", "0"])
+    assert (await gql(DELETE, {"input": {"reportId": report_id}}, token=other))["data"]["savedReportDelete"][
+        "code"
+    ] == "NOT_FOUND"
+    gone = (await gql(DELETE, {"input": {"reportId": report_id}}, token=owner))["data"]["savedReportDelete"]
+    assert gone == {"__typename": "SavedReport", "id": report_id}
+    assert report_id not in [r["id"] for r in (await gql(LIST, token=owner))["data"]["savedReports"]]
