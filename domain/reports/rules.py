@@ -133,7 +133,7 @@ def compile_report(spec: ReportSpec, today: date, postgres: bool, supplier_id: i
         column = fact.dimensions.get(flt.field)
         if column is None:
             raise ValidationError(f"{fact.name} has no field {flt.field!r}", (*path, "field"))
-        where.append(_condition(column.sql, column.kind, flt, bind, today, path))
+        where.append(_condition(column.sql, column.kind, flt, bind, today, path, postgres))
     dims = [fact.dimensions[d].sql for d in spec.dimensions]
     select = [f"{sql} AS d{i}" for i, sql in enumerate(dims)]
     select += [f"{fact.measures[m]} AS m{i}" for i, m in enumerate(spec.measures)]
@@ -155,7 +155,13 @@ def compile_report(spec: ReportSpec, today: date, postgres: bool, supplier_id: i
 
 
 def _condition(
-    column: str, kind: Kind, flt: Filter, bind: Callable[[object], str], today: date, path: tuple[str, ...]
+    column: str,
+    kind: Kind,
+    flt: Filter,
+    bind: Callable[[object], str],
+    today: date,
+    path: tuple[str, ...],
+    postgres: bool,
 ) -> str:
     values = flt.values
     if flt.op is Op.IN:
@@ -167,7 +173,9 @@ def _condition(
     if flt.op is Op.CONTAINS:
         if kind is not Kind.TEXT:
             raise ValidationError("contains applies to text fields", (*path, "op"))
-        return f"{column} LIKE {bind(_like(str(_typed(kind, values[0], path))))} ESCAPE '\\'"
+        # Case-insensitive on both databases: SQLite's LIKE folds ASCII case, PostgreSQL's needs ILIKE.
+        like = "ILIKE" if postgres else "LIKE"
+        return f"{column} {like} {bind(_like(str(_typed(kind, values[0], path))))} ESCAPE '\\'"
     if flt.op is Op.WITHIN_DAYS:
         if kind is not Kind.DATE:
             raise ValidationError("within_days applies to date fields", (*path, "op"))
