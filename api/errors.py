@@ -11,6 +11,8 @@ from typing import TypeVar
 
 import strawberry
 
+from api.relay import encode_id
+from domain.approvals import errors as approval_errors
 from domain.common import errors as domain
 
 
@@ -21,6 +23,7 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
+    APPROVAL_REQUIRED = "APPROVAL_REQUIRED"
 
 
 @strawberry.interface(description="An expected failure: what went wrong and which input field it concerns.")
@@ -62,7 +65,14 @@ class InsufficientStock(UserError):
     shortages: list[Shortage]
 
 
-AnyUserError = ValidationError | InsufficientStock | NotFound | Forbidden | Conflict
+@strawberry.type(description="The document waits for approval (待审批): nothing was confirmed or posted.")
+class ApprovalRequired(UserError):
+    request_id: strawberry.ID | None = strawberry.field(description="The waiting ApprovalRequest's ID.")
+    level: int = strawberry.field(description="The level waiting now, from 1.")
+    waiting_for: str = strawberry.field(description='Who may approve it now: "role finance", "user #7".')
+
+
+AnyUserError = ValidationError | InsufficientStock | NotFound | Forbidden | Conflict | ApprovalRequired
 
 
 def from_domain(exc: domain.DomainError) -> AnyUserError:
@@ -74,6 +84,18 @@ def from_domain(exc: domain.DomainError) -> AnyUserError:
             Shortage(sku_code=s.sku_code, requested=s.requested, available=s.available) for s in exc.shortages
         ]
         return InsufficientStock(message=exc.message, code=code, path=path, shortages=shortages)
+    if isinstance(exc, approval_errors.ApprovalRequired):
+        request_id = (
+            None if exc.request_id is None else strawberry.ID(encode_id("ApprovalRequest", exc.request_id))
+        )
+        return ApprovalRequired(
+            message=exc.message,
+            code=code,
+            path=path,
+            request_id=request_id,
+            level=exc.level,
+            waiting_for=exc.waiting_for,
+        )
     if isinstance(exc, domain.NotFound):
         return NotFound(message=exc.message, code=code, path=path)
     if isinstance(exc, domain.Forbidden):

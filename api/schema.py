@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from api import error_log, errors, nodes, scalars
 from api.anchoring.queries import AnchoringQuery
+from api.approvals.mutations import ApprovalMutation
+from api.approvals.queries import ApprovalQuery
 from api.asn.arrivals import ArrivalMutation, ArrivalQuery
 from api.asn.mutations import AsnMutation
 from api.asn.queries import AsnQuery
@@ -52,6 +54,7 @@ from api.quality.queries import QualityQuery
 from api.replenishment.mutations import PromotionMutation
 from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
 from api.replenishment.suggestion_mutations import SuggestionMutation
+from api.reports.schema import ReportMutation, ReportQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.trace.mutations import TraceMutation
@@ -105,6 +108,8 @@ class Query(
     SuggestionQuery,
     ForecastRunQuery,
     ProductionQuery,
+    ApprovalQuery,
+    ReportQuery,
 ):
     pass
 
@@ -129,6 +134,8 @@ class Mutation(
     PromotionMutation,
     SuggestionMutation,
     ProductionMutation,
+    ApprovalMutation,
+    ReportMutation,
 ):
     pass
 
@@ -185,6 +192,7 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             errors.NotFound,
             errors.Forbidden,
             errors.Conflict,
+            errors.ApprovalRequired,
             nodes.Posted,
         ],
         config=StrawberryConfig(scalar_map=scalars.SCALAR_MAP),

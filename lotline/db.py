@@ -27,6 +27,8 @@ MODEL_MODULES = [
     "domain.replenishment.models",
     "domain.production.models",
     "domain.health.models",
+    "domain.approvals.models",
+    "domain.reports.models",
 ]
 
 

@@ -86,10 +86,14 @@ class FinanceMutation:
         self, info: Info, input: inputs.SupplierBillActionInput
     ) -> SupplierBillApproveResult:
         async def run() -> Posted:
-            auth.require(info, W)
+            principal = auth.require(info, W)
             bill_id = rl.decode_id(input.supplier_bill_id, "SupplierBill", ("supplierBillId",))
             return Posted.of(
-                await bills.supplier_bill_approve(bill_id, key=auth.client_key(info, input.idempotency_key))
+                await bills.supplier_bill_approve(
+                    bill_id,
+                    key=auth.client_key(info, input.idempotency_key),
+                    requested_by_id=principal.user_id,
+                )
             )
 
         return await errors.guard(run())
@@ -142,7 +146,7 @@ class FinanceMutation:
     @strawberry.mutation
     async def payment_post(self, info: Info, input: inputs.PaymentPostInput) -> PaymentPostResult:
         async def run() -> Posted:
-            auth.require(info, W)
+            principal = auth.require(info, W)
             return Posted.of(
                 await payments.payment_post(
                     input.direction,
@@ -153,6 +157,7 @@ class FinanceMutation:
                     input.method,
                     input.reference,
                     key=auth.client_key(info, input.idempotency_key),
+                    requested_by_id=principal.user_id,
                 )
             )
 

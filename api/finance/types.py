@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api import nodes
+from api.approvals import types as approval_types
 from api.context import Info
 from api.scalars import Money, money
 from domain.finance import models, reports
@@ -108,6 +109,10 @@ class SupplierBill(relay.Node):
     total: Money
     paid: Money
     problems: list[str]
+
+    @strawberry.field(description="The latest approval request of this bill (审批状态); null: none needed.")
+    async def approval(self, info: Info) -> approval_types.ApprovalRequest | None:
+        return await approval_types.approval_of(info, "supplier_bill", self.id)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:

@@ -34,6 +34,9 @@ class PurchaseOrderCreateInput:
     expected_date: date | None = None
     note: str = ""
     idempotency_key: str | None = None
+    payment_terms_days: int | None = strawberry.field(
+        default=None, description="账期 in days agreed on this order (null: the supplier's terms)."
+    )
 
 
 @strawberry.input

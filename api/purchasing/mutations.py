@@ -45,6 +45,7 @@ class PurchasingMutation:
                 input.expected_date,
                 input.note,
                 key=auth.client_key(info, input.idempotency_key),
+                payment_terms_days=input.payment_terms_days,
             )
             return Posted.of(posted)
 
@@ -55,11 +56,14 @@ class PurchasingMutation:
         self, info: Info, input: inputs.PurchaseOrderActionInput
     ) -> PurchaseOrderConfirmResult:
         async def run() -> Posted:
-            auth.require(info, Perm.PURCHASING_WRITE)
+            principal = auth.require(info, Perm.PURCHASING_WRITE)
             now = datetime.now(UTC)
             return Posted.of(
                 await services.purchase_order_confirm(
-                    input.order_id(), now, key=auth.client_key(info, input.idempotency_key)
+                    input.order_id(),
+                    now,
+                    key=auth.client_key(info, input.idempotency_key),
+                    requested_by_id=principal.user_id,
                 )
             )
 

@@ -10,8 +10,9 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api import nodes
+from api import auth, nodes
 from api import relay as rl
+from api.approvals import types as approval_types
 from api.catalog.types import Sku
 from api.context import Info
 from api.inventory.types import (
@@ -199,6 +200,7 @@ class PurchaseOrder(relay.Node):
     confirmed_at: datetime | None
     supplier_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
+    payment_terms_days: int | None = strawberry.field(description="账期 agreed on this order, in days.")
 
     # Relations resolve without awaiting when ``prefetch_orders`` filled the request's loaders (a list
     # page); otherwise they load through the loaders as before.
@@ -209,6 +211,12 @@ class PurchaseOrder(relay.Node):
     @strawberry.field(graphql_type=Warehouse)
     def warehouse(self, info: Info) -> Warehouse | Awaitable[Warehouse]:
         return nodes.required_now(info, inventory.Warehouse, self.warehouse_id, Warehouse.from_row)
+
+    @strawberry.field(description="The latest approval request of this order (审批状态); null: none needed.")
+    async def approval(self, info: Info) -> approval_types.ApprovalRequest | None:
+        if auth.supplier_scope(info) is not None:
+            return None  # the supplier sees its order, not our internal approvals
+        return await approval_types.approval_of(info, "purchase_order", self.id)
 
     @strawberry.field(graphql_type=list[PurchaseOrderLine])
     def lines(self, info: Info) -> list[PurchaseOrderLine] | Awaitable[list[PurchaseOrderLine]]:
@@ -267,6 +275,7 @@ class PurchaseOrder(relay.Node):
             confirmed_at=r.confirmed_at,
             supplier_id=r.supplier_id,
             warehouse_id=r.warehouse_id,
+            payment_terms_days=r.payment_terms_days,
         )
 
     @classmethod

@@ -86,11 +86,15 @@ class TraceMutation:
     )
     async def batch_destroy(self, info: Info, input: inputs.BatchDestroyInput) -> BatchDestroyResult:
         async def run() -> Posted:
-            auth.require(info, Perm.INVENTORY_WRITE)
+            principal = auth.require(info, Perm.INVENTORY_WRITE)
             batch_id = rl.decode_id(input.batch_id, "Batch", ("batchId",))
             return Posted.of(
                 await trace.batch_destroy(
-                    batch_id, _now(), input.reason, key=auth.client_key(info, input.idempotency_key)
+                    batch_id,
+                    _now(),
+                    input.reason,
+                    key=auth.client_key(info, input.idempotency_key),
+                    requested_by_id=principal.user_id,
                 )
             )
 

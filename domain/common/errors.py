@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
+    APPROVAL_REQUIRED = "APPROVAL_REQUIRED"
 
 
 class DomainError(Exception):

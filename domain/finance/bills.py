@@ -7,9 +7,11 @@ until approved.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from domain.approvals import gate as approval_gate
+from domain.approvals.rules import DocumentType
 from domain.catalog.models import Sku
 from domain.common import bulk
 from domain.common.dialect import is_postgres
@@ -182,17 +184,24 @@ async def _locked_bill(bill_id: int) -> SupplierBill:
     return bill
 
 
-async def supplier_bill_approve(bill_id: int, key: str | None = None) -> Posted:
-    """Accepts the differences of a bill beyond tolerance and books it (dated its bill date)."""
+async def supplier_bill_approve(
+    bill_id: int, key: str | None = None, requested_by_id: int | None = None, now: datetime | None = None
+) -> Posted:
+    """Accepts the differences of a bill beyond tolerance and books it (dated its bill date), once the
+    approval rules for supplier bills that it matches are approved (``ApprovalRequired`` otherwise)."""
+    at = now or datetime.now(UTC)  # recording time of the approval request, not a business date
 
     async def body() -> Posted:
         bill = await _locked_bill(bill_id)
+        await approval_gate.gate(DocumentType.SUPPLIER_BILL, bill.id, lambda: supplier_bill_facts(bill), at)
         await _book(bill, await SupplierBillLine.filter(bill_id=bill.id).order_by("id"))
         bill.status = POSTED
         await bill.save(update_fields=["status", "entry_id"])
         return Posted("supplier_bill", bill.id, bill.number or "")
 
-    return await posting("supplier_bill_approve", key, body)
+    return await approval_gate.guarded(
+        lambda: posting("supplier_bill_approve", key, body), requested_by_id, at
+    )
 
 
 async def supplier_bill_reject(bill_id: int, key: str | None = None) -> Posted:
@@ -213,3 +222,16 @@ async def supplier_bill_reject(bill_id: int, key: str | None = None) -> Posted:
         return Posted("supplier_bill", bill.id, bill.number or "")
 
     return await posting("supplier_bill_reject", key, body)
+
+
+async def supplier_bill_facts(bill: SupplierBill) -> dict[str, object]:
+    """The facts approval rules read on a bill: ``amount`` (its total), ``currency`` (CNY), ``supplier_code``,
+    ``kind`` (bill or credit_note) and ``problems`` (the matching differences, as text)."""
+    supplier = await Supplier.get(id=bill.supplier_id)
+    return {
+        "amount": Decimal(bill.total),
+        "currency": "CNY",
+        "supplier_code": supplier.code,
+        "kind": bill.kind,
+        "problems": bill.problems,
+    }

@@ -5,9 +5,12 @@ settle an invoice of 113 and a credit note of −13. Allocating more than a docu
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from domain.approvals import gate as approval_gate
+from domain.approvals.documents import payment_facts
+from domain.approvals.rules import DocumentType
 from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound, ValidationError
@@ -37,9 +40,14 @@ async def payment_post(
     method: str = "bank",
     reference: str = "",
     key: str | None = None,
+    requested_by_id: int | None = None,
+    now: datetime | None = None,
 ) -> Posted:
     """Out: payables Dr / bank (or cash) Cr. In: bank (or cash) Dr / receivables Cr. One payables or
-    receivables line per allocated document, so the partner ledger shows what settled what."""
+    receivables line per allocated document, so the partner ledger shows what settled what. A payment that
+    approval rules for payments match waits for approval (``ApprovalRequired``) and is posted by the same
+    call, repeated once approved."""
+    at = now or datetime.now(UTC)  # recording time of the approval request, not a business date
 
     async def body() -> Posted:
         if direction not in (OUT, IN):
@@ -74,6 +82,18 @@ async def payment_post(
             pairs.append((open_amount, a.amount))
             left[doc.id] = open_amount - a.amount if a.amount.is_finite() else open_amount
         rules.check_allocations(amount, pairs)
+
+        async def facts() -> dict[str, object]:
+            return payment_facts(
+                direction,
+                partner_code,
+                amount,
+                paid_on.isoformat(),
+                method,
+                [(a.document_id, a.amount) for a in allocations],
+            )
+
+        await approval_gate.gate(DocumentType.PAYMENT, None, facts, at)
         payment = await Payment.create(
             direction=direction,
             partner_kind=kind,
@@ -109,4 +129,4 @@ async def payment_post(
         await payment.save(update_fields=["number", "entry_id"])
         return Posted("payment", payment.id, payment.number)
 
-    return await posting("payment_post", key, body)
+    return await approval_gate.guarded(lambda: posting("payment_post", key, body), requested_by_id, at)

@@ -26,6 +26,8 @@ class PurchaseOrder(Model):
     status = fields.CharField(max_length=24, default="draft", db_index=True)
     currency = fields.CharField(max_length=3, default="CNY")
     expected_date = fields.DateField(null=True)
+    # 账期: days to pay agreed on this order (null: the supplier's terms apply); approval rules read it.
+    payment_terms_days = fields.IntField(null=True)
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     confirmed_at = fields.DatetimeField(null=True)

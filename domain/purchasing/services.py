@@ -2,9 +2,12 @@
 
 from datetime import date, datetime
 
+from domain.approvals import documents as approval_documents
+from domain.approvals import gate as approval_gate
+from domain.approvals.rules import DocumentType
 from domain.catalog.services import OrderLineInput, resolve_order_lines
 from domain.common.dialect import is_postgres
-from domain.common.errors import Conflict, NotFound
+from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
 from domain.inventory.models import Warehouse
 from domain.partners.models import Supplier
@@ -21,8 +24,11 @@ async def purchase_order_create(
     expected_date: date | None = None,
     note: str = "",
     key: str | None = None,
+    payment_terms_days: int | None = None,
 ) -> Posted:
     async def body() -> Posted:
+        if payment_terms_days is not None and not 0 <= payment_terms_days <= 3650:
+            raise ValidationError("payment terms are 0 to 3650 days", ("paymentTermsDays",))
         supplier = await Supplier.get_or_none(code=supplier_code, active=True)
         if supplier is None:
             raise NotFound("supplier", supplier_code, ("supplierCode",))
@@ -31,7 +37,11 @@ async def purchase_order_create(
             raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
         resolved = await resolve_order_lines(lines, "purchase_unit")
         order = await PurchaseOrder.create(
-            supplier=supplier, warehouse=warehouse, expected_date=expected_date, note=note
+            supplier=supplier,
+            warehouse=warehouse,
+            expected_date=expected_date,
+            note=note,
+            payment_terms_days=payment_terms_days,
         )
         order.number = document_number("PO", order.id)
         await order.save(update_fields=["number"])
@@ -77,10 +87,44 @@ async def _transition(order_id: int, allowed: set[Status], to: Status, now: date
     return Posted("purchase_order", order.id, order.number or "")
 
 
-async def purchase_order_confirm(order_id: int, now: datetime, key: str | None = None) -> Posted:
-    return await posting(
-        "purchase_order_confirm", key, lambda: _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
+async def purchase_order_confirm(
+    order_id: int, now: datetime, key: str | None = None, requested_by_id: int | None = None
+) -> Posted:
+    """Confirms a draft order, once the approval rules for purchase orders that its facts match are approved
+    (``ApprovalRequired`` otherwise: the first attempt opens the request, asked by ``requested_by_id``)."""
+
+    async def body() -> Posted:
+        order = await locked_order(order_id)
+        if order.status == Status.DRAFT:
+            await approval_gate.gate(
+                DocumentType.PURCHASE_ORDER,
+                order.id,
+                lambda: approval_documents.purchase_order_facts(order),
+                now,
+            )
+        return await _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
+
+    return await approval_gate.guarded(
+        lambda: posting("purchase_order_confirm", key, body), requested_by_id, now
     )
+
+
+async def purchase_order_confirm_or_wait(
+    order_id: int, now: datetime, requested_by_id: int | None
+) -> int | None:
+    """Inside the caller's transaction: confirms the draft order, or leaves it a draft waiting for approval
+    and returns its pending request's id (the request is stored with the caller's work)."""
+    order = await locked_order(order_id)
+    waiting = await approval_gate.gate_or_request(
+        DocumentType.PURCHASE_ORDER,
+        order.id,
+        lambda: approval_documents.purchase_order_facts(order),
+        requested_by_id,
+        now,
+    )
+    if waiting is None:
+        await _transition(order_id, {Status.DRAFT}, Status.CONFIRMED, now)
+    return waiting
 
 
 async def purchase_order_cancel(order_id: int, key: str | None = None) -> Posted:

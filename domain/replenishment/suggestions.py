@@ -225,7 +225,8 @@ async def suggestions_approve(
             posted = await purchasing.purchase_order_create(
                 supplier.code, warehouse.code, lines, note="补货建议单 / replenishment suggestion"
             )
-            await purchasing.purchase_order_confirm(posted.document_id, now)
+            # An order that approval rules hold stays a draft waiting for its approvers (issue 17).
+            await purchasing.purchase_order_confirm_or_wait(posted.document_id, now, user_id)
             for m in members:
                 m.status, m.purchase_order_id, m.decided_by_id, m.decided_at = (
                     APPROVED,

@@ -9,6 +9,9 @@ no such stock on hand ``ValidationError`` (path ``batchId``).
 from datetime import datetime
 from decimal import Decimal
 
+from domain.approvals import documents as approval_documents
+from domain.approvals import gate as approval_gate
+from domain.approvals.rules import DocumentType
 from domain.catalog.models import Sku
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
@@ -25,7 +28,11 @@ Kind = stock_rules.LocationKind
 
 
 async def batch_destroy(
-    batch_id: int, posted_at: datetime, reason: str = "", key: str | None = None
+    batch_id: int,
+    posted_at: datetime,
+    reason: str = "",
+    key: str | None = None,
+    requested_by_id: int | None = None,
 ) -> Posted:
     """Sends all rejected or expired stock of a batch to the scrap location (written off, with its journal
     entry), with an ObjectEvent DELETE / destroying. Expired lots are written off this way (issue 10)."""
@@ -49,6 +56,12 @@ async def batch_destroy(
         if not quants:
             raise ValidationError(f"batch {batch.lot_code} has no {final} stock on hand", ("batchId",))
         total = sum((Decimal(q.quantity) for q in quants), Decimal(0))
+        await approval_gate.gate(
+            DocumentType.WRITE_OFF,
+            None,
+            lambda: approval_documents.write_off_facts(batch, total, reason),
+            posted_at,
+        )
         doc = await BatchDestruction.create(batch=batch, quantity=total, reason=reason, posted_at=posted_at)
         doc.number = document_number("DS", doc.id)
         await doc.save(update_fields=["number"])
@@ -86,4 +99,6 @@ async def batch_destroy(
         )
         return Posted("batch_destruction", doc.id, doc.number)
 
-    return await posting("batch_destroy", key, body)
+    return await approval_gate.guarded(
+        lambda: posting("batch_destroy", key, body), requested_by_id, posted_at
+    )

@@ -26,6 +26,7 @@ from lotline.demo import expiry, production
 from lotline.demo import progress as progress_bar
 from lotline.demo.catalog_data import Delivery
 from lotline.demo.channels import seed_channels
+from lotline.demo.lowcode_flow import seed_lowcode_flow
 from lotline.demo.master_data import MasterDataSeeder
 from lotline.demo.purchases import PurchasingSeeder
 from lotline.demo.replenishment import seed_replenishment
@@ -90,6 +91,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await expiry.seed_expiry(s)
     await seed_replenishment(s)
     await production.seed_production(s)
+    await seed_lowcode_flow(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
     s.progress(total, total, "完成 done")
 

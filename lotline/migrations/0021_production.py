@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0018_attestation_scope')]
+    dependencies = [('lotline', '0020_approvals_reports')]
 
     initial = False
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tortoise.context import TortoiseContext
 
+from domain.approvals.models import ApprovalRule
 from domain.catalog.models import Sku
 from domain.catalog.rules import check_gtin
 from domain.common.errors import Conflict
@@ -18,6 +19,8 @@ from domain.partners import services as partners
 from domain.partners.models import Customer, Supplier, User
 from domain.purchasing.models import GoodsReceipt, PurchaseOrder
 from domain.quality.models import BatchAlert
+from domain.reports import services as reports
+from domain.reports.models import SavedReport
 from domain.sales.models import SalesOrder, Shipment
 from domain.trace.models import TraceEvent
 from lotline.config import Settings
@@ -94,6 +97,16 @@ async def test_seed_six_weeks_on_sqlite(sqlite_db: TortoiseContext) -> None:
     assert (frozen.temperature_min, frozen.temperature_max) == (None, Decimal(-18))
     received = await TraceEvent.filter(biz_step="receiving").values_list("canonical", flat=True)
     assert sum(1 for body in received if '"sensorElementList"' in body) >= summary.cold_chain_receipts
+
+    # Issue 17: the 90-day rule and the shared near-expiry report, which runs on the seeded lots.
+    rule = await ApprovalRule.get(name__startswith="账期>90天需副总审批")
+    assert rule.condition == {">": [{"var": "payment_terms_days"}, 90]}
+    report = await SavedReport.get(name__startswith="临期库存")
+    manager = await User.get(username="store_manager")
+    view = await reports.report_get(report.id, reports.Caller(manager.id, manager.role, None))
+    near = await reports.report_run(view.spec, reports.Caller(manager.id, manager.role, None), NOW.date())
+    assert near.rows
+    assert {row[1] for row in near.rows} >= {"MEA-004"}  # the chicken breast expiring in two days
 
     # A second run is a no-op.
     again = await seed_demo(NOW, weeks=6)

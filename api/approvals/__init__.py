@@ -1,0 +1,1 @@
+"""Approval rules, requests and decisions over GraphQL."""
