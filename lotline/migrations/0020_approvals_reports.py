@@ -8,7 +8,7 @@ from tortoise.indexes import Index
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lotline", "0013_attestations")]
+    dependencies = [('lotline', '0018_attestation_scope')]
 
     initial = False
 
