@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "domain.asn.models",
     "domain.attestations.models",
     "domain.replenishment.models",
+    "domain.recall.models",
 ]
 
 
