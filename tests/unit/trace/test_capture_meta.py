@@ -1,5 +1,6 @@
 """A captured document's context and ignoreFields travel inside the stored event and come back in exports,
-so the exported event hashes to the Event Hash ID computed at capture; conflicting ignore lists are refused."""
+so the exported event hashes to the Event Hash ID computed at capture; conflicting ignore lists are
+refused."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
