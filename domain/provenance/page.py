@@ -12,6 +12,7 @@ from datetime import date, datetime
 from domain.anchoring import verification
 from domain.asn import rules as asn_rules
 from domain.provenance import rules
+from domain.recall.services import PublicRecall
 from domain.trace.integrity import State
 
 
@@ -73,6 +74,7 @@ class Provenance:
     state: str = "not_anchored"  # the worst state of all the batch's events (integrity.State)
     missing: tuple[tuple[str, int], ...] = ()  # (lot class, position) of events gone from a lot's chain
     counts: tuple[tuple[str, int], ...] = ()  # (state, how many) over all events, hidden steps included
+    recall: PublicRecall | None = None  # the recall reaching this lot (its public notice), if any
 
 
 @dataclass(frozen=True, slots=True)
