@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.anchoring import stored
-from domain.trace import integrity
+from domain.trace import integrity, legacy
 from domain.trace.integrity import State
 from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
 
@@ -51,6 +51,7 @@ class EventCheck:
     before_first: bool  # dated before its lot's first event (receipt or production)
     anchor: AnchorFacts | None
     body: dict[str, Any]  # the stored JSON, parsed (what is hashed is what is shown)
+    sealed_on: datetime | None = None  # recorded before chain links: the day a trusted seal vouched for it
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ async def verify_events(
         seen = chain.get(found.root) if found else None
         states[pk] = stored.judge(reads[pk].digest, event.leaf, anchored, seen)
     missing: list[integrity.Gap] = []
+    sealed_by: dict[int, int] = {}  # unlinked event -> the seal that vouches for it
     first_time: dict[str, datetime] = {}
     # The recorded heads name a deleted latest event too (a hint only: the chain itself proves the rest).
     heads = dict(await TraceStream.filter(stream__in=streams).values_list("stream", "head_seq"))
@@ -125,6 +127,7 @@ async def verify_events(
             if first and m.pk not in walk.inserted and m.state != State.ALTERED:
                 first_time[stream] = reads[m.pk].event_time or everyone[m.pk].event_time
         missing.extend(walk.missing)
+        missing.extend(_apply_seals(stream, members, walk, reads, everyone, states, sealed_by))
         for pk in walk.inserted:
             if states[pk] != State.ALTERED:
                 states[pk] = State.INSERTED
@@ -146,10 +149,48 @@ async def verify_events(
                 before,
                 _facts(anchors[row.id]) if row.id in anchors else None,
                 r.body,
+                reads[sealed_by[row.id]].record_time if row.id in sealed_by else None,
             )
         )
     overall = integrity.worst([c.state for c in checks] + [State.MISSING for _ in missing])
     return Verification(overall, tuple(checks), tuple(missing))
+
+
+def _apply_seals(
+    stream: str,
+    members: list[integrity.Member],
+    walk: integrity.Walk,
+    reads: Mapping[int, stored.Read],
+    rows: Mapping[int, stored.StoredEvent | TraceEvent],
+    states: dict[int, State],
+    sealed_by: dict[int, int],
+) -> list[integrity.Gap]:
+    """Events recorded before chain links, judged by the seals of the stream (``domain.trace.legacy``):
+    only a seal that is itself intact and in the chain vouches. An unlinked event whose hash it lists takes
+    the seal's state; one whose recorded leaf it lists but whose bytes no longer hash to it is altered; a
+    listed hash with no event is missing (position 0: before the chain). Updates ``walk``, ``states`` and
+    ``sealed_by``; returns the missing."""
+    vouched: dict[str, int] = {}
+    for m in members:
+        if m.link is not None and m.pk not in walk.inserted and m.state != State.ALTERED:
+            for digest in legacy.sealed_lists(reads[m.pk].body).get(stream, []):
+                vouched.setdefault(digest, m.pk)
+    if not vouched:
+        return []
+    present: set[str] = set()
+    for m in members:
+        if m.link is not None:
+            continue
+        if m.digest in vouched and m.state != State.ALTERED:
+            seal = vouched[m.digest]
+            walk.inserted.discard(m.pk)
+            states[m.pk] = states[seal]
+            sealed_by[m.pk] = seal
+            present.add(m.digest)
+        elif rows[m.pk].leaf in vouched:
+            states[m.pk] = State.ALTERED
+            present.add(rows[m.pk].leaf)
+    return [integrity.Gap(stream, 0, seal) for digest, seal in vouched.items() if digest not in present]
 
 
 async def verify_batch(batch_id: int, roots: Roots | None) -> Verification:

@@ -45,6 +45,7 @@ class Step:
     state: str = "not_anchored"  # integrity.State, checked now against the chain
     recorded_on: datetime | None = None  # our recordTime, when far from the event's own time
     before_first: bool = False  # dated before its lot's receipt or production
+    sealed_on: datetime | None = None  # recorded before chain links, vouched for by a seal made that day
 
 
 @dataclass(frozen=True)
@@ -138,4 +139,5 @@ def step_of(c: verification.EventCheck, places: dict[tuple[str, str], str], of_i
         recorded_on=c.record_time if c.recorded_late else None,
         before_first=c.before_first,
         certificate=shown.certificate,
+        sealed_on=c.sealed_on,
     )
