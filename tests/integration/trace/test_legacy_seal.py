@@ -160,3 +160,20 @@ def test_seal_legacy_dry_run_writes_nothing(monkeypatch, pg_settings: Settings):
     result = CliRunner().invoke(cli.app, ["seal-legacy", "--dry-run"])
     assert result.exit_code in (0, 1), result.output
     assert "试运行" in result.output or "nothing to seal" in result.output
+
+
+async def test_the_audit_accepts_sealed_events_and_names_a_deleted_one(db):
+    from domain.anchoring import chain_audit
+
+    batch_id, epc_class, olds = await _lot_with_legacy()
+    flagged = {e.pk for e in (await chain_audit.audit_chains()).extra}
+    assert {o.id for o in olds} <= flagged
+    await legacy.seal_legacy(SEALED_AT)
+    audit = await chain_audit.audit_chains()
+    assert not {o.id for o in olds} & {e.pk for e in audit.extra}
+
+    await TraceEventBatch.filter(event_id=olds[0].id).delete()
+    await TraceEvent.filter(id=olds[0].id).delete()
+
+    gone = [m for m in (await chain_audit.audit_chains()).missing if m.stream == epc_class]
+    assert [m.seq for m in gone] == [0]
