@@ -110,13 +110,15 @@ async def set_batch_status(
     batch = await Batch.get_or_none(id=batch_id)
     if batch is None:
         raise NotFound("batch", batch_id, ("batchId",))
-    if status == rules.StockStatus.AVAILABLE:
+    if status in (rules.StockStatus.AVAILABLE, rules.StockStatus.QUARANTINE):
         recall = (
             await RecallLot.filter(batch_id=batch_id, recall__status="open")
             .prefetch_related("recall")
             .first()
         )
-        if recall is not None:  # a release or a passing verdict must not put recalled stock back on sale
+        # A release or a passing verdict must not put recalled stock back on sale, and an inspection must not
+        # relabel a recalled lot as merely quarantined (a failing verdict, rejected, stays allowed).
+        if recall is not None:
             raise Conflict(
                 f"batch {batch.lot_code} is held by recall {recall.recall.number} (召回中，不能放行)",
                 ("batchId",),
