@@ -17,6 +17,7 @@ from domain.inventory import services as inventory
 from domain.inventory import transfers
 from domain.inventory.models import Batch, StockMove
 from domain.provenance import services as provenance
+from domain.quality import services as quality
 from domain.recall import services as recalls
 from domain.recall.models import RecallDocument, RecallLot
 from domain.sales import shipments
@@ -114,6 +115,9 @@ async def test_a_recalled_lot_is_not_released_and_a_recall_is_opened_once(db):
 
     with pytest.raises(Conflict, match="recall"):
         await inventory.batch_release(w.out.id, RECALL_AT)
+    with pytest.raises(Conflict, match="recall"):  # nor relabelled as merely quarantined by an inspection
+        await quality.quality_check_start(w.lot.batch_id, "质检员", RECALL_AT)
+    assert {b.status for b in await Batch.filter(id__in=[w.lot.batch_id, w.out.id])} == {"blocked"}
     with pytest.raises(Conflict, match="open recall"):
         await _open(w)
     assert await RecallDocument.filter(batch_id=w.lot.batch_id).count() == 1
