@@ -165,7 +165,7 @@ def test_seal_legacy_dry_run_writes_nothing(monkeypatch, pg_settings: Settings):
 async def test_the_audit_accepts_sealed_events_and_names_a_deleted_one(db):
     from domain.anchoring import chain_audit
 
-    batch_id, epc_class, olds = await _lot_with_legacy()
+    _, epc_class, olds = await _lot_with_legacy()
     flagged = {e.pk for e in (await chain_audit.audit_chains()).extra}
     assert {o.id for o in olds} <= flagged
     await legacy.seal_legacy(SEALED_AT)
