@@ -115,7 +115,7 @@ async def test_a_recalled_lot_is_not_released_and_a_recall_is_opened_once(db):
 
     with pytest.raises(Conflict, match="recall"):
         await inventory.batch_release(w.out.id, RECALL_AT)
-    with pytest.raises(Conflict, match="recall"):  # nor relabelled as merely quarantined by an inspection
+    with pytest.raises(Conflict, match="blocked"):  # nor relabelled as merely quarantined by an inspection
         await quality.quality_check_start(w.lot.batch_id, "质检员", RECALL_AT)
     assert {b.status for b in await Batch.filter(id__in=[w.lot.batch_id, w.out.id])} == {"blocked"}
     with pytest.raises(Conflict, match="open recall"):
