@@ -51,6 +51,7 @@ from api.purchasing.mutations import PurchasingMutation
 from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
+from api.recall.operations import RecallMutation, RecallQuery
 from api.replenishment.mutations import PromotionMutation
 from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
 from api.replenishment.suggestion_mutations import SuggestionMutation
@@ -92,6 +93,7 @@ class Query(
     PurchasingQuery,
     SalesQuery,
     TraceQuery,
+    RecallQuery,
     QualityQuery,
     FinanceQuery,
     AnchoringQuery,
@@ -122,6 +124,7 @@ class Mutation(
     PurchasingMutation,
     SalesMutation,
     TraceMutation,
+    RecallMutation,
     QualityMutation,
     FinanceMutation,
     ChannelsMutation,

@@ -29,6 +29,7 @@ MODEL_MODULES = [
     "domain.health.models",
     "domain.approvals.models",
     "domain.reports.models",
+    "domain.recall.models",
 ]
 
 

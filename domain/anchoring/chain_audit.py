@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from domain.anchoring.models import Anchor, EventAnchor
 from domain.anchoring.rules import LIVE_STATES
-from domain.trace import integrity
+from domain.trace import integrity, legacy
 from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
 
 
@@ -66,21 +66,38 @@ async def audit_chains() -> ChainAudit:
             unlinked.add(pk)
         for link in links:
             members[link.stream].append(integrity.Member(pk, link, digests[pk], states[pk]))
-    # A database link to a lot that the event's own JSON does not carry is a claim nobody hashed.
+    # A database link to a lot that the event's own JSON does not carry is a claim nobody hashed, unless
+    # a seal in that lot's chain vouches for the event (recorded before chain links: ``trace.legacy``).
+    unlinked_in: dict[int, set[str]] = defaultdict(set)
     for row in await TraceEventBatch.all().values("event_id", "epc_class"):
         pk = int(row["event_id"])
         if pk in bodies and all(k.stream != row["epc_class"] for k in integrity.links_of(bodies[pk])):
             unlinked.add(pk)
+            unlinked_in[pk].add(str(row["epc_class"]))
     heads = dict(await TraceStream.all().values_list("stream", "head_seq"))
     by_id = {int(r["id"]): r for r in rows}
     missing: list[MissingEvent] = []
     inserted = set(unlinked)
+    vouched: dict[str, dict[str, int]] = defaultdict(dict)  # stream -> sealed event hash -> seal pk
     for stream in sorted(set(members) | set(heads)):
         walk = integrity.walk_stream(stream, members.get(stream, []), heads.get(stream))
         inserted |= walk.inserted
         for gap in walk.missing:
             after = by_id[gap.before]["event_id"] if gap.before is not None else None
             missing.append(MissingEvent(gap.stream, gap.seq, after))
+        for m in members.get(stream, []):
+            if m.pk not in walk.inserted and m.state != integrity.State.ALTERED:
+                for digest in legacy.sealed_lists(bodies[m.pk]).get(stream, []):
+                    vouched[stream].setdefault(digest, m.pk)
+    present: set[tuple[str, str]] = set()
+    for pk, streams in unlinked_in.items():
+        if states[pk] != integrity.State.ALTERED and all(digests[pk] in vouched[s] for s in streams):
+            inserted.discard(pk)
+            present |= {(s, digests[pk]) for s in streams}
+    for stream, sealed in sorted(vouched.items()):
+        for digest, seal in sealed.items():
+            if (stream, digest) not in present:
+                missing.append(MissingEvent(stream, 0, str(by_id[seal]["event_id"])))
     extra = tuple(
         ExtraEvent(pk, str(by_id[pk]["event_id"]), str(bodies[pk].get("eventTime", "")))
         for pk in sorted(inserted)

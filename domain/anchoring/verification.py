@@ -12,17 +12,15 @@ reads the chain (``chain.roots.RootReader``) -- says which roots the registry ho
 
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.anchoring.models import EventAnchor
-from domain.anchoring.rules import AnchorState
-from domain.trace import integrity
+from domain.anchoring import stored
+from domain.trace import integrity, legacy
 from domain.trace.integrity import State
 from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
-from domain.trace.recording import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +51,7 @@ class EventCheck:
     before_first: bool  # dated before its lot's first event (receipt or production)
     anchor: AnchorFacts | None
     body: dict[str, Any]  # the stored JSON, parsed (what is hashed is what is shown)
+    sealed_on: datetime | None = None  # recorded before chain links: the day a trusted seal vouched for it
 
 
 @dataclass(frozen=True)
@@ -79,122 +78,126 @@ async def _on_chain(roots: Roots | None, wanted: Iterable[str]) -> dict[str, boo
     return {k: bool(found.get(k, False)) for k in keys}
 
 
-async def _anchors(pks: list[int]) -> dict[int, tuple[AnchorFacts, bool]]:
-    rows = await EventAnchor.filter(event_id__in=pks).values(
-        "event_id",
-        "leaf_index",
-        "proof",
-        "anchor__root",
-        "anchor__status",
-        "anchor__tx_hash",
-        "anchor__block_number",
-        "anchor__contract",
-        "anchor__chain_id",
-        "anchor__leaf_count",
+def _facts(a: stored.AnchorRow) -> AnchorFacts:
+    return AnchorFacts(
+        a.root, a.tx_hash, a.block_number, a.contract, a.chain_id, a.leaf_index, a.leaf_count, a.proof
     )
-    return {
-        int(r["event_id"]): (
-            AnchorFacts(
-                str(r["anchor__root"]).lower(),
-                r["anchor__tx_hash"],
-                r["anchor__block_number"],
-                r["anchor__contract"],
-                int(r["anchor__chain_id"]),
-                int(r["leaf_index"]),
-                int(r["anchor__leaf_count"]),
-                tuple(r["proof"]),
-            ),
-            r["anchor__status"] == AnchorState.CONFIRMED,
-        )
-        for r in rows
-    }
 
 
-async def verify_events(rows: list[TraceEvent], streams: Iterable[str], roots: Roots | None) -> Verification:
-    """Judge ``rows`` (stored events) and walk ``streams`` (lot classes) over every event linked to them."""
+async def verify_events(
+    rows: Sequence[stored.StoredEvent | TraceEvent], streams: Iterable[str], roots: Roots | None
+) -> Verification:
+    """Judge ``rows`` (stored events) and walk ``streams`` (lot classes) over every event linked to them.
+
+    Every call reads the rows, proofs and anchors again and re-hashes every stored JSON; the per-event
+    Merkle walk and parse are remembered by their inputs (``stored``), never as a stored verdict."""
     streams = sorted(set(streams))
-    links = await TraceEventBatch.filter(epc_class__in=streams).values("event_id", "epc_class")
+    links = await TraceEventBatch.filter(epc_class__in=streams).values_list("event_id", "epc_class")
     members_of: dict[str, set[int]] = defaultdict(set)
-    for found_link in links:
-        members_of[found_link["epc_class"]].add(int(found_link["event_id"]))
+    for event_pk, epc_class in links:
+        members_of[str(epc_class)].add(int(event_pk))
     shown = {r.id: r for r in rows}
-    extra = sorted({pk for pks in members_of.values() for pk in pks} - set(shown))
-    everyone = {**shown, **{r.id: r for r in await TraceEvent.filter(id__in=extra)}}
-    anchors = await _anchors(list(everyone))
-    chain = await _on_chain(roots, (a.root for a, _ in anchors.values()))
-    bodies = {pk: integrity.parse(r.canonical) for pk, r in everyone.items()}
+    extra = {pk for pks in members_of.values() for pk in pks} - set(shown)
+    everyone: dict[int, stored.StoredEvent | TraceEvent] = {
+        **shown,
+        **{r.id: r for r in await stored.events(extra)},
+    }
+    anchors = await stored.anchors(everyone)
+    chain = await _on_chain(roots, (a.root for a in anchors.values()))
+    reads = {pk: stored.read(r.canonical) for pk, r in everyone.items()}
     states: dict[int, State] = {}
-    digests: dict[int, str] = {}
     for pk, event in everyone.items():
         found = anchors.get(pk)
-        anchored = integrity.Anchored(found[0].root, found[0].proof, found[1]) if found else None
-        seen = chain.get(found[0].root) if found else None
-        states[pk] = integrity.judge_event(event.canonical, event.leaf, anchored, seen)
-        digests[pk] = integrity.event_hash(event.canonical)
+        anchored = integrity.Anchored(found.root, found.proof, found.confirmed) if found else None
+        seen = chain.get(found.root) if found else None
+        states[pk] = stored.judge(reads[pk].digest, event.leaf, anchored, seen)
     missing: list[integrity.Gap] = []
+    sealed_by: dict[int, int] = {}  # unlinked event -> the seal that vouches for it
     first_time: dict[str, datetime] = {}
     # The recorded heads name a deleted latest event too (a hint only: the chain itself proves the rest).
     heads = dict(await TraceStream.filter(stream__in=streams).values_list("stream", "head_seq"))
     for stream in streams:
         members = []
         for pk in sorted(members_of.get(stream, ())):
-            link = next((k for k in integrity.links_of(bodies[pk]) if k.stream == stream), None)
-            members.append(integrity.Member(pk, link, digests[pk], states[pk]))
+            link = next((k for k in reads[pk].links if k.stream == stream), None)
+            members.append(integrity.Member(pk, link, reads[pk].digest, states[pk]))
         walk = integrity.walk_stream(stream, members, heads.get(stream))
         for m in members:  # the lot's own first event (not one slipped in beside it) dates its receipt
             first = m.link is not None and m.link.seq == 1
             if first and m.pk not in walk.inserted and m.state != State.ALTERED:
-                first_time[stream] = _time(bodies[m.pk], everyone[m.pk].event_time)
+                first_time[stream] = reads[m.pk].event_time or everyone[m.pk].event_time
         missing.extend(walk.missing)
+        missing.extend(_apply_seals(stream, members, walk, reads, everyone, states, sealed_by))
         for pk in walk.inserted:
             if states[pk] != State.ALTERED:
                 states[pk] = State.INSERTED
     checks = []
     for row in rows:
-        body = bodies[row.id]
-        event_time = _time(body, row.event_time)
-        record_time = _record_time(body)
-        lots = {k.stream for k in integrity.links_of(body)} | {s for s in streams if row.id in members_of[s]}
+        r = reads[row.id]
+        event_time = r.event_time or row.event_time
+        lots = {k.stream for k in r.links} | {s for s in streams if row.id in members_of[s]}
         before = any(event_time < first_time[s] for s in lots if s in first_time)
         checks.append(
             EventCheck(
                 row.id,
-                str(body.get("eventID", row.event_id)),
-                digests[row.id],
+                str(r.body.get("eventID", row.event_id)),
+                r.digest,
                 states[row.id],
                 event_time,
-                record_time,
-                integrity.recorded_late(event_time, record_time),
+                r.record_time,
+                integrity.recorded_late(event_time, r.record_time),
                 before,
-                anchors[row.id][0] if row.id in anchors else None,
-                body,
+                _facts(anchors[row.id]) if row.id in anchors else None,
+                r.body,
+                reads[sealed_by[row.id]].record_time if row.id in sealed_by else None,
             )
         )
     overall = integrity.worst([c.state for c in checks] + [State.MISSING for _ in missing])
     return Verification(overall, tuple(checks), tuple(missing))
 
 
-def _time(body: Mapping[str, Any], fallback: datetime) -> datetime:
-    try:
-        return parse_time(str(body["eventTime"]))
-    except (KeyError, ValueError):
-        return fallback
-
-
-def _record_time(body: Mapping[str, Any]) -> datetime | None:
-    try:
-        return parse_time(str(body[integrity.RECORD_TIME]))
-    except (KeyError, ValueError):
-        return None
+def _apply_seals(
+    stream: str,
+    members: list[integrity.Member],
+    walk: integrity.Walk,
+    reads: Mapping[int, stored.Read],
+    rows: Mapping[int, stored.StoredEvent | TraceEvent],
+    states: dict[int, State],
+    sealed_by: dict[int, int],
+) -> list[integrity.Gap]:
+    """Events recorded before chain links, judged by the seals of the stream (``domain.trace.legacy``):
+    only a seal that is itself intact and in the chain vouches. An unlinked event whose hash it lists takes
+    the seal's state; one whose recorded leaf it lists but whose bytes no longer hash to it is altered; a
+    listed hash with no event is missing (position 0: before the chain). Updates ``walk``, ``states`` and
+    ``sealed_by``; returns the missing."""
+    vouched: dict[str, int] = {}
+    for m in members:
+        if m.link is not None and m.pk not in walk.inserted and m.state != State.ALTERED:
+            for digest in legacy.sealed_lists(reads[m.pk].body).get(stream, []):
+                vouched.setdefault(digest, m.pk)
+    if not vouched:
+        return []
+    present: set[str] = set()
+    for m in members:
+        if m.link is not None:
+            continue
+        if m.digest in vouched and m.state != State.ALTERED:
+            seal = vouched[m.digest]
+            walk.inserted.discard(m.pk)
+            states[m.pk] = states[seal]
+            sealed_by[m.pk] = seal
+            present.add(m.digest)
+        elif rows[m.pk].leaf in vouched:
+            states[m.pk] = State.ALTERED
+            present.add(rows[m.pk].leaf)
+    return [integrity.Gap(stream, 0, seal) for digest, seal in vouched.items() if digest not in present]
 
 
 async def verify_batch(batch_id: int, roots: Roots | None) -> Verification:
     """The batch's own events (every step of its lot's chain), judged against the chain."""
     links = await TraceEventBatch.filter(batch_id=batch_id).values("event_id", "epc_class")
-    rows = await TraceEvent.filter(id__in=list({int(k["event_id"]) for k in links})).order_by(
-        "event_time", "id"
-    )
-    return await verify_events(list(rows), {k["epc_class"] for k in links}, roots)
+    rows = await stored.events(int(k["event_id"]) for k in links)
+    return await verify_events(rows, {k["epc_class"] for k in links}, roots)
 
 
 async def verify_event(event_id: str, roots: Roots | None) -> EventCheck | None:

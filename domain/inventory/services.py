@@ -13,6 +13,7 @@ from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockQuant, Warehouse
 from domain.partners import rules as partner_rules
 from domain.quality.models import QualityCheck
+from domain.recall.models import RecallLot
 from domain.trace import recorders
 
 Kind = rules.LocationKind
@@ -109,6 +110,19 @@ async def set_batch_status(
     batch = await Batch.get_or_none(id=batch_id)
     if batch is None:
         raise NotFound("batch", batch_id, ("batchId",))
+    if status in (rules.StockStatus.AVAILABLE, rules.StockStatus.QUARANTINE):
+        recall = (
+            await RecallLot.filter(batch_id=batch_id, recall__status="open")
+            .prefetch_related("recall")
+            .first()
+        )
+        # A release or a passing verdict must not put recalled stock back on sale, and an inspection must not
+        # relabel a recalled lot as merely quarantined (a failing verdict, rejected, stays allowed).
+        if recall is not None:
+            raise Conflict(
+                f"batch {batch.lot_code} is held by recall {recall.recall.number} (召回中，不能放行)",
+                ("batchId",),
+            )
     await lock_skus([batch.sku_id])
     quants = await StockQuant.filter(
         batch_id=batch_id, quantity__gt=0, status__in=list(rules.statuses_moved_to(status))

@@ -9,13 +9,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from domain.anchoring import stored
 from domain.common import business_time
 from domain.inventory.models import Batch, Warehouse
 from domain.partners.models import Supplier
 from domain.provenance import rules
 from domain.provenance.models import BatchPublicCode
 from domain.purchasing.models import GoodsReceiptLine
-from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch
+from domain.trace.models import BatchLineage, TraceEventBatch
 
 MAX_DEPTH = 64  # generations of input lots walked at most (as the genealogy does)
 
@@ -41,14 +42,14 @@ async def batch_of(public_code: str) -> Batch | None:
     return None if row is None else await Batch.get(id=row.batch_id)
 
 
-async def events(batch_ids: list[int]) -> tuple[list[TraceEvent], set[int], set[str]]:
+async def events(batch_ids: list[int]) -> tuple[list[stored.StoredEvent], set[int], set[str]]:
     """Events about these lots, oldest first; the ids of those about the first; the lots' classes."""
     links = await TraceEventBatch.filter(batch_id__in=batch_ids).values_list(
         "event_id", "batch_id", "epc_class"
     )
     own = {int(e) for e, b, _ in links if b == batch_ids[0]}
-    rows = await TraceEvent.filter(id__in=list({int(e) for e, _, _ in links})).order_by("event_time", "id")
-    return list(rows), own, {str(c) for _, _, c in links}
+    rows = await stored.events(int(e) for e, _, _ in links)
+    return rows, own, {str(c) for _, _, c in links}
 
 
 async def place_names(bodies: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:

@@ -2,9 +2,10 @@
 database says, so the public page can be reused instead of re-verifying every event on every scan.
 
 One PostgreSQL query from the public code: the batch and its lineage, every event of its lots' chains (a
-digest of the stored JSON, the leaf, the proof and the anchor's root and status), its quality checks and its
-status. Any edit, deletion or insertion of an event, link, proof or anchor changes it. Chain roots are not in
-it: the page's cache lives no longer than the chain root cache allows (see supplier_portal/provenance.py).
+digest of the stored JSON, the leaf, the proof and the anchor's root and status), its quality checks, its
+status and its recalls. Any edit, deletion or insertion of an event, link, proof or anchor changes it.
+Chain roots are not in it: the page's cache lives no longer than the chain root cache allows (see
+supplier_portal/provenance.py).
 """
 
 from tortoise import connections
@@ -31,7 +32,10 @@ SELECT (SELECT id FROM own) AS batch_id, encode(sha256(convert_to(
     || (SELECT coalesce(string_agg(l.id::text, ',' ORDER BY l.id), '') FROM lots l)
     || (SELECT coalesce(string_agg(q.id::text || q.status, ',' ORDER BY q.id), '')
         FROM quality_check q WHERE q.batch_id = (SELECT id FROM own))
-    || (SELECT coalesce(b.status, '') FROM batch b WHERE b.id = (SELECT id FROM own)), 'UTF8')), 'hex')
+    || (SELECT coalesce(b.status, '') FROM batch b WHERE b.id = (SELECT id FROM own))
+    || (SELECT coalesce(string_agg(r.id::text || r.status, ',' ORDER BY r.id), '') FROM recall_lot rl
+        JOIN recall_document r ON r.id = rl.recall_id WHERE rl.batch_id = (SELECT id FROM own)),
+    'UTF8')), 'hex')
     AS fingerprint
 """
 

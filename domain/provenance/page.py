@@ -5,12 +5,14 @@ is one event of the journey, every fact read from the event's stored JSON as che
 ``domain.anchoring.verification``. Hashes are 0x-hex SHA-256; days are local to where the step happened.
 """
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.anchoring import verification
 from domain.asn import rules as asn_rules
 from domain.provenance import rules
+from domain.recall.services import PublicRecall
 from domain.trace.integrity import State
 
 
@@ -43,6 +45,7 @@ class Step:
     state: str = "not_anchored"  # integrity.State, checked now against the chain
     recorded_on: datetime | None = None  # our recordTime, when far from the event's own time
     before_first: bool = False  # dated before its lot's receipt or production
+    sealed_on: datetime | None = None  # recorded before chain links, vouched for by a seal made that day
 
 
 @dataclass(frozen=True)
@@ -72,31 +75,69 @@ class Provenance:
     state: str = "not_anchored"  # the worst state of all the batch's events (integrity.State)
     missing: tuple[tuple[str, int], ...] = ()  # (lot class, position) of events gone from a lot's chain
     counts: tuple[tuple[str, int], ...] = ()  # (state, how many) over all events, hidden steps included
+    recall: PublicRecall | None = None  # the recall reaching this lot (its public notice), if any
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    biz_step: str
+    disposition: str | None
+    day: date
+    place_key: tuple[str, str] | None
+    readings: tuple[rules.Reading, ...]
+    certificate: str | None
+
+
+#: What a step shows of an event, by (event hash of its stored JSON now, its time): the same bytes always
+#: show the same, so a page rebuild reads only events it has not seen; bounded, oldest out first.
+_SHOWN: "OrderedDict[tuple[str, datetime], _Shown]" = OrderedDict()
+SHOWN_SIZE = 65_536
+
+
+def _shown(c: verification.EventCheck) -> _Shown:
+    key = (c.event_hash, c.event_time)
+    found = _SHOWN.get(key)
+    if found is not None:
+        _SHOWN.move_to_end(key)
+        return found
+    body = c.body
+    disposition = body.get("disposition")
+    found = _Shown(
+        str(body.get("bizStep", "")),
+        disposition if isinstance(disposition, str) else None,
+        rules.local_date(c.event_time, body.get("eventTimeZoneOffset")),
+        rules.event_place(body),
+        tuple(rules.sensor_readings(body, c.event_time)),
+        asn_rules.sha256_of_certification(body.get("certificationInfo")),
+    )
+    _SHOWN[key] = found
+    if len(_SHOWN) > SHOWN_SIZE:
+        _SHOWN.popitem(last=False)
+    return found
 
 
 def step_of(c: verification.EventCheck, places: dict[tuple[str, str], str], of_input: bool) -> Step:
     """One journey step, every fact read from the checked event's stored JSON."""
-    body = c.body
-    key = rules.event_place(body)
+    shown = _shown(c)
     a = c.anchor
     verified = c.state == State.VERIFIED
     anchor = (
         Anchoring(True, a.block_number, a.tx_hash, a.root) if a is not None and verified else NOT_ANCHORED
     )
-    disposition = body.get("disposition")
     return Step(
-        biz_step=str(body.get("bizStep", "")),
-        disposition=disposition if isinstance(disposition, str) else None,
-        day=rules.local_date(c.event_time, body.get("eventTimeZoneOffset")),
-        place=places.get(key, "") if key else "",
+        biz_step=shown.biz_step,
+        disposition=shown.disposition,
+        day=shown.day,
+        place=places.get(shown.place_key, "") if shown.place_key else "",
         of_input_lot=of_input,
         event_hash="0x" + c.event_hash,
-        readings=tuple(rules.sensor_readings(body, c.event_time)),
+        readings=shown.readings,
         anchor=anchor,
         proof=tuple(a.proof) if a is not None else None,
         contract=a.contract if a is not None else None,
         state=c.state,
         recorded_on=c.record_time if c.recorded_late else None,
         before_first=c.before_first,
-        certificate=asn_rules.sha256_of_certification(body.get("certificationInfo")),
+        certificate=shown.certificate,
+        sealed_on=c.sealed_on,
     )

@@ -28,7 +28,9 @@ MEASUREMENTS: Mapping[str, tuple[str, str]] = {
 #: UN/CEFACT units as people write them.
 UNIT_SYMBOLS: Mapping[str, str] = {"CEL": "°C", "FAH": "°F", "KEL": "K", "P1": "%"}
 #: Business steps that are bookkeeping, not part of the journey (a count says nothing of where food went).
-HIDDEN_STEPS = frozenset({"cycle_counting"})
+#: Steps never shown: stock counts, and the seals of events recorded before chain links (``trace.legacy``:
+#: the events they vouch for show it themselves).
+HIDDEN_STEPS = frozenset({"cycle_counting", "urn:lotline:bizstep:legacy_seal"})
 
 
 def code_from_bytes(raw: bytes) -> str:

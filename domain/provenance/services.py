@@ -36,6 +36,7 @@ from domain.provenance.facts import MAX_DEPTH
 from domain.provenance.models import BatchPublicCode
 from domain.provenance.page import NOT_ANCHORED, Anchoring, Provenance, Step, step_of
 from domain.quality.models import QualityCheck
+from domain.recall import services as recalls
 from domain.trace.integrity import State
 from domain.trace.models import TraceEvent, TraceEventBatch
 
@@ -149,6 +150,7 @@ async def provenance_of(
         state=checked.state,
         missing=tuple((g.stream, g.seq) for g in checked.missing),
         counts=tuple((k, v) for k, v in counts.items() if v),
+        recall=await recalls.open_recall_of(batch.id),
     )
 
 

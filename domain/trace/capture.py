@@ -8,10 +8,11 @@ All or nothing: an invalid document (or an invalid event in it) stores nothing a
 (computed with the document's own ``@context``), and linked to our batches through the lot identifiers in
 its quantity lists (``epcClass``: an LGTIN of one of our GTINs, or our private class URN).
 
-The document's own ``@context`` prefixes are kept with each event (``TraceEvent.context``), so an export
-declares them again and the event hashes to the same ID. An event whose own ``eventID`` is an Event Hash
-ID that does not match the hash we compute is stored as sent, its ``eventID`` kept in the body and in
-``declared_event_id``, and reported as a :class:`CaptureWarning`: never silently replaced.
+The document's own ``@context`` prefixes and ``ignoreFields`` are kept inside each stored event, in the
+hashed JSON (``capture_meta``), so an export declares them again and the event hashes to the same ID.
+An event whose own ``eventID`` is an Event Hash ID that does not match the hash we compute is stored as
+sent, its ``eventID`` kept in the body and in ``declared_event_id``, and reported as a
+:class:`CaptureWarning`: never silently replaced.
 """
 
 import re
@@ -26,7 +27,7 @@ from tortoise.transactions import in_transaction
 from domain.catalog.models import Sku
 from domain.common.errors import ValidationError
 from domain.inventory.models import Batch
-from domain.trace import digital_link, epcis, errors, event_hash, recording
+from domain.trace import capture_meta, digital_link, epcis, errors, event_hash, event_prehash, recording
 from domain.trace.models import TraceEvent
 
 MAX_EVENTS = 10_000
@@ -141,6 +142,7 @@ async def epcis_capture(document: Any, now: datetime) -> CaptureResult:
     events = check_document(document)
     hash_ids = event_hash.document_hash_ids(document)
     extras = epcis.context_extras(document.get("@context", [])) or None
+    capture = capture_meta.capture_member(extras, event_prehash.document_ignore_fields(document))
     cache: dict[tuple[str, str, str], int | None] = {}
     captured = duplicates = 0
     linked: set[int] = set()
@@ -183,9 +185,10 @@ async def epcis_capture(document: Any, now: datetime) -> CaptureResult:
                 lineage=captured_lineage(links),
                 origin="external",
                 event_id=hash_id,
+                capture=capture,
             )
-            if extras is not None or declared is not None:
-                await TraceEvent.filter(id=row.id).update(context=extras, declared_event_id=declared)
+            if declared is not None:
+                await TraceEvent.filter(id=row.id).update(declared_event_id=declared)
             captured += 1
     return CaptureResult(captured, duplicates, hash_ids, sorted(linked), warnings)
 

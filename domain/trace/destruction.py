@@ -6,8 +6,10 @@ in base units. An unknown batch raises ``NotFound``, a batch not rejected or exp
 no such stock on hand ``ValidationError`` (path ``batchId``).
 """
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from domain.approvals import documents as approval_documents
 from domain.approvals import gate as approval_gate
@@ -46,59 +48,71 @@ async def batch_destroy(
                 f"batch {batch.lot_code} is {batch.status}: only rejected or expired stock is destroyed",
                 ("batchId",),
             )
-        final = Status(batch.status)
-        await lock_skus([batch.sku_id])
-        quants = (
-            await StockQuant.filter(batch_id=batch.id, status=final, quantity__gt=0)
-            .order_by("id")
-            .prefetch_related("location")
-        )
-        if not quants:
-            raise ValidationError(f"batch {batch.lot_code} has no {final} stock on hand", ("batchId",))
-        total = sum((Decimal(q.quantity) for q in quants), Decimal(0))
-        await approval_gate.gate(
-            DocumentType.WRITE_OFF,
-            None,
-            lambda: approval_documents.write_off_facts(batch, total, reason),
-            posted_at,
-        )
-        doc = await BatchDestruction.create(batch=batch, quantity=total, reason=reason, posted_at=posted_at)
-        doc.number = document_number("DS", doc.id)
-        await doc.save(update_fields=["number"])
-        scrap = await virtual_location(Kind.SCRAP)
-        await apply_moves(
-            [
-                MoveRequest(
-                    batch.sku_id,
-                    batch.id,
-                    q.location,
-                    scrap,
-                    Decimal(q.quantity),
-                    from_status=final,
-                )
-                for q in quants
-            ],
-            "batch_destruction",
-            doc.id,
-            posted_at,
-        )
-        await finance.book_write_off(doc.id, posted_at=posted_at)
-        wh_id = quants[0].location.warehouse_id
-        wh = await Warehouse.get_or_none(id=wh_id) if wh_id is not None else None
-        sku = await Sku.get(id=batch.sku_id)
-        await recording.record_lot_event(
-            [recording.LotQuantity(batch, sku, total)],
-            event_time=posted_at,
-            action=vocabulary.Action.DELETE,
-            biz_step="destroying",
-            disposition="destroyed",
-            read_point=recording.warehouse_place(wh) if wh else recording.place("LOTLINE"),
-            doc_type="batch_destruction",
-            doc_id=doc.id,
-            biz_transactions=[identifiers.BizTransaction("urn:lotline:btt:destruction", doc.number)],
-        )
-        return Posted("batch_destruction", doc.id, doc.number)
+
+        async def write_off_gate(total: Decimal) -> None:
+            def facts() -> Any:
+                return approval_documents.write_off_facts(batch, total, reason)
+
+            await approval_gate.gate(DocumentType.WRITE_OFF, None, facts, posted_at)
+
+        doc = await destroy_held(batch, Status(batch.status), posted_at, reason, write_off_gate)
+        return Posted("batch_destruction", doc.id, doc.number or "")
 
     return await approval_gate.guarded(
         lambda: posting("batch_destroy", key, body), requested_by_id, posted_at
     )
+
+
+async def destroy_held(
+    batch: Batch,
+    held: Status,
+    posted_at: datetime,
+    reason: str,
+    gate: Callable[[Decimal], Awaitable[None]] | None = None,
+) -> BatchDestruction:
+    """Inside the caller's transaction: every ``held`` stock of the batch to scrap, with its document, the
+    write-off entry and the ObjectEvent DELETE / destroying. Rejected and expired stock (``batch_destroy``)
+    and recalled, blocked stock (``domain.recall``) go this way. ``ValidationError`` when there is none.
+
+    ``gate(total)`` runs once the quantity (base units) is known and before anything is written: the
+    write-off approval of ``batch_destroy`` (it raises ``ApprovalRequired`` to hold the posting)."""
+    await lock_skus([batch.sku_id])
+    quants = (
+        await StockQuant.filter(batch_id=batch.id, status=held, quantity__gt=0)
+        .order_by("id")
+        .prefetch_related("location")
+    )
+    if not quants:
+        raise ValidationError(f"batch {batch.lot_code} has no {held} stock on hand", ("batchId",))
+    total = sum((Decimal(q.quantity) for q in quants), Decimal(0))
+    if gate is not None:
+        await gate(total)
+    doc = await BatchDestruction.create(batch=batch, quantity=total, reason=reason, posted_at=posted_at)
+    doc.number = document_number("DS", doc.id)
+    await doc.save(update_fields=["number"])
+    scrap = await virtual_location(Kind.SCRAP)
+    await apply_moves(
+        [
+            MoveRequest(batch.sku_id, batch.id, q.location, scrap, Decimal(q.quantity), from_status=held)
+            for q in quants
+        ],
+        "batch_destruction",
+        doc.id,
+        posted_at,
+    )
+    await finance.book_write_off(doc.id, posted_at=posted_at)
+    wh_id = quants[0].location.warehouse_id
+    wh = await Warehouse.get_or_none(id=wh_id) if wh_id is not None else None
+    sku = await Sku.get(id=batch.sku_id)
+    await recording.record_lot_event(
+        [recording.LotQuantity(batch, sku, total)],
+        event_time=posted_at,
+        action=vocabulary.Action.DELETE,
+        biz_step="destroying",
+        disposition="destroyed",
+        read_point=recording.warehouse_place(wh) if wh else recording.place("LOTLINE"),
+        doc_type="batch_destruction",
+        doc_id=doc.id,
+        biz_transactions=[identifiers.BizTransaction("urn:lotline:btt:destruction", doc.number or "")],
+    )
+    return doc

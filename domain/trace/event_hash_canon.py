@@ -23,10 +23,11 @@ GS1_VOC = "https://gs1.org/voc/"
 #: and the namespace's own fields are left out too (reference implementation, issue #109).
 REPOSITORY_NS = "https://repository-x.example.com/"
 
-#: ``lotline:chain`` is our repository metadata (the event's place in its lots' hash chains, see
-#: ``integrity``), like ``recordTime`` not part of the business event: the hash ID leaves it out.
+#: ``lotline:chain`` (the event's place in its lots' hash chains, see ``integrity``) and ``lotline:capture``
+#: (the captured document's own ``@context`` and ``ignoreFields``, see ``capture_meta``) are our repository
+#: metadata, like ``recordTime`` not part of the business event: the hash ID leaves them out.
 IGNORED_EVENT_FIELDS = frozenset(
-    {"type", "eventID", "recordTime", "errorDeclaration", "@context", "lotline:chain"}
+    {"type", "eventID", "recordTime", "errorDeclaration", "@context", "lotline:chain", "lotline:capture"}
 )
 COMMENT_KEYS = frozenset({"#text", "comment", "rdfs:comment"})
 

@@ -200,8 +200,9 @@ def document_events(document: Mapping[str, Any]) -> list[dict[str, Any]]:
     return list(body.get("queryResults", {}).get("resultsBody", {}).get("eventList", []))
 
 
-def document_prehashes(document: Mapping[str, Any]) -> list[str]:
-    """Pre-hash strings of every event of a document, with its own @context prefixes and ``ignoreFields``."""
+def document_ignore_fields(document: Mapping[str, Any]) -> list[str]:
+    """The fields a document's ``<prefix>:ignoreFields`` (``prefix`` bound to ``REPOSITORY_NS``, at the
+    document's top level or in its ``queryResults``) leave out of every event's hash, as written (CURIEs)."""
     namespaces = namespaces_of(document.get("@context", []))
     holders = [document, document.get("epcisBody", {}).get("queryResults", {})]
     ignore: list[str] = []
@@ -214,4 +215,16 @@ def document_prehashes(document: Mapping[str, Any]) -> list[str]:
                 and isinstance(value, list)
             ):
                 ignore.extend(str(v) for v in value)
+    return ignore
+
+
+def expand_key(name: str, namespaces: Mapping[str, str]) -> str:
+    """A field name as the hash compares it: ``{IRI}local`` for a bound CURIE, else the name itself."""
+    return _Hasher(namespaces, ()).key(name)
+
+
+def document_prehashes(document: Mapping[str, Any]) -> list[str]:
+    """Pre-hash strings of every event of a document, with its own @context prefixes and ``ignoreFields``."""
+    namespaces = namespaces_of(document.get("@context", []))
+    ignore = document_ignore_fields(document)
     return [_Hasher(namespaces, ignore).event(event) for event in document_events(document)]

@@ -12,7 +12,7 @@ from domain.catalog.models import Sku
 from domain.common.errors import NotFound, ValidationError
 from domain.inventory.models import Batch, Warehouse
 from domain.partners.models import Customer, Supplier
-from domain.trace import epcis, event_hash, fsma, recording
+from domain.trace import capture_meta, epcis, event_hash, fsma, recording
 from domain.trace.models import TraceEvent, TraceEventBatch
 
 MAX_EVENTS = 50_000
@@ -49,14 +49,33 @@ async def select_events(sel: Selection) -> list[TraceEvent]:
 
 def epcis_document_of(events: list[TraceEvent], now: datetime) -> dict[str, Any]:
     """An EPCISDocument of stored events, checked against the GS1 schema. Captured events bring back the
-    prefixes their document declared (``epcis.export_contexts``), so each hashes again to the Event Hash ID
-    computed at capture; our own events are exactly as stored.
+    prefixes their document declared (``epcis.export_contexts``) and its ``ignoreFields`` (once, at document
+    level: ``capture_meta.export_ignore``), both read from the hashed JSON, so each hashes again to the Event
+    Hash ID computed at capture; every event is exactly as stored.
+
+    Raises ``ValidationError`` when events captured with different ``ignoreFields`` cannot share a document.
     """
-    context, own = epcis.export_contexts(
-        [e.context for e in events], [e.body for e in events], event_hash.default_namespaces()
-    )
-    bodies = [e.body if c is None else {"@context": c, **e.body} for e, c in zip(events, own, strict=True)]
+    stored = [e.body for e in events]
+    defaults = event_hash.default_namespaces()
+    context, own = epcis.export_contexts([capture_meta.context_of(b) for b in stored], stored, defaults)
+    terms = next((c for c in context if isinstance(c, dict)), None)
+    try:
+        ignore = capture_meta.export_ignore(stored, own, event_hash.namespaces_of(context, defaults))
+    except capture_meta.IgnoreConflict as exc:
+        raise ValidationError(
+            f"{exc}: events captured with different ignoreFields cannot share one EPCIS document, "
+            "export them separately",
+            ("batchId",),
+        ) from None
+    if ignore is not None and ignore.binding:
+        if terms is None:
+            terms = {}
+            context = [*context, terms]
+        terms.update(ignore.binding)
+    bodies = [b if c is None else {"@context": c, **b} for b, c in zip(stored, own, strict=True)]
     document = epcis.epcis_document(bodies, now, context=context)
+    if ignore is not None:
+        document[ignore.member] = ignore.fields
     epcis.validate_epcis_document(document)
     return document
 

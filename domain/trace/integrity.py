@@ -111,7 +111,13 @@ class Anchored:
 def judge_event(canonical: str, stored_leaf: str, anchored: Anchored | None, on_chain: bool | None) -> State:
     """What one stored event proves by itself. ``on_chain``: the chain holds ``anchored.root`` (None: the
     chain could not be read). The anchor row's status only tells "not yet" from "should be there"."""
-    digest = event_hash(canonical)
+    return judge_digest(event_hash(canonical), stored_leaf, anchored, on_chain)
+
+
+def judge_digest(digest: str, stored_leaf: str, anchored: Anchored | None, on_chain: bool | None) -> State:
+    """:func:`judge_event` for an event whose stored JSON hashes (now) to ``digest``. A pure function of its
+    arguments, so a caller may remember its answers keyed by them (the event hash, its proof and root, what
+    the chain said): a changed byte, proof, root or chain answer is another key, never a stale verdict."""
     if anchored is None:
         return State.ALTERED if digest != stored_leaf else State.NOT_ANCHORED
     leaf = merkle.leaf_hash(bytes.fromhex(digest))

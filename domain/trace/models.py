@@ -29,11 +29,10 @@ class TraceEvent(Model):
     leaf = fields.CharField(max_length=64)  # hex SHA-256 of ``canonical`` as recorded
     record_time = fields.DatetimeField(null=True)  # ours, also inside ``canonical`` as ``recordTime``
     created_at = fields.DatetimeField(auto_now_add=True)
-    # Captured events only. ``context``: the capturing document's ``@context`` entries beyond the GS1
-    # context (its own prefixes and term definitions), declared again by an export so the event re-hashes
-    # to ``event_id``. ``declared_event_id``: the ``eventID`` the partner sent when it is not the hash we
-    # computed (kept in ``body`` too, and flagged: never replaced); null when they agree or none was sent.
-    context: list[Any] | None = fields.JSONField(null=True)
+    # Captured events only. ``declared_event_id``: the ``eventID`` the partner sent when it is not the hash
+    # we computed (kept in ``body`` too, and flagged: never replaced); null when they agree or none was sent.
+    # The capturing document's own ``@context`` and ``ignoreFields`` live inside ``canonical`` (hashed, see
+    # ``capture_meta``), read through ``context``: no column of their own to drift from the anchored bytes.
     declared_event_id = fields.CharField(max_length=255, null=True, db_index=True)
 
     class Meta:
@@ -45,6 +44,13 @@ class TraceEvent(Model):
         """The stored event as a dict, parsed from ``canonical`` (the hashed bytes, not a second copy)."""
         parsed: dict[str, Any] = json.loads(self.canonical)
         return parsed
+
+    @property
+    def context(self) -> list[Any] | None:
+        """The capturing document's ``@context`` extras, read from the hashed JSON (None for our events)."""
+        raw = self.body.get("lotline:capture")
+        found = raw.get("context") if isinstance(raw, dict) else None
+        return list(found) if isinstance(found, list) and found else None
 
 
 class TraceStream(Model):

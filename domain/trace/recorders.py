@@ -243,6 +243,7 @@ async def record_customer_return(ret: CustomerReturn) -> None:
 #: Batch status postings -> (business step, disposition).
 STATUS_EVENTS: dict[str, tuple[str, str]] = {
     "batch_block": ("holding", "non_sellable_other"),
+    "recall_block": ("holding", "recalled"),
     "batch_release": ("stocking", "sellable_accessible"),
     "quality_check_start": ("inspecting", "non_sellable_other"),
     "quality_check_pass": ("inspecting", "conformant"),

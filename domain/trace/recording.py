@@ -25,7 +25,7 @@ from domain.inventory.models import (
     StockMove,
     Warehouse,
 )
-from domain.trace import builders, digital_link, epcis, errors, identifiers, integrity
+from domain.trace import builders, capture_meta, digital_link, epcis, errors, identifiers, integrity
 from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch, TraceStream
 
 ANCHOR_TOPIC = "trace.anchor"
@@ -108,11 +108,14 @@ async def store_event(
     origin: str = "internal",
     event_id: str | None = None,
     record_time: datetime | None = None,
+    capture: Mapping[str, Any] | None = None,
 ) -> TraceEvent:
     """Writes one event with its canonical JSON, leaf, batch links, lineage edges and outbox row.
 
     The stored JSON is the event plus ``recordTime`` (now, ours) and ``lotline:chain`` (its number and
-    predecessor's hash in each lot's chain, see ``integrity``): the exact bytes hashed into the leaf.
+    predecessor's hash in each lot's chain, see ``integrity``), and for a captured event ``capture`` as
+    ``lotline:capture`` (its document's context and ignoreFields, see ``capture_meta``): the exact bytes
+    hashed into the leaf.
     The same event twice (same hash ID) is the same fact: the first row is returned and nothing is added.
     Raises ``errors.EventBeforeBatch`` when one of our own events would precede its lot's first event.
     """
@@ -124,7 +127,10 @@ async def store_event(
     now = record_time or datetime.now(UTC)
     streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
     chain = await _append(streams, event_time, now, refuse_early=origin == "internal")
-    stored = {k: v for k, v in event.items() if k not in (integrity.RECORD_TIME, integrity.CHAIN_KEY)}
+    ours = (integrity.RECORD_TIME, integrity.CHAIN_KEY, capture_meta.CAPTURE_KEY)
+    stored = {k: v for k, v in event.items() if k not in ours}
+    if capture:
+        stored[capture_meta.CAPTURE_KEY] = dict(capture)
     stored[integrity.RECORD_TIME] = epcis.format_time(now)
     stored[integrity.CHAIN_KEY] = integrity.chain_member(chain)
     canonical = epcis.canonical_json(stored)

@@ -23,6 +23,7 @@ from lotline.cli import provenance  # label
 from lotline.cli import consistency  # check
 from lotline.cli import anchoring  # verify, audit, export-proof
 from lotline.cli import attestations  # export-attestation (verify checks attestation proofs too)
+from lotline.cli import legacy  # seal-legacy
 from lotline.cli import portal  # portal-link
 from lotline.cli import forecasting  # forecast
 # isort: on
@@ -44,6 +45,7 @@ __all__ = [
     "demo_token",
     "forecasting",
     "get_settings",
+    "legacy",
     "portal",
     "provenance",
     "rebind_models",

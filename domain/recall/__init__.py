@@ -1,0 +1,1 @@
+"""Recall as a workflow: block every affected lot, notify customers, record what is destroyed, close."""
