@@ -42,8 +42,10 @@ from api.purchasing.mutations import PurchasingMutation
 from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
+from api.replenishment.forecast_mutations import ForecastRunMutation
 from api.replenishment.mutations import PromotionMutation
-from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
+from api.replenishment.price_mutations import PriceListMutation
+from api.replenishment.queries import ForecastRunQuery, PriceListQuery, PromotionQuery, SuggestionQuery
 from api.replenishment.suggestion_mutations import SuggestionMutation
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
@@ -93,6 +95,7 @@ class Query(
     PromotionQuery,
     SuggestionQuery,
     ForecastRunQuery,
+    PriceListQuery,
 ):
     pass
 
@@ -113,6 +116,8 @@ class Mutation(
     AsnMutation,
     PromotionMutation,
     SuggestionMutation,
+    ForecastRunMutation,
+    PriceListMutation,
 ):
     pass
 

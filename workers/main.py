@@ -53,8 +53,9 @@ def declare_consumers(
     """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
 
     ``trace.anchor`` needs a chain: without one its rows wait, unrelayed, for a worker that has it.
+    Forecast runs (issue 12): the shard actors on queue "forecasting" and the ``forecast.run`` dispatcher.
     """
-    actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+    actors: dict[str, dramatiq.Actor[Any, Any]] = forecasting.declare_consumer(broker, runtime)
     if anchorer is not None:
         actors |= dict.fromkeys(ANCHOR_TOPICS, declare_actor(broker, runtime, anchorer))
     if channel_worker is not None:
@@ -70,7 +71,11 @@ async def supervise(
     channel_worker: channels.ChannelWorker | None = None,
     scan: Callable[[], None] | None = None,
 ) -> None:
-    topics = (*(ANCHOR_TOPICS if anchorer else ()), *(channels.TOPICS if channel_worker else ()))
+    topics = (
+        *(ANCHOR_TOPICS if anchorer else ()),
+        *(channels.TOPICS if channel_worker else ()),
+        *forecasting.TOPICS,
+    )
     tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
     if channel_worker is not None:
         tasks.append(asyncio.create_task(channel_worker.run_forever(channels.ChannelsConfig())))
@@ -101,7 +106,6 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     config = AnchoringConfig()
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
-    forecasting.declare_actors(broker, runtime)  # forecast shards (issue 12): queue "forecasting"
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
     channel_worker = channels.ChannelWorker.from_settings(settings)
     actors = declare_consumers(broker, runtime, anchorer, channel_worker)

@@ -29,6 +29,7 @@ class Consumer:
 
 
 CHANNEL_EVENT_TOPIC = "channels.event"
+FORECAST_RUN_TOPIC = "forecast.run"
 CHANNEL_STOCK_TOPIC = "channels.stock_changed"
 
 CONSUMERS: dict[str, Consumer] = {
@@ -39,6 +40,8 @@ CONSUMERS: dict[str, Consumer] = {
     CHANNEL_STOCK_TOPIC: Consumer(
         "workers.channels.channels_stock (push changed sellable stock)", nudge=True
     ),
+    # A forecast run planned through GraphQL: the dispatcher sends one message per shard (issue 12).
+    FORECAST_RUN_TOPIC: Consumer("workers.forecasting.forecast_run_dispatch (send the run's shards)"),
 }
 
 
