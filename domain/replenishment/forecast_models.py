@@ -100,13 +100,17 @@ def stat_backtest(
 
 
 def stat_forecast(
-    names: tuple[str, ...], targets: list[np.ndarray], horizon: int, n_jobs: int = 1
+    names: tuple[str, ...], targets: list[np.ndarray], horizon: int, n_jobs: int = 1, n_min: int | None = None
 ) -> dict[str, list[Quantiles]]:
-    """P50 (the point forecast: the mean, the median of the symmetric intervals) and P90 per model."""
+    """P50 (the point forecast: the mean, the median of the symmetric intervals) and P90 per model.
+
+    ``n_min``: the shortest series of the whole call, when ``targets`` is a part of it (so the season
+    length is the one the backtest used).
+    """
     from statsforecast import StatsForecast
 
     df = frame(targets)
-    n_min = min(len(t) for t in targets)
+    n_min = n_min or min(len(t) for t in targets)
     out: dict[str, list[Quantiles]] = {}
     for group in _models(names, n_min, horizon):
         if not group:

@@ -107,16 +107,16 @@ def forecast_series(
     names = [m for m in models if m != "lightgbm" or covs is not None]
     local = tuple(m for m in names if m in forecast_models.STAT_MODELS)
     backtests = forecast_models.stat_backtest(local, targets, folds, n_jobs) if local else {}
-    finals = forecast_models.stat_forecast(local, targets, horizon, n_jobs) if local else {}
     if "lightgbm" in names:
         backtests["lightgbm"] = forecast_models.global_backtest(targets, covs, folds, seed)
-        finals["lightgbm"] = forecast_models.global_forecast(targets, covs, horizon, seed)
+    wapes = [{name: _wape(t[-folds:], backtests[name][i]) for name in names} for i, t in enumerate(targets)]
+    chosen = [min(names, key=lambda m: (round(w[m], 9), names.index(m))) for w in wapes]
+    finals = _finals(chosen, targets, covs, horizon, seed, n_jobs, n_min)
     results = []
     for i, (s, target) in enumerate(zip(inputs, targets, strict=True)):
         actual = target[-folds:]
-        wapes = {name: _wape(actual, backtests[name][i]) for name in names}
-        best = min(names, key=lambda m: (round(wapes[m], 9), names.index(m)))
-        p50, p90 = finals[best][i]
+        best = chosen[i]
+        p50, p90 = finals[i]
         errors = actual - backtests[best][i]
         scale = float(np.abs(np.diff(target)).mean()) if len(target) > 1 else 0.0
         mae = float(np.abs(errors).mean())
@@ -126,9 +126,34 @@ def forecast_series(
                 model=best,
                 p50=[float(v) for v in p50],
                 p90=[float(v) for v in p90],
-                wape=wapes,
+                wape=wapes[i],
                 mase=mae / scale if scale > 0 else None,
                 bias=float(-errors.sum() / actual.sum()) if actual.sum() > 0 else None,
             )
         )
     return results
+
+
+def _finals(
+    chosen: list[str],
+    targets: list[np.ndarray],
+    covs: list[np.ndarray] | None,
+    horizon: int,
+    seed: int,
+    n_jobs: int,
+    n_min: int,
+) -> list[forecast_models.Quantiles]:
+    """The final P50/P90 of every series, fitting only the model its backtest chose (a local model on the
+    series that chose it, in one batch per model; the global model on all series, as it was backtested)."""
+    out: list[forecast_models.Quantiles | None] = [None] * len(targets)
+    for name in sorted(set(chosen)):
+        idx = [i for i, c in enumerate(chosen) if c == name]
+        if name == "lightgbm":
+            every = forecast_models.global_forecast(targets, covs, horizon, seed)
+            part = [every[i] for i in idx]
+        else:
+            fitted = forecast_models.stat_forecast((name,), [targets[i] for i in idx], horizon, n_jobs, n_min)
+            part = fitted[name]
+        for i, q in zip(idx, part, strict=True):
+            out[i] = q
+    return [q for q in out if q is not None]
