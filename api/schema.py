@@ -52,8 +52,10 @@ from api.purchasing.queries import PurchasingQuery
 from api.quality.mutations import QualityMutation
 from api.quality.queries import QualityQuery
 from api.recall.operations import RecallMutation, RecallQuery
+from api.replenishment.forecast_mutations import ForecastRunMutation
 from api.replenishment.mutations import PromotionMutation
-from api.replenishment.queries import ForecastRunQuery, PromotionQuery, SuggestionQuery
+from api.replenishment.price_mutations import PriceListMutation
+from api.replenishment.queries import ForecastRunQuery, PriceListQuery, PromotionQuery, SuggestionQuery
 from api.replenishment.suggestion_mutations import SuggestionMutation
 from api.reports.schema import ReportMutation, ReportQuery
 from api.sales.mutations import SalesMutation
@@ -112,6 +114,7 @@ class Query(
     ProductionQuery,
     ApprovalQuery,
     ReportQuery,
+    PriceListQuery,
 ):
     pass
 
@@ -139,6 +142,8 @@ class Mutation(
     ProductionMutation,
     ApprovalMutation,
     ReportMutation,
+    ForecastRunMutation,
+    PriceListMutation,
 ):
     pass
 

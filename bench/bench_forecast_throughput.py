@@ -27,7 +27,7 @@ def shard_inputs(seed: int, count: int, weeks: int, horizon: int) -> list[foreca
         level = rng.uniform(3, 60)
         mean = level * (1 + 0.25 * np.sin(2 * np.pi * t / 52)) * (1 + 0.5 * promo)
         y = rng.poisson(mean if k % 4 else mean * (rng.random(len(t)) < 0.3)).astype(float)
-        covs = [[0.2 * p, 7 * p, 0.0, 0.0, 0.0, 1.0] for p in promo]
+        covs = [[0.2 * p, 7 * p, 0.0, 0.0, 0.0, 1.0, 1.0 - 0.2 * p] for p in promo]
         out.append(forecasting.SeriesInput((seed * 10_000 + k, 1), [float(v) for v in y[:weeks]], covs))
     return out
 

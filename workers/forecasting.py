@@ -5,6 +5,10 @@ fits would otherwise block every other actor's database work on that loop), and 
 loop again. Retries: ``max_retries`` with backoff; a shard over ``shard_time_limit_seconds`` is interrupted by
 Dramatiq's time limit and retried; once retries are exhausted, the ``forecast_shard_failed`` actor records
 it on the run. Scaling out is more worker processes on the same Redis (each process gets its own GIL).
+
+A run started through GraphQL (``forecastRunStart``) reaches the workers through the outbox: the relay hands
+its ``forecast.run`` row to ``forecast_run_dispatch``, which sends the run's unreported shards (a redelivered
+row sends them again; a shard stores once).
 """
 
 import logging
@@ -14,13 +18,15 @@ from typing import Any
 import dramatiq
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.replenishment import forecast_runs
+from domain.replenishment import forecast_runs, forecast_start
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 QUEUE = "forecasting"
 SHARD_ACTOR = "forecast_shard"
 FAILED_ACTOR = "forecast_shard_failed"
+DISPATCH_ACTOR = "forecast_run_dispatch"
+TOPICS = (forecast_start.FORECAST_RUN_TOPIC,)
 
 
 class ForecastingConfig(BaseSettings):
@@ -81,3 +87,27 @@ def declare_actors(
 def send_shards(actor: "dramatiq.Actor[Any, Any]", run_id: int, shards: int) -> None:
     for shard in range(shards):
         actor.send(run_id, shard)
+
+
+def declare_consumer(
+    broker: dramatiq.Broker, runtime: Runtime, config: ForecastingConfig | None = None
+) -> "dict[str, dramatiq.Actor[Any, Any]]":
+    """The shard actors and the dispatcher of the ``forecast.run`` outbox topic; returns topic -> actor."""
+    shard_actor = declare_actors(broker, runtime, config)
+
+    def forecast_run_dispatch(payload: dict[str, Any]) -> None:
+        run_id = int(payload["run_id"])
+        shards = runtime.run(forecast_start.unreported_shards(run_id))
+        for shard in shards:
+            shard_actor.send(run_id, shard)
+        log.info("forecast run %s: %s shards sent", run_id, len(shards))
+
+    dispatch = dramatiq.Actor(
+        forecast_run_dispatch,
+        broker=broker,
+        actor_name=DISPATCH_ACTOR,
+        queue_name=QUEUE,
+        priority=0,
+        options={"max_retries": 5},
+    )
+    return dict.fromkeys(TOPICS, dispatch)

@@ -55,9 +55,10 @@ def declare_consumers(
     """The actor of each outbox topic (``domain.common.outbox.CONSUMERS``) this worker serves.
 
     ``trace.anchor`` and ``attestations.submit`` need a chain: without one their rows wait, unrelayed, for a
-    worker that has it.
+    worker that has it. Forecast runs (issue 12): the shard actors on queue "forecasting" and the
+    ``forecast.run`` dispatcher.
     """
-    actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+    actors: dict[str, dramatiq.Actor[Any, Any]] = forecasting.declare_consumer(broker, runtime)
     actors |= health.declare_actors(broker, runtime)[0]
     if submitter is not None:
         actors |= dict.fromkeys(attestations.TOPICS, attestations.declare_actor(broker, runtime, submitter))
@@ -83,6 +84,7 @@ async def supervise(
         *(channels.TOPICS if channel_worker else ()),
         *health.TOPICS,
         *(attestations.TOPICS if submitter else ()),
+        *forecasting.TOPICS,
     )
     tasks = [asyncio.create_task(relay.relay_forever(send, topics))]
     # What the broker lost or the retries gave up on (an outage delays, never drops).
@@ -120,7 +122,6 @@ def run(settings: Settings | None = None, stop: threading.Event | None = None) -
     config = AnchoringConfig()
     broker = broker_mod.make_broker(settings)
     runtime = Runtime(settings).start()
-    forecasting.declare_actors(broker, runtime)  # forecast shards (issue 12): queue "forecasting"
     anchorer = Anchorer.from_settings(settings, config) if settings.chain_rpc_url else None
     channel_worker = channels.ChannelWorker.from_settings(settings)
     submitter = attestations.Submitter.from_settings(settings)

@@ -4,14 +4,18 @@
 from datetime import date
 
 import strawberry
+from tortoise.expressions import Q
 
 from api import auth
 from api import relay as rl
 from api.context import Info
 from api.replenishment import types
 from api.replenishment.forecast_types import ForecastRun
+from api.replenishment.price_types import SupplierPrice
 from api.replenishment.suggestion_types import ReplenishmentSuggestion, scope_of
+from domain.catalog.models import Sku
 from domain.inventory.models import Warehouse
+from domain.partners.models import Supplier
 from domain.partners.rules import Permission as Perm
 from domain.replenishment import models
 from domain.replenishment.models import Promotion, Suggestion
@@ -81,3 +85,34 @@ class ForecastRunQuery:
         if status is not None:
             query = query.filter(status=status)
         return await rl.paginate(query, first, after, ForecastRun.from_row)
+
+
+@strawberry.type
+class PriceListQuery:
+    @strawberry.field(
+        permission_classes=[auth.needs(Perm.PURCHASING_READ, supplier_ok=True)],
+        description="Supplier price list lines (供应商价目表), oldest first; a supplier sees only its own.",
+    )
+    async def supplier_prices(
+        self,
+        info: Info,
+        supplier_code: str | None = None,
+        sku_code: str | None = None,
+        valid_on: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> rl.Connection[SupplierPrice]:
+        query = models.SupplierPrice.all()
+        if (own := auth.supplier_scope(info)) is not None:
+            query = query.filter(supplier_id=own)
+        if supplier_code is not None:
+            supplier = await Supplier.get_or_none(code=supplier_code)
+            query = query.filter(supplier_id=supplier.id if supplier else -1)
+        if sku_code is not None:
+            sku = await Sku.get_or_none(code=sku_code)
+            query = query.filter(sku_id=sku.id if sku else -1)
+        if valid_on is not None:
+            query = query.filter(valid_from__lte=valid_on).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=valid_on)
+            )
+        return await rl.paginate(query, first, after, SupplierPrice.from_row)

@@ -29,6 +29,7 @@ class Consumer:
 
 
 CHANNEL_EVENT_TOPIC = "channels.event"
+FORECAST_RUN_TOPIC = "forecast.run"
 CHANNEL_STOCK_TOPIC = "channels.stock_changed"
 HEALTH_ALERT_TOPIC = "health.alert"
 ATTESTATION_SUBMIT_TOPIC = "attestations.submit"
@@ -48,6 +49,8 @@ CONSUMERS: dict[str, Consumer] = {
     # row is the only trigger, so it is kept until relayed (an outage delays the submission, never drops it);
     # the worker's sweep of attestations left "submitting" covers a message lost in the broker.
     ATTESTATION_SUBMIT_TOPIC: Consumer("workers.attestations.attestations_submit (aggregate on chain)"),
+    # A forecast run planned through GraphQL: the dispatcher sends one message per shard (issue 12).
+    FORECAST_RUN_TOPIC: Consumer("workers.forecasting.forecast_run_dispatch (send the run's shards)"),
 }
 
 

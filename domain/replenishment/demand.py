@@ -7,7 +7,7 @@ week of the window present.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ class Series:
     sku_id: int
     warehouse_id: int
     weeks: list[weeks.WeekDemand]
+    prices: dict[date, Decimal] = field(default_factory=dict)  # week's mean selling price per base unit
 
 
 def _bounds(first: date, last: date, time_zone: str) -> tuple[datetime, datetime]:
@@ -48,11 +49,23 @@ async def demand_history(
     if sku_ids is not None:
         lines = lines.filter(order_line__sku_id__in=sku_ids)
     rows = await lines.values_list(
-        "order_line__sku_id", "shipment__warehouse_id", "shipment__shipped_at", "quantity_base"
+        "order_line__sku_id",
+        "shipment__warehouse_id",
+        "shipment__shipped_at",
+        "quantity_base",
+        "order_line__unit_price",
+        "order_line__unit_factor",
     )
     sales: dict[tuple[int, int], list[tuple[datetime, Decimal]]] = defaultdict(list)
-    for sku_id, warehouse_id, shipped_at, quantity in rows:
+    # week -> [Σ quantity × price per base unit, Σ quantity], for the price covariate
+    revenue: dict[tuple[int, int], dict[date, list[Decimal]]] = defaultdict(dict)
+    for sku_id, warehouse_id, shipped_at, quantity, unit_price, unit_factor in rows:
         sales[(sku_id, warehouse_id)].append((shipped_at, quantity))
+        if quantity > 0 and unit_factor:
+            monday = weeks.week_start(weeks.business_date(shipped_at, time_zone))
+            acc = revenue[(sku_id, warehouse_id)].setdefault(monday, [Decimal(0), Decimal(0)])
+            acc[0] += quantity * unit_price / unit_factor
+            acc[1] += quantity
     keys = sorted(sales)
     changes = await _stock_changes(keys, end)
     return [
@@ -60,6 +73,7 @@ async def demand_history(
             sku,
             wh,
             weeks.weekly_demand(sales[(sku, wh)], changes[(sku, wh)], first, last, time_zone=time_zone),
+            {day: (v / q).quantize(Decimal("0.0001")) for day, (v, q) in revenue[(sku, wh)].items() if q},
         )
         for sku, wh in keys
     ]

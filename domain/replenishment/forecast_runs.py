@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 from domain.catalog.models import Sku
 from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound, ValidationError
-from domain.replenishment import calendar, demand, forecasting, promotions, weather, weeks
+from domain.replenishment import calendar, demand, forecasting, price_index, promotions, weather, weeks
 from domain.replenishment.models import Forecast, ForecastRun, WarehouseProfile
 
 MAX_SHARD = 2000
@@ -77,7 +77,10 @@ def unknown_models(models: tuple[str, ...]) -> bool:
     return not models or any(m not in forecasting.MODELS for m in models)
 
 
-async def _covariates(sku: Sku, warehouse_id: int, mondays: list[date]) -> list[list[float]]:
+async def _covariates(
+    sku: Sku, warehouse_id: int, mondays: list[date], history: int, prices: dict[date, Decimal]
+) -> list[list[float]]:
+    """One row per Monday (history then future) in ``forecasting.COVARIATES`` order."""
     promos = promotions.promo_weeks(
         await promotions.promotions_of(sku, mondays[0], mondays[-1] + timedelta(6)), mondays
     )
@@ -87,8 +90,10 @@ async def _covariates(sku: Sku, warehouse_id: int, mondays: list[date]) -> list[
         if profile and profile.region
         else {}
     )
+    planned = {m: promos[m].discount for m in mondays[history:]}
+    price = price_index.price_index(mondays[:history], mondays[history:], prices, planned)
     rows = []
-    for monday in mondays:
+    for monday, relative in zip(mondays, price, strict=True):
         cal = calendar.week_calendar(monday)
         p = promos[monday]
         rows.append(
@@ -99,6 +104,7 @@ async def _covariates(sku: Sku, warehouse_id: int, mondays: list[date]) -> list[
                 float(cal.adjusted_workdays),
                 float(cal.spring_festival),
                 float(index.get(monday, Decimal(1))),
+                relative,
             ]
         )
     return rows
@@ -144,7 +150,7 @@ async def shard_inputs(run_id: int, shard: int) -> ShardWork:
             forecasting.SeriesInput(
                 (s.sku_id, s.warehouse_id),
                 [None if w.censored else float(w.quantity) for w in s.weeks],
-                await _covariates(skus[s.sku_id], s.warehouse_id, mondays),
+                await _covariates(skus[s.sku_id], s.warehouse_id, mondays, len(s.weeks), s.prices),
             )
         )
     return ShardWork(

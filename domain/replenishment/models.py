@@ -62,6 +62,21 @@ class SupplierPrice(Model):
         indexes = (("sku_id", "valid_from"),)
 
 
+class SupplierPriceBreak(Model):
+    # A quantity break of a price list line: from min_quantity (base units) on, this unit price applies.
+    id = fields.IntField(primary_key=True)
+    price: fields.ForeignKeyRelation[SupplierPrice] = fields.ForeignKeyField(
+        "lotline.SupplierPrice", related_name="breaks", on_delete=fields.CASCADE
+    )
+    price_id: int
+    min_quantity = fields.DecimalField(max_digits=18, decimal_places=4)
+    unit_price = fields.DecimalField(max_digits=20, decimal_places=4)
+
+    class Meta:
+        table = "supplier_price_break"
+        unique_together = (("price", "min_quantity"),)
+
+
 class WeatherIndex(Model):
     # A weekly weather index per region (1 = normal for the season), imported through a provider.
     id = fields.IntField(primary_key=True)

@@ -14,7 +14,7 @@ from domain.inventory.rules import LocationKind, StockStatus
 from domain.partners.models import Supplier
 from domain.purchasing.models import PurchaseOrderLine
 from domain.purchasing.rules import RECEIVABLE
-from domain.replenishment import rules
+from domain.replenishment import price_lists, rules
 from domain.replenishment.models import SupplierPrice
 
 ZERO = Decimal(0)
@@ -57,6 +57,7 @@ async def offers(sku_id: int, today: date) -> list[rules.Offer]:
     """Every price list line valid today, with its supplier's lead time when the line has none."""
     prices = await SupplierPrice.filter(sku_id=sku_id, valid_from__lte=today).order_by("id")
     suppliers = {s.id: s for s in await Supplier.filter(id__in={p.supplier_id for p in prices}, active=True)}
+    breaks = await price_lists.breaks_of([p.id for p in prices])
     return [
         rules.Offer(
             supplier_id=p.supplier_id,
@@ -67,6 +68,7 @@ async def offers(sku_id: int, today: date) -> list[rules.Offer]:
             min_quantity=p.min_quantity,
             pack_size=p.pack_size,
             capacity=p.capacity_per_week,
+            breaks=breaks[p.id],
         )
         for p in prices
         if p.supplier_id in suppliers and rules.valid_on(today, p.valid_from, p.valid_to)

@@ -25,6 +25,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from statistics import NormalDist
 
+from domain.replenishment import price_rules
+
 ZERO = Decimal(0)
 QTY = Decimal("0.0001")
 Z90 = Decimal("1.2816")  # standard normal quantile at 0.9
@@ -57,6 +59,7 @@ class Offer:
     min_quantity: Decimal = ZERO
     pack_size: Decimal = Decimal(1)
     capacity: Decimal | None = None  # per review period; None: unlimited
+    breaks: Sequence[price_rules.PriceBreak] = ()  # lower unit prices from larger quantities on
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,7 @@ def suggest(position: Position, offer: Offer) -> Suggestion:
         quantity=_q(quantity),
         binding=binding,
         supplier_id=offer.supplier_id,
-        unit_price=offer.unit_price,
+        unit_price=price_rules.price_at(quantity, offer.unit_price, offer.breaks),
         lead_time_days=lead,
         forecast=_q(mean),
         safety_stock=_q(safety),

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from tortoise.transactions import in_transaction
 
+from domain.common import services
 from domain.common.errors import ValidationError
 from domain.replenishment.models import WeatherIndex
 from domain.replenishment.weeks import week_start
@@ -94,6 +95,46 @@ async def weather_import(provider: WeatherProvider) -> int:
                 region=region, week_start=monday, defaults={"value": r.value, "source": provider.name[:64]}
             )
     return len(latest)
+
+
+MAX_ROWS = 50_000  # ten years of weekly readings for ~100 regions
+
+
+@dataclass(frozen=True)
+class WeatherUpload:
+    rows: int
+    regions: tuple[str, ...]
+    first_week: date | None
+    last_week: date | None
+    replayed: bool = False
+
+
+async def weather_upload(text: str, kind: str, source: str, key: str | None = None) -> WeatherUpload:
+    """Imports an uploaded CSV / JSON file (``FileWeatherProvider``) all or nothing, idempotent by key.
+
+    The key's request is the file's text, kind and source: the same file replays (its readings are already
+    stored; nothing is written again), another file under the same key is a ``Conflict``. Errors:
+    ``ValidationError`` naming the row and field, or more than ``MAX_ROWS`` readings.
+    """
+    fmt, name = kind.strip().lower(), source.strip()[:64] or "upload"
+    readings = FileWeatherProvider(text, fmt, name).readings()
+    if len(readings) > MAX_ROWS:
+        raise ValidationError(f"at most {MAX_ROWS} readings per file", ("content",))
+    mondays = sorted({r.week_start for r in readings})
+    summary = WeatherUpload(
+        len({(r.region, r.week_start) for r in readings}),
+        tuple(sorted({r.region for r in readings})),
+        mondays[0] if mondays else None,
+        mondays[-1] if mondays else None,
+    )
+
+    async def body() -> services.Posted:
+        # The key's fingerprint is what this closes over: the text, format and source (all plain values).
+        written = await weather_import(FileWeatherProvider(text, fmt, name))
+        return services.Posted("WeatherImport", written, f"WX-{written}")
+
+    posted = await services.posting("weather_import", key, body)
+    return replace(summary, replayed=posted.replayed)
 
 
 async def weather_by_week(region: str, first: date, last: date) -> dict[date, Decimal]:

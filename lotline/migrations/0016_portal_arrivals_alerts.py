@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0014_recall_capture_context')]
+    dependencies = [('lotline', '0015_supplier_price_breaks')]
 
     initial = False
 

@@ -9,7 +9,8 @@ FAST = ("seasonal_naive", "croston_tsb", "lightgbm")
 
 def covariates(n: int, promo_weeks: set[int] = frozenset()) -> list[list[float]]:
     return [
-        [0.3 if i in promo_weeks else 0.0, 7.0 if i in promo_weeks else 0.0, 0, 0, 0, 1.0] for i in range(n)
+        [0.3 if i in promo_weeks else 0.0, 7.0 if i in promo_weeks else 0.0, 0, 0, 0, 1.0, 1.0]
+        for i in range(n)
     ]
 
 
