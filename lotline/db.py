@@ -25,6 +25,8 @@ MODEL_MODULES = [
     "domain.asn.models",
     "domain.attestations.models",
     "domain.replenishment.models",
+    "domain.customfields.models",
+    "domain.mappings.models",
 ]
 
 

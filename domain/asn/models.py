@@ -62,6 +62,8 @@ class AdvanceShippingNotice(Model):
     )
     receipt_id: int | None
     received_at = fields.DatetimeField(null=True)
+    # Custom field values (domain.customfields), canonical JSON by key.
+    custom: dict[str, Any] = fields.JSONField(default=dict)
 
     class Meta:
         table = "advance_shipping_notice"

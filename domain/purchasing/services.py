@@ -1,11 +1,14 @@
 """Purchasing use cases: the purchase order lifecycle."""
 
 from datetime import date, datetime
+from typing import Any
 
 from domain.catalog.services import OrderLineInput, resolve_order_lines
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.inventory.models import Warehouse
 from domain.partners.models import Supplier
 from domain.purchasing import rules
@@ -21,8 +24,10 @@ async def purchase_order_create(
     expected_date: date | None = None,
     note: str = "",
     key: str | None = None,
+    custom: dict[str, Any] | None = None,
 ) -> Posted:
     async def body() -> Posted:
+        values = await custom_fields.checked(Entity.PURCHASE_ORDER, custom)
         supplier = await Supplier.get_or_none(code=supplier_code, active=True)
         if supplier is None:
             raise NotFound("supplier", supplier_code, ("supplierCode",))
@@ -31,7 +36,7 @@ async def purchase_order_create(
             raise NotFound("warehouse", warehouse_code, ("warehouseCode",))
         resolved = await resolve_order_lines(lines, "purchase_unit")
         order = await PurchaseOrder.create(
-            supplier=supplier, warehouse=warehouse, expected_date=expected_date, note=note
+            supplier=supplier, warehouse=warehouse, expected_date=expected_date, note=note, custom=values
         )
         order.number = document_number("PO", order.id)
         await order.save(update_fields=["number"])
