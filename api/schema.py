@@ -28,14 +28,17 @@ from api.catalog.queries import CatalogQuery
 from api.channels.mutations import ChannelsMutation
 from api.channels.queries import ChannelsQuery
 from api.context import Info
+from api.customfields.operations import CustomFieldsMutation, CustomFieldsQuery
 from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
 from api.expiry.mutations import ExpiryMutation
 from api.expiry.queries import ExpiryQuery
+from api.finance.due_dates import DueDatesMutation, DueDatesQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.health.queries import HealthQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
+from api.mappings.operations import MappingsMutation, MappingsQuery
 from api.partners.mutations import PartnersMutation
 from api.partners.queries import PartnersQuery
 from api.purchasing.mutations import PurchasingMutation
@@ -93,6 +96,9 @@ class Query(
     PromotionQuery,
     SuggestionQuery,
     ForecastRunQuery,
+    CustomFieldsQuery,
+    MappingsQuery,
+    DueDatesQuery,
 ):
     pass
 
@@ -113,6 +119,9 @@ class Mutation(
     AsnMutation,
     PromotionMutation,
     SuggestionMutation,
+    CustomFieldsMutation,
+    MappingsMutation,
+    DueDatesMutation,
 ):
     pass
 

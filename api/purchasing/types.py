@@ -9,10 +9,12 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.catalog.types import Sku, sku_of
 from api.context import Info
+from api.customfields.types import values_of
 from api.inventory.types import (
     StockLine,
     Warehouse,
@@ -124,6 +126,9 @@ class GoodsReceipt(relay.Node):
     received_at: datetime
     order_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     @strawberry.field
     async def purchase_order(self, info: Info) -> "PurchaseOrder":
@@ -147,6 +152,7 @@ class GoodsReceipt(relay.Node):
             received_at=r.received_at,
             order_id=r.order_id,
             warehouse_id=r.warehouse_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod
@@ -203,6 +209,9 @@ class PurchaseOrder(relay.Node):
     confirmed_at: datetime | None
     supplier_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     @strawberry.field
     async def supplier(self, info: Info) -> Supplier:
@@ -248,6 +257,7 @@ class PurchaseOrder(relay.Node):
             confirmed_at=r.confirmed_at,
             supplier_id=r.supplier_id,
             warehouse_id=r.warehouse_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod

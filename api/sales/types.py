@@ -9,11 +9,13 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.catalog.types import Sku, sku_of
 from api.channels.types import SalesChannel
 from api.context import Info
+from api.customfields.types import values_of
 from api.inventory.types import (
     StockLine,
     Warehouse,
@@ -170,6 +172,9 @@ class SalesOrder(relay.Node):
     customer_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
     channel_id: strawberry.Private[int | None] = None
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     @strawberry.field(description="The sales channel the order came through, if recorded.")
     async def channel(self, info: Info) -> SalesChannel | None:
@@ -220,6 +225,7 @@ class SalesOrder(relay.Node):
             customer_id=r.customer_id,
             warehouse_id=r.warehouse_id,
             channel_id=r.channel_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod

@@ -170,7 +170,10 @@ async def values_set(
         if row is None:
             raise NotFound(entity.value, row_id, ("id",))
         stored = dict(getattr(row, "custom", None) or {})
-        row.custom = await checked(entity, given, stored)
+        values, problems = rules.checked(await active_fields(entity), given, stored)
+        if problems:  # the mutation's input names them "values", not "customFields"
+            raise ValidationError(problems[0].message, ("values", *problems[0].path[1:]))
+        row.custom = values
         await row.save(update_fields=["custom"])
         return Posted(entity.value, row_id, str(getattr(row, "number", None) or getattr(row, "code", row_id)))
 
