@@ -295,7 +295,8 @@ def apply(
         out.values[name] = value
         if problem:
             out.problems.append(problem)
-    out.problems += _required(out.values, header, ())
+    seen = {p.path for p in out.problems}  # a field that failed is not also reported as missing
+    out.problems += [p for p in _required(out.values, header, ()) if p.path not in seen]
     if "lines" not in spec:
         return out
     try:
