@@ -62,8 +62,8 @@ class AdvanceShippingNotice(Model):
     )
     receipt_id: int | None
     received_at = fields.DatetimeField(null=True)
-    # Custom field values (domain.customfields), canonical JSON by key.
-    custom: dict[str, Any] = fields.JSONField(default=dict)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "advance_shipping_notice"

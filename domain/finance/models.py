@@ -149,9 +149,11 @@ class SupplierBill(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # From the supplier's payment terms at posting: the last instalment's date, and every instalment.
     due_date = fields.DateField(null=True, db_index=True)
-    schedule: list[dict[str, str]] = fields.JSONField(default=list)  # [{"dueDate", "amount"}]
-    # Custom field values (domain.customfields), canonical JSON by key.
-    custom: dict[str, Any] = fields.JSONField(default=dict)
+    schedule: list[dict[str, str]] | None = fields.JSONField(
+        default=list, null=True
+    )  # [{"dueDate", "amount"}]
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "fin_supplier_bill"
@@ -199,9 +201,11 @@ class CustomerInvoice(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # From the customer's payment terms at posting: the last instalment's date, and every instalment.
     due_date = fields.DateField(null=True, db_index=True)
-    schedule: list[dict[str, str]] = fields.JSONField(default=list)  # [{"dueDate", "amount"}]
-    # Custom field values (domain.customfields), canonical JSON by key.
-    custom: dict[str, Any] = fields.JSONField(default=dict)
+    schedule: list[dict[str, str]] | None = fields.JSONField(
+        default=list, null=True
+    )  # [{"dueDate", "amount"}]
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "fin_customer_invoice"

@@ -16,8 +16,8 @@ class Supplier(Model):
     active = fields.BooleanField(default=True)
     # Payment terms (domain.finance.terms), e.g. {"kind": "net", "days": 30}; null: due on the bill date.
     payment_terms: dict[str, Any] | None = fields.JSONField(null=True)
-    # Custom field values (domain.customfields), canonical JSON by key.
-    custom: dict[str, Any] = fields.JSONField(default=dict)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "supplier"
@@ -32,8 +32,8 @@ class Customer(Model):
     active = fields.BooleanField(default=True)
     # Payment terms (domain.finance.terms); null: due on the invoice date.
     payment_terms: dict[str, Any] | None = fields.JSONField(null=True)
-    # Custom field values (domain.customfields), canonical JSON by key.
-    custom: dict[str, Any] = fields.JSONField(default=dict)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "customer"

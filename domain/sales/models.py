@@ -35,8 +35,8 @@ class SalesOrder(Model):
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     confirmed_at = fields.DatetimeField(null=True)
-    # Custom field values (domain.customfields), canonical JSON by key.
-    custom: dict[str, Any] = fields.JSONField(default=dict)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "sales_order"
