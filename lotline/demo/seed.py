@@ -22,7 +22,7 @@ from domain.partners import services as partners
 from domain.purchasing import services as purchasing
 from domain.sales import services as sales
 from lotline.demo import catalog_data as data
-from lotline.demo import expiry
+from lotline.demo import expiry, lowcode
 from lotline.demo import progress as progress_bar
 from lotline.demo.catalog_data import Delivery
 from lotline.demo.channels import seed_channels
@@ -89,6 +89,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await seed_channels(s)
     await expiry.seed_expiry(s)
     await seed_replenishment(s)
+    await lowcode.seed_lowcode(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
     s.progress(total, total, "完成 done")
 
