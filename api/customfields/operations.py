@@ -3,6 +3,7 @@
 """Custom field queries and mutations: definitions are the admin's; values are set by whoever may write the
 record (the permission of its area)."""
 
+import base64
 from typing import Annotated
 
 import strawberry
@@ -11,11 +12,14 @@ from strawberry import relay
 from api import auth, errors
 from api.context import Info
 from api.customfields import types as t
-from api.enums import CustomFieldEntity
+from api.enums import CustomFieldEntity, ExportFormat
+from api.finance.types import Export
 from api.nodes import Posted
 from domain.common.errors import NotFound, ValidationError
+from domain.customfields import export as custom_export
 from domain.customfields import rules
 from domain.customfields import services as custom_fields
+from domain.finance import export
 from domain.partners.rules import Permission as Perm
 
 CustomFieldDefineResult = Annotated[Posted | errors.AnyUserError, strawberry.union("CustomFieldDefineResult")]
@@ -41,6 +45,23 @@ WRITABLE: dict[str, tuple[rules.Entity, Perm]] = {
 }
 
 
+# Entity -> the permission that reads such records (for the export).
+READABLE: dict[rules.Entity, Perm] = {
+    E.SKU: Perm.CATALOG_READ,
+    E.SUPPLIER: Perm.PURCHASING_READ,
+    E.CUSTOMER: Perm.SALES_READ,
+    E.PURCHASE_ORDER: Perm.PURCHASING_READ,
+    E.PURCHASE_ORDER_LINE: Perm.PURCHASING_READ,
+    E.GOODS_RECEIPT: Perm.PURCHASING_READ,
+    E.BATCH: Perm.INVENTORY_READ,
+    E.SALES_ORDER: Perm.SALES_READ,
+    E.SUPPLIER_BILL: Perm.FINANCE_READ,
+    E.CUSTOMER_INVOICE: Perm.FINANCE_READ,
+    E.ASN: Perm.PURCHASING_READ,
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @strawberry.type
 class CustomFieldsQuery:
     @strawberry.field(
@@ -52,6 +73,26 @@ class CustomFieldsQuery:
     ) -> list[t.CustomFieldDefinition]:
         found = await custom_fields.definitions(E(entity.value), include_inactive=include_inactive)
         return [t.CustomFieldDefinition.of(d) for d in found]
+
+    @strawberry.field(
+        description="The records of a type with their custom values, one column per field (CSV or XLSX)."
+    )
+    async def custom_fields_export(
+        self,
+        info: Info,
+        entity: CustomFieldEntity,
+        format: ExportFormat,
+        custom_filter: list[t.CustomFieldFilter] | None = None,
+    ) -> Export:
+        kind = E(entity.value)
+        auth.check(info, READABLE[kind])
+        found = await custom_export.rows(kind, t.filters(custom_filter))
+        if format is ExportFormat.CSV:
+            data, ctype = export.to_csv(found).encode(), "text/csv; charset=utf-8"
+        else:
+            data, ctype = export.to_xlsx(found, kind.value), XLSX
+        name = f"{kind.value}-custom-fields.{format.value}"
+        return Export(filename=name, content_type=ctype, base64=base64.b64encode(data).decode())
 
 
 @strawberry.type

@@ -16,10 +16,13 @@ from lotline.config import Settings
 SCHEMA = create_schema(Settings())
 
 
+def context(role: Role) -> Context:
+    return Context(request=None, response=None, principal=Principal(1, role.value, role, None))  # type: ignore[arg-type]
+
+
 async def gql(role: Role, query: str, **variables: Any) -> dict[str, Any]:
     """Runs one operation as a user of ``role``; fails the test on any top-level error."""
-    ctx = Context(request=None, response=None, principal=Principal(1, role.value, role, None))  # type: ignore[arg-type]
-    result = await SCHEMA.execute(query, variables, context_value=ctx)
+    result = await SCHEMA.execute(query, variables, context_value=context(role))
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data

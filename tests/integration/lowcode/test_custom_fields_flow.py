@@ -1,12 +1,13 @@
 """Done-when flow, through GraphQL: a tax-exempt (免税) boolean field on SKUs and receipts, filtered by."""
 
+import base64
 from decimal import Decimal
 
 from domain.catalog.models import Sku
 from domain.partners.rules import Role
 from domain.purchasing.models import GoodsReceipt
 from tests import factories
-from tests.integration.lowcode.conftest import field_key, gql
+from tests.integration.lowcode.conftest import SCHEMA, context, field_key, gql
 
 DEFINE = """
 mutation($input: CustomFieldDefineInput!) {
@@ -195,3 +196,30 @@ def _gid(type_name: str, pk: int) -> str:
     from api import relay as rl
 
     return rl.encode_id(type_name, pk)
+
+
+EXPORT = """
+query($entity: CustomFieldEntity!, $format: ExportFormat!, $filter: [CustomFieldFilter!]) {
+  customFieldsExport(entity: $entity, format: $format, customFilter: $filter) { filename base64 }
+}"""
+
+
+async def test_an_export_has_a_column_per_custom_field_and_honours_the_filter(fields_db: object) -> None:
+    key = field_key("taxExempt")
+    await _define("SKU", key)
+    exempt, taxed = factories.code("SKU"), factories.code("SKU")
+    for code, flag in ((exempt, True), (taxed, False)):
+        await gql(Role.BUYER, SKU_CREATE, input=_sku(code, {key: flag}))
+
+    csv_file = await gql(Role.BUYER, EXPORT, entity="SKU", format="CSV", filter=[{"key": key, "value": True}])
+    denied = await SCHEMA.execute(
+        EXPORT, {"entity": "SUPPLIER_BILL", "format": "XLSX"}, context_value=context(Role.WAREHOUSE)
+    )
+
+    text = base64.b64decode(csv_file["customFieldsExport"]["base64"]).decode()
+    header, *rows = text.splitlines()
+    assert header == f"id,reference,custom.{key}"
+    assert [r.split(",")[1:] for r in rows] == [[exempt, "True"]]
+    assert csv_file["customFieldsExport"]["filename"] == "sku-custom-fields.csv"
+    assert denied.errors is not None
+    assert denied.errors[0].message == "the warehouse role lacks finance_read"
