@@ -3,8 +3,10 @@
 import base64
 from decimal import Decimal
 
+from api.context import Context
 from domain.catalog.models import Sku
 from domain.partners.rules import Role
+from domain.partners.services import Principal
 from domain.purchasing.models import GoodsReceipt
 from tests import factories
 from tests.integration.lowcode.conftest import SCHEMA, context, field_key, gql
@@ -100,6 +102,17 @@ async def test_a_tax_exempt_field_is_added_to_skus_and_receipts_and_filters_them
         )
         numbers.append(posted["goodsReceiptPost"]["number"])
     found = await gql(Role.BUYER, RECEIPTS, filter=[{"key": key, "value": True}])
+    # A supplier's own receipts: the scope joins the order (whose table has a custom column too).
+    as_supplier = Context(
+        request=None, response=None, principal=Principal(2, "s", Role.SUPPLIER, supplier.id)
+    )  # type: ignore[arg-type]
+    scoped = await SCHEMA.execute(
+        RECEIPTS, {"filter": [{"key": key, "value": True}]}, context_value=as_supplier
+    )
+    assert scoped.errors is None
+    assert scoped.data == {
+        "goodsReceipts": {"edges": [{"node": {"number": numbers[0], "customFields": {key: True}}}]}
+    }
 
     assert [e["node"] for e in found["goodsReceipts"]["edges"]] == [
         {"number": numbers[0], "customFields": {key: True}}
