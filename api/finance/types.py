@@ -8,9 +8,11 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.context import Info
+from api.customfields.types import values_of
 from api.scalars import Money, money
 from domain.finance import due_dates, models, reports, terms
 from domain.finance.journal import entry_number
@@ -123,6 +125,7 @@ class SupplierBill(relay.Node):
     problems: list[str]
     due_date: date | None = strawberry.field(default=None, description="The last instalment's due date.")
     instalments: list[Instalment] = strawberry.field(default_factory=list)
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -146,6 +149,7 @@ class SupplierBill(relay.Node):
             problems=[p for p in b.problems.split("\n") if p],
             due_date=b.due_date,
             instalments=instalments_of(b.schedule),
+            custom_fields=values_of(b),
         )
 
 
@@ -161,6 +165,7 @@ class CustomerInvoice(relay.Node):
     paid: Money
     due_date: date | None = strawberry.field(default=None, description="The last instalment's due date.")
     instalments: list[Instalment] = strawberry.field(default_factory=list)
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -181,6 +186,7 @@ class CustomerInvoice(relay.Node):
             paid=money(i.paid),
             due_date=i.due_date,
             instalments=instalments_of(i.schedule),
+            custom_fields=values_of(i),
         )
 
 
