@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from api.context import Context
 from domain.catalog.models import Sku
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.partners.rules import Role
 from domain.partners.services import Principal
 from domain.purchasing.models import GoodsReceipt
@@ -236,3 +238,23 @@ async def test_an_export_has_a_column_per_custom_field_and_honours_the_filter(fi
     assert csv_file["customFieldsExport"]["filename"] == "sku-custom-fields.csv"
     assert denied.errors is not None
     assert denied.errors[0].message == "the warehouse role lacks finance_read"
+
+
+async def test_a_definition_key_replays_the_same_request_and_refuses_another(fields_db: object) -> None:
+    key = field_key("origin")
+    definition = {"entity": "BATCH", "key": key, "kind": "TEXT", "labelZh": "产地", "labelEn": "Origin"}
+
+    first = await gql(Role.ADMIN, DEFINE, input={**definition, "idempotencyKey": key})
+    again = await gql(Role.ADMIN, DEFINE, input={**definition, "idempotencyKey": key})
+    other = await gql(Role.ADMIN, DEFINE, input={**definition, "labelEn": "Place", "idempotencyKey": key})
+
+    assert (
+        first["customFieldDefine"]
+        == again["customFieldDefine"]
+        == {"__typename": "Posted", "number": f"batch.{key}"}
+    )
+    assert other["customFieldDefine"]["code"] == "CONFLICT"
+    assert other["customFieldDefine"]["path"] == ["idempotencyKey"]
+    assert [
+        d.field.label_en for d in await custom_fields.definitions(Entity.BATCH) if d.field.key == key
+    ] == ["Origin"]
