@@ -102,6 +102,12 @@ async def test_mappings_are_versioned_and_a_dry_run_shows_every_fields_error(fie
         Role.BUYER, DRY_RUN, kind="SUPPLIER", code=supplier.code, target="ASN", payload=EPCIS, version=1
     )
 
+    listed = await gql(
+        Role.BUYER,
+        "query($c: String) { partnerMappings(partnerKind: SUPPLIER, partnerCode: $c) { target version } }",
+        c=supplier.code,
+    )
+    assert listed["partnerMappings"] == [{"target": "ASN", "version": 2}, {"target": "ASN", "version": 1}]
     assert bad["partnerMappingSave"]["path"] == ["spec", "root"]
     assert latest["partnerMappingDryRun"]["version"] == 2
     assert latest["partnerMappingDryRun"]["problems"] == [  # the mapping's, then what did not resolve
