@@ -158,3 +158,50 @@ class AttestationClaim(StrEnum):
     ORIGIN = "origin"
     QC_VERDICT = "qc_verdict"
     COLD_CHAIN = "cold_chain"
+
+
+@strawberry.enum(description="A record type that can carry custom fields.")
+class CustomFieldEntity(StrEnum):
+    SKU = "sku"
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+    PURCHASE_ORDER = "purchase_order"
+    PURCHASE_ORDER_LINE = "purchase_order_line"
+    GOODS_RECEIPT = "goods_receipt"
+    BATCH = "batch"
+    SALES_ORDER = "sales_order"
+    SUPPLIER_BILL = "supplier_bill"
+    CUSTOMER_INVOICE = "customer_invoice"
+    ASN = "asn"
+
+
+@strawberry.enum(description="The type of a custom field's values.")
+class CustomFieldKind(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    DECIMAL = "decimal"
+    DATE = "date"
+    ENUM = "enum"
+    BOOLEAN = "boolean"
+
+
+@strawberry.enum(
+    description="How a custom filter compares: eq for every kind, gte/lte for numbers and dates."
+)
+class CustomFilterOp(StrEnum):
+    EQ = "eq"
+    GTE = "gte"
+    LTE = "lte"
+
+
+@strawberry.enum(description="What ageing counts days from: the document date or each instalment's due date.")
+class AgeingBasis(StrEnum):
+    DOCUMENT_DATE = "document_date"
+    DUE_DATE = "due_date"
+
+
+@strawberry.enum(description="What a partner mapping produces.")
+class MappingTarget(StrEnum):
+    ASN = "asn"
+    SALES_ORDER = "sales_order"
+    PRICE_LIST = "price_list"

@@ -33,16 +33,19 @@ from api.catalog.queries import CatalogQuery
 from api.channels.mutations import ChannelsMutation
 from api.channels.queries import ChannelsQuery
 from api.context import Info
+from api.customfields.operations import CustomFieldsMutation, CustomFieldsQuery
 from api.devices.operations import DevicesMutation, DevicesQuery, DevicesSubscription
 from api.devices.waves import WavesMutation, WavesQuery
 from api.expiry.mutations import ExpiryMutation
 from api.expiry.queries import ExpiryQuery
+from api.finance.due_dates import DueDatesMutation, DueDatesQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.finance.statements import StatementQuery
 from api.health.queries import HealthQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
+from api.mappings.operations import MappingsMutation, MappingsQuery
 from api.partners.mutations import PartnersMutation
 from api.partners.queries import PartnersQuery
 from api.production.mutations import ProductionMutation
@@ -115,6 +118,9 @@ class Query(
     ApprovalQuery,
     ReportQuery,
     PriceListQuery,
+    CustomFieldsQuery,
+    MappingsQuery,
+    DueDatesQuery,
 ):
     pass
 
@@ -144,6 +150,9 @@ class Mutation(
     ReportMutation,
     ForecastRunMutation,
     PriceListMutation,
+    CustomFieldsMutation,
+    MappingsMutation,
+    DueDatesMutation,
 ):
     pass
 

@@ -30,6 +30,8 @@ MODEL_MODULES = [
     "domain.approvals.models",
     "domain.reports.models",
     "domain.recall.models",
+    "domain.customfields.models",
+    "domain.mappings.models",
 ]
 
 

@@ -13,7 +13,8 @@ from starlette.responses import Response
 
 from domain.asn import services, views
 from domain.common.errors import DomainError, NotFound
-from supplier_portal import forms, web
+from domain.customfields.rules import Entity
+from supplier_portal import custom_form, forms, web
 
 
 @web.page(user_only=True)
@@ -97,6 +98,7 @@ async def asn_form(request: Request, visitor: web.Visitor) -> Response:
         row_lines=_row_lines(order, rows),
         values={},
         error=None,
+        custom_defs=await custom_form.fields(Entity.ASN),
     )
 
 
@@ -104,6 +106,7 @@ async def asn_form(request: Request, visitor: web.Visitor) -> Response:
 async def asn_post(request: Request, visitor: web.Visitor) -> Response:
     order = await _order(request, visitor)
     form = await web.form_of(request, visitor)
+    custom_defs = await custom_form.fields(Entity.ASN)
     rows = min(int(r) if (r := forms.text(form, "rows", 3)).isdigit() else 0, forms.MAX_ROWS)
     if form.get("add_row"):  # one more lot row, keeping what was typed (no script needed)
         rows = min(rows + 1, forms.MAX_ROWS)
@@ -116,6 +119,7 @@ async def asn_post(request: Request, visitor: web.Visitor) -> Response:
             row_lines=_row_lines(order, rows),
             values=dict(form),
             error=None,
+            custom_defs=custom_defs,
         )
     try:
         arrival = forms.arrival(form)
@@ -128,6 +132,7 @@ async def asn_post(request: Request, visitor: web.Visitor) -> Response:
             sensor_readings=forms.readings(form, arrival),
             note=forms.text(form, "note", 2000),
             by_user_id=visitor.user_id,
+            custom=custom_form.values(form, custom_defs),
         )
     except NotFound:
         raise
@@ -141,6 +146,7 @@ async def asn_post(request: Request, visitor: web.Visitor) -> Response:
             rows=max(rows, 1),
             row_lines=_row_lines(order, max(rows, 1)),
             values=dict(form),
-            error=_error(exc),
+            error=(custom_form.label(custom_defs, exc.path) or _error(exc)[0], exc.message),
+            custom_defs=custom_defs,
         )
     return web.redirect(f"/portal/asns/{posted.document_id}")

@@ -5,6 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api import relay as rl
 from api.quality import inputs as quality_inputs
@@ -74,6 +75,9 @@ class AsnCreateInput:
     )
     note: str = ""
     idempotency_key: str | None = None
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )
 
     def to_domain(self) -> list[rules.AsnLineInput]:
         rl.cap_lines(self.lines)

@@ -11,6 +11,7 @@ import strawberry
 from api import auth, errors
 from api.asn import inputs
 from api.context import Info
+from api.customfields.types import given
 from api.nodes import Posted
 from api.purchasing.inputs import order_id
 from domain.asn import receiving, services
@@ -51,6 +52,7 @@ class AsnMutation:
                 note=input.note,
                 by_user_id=principal.user_id,
                 key=auth.client_key(info, input.idempotency_key),
+                custom=given(input.custom_fields),
             )
             return Posted.of(posted)
 

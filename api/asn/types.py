@@ -9,9 +9,11 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.context import Info
+from api.customfields.types import values_of
 from api.purchasing.types import GoodsReceipt, PurchaseOrder, PurchaseOrderLine
 from api.scalars import Quantity, qty
 from domain.asn import models, rules
@@ -164,6 +166,7 @@ class AdvanceShippingNotice(relay.Node):
     cancel_reason: str
     order_id: strawberry.Private[int]
     receipt_id: strawberry.Private[int | None]
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @strawberry.field
     async def purchase_order(self, info: Info) -> PurchaseOrder:
@@ -203,6 +206,7 @@ class AdvanceShippingNotice(relay.Node):
             cancel_reason=r.cancel_reason,
             order_id=r.order_id,
             receipt_id=r.receipt_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod

@@ -32,7 +32,7 @@ from graphql import (
 )
 
 from api import errors
-from api.boundary import columns, rules
+from api.boundary import columns, custom, rules
 from api.relay import MAX_INPUT_LINES
 from domain.common.errors import ValidationError as DomainValidationError
 
@@ -103,6 +103,11 @@ def _returns_user_errors(info: GraphQLResolveInfo[Any]) -> bool:
     return isinstance(returned, GraphQLUnionType) and any(t.name == "ValidationError" for t in returned.types)
 
 
+def _input_name(field: GraphQLField) -> str:
+    arg = field.args.get("input")
+    return get_named_type(arg.type).name if arg is not None else ""
+
+
 def align_path(path: list[str], given: dict[str, Any]) -> list[str]:
     """``["orderId"]`` -> ``["purchaseOrderId"]`` when the input has that field and no ``orderId``."""
     if not path or path[0] in given:
@@ -143,8 +148,15 @@ def _guarded(field: GraphQLField, parent: str, name: str, resolve: Callable[...,
             if parent == "Mutation" and _returns_user_errors(info):
                 return errors.ValidationError(message=message, code=errors.ErrorCode.VALIDATION, path=path)
             raise DomainValidationError(message, tuple(path))
-        result = resolve(root, info, **kwargs)
         given = kwargs.get("input")
+        entity = custom.BY_INPUT.get(_input_name(field))
+        has_custom = isinstance(given, dict) and given.get("customFields") is not None
+        if entity is not None and has_custom and _returns_user_errors(info):
+            assert isinstance(given, dict)
+            return custom.checked_first(
+                entity, given["customFields"], lambda: _aligned(resolve(root, info, **kwargs), given)
+            )
+        result = resolve(root, info, **kwargs)
         if parent == "Mutation" and isinstance(given, dict) and isawaitable(result):
             return _aligned(result, given)
         return result

@@ -229,6 +229,18 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "WeatherImportInput.format": Bound("file format", TextKind.CODE, 8),
     "WeatherImportInput.content": Bound("weather file text", TextKind.TEXT, 2_000_000),
     "WeatherImportInput.source": "WeatherIndex.source",
+    # Low-code configuration (custom fields, payment terms, partner mappings).
+    "CustomFieldDefineInput.key": "CustomFieldDefinition.key",
+    "CustomFieldDefineInput.labelZh": "CustomFieldDefinition.label_zh",
+    "CustomFieldDefineInput.labelEn": "CustomFieldDefinition.label_en",
+    "CustomFieldDefineInput.pattern": Bound("custom field pattern", TextKind.TEXT, 200),
+    "CustomFieldDefineInput.minimum": "CustomFieldDefinition.minimum",
+    "CustomFieldDefineInput.maximum": "CustomFieldDefinition.maximum",
+    "CustomFieldDefineInput.choices": Bound("custom field choice (JSON)", TextKind.TEXT, 100),
+    "CustomFieldDeactivateInput.key": "CustomFieldDefinition.key",
+    "CustomFieldFilter.key": "CustomFieldDefinition.key",
+    "PaymentTermsSetInput.code": "Supplier.code",
+    "PartnerMappingSaveInput.note": "PartnerMapping.note",
 }
 
 # Inputs bound by their name wherever they appear.

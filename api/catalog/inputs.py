@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api import relay as rl
+from api.customfields.types import given
 from domain.catalog import rules
 from domain.catalog.services import SkuInput
 
@@ -36,6 +38,9 @@ class SkuCreateInput:
     humidity_max: Decimal | None = strawberry.field(
         default=None, description="Highest allowed relative humidity, in %."
     )
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )
 
     def to_domain(self) -> SkuInput:
         rl.cap_lines(self.units, ("units",))
@@ -57,6 +62,7 @@ class SkuCreateInput:
             temperature_min=self.temperature_min,
             temperature_max=self.temperature_max,
             humidity_max=self.humidity_max,
+            custom=given(self.custom_fields),
         )
 
 

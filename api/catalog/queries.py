@@ -9,7 +9,10 @@ from api import auth
 from api import relay as rl
 from api.catalog.types import Category, Sku
 from api.context import Info
+from api.customfields.types import CustomFieldFilter, filters
 from domain.catalog import models
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.partners.rules import Permission as Perm
 
 
@@ -24,6 +27,7 @@ class CatalogQuery:
         search: str | None = None,
         category_id: strawberry.ID | None = None,
         active: bool | None = None,
+        custom_filter: list[CustomFieldFilter] | None = None,
     ) -> rl.Connection[Sku]:
         query = models.Sku.all()
         if search:
@@ -34,6 +38,7 @@ class CatalogQuery:
             query = query.filter(category_id=rl.decode_id(category_id, "Category", ("categoryId",)))
         if active is not None:
             query = query.filter(active=active)
+        query = await custom_fields.filtered(query, Entity.SKU, filters(custom_filter))
         return await rl.paginate(query, first, after, Sku.from_row)
 
     @strawberry.field(permission_classes=[auth.needs(Perm.CATALOG_READ)])

@@ -7,9 +7,11 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.context import Info
+from api.customfields.types import values_of
 from domain.catalog import models
 from domain.partners.rules import Permission as Perm
 
@@ -57,6 +59,9 @@ class Sku(relay.Node):
     active: bool
     created_at: datetime
     category_id: strawberry.Private[int | None]
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     @strawberry.field
     async def category(self, info: Info) -> Category | None:
@@ -90,6 +95,7 @@ class Sku(relay.Node):
             active=r.active,
             created_at=r.created_at,
             category_id=r.category_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod

@@ -11,11 +11,11 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
-from api.enums import ExportFormat, FinanceReport, PartnerKind
+from api.enums import AgeingBasis, ExportFormat, FinanceReport, PartnerKind
 from api.finance import types as t
 from domain.common import business_time
 from domain.common.errors import ValidationError
-from domain.finance import export, models, reports
+from domain.finance import due_dates, export, models, reports
 from domain.partners.rules import Permission as Perm
 
 READ = [auth.needs(Perm.FINANCE_READ)]
@@ -94,8 +94,16 @@ class FinanceQuery:
     @strawberry.field(
         permission_classes=READ, description="kind: supplier (payables) or customer (receivables)."
     )
-    async def ageing(self, info: Info, kind: PartnerKind, as_of: date | None = None) -> list[t.AgeingRow]:
+    async def ageing(
+        self,
+        info: Info,
+        kind: PartnerKind,
+        as_of: date | None = None,
+        basis: AgeingBasis = AgeingBasis.DOCUMENT_DATE,
+    ) -> list[t.AgeingRow]:
         day = as_of or business_time.business_today(datetime.now(UTC))  # null: today, in the business zone
+        if basis is AgeingBasis.DUE_DATE:
+            return [t.AgeingRow.by_due(r) for r in await due_dates.ageing_by_due_date(kind.value, day)]
         return [t.AgeingRow.of(r) for r in await reports.ageing(kind.value, day)]
 
     @strawberry.field(permission_classes=READ)

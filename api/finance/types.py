@@ -8,12 +8,14 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.approvals import types as approval_types
 from api.context import Info
+from api.customfields.types import values_of
 from api.scalars import Money, money
-from domain.finance import models, reports
+from domain.finance import due_dates, models, reports, terms
 from domain.finance.journal import entry_number
 from domain.partners.rules import Permission
 
@@ -96,6 +98,19 @@ class JournalEntry(relay.Node):
         )
 
 
+@strawberry.type(description="A part of a document's total and the day it falls due.")
+class Instalment:
+    due_date: date
+    amount: Money
+
+
+def instalments_of(schedule: list[dict[str, str]] | None) -> list[Instalment]:
+    return [
+        Instalment(due_date=date.fromisoformat(r["dueDate"]), amount=money(r["amount"]))
+        for r in schedule or []
+    ]
+
+
 @strawberry.type
 class SupplierBill(relay.Node):
     id: relay.NodeID[int]
@@ -109,6 +124,9 @@ class SupplierBill(relay.Node):
     total: Money
     paid: Money
     problems: list[str]
+    due_date: date | None = strawberry.field(default=None, description="The last instalment's due date.")
+    instalments: list[Instalment] = strawberry.field(default_factory=list)
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @strawberry.field(description="The latest approval request of this bill (审批状态); null: none needed.")
     async def approval(self, info: Info) -> approval_types.ApprovalRequest | None:
@@ -134,6 +152,9 @@ class SupplierBill(relay.Node):
             total=money(b.total),
             paid=money(b.paid),
             problems=[p for p in b.problems.split("\n") if p],
+            due_date=b.due_date,
+            instalments=instalments_of(b.schedule),
+            custom_fields=values_of(b),
         )
 
 
@@ -147,6 +168,9 @@ class CustomerInvoice(relay.Node):
     tax: Money
     total: Money
     paid: Money
+    due_date: date | None = strawberry.field(default=None, description="The last instalment's due date.")
+    instalments: list[Instalment] = strawberry.field(default_factory=list)
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -165,6 +189,9 @@ class CustomerInvoice(relay.Node):
             tax=money(i.tax),
             total=money(i.total),
             paid=money(i.paid),
+            due_date=i.due_date,
+            instalments=instalments_of(i.schedule),
+            custom_fields=values_of(i),
         )
 
 
@@ -248,6 +275,9 @@ class AgeingRow:
     days_61_90: Decimal
     over_90: Decimal
     total: Decimal
+    not_due: Decimal = strawberry.field(
+        default=Decimal(0), description="By due date: open and not yet due (always 0 by document date)."
+    )
 
     @classmethod
     def of(cls, r: reports.AgeingRow) -> "AgeingRow":
@@ -260,6 +290,21 @@ class AgeingRow:
             days_61_90=b["61-90"],
             over_90=b[">90"],
             total=r.total,
+        )
+
+    @classmethod
+    def by_due(cls, r: due_dates.DueAgeingRow) -> "AgeingRow":
+        """Days past due in the same columns, and what is not yet due in ``notDue``."""
+        b = r.buckets
+        return cls(
+            partner_code=r.partner_code,
+            partner_name=r.partner_name,
+            days_0_30=b["0-30"],
+            days_31_60=b["31-60"],
+            days_61_90=b["61-90"],
+            over_90=b[">90"],
+            total=r.total,
+            not_due=b[terms.NOT_DUE],
         )
 
 

@@ -13,10 +13,12 @@ from typing import Any, Self
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.catalog.types import Sku, sku_of
 from api.context import Info
+from api.customfields.types import values_of
 from api.inventory.batch_links import BatchLinks
 from api.scalars import Money, Quantity, money, qty
 from domain.common import business_time
@@ -106,6 +108,7 @@ class Batch(BatchLinks, relay.Node):
     created_at: datetime
     sku_id: strawberry.Private[int]
     supplier_id: strawberry.Private[int | None]
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @strawberry.field
     async def sku(self, info: Info) -> Sku:
@@ -126,6 +129,7 @@ class Batch(BatchLinks, relay.Node):
             created_at=r.created_at,
             sku_id=r.sku_id,
             supplier_id=r.supplier_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod

@@ -5,6 +5,7 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api.context import Info
@@ -25,6 +26,8 @@ class Supplier(relay.Node):
     gln: str | None
     lead_time_days: int
     active: bool
+    payment_terms: JSON | None = strawberry.field(default=None, description="See paymentTermsSet.")
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @classmethod
     def from_row(cls, r: models.Supplier) -> "Supplier":
@@ -36,6 +39,8 @@ class Supplier(relay.Node):
             gln=r.gln,
             lead_time_days=r.lead_time_days,
             active=r.active,
+            payment_terms=None if r.payment_terms is None else JSON(r.payment_terms),
+            custom_fields=JSON(dict(r.custom or {})),
         )
 
     @classmethod
@@ -60,10 +65,21 @@ class Customer(relay.Node):
     contact: str
     gln: str | None
     active: bool
+    payment_terms: JSON | None = strawberry.field(default=None, description="See paymentTermsSet.")
+    custom_fields: JSON = strawberry.field(default_factory=dict, description="Custom field values by key.")
 
     @classmethod
     def from_row(cls, r: models.Customer) -> "Customer":
-        return cls(id=r.id, code=r.code, name=r.name, contact=r.contact, gln=r.gln, active=r.active)
+        return cls(
+            id=r.id,
+            code=r.code,
+            name=r.name,
+            contact=r.contact,
+            gln=r.gln,
+            active=r.active,
+            payment_terms=None if r.payment_terms is None else JSON(r.payment_terms),
+            custom_fields=JSON(dict(r.custom or {})),
+        )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:

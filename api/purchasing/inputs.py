@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api import relay as rl
 from api.quality import inputs as quality_inputs
@@ -36,6 +37,9 @@ class PurchaseOrderCreateInput:
     idempotency_key: str | None = None
     payment_terms_days: int | None = strawberry.field(
         default=None, description="账期 in days agreed on this order (null: the supplier's terms)."
+    )
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
     )
 
 
@@ -72,6 +76,9 @@ class GoodsReceiptPostInput:
         default_factory=list, description="Cold-chain readings of the goods, recorded in the event."
     )
     idempotency_key: str | None = None
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )
 
     def domain_readings(self) -> list[quality_rules.SensorReadingInput]:
         return quality_inputs.readings(self.sensor_readings)

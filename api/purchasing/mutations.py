@@ -7,6 +7,7 @@ import strawberry
 
 from api import auth, errors
 from api.context import Info
+from api.customfields.types import given
 from api.nodes import Posted
 from api.purchasing import inputs
 from domain.partners.rules import Permission as Perm
@@ -46,6 +47,7 @@ class PurchasingMutation:
                 input.note,
                 key=auth.client_key(info, input.idempotency_key),
                 payment_terms_days=input.payment_terms_days,
+                custom=given(input.custom_fields),
             )
             return Posted.of(posted)
 
@@ -111,6 +113,7 @@ class PurchasingMutation:
                 key=auth.client_key(info, input.idempotency_key),
                 posted_by_id=principal.user_id,
                 sensor_readings=input.domain_readings(),
+                custom=given(input.custom_fields),
             )
             return Posted.of(posted)
 

@@ -7,7 +7,10 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
+from api.customfields.types import CustomFieldFilter, filters
 from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn, prefetch_orders
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.partners.rules import Permission as Perm
 from domain.purchasing import models
 
@@ -25,6 +28,7 @@ class PurchasingQuery:
         supplier_id: strawberry.ID | None = None,
         warehouse_id: strawberry.ID | None = None,
         status: enums.PurchaseOrderStatus | None = None,
+        custom_filter: list[CustomFieldFilter] | None = None,
     ) -> rl.Connection[PurchaseOrder]:
         query = models.PurchaseOrder.all()
         if (scope := auth.supplier_scope(info)) is not None:
@@ -35,6 +39,7 @@ class PurchasingQuery:
             query = query.filter(warehouse_id=wh)
         if status is not None:
             query = query.filter(status=status.value)
+        query = await custom_fields.filtered(query, Entity.PURCHASE_ORDER, filters(custom_filter))
         page = await rl.paginate(query, first, after, PurchaseOrder.from_row)
         await prefetch_orders(info, [e.node for e in page.edges])
         return page
@@ -46,12 +51,14 @@ class PurchasingQuery:
         first: int | None = None,
         after: str | None = None,
         purchase_order_id: strawberry.ID | None = None,
+        custom_filter: list[CustomFieldFilter] | None = None,
     ) -> rl.Connection[GoodsReceipt]:
         query = models.GoodsReceipt.all()
         if (scope := auth.supplier_scope(info)) is not None:
             query = query.filter(order__supplier_id=scope)
         if (po := rl.maybe_id(purchase_order_id, "PurchaseOrder", ("purchaseOrderId",))) is not None:
             query = query.filter(order_id=po)
+        query = await custom_fields.filtered(query, Entity.GOODS_RECEIPT, filters(custom_filter))
         return await rl.paginate(query, first, after, GoodsReceipt.from_row)
 
     @strawberry.field(permission_classes=READ)

@@ -9,12 +9,14 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import auth, nodes
 from api import relay as rl
 from api.approvals import types as approval_types
 from api.catalog.types import Sku
 from api.context import Info
+from api.customfields.types import values_of
 from api.inventory.types import (
     StockLine,
     Warehouse,
@@ -121,6 +123,9 @@ class GoodsReceipt(relay.Node):
     received_at: datetime
     order_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     @strawberry.field
     async def purchase_order(self, info: Info) -> "PurchaseOrder":
@@ -144,6 +149,7 @@ class GoodsReceipt(relay.Node):
             received_at=r.received_at,
             order_id=r.order_id,
             warehouse_id=r.warehouse_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod
@@ -201,6 +207,9 @@ class PurchaseOrder(relay.Node):
     supplier_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
     payment_terms_days: int | None = strawberry.field(description="账期 agreed on this order, in days.")
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     # Relations resolve without awaiting when ``prefetch_orders`` filled the request's loaders (a list
     # page); otherwise they load through the loaders as before.
@@ -276,6 +285,7 @@ class PurchaseOrder(relay.Node):
             supplier_id=r.supplier_id,
             warehouse_id=r.warehouse_id,
             payment_terms_days=r.payment_terms_days,
+            custom_fields=values_of(r),
         )
 
     @classmethod

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api import relay as rl
 from api.purchasing.inputs import OrderLineCreateInput
@@ -31,6 +32,9 @@ class SalesOrderCreateInput:
     idempotency_key: str | None = None
     channel_code: str | None = strawberry.field(
         default=None, description="The sales channel (of the order's warehouse) the order came through."
+    )
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
     )
 
 

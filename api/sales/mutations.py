@@ -7,6 +7,7 @@ import strawberry
 
 from api import auth, errors
 from api.context import Info
+from api.customfields.types import given
 from api.nodes import Posted
 from api.purchasing.inputs import order_lines
 from api.sales import inputs
@@ -39,6 +40,7 @@ class SalesMutation:
                 input.note,
                 key=auth.client_key(info, input.idempotency_key),
                 channel_code=input.channel_code,
+                custom=given(input.custom_fields),
             )
             return Posted.of(posted)
 

@@ -7,7 +7,10 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
+from api.customfields.types import CustomFieldFilter, filters
 from api.sales.types import CustomerReturn, SalesOrder, Shipment, prefetch_orders
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.partners.rules import Permission as Perm
 from domain.sales import models
 
@@ -25,6 +28,7 @@ class SalesQuery:
         customer_id: strawberry.ID | None = None,
         warehouse_id: strawberry.ID | None = None,
         status: enums.SalesOrderStatus | None = None,
+        custom_filter: list[CustomFieldFilter] | None = None,
     ) -> rl.Connection[SalesOrder]:
         query = models.SalesOrder.all()
         if (cus := rl.maybe_id(customer_id, "Customer", ("customerId",))) is not None:
@@ -33,6 +37,7 @@ class SalesQuery:
             query = query.filter(warehouse_id=wh)
         if status is not None:
             query = query.filter(status=status.value)
+        query = await custom_fields.filtered(query, Entity.SALES_ORDER, filters(custom_filter))
         page = await rl.paginate(query, first, after, SalesOrder.from_row)
         await prefetch_orders(info, [e.node for e in page.edges])
         return page

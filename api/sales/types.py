@@ -9,12 +9,14 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api import nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.channels.types import SalesChannel
 from api.context import Info
+from api.customfields.types import values_of
 from api.inventory.types import (
     StockLine,
     Warehouse,
@@ -176,6 +178,9 @@ class SalesOrder(relay.Node):
     customer_id: strawberry.Private[int]
     warehouse_id: strawberry.Private[int]
     channel_id: strawberry.Private[int | None] = None
+    custom_fields: JSON = strawberry.field(
+        default_factory=dict, description="Custom field values by key; decimals as strings."
+    )
 
     # Relations resolve without awaiting when ``prefetch_orders`` filled the request's loaders (a list
     # page); otherwise they load through the loaders as before.
@@ -247,6 +252,7 @@ class SalesOrder(relay.Node):
             customer_id=r.customer_id,
             warehouse_id=r.warehouse_id,
             channel_id=r.channel_id,
+            custom_fields=values_of(r),
         )
 
     @classmethod

@@ -66,6 +66,8 @@ class AdvanceShippingNotice(Model):
     cancelled_at = fields.DatetimeField(null=True)
     cancelled_by_id = fields.IntField(null=True)
     cancel_reason = fields.TextField(default="")
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "advance_shipping_notice"

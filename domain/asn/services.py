@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from domain.asn import rules
 from domain.asn.models import AdvanceShippingNotice, Arrival, AsnLine, PurchaseOrderLineAck
@@ -17,6 +18,8 @@ from domain.common import business_time
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.purchasing import rules as purchasing_rules
 from domain.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from domain.purchasing.services import locked_order
@@ -87,12 +90,14 @@ async def asn_create(
     by_user_id: int | None = None,
     key: str | None = None,
     tolerance: Decimal = purchasing_rules.DEFAULT_OVER_RECEIPT_TOLERANCE,
+    custom: dict[str, Any] | None = None,
 ) -> Posted:
     """Announces a delivery of lots against the order's lines; the receiving side posts the receipt from it
     (``receiving.goods_receipt_post_from_asn``). Quantities are in each order line's unit and, with the other
     open ASNs of the order, stay within what is still open plus the over-receipt tolerance."""
 
     async def body() -> Posted:
+        values = await custom_fields.checked(Entity.ASN, custom)
         order = await scoped_order(order_id, supplier_id, lock=True)
         rules.check_order_open(order.status, order.number or "")
         quality_rules.check_readings(sensor_readings)
@@ -133,6 +138,7 @@ async def asn_create(
             sensor_readings=[_reading_json(r) for r in sensor_readings],
             created_at=now,
             created_by_id=by_user_id,
+            custom=values,
         )
         asn.number = document_number("ASN", asn.id)
         await asn.save(update_fields=["number"])

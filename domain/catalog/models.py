@@ -1,5 +1,7 @@
 """SKUs and their units."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -38,6 +40,8 @@ class Sku(Model):
     humidity_max = fields.DecimalField(max_digits=5, decimal_places=2, null=True)  # % relative humidity
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "sku"

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from domain.catalog import rules
 from domain.catalog.models import Category, Sku, SkuUnit
 from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.inventory.models import SkuValuation
 from domain.inventory.rules import require_positive, unit_factor
 
@@ -31,6 +34,7 @@ class SkuInput:
     temperature_min: Decimal | None = None  # °C
     temperature_max: Decimal | None = None  # °C
     humidity_max: Decimal | None = None  # % relative humidity
+    custom: dict[str, Any] | None = None  # custom field values (domain.customfields)
 
 
 async def create_category(code: str, name_zh: str, name_en: str) -> Category:
@@ -53,6 +57,7 @@ async def create_sku(data: SkuInput) -> Sku:
         raise ValidationError("tax rate is a fraction between 0 and 1", ("taxRate",))
     rules.check_storage_limits(data.temperature_min, data.temperature_max, data.humidity_max)
     async with in_transaction():
+        custom = await custom_fields.checked(Entity.SKU, data.custom)
         if await Sku.exists(code=data.code):
             raise Conflict(f"SKU {data.code} already exists", ("code",))
         if gtin and await Sku.exists(gtin=gtin):
@@ -79,6 +84,7 @@ async def create_sku(data: SkuInput) -> Sku:
             temperature_min=data.temperature_min,
             temperature_max=data.temperature_max,
             humidity_max=data.humidity_max,
+            custom=custom,
         )
         await SkuUnit.bulk_create([SkuUnit(sku=sku, unit=u, factor=f) for u, f in table.items()])
         await SkuValuation.create(sku=sku)

@@ -17,7 +17,7 @@ from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
-from domain.finance import rules
+from domain.finance import rules, terms
 from domain.finance.journal import role_map, write_entry
 from domain.finance.models import PurchaseAccrual, SupplierBill, SupplierBillLine
 from domain.partners.models import Supplier
@@ -140,6 +140,7 @@ async def supplier_bill_post(
         bill.tax = rules.stated_tax(computed, stated_tax, len(made), ("statedTax",))
         bill.total = bill.net + bill.tax
         bill.problems = "\n".join(problems)
+        bill.due_date, bill.schedule = terms.stamp(supplier.payment_terms, bill_date, bill.total)
         if not problems:
             await _book(bill, made)
             bill.status = POSTED

@@ -13,10 +13,11 @@ from domain.catalog.models import Sku
 from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
-from domain.finance import rules
+from domain.finance import rules, terms
 from domain.finance.errors import AlreadyInvoiced
 from domain.finance.journal import role_map, write_entry
 from domain.finance.models import CustomerInvoice, CustomerInvoiceLine
+from domain.partners.models import Customer
 from domain.sales.models import (
     CustomerReturn,
     CustomerReturnLine,
@@ -64,6 +65,8 @@ async def _make(
     inv.net = sum((m.net for m in made), rules.ZERO)
     inv.tax = sum((m.tax for m in made), rules.ZERO)
     inv.total = inv.net + inv.tax
+    customer = await Customer.get(id=customer_id)
+    inv.due_date, inv.schedule = terms.stamp(customer.payment_terms, invoice_date, inv.total)
     roles = await role_map()
     partner = ("customer", customer_id)
     drafts = [rules.signed(roles.account(Role.RECEIVABLES).id, inv.total, *partner, memo=inv.number)]

@@ -5,7 +5,7 @@ in cents (two decimals); see ``rules`` for the rounding rule.
 """
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -147,6 +147,13 @@ class SupplierBill(Model):
     problems = fields.TextField(default="")
     entry_id = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # From the supplier's payment terms at posting: the last instalment's date, and every instalment.
+    due_date = fields.DateField(null=True, db_index=True)
+    schedule: list[dict[str, str]] | None = fields.JSONField(
+        default=list, null=True
+    )  # [{"dueDate", "amount"}]
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "fin_supplier_bill"
@@ -192,6 +199,13 @@ class CustomerInvoice(Model):
     paid = _money(default=0)
     entry_id = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # From the customer's payment terms at posting: the last instalment's date, and every instalment.
+    due_date = fields.DateField(null=True, db_index=True)
+    schedule: list[dict[str, str]] | None = fields.JSONField(
+        default=list, null=True
+    )  # [{"dueDate", "amount"}]
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "fin_customer_invoice"

@@ -1,6 +1,6 @@
 """Warehouses, locations, batches, the stock ledger and the read models rebuilt from it."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -60,6 +60,8 @@ class Batch(Model):
     best_before_date = fields.DateField(null=True)
     status = fields.CharField(max_length=16, default="available", db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "batch"

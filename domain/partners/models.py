@@ -1,5 +1,7 @@
 """Suppliers, customers, users and their API tokens."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -12,6 +14,10 @@ class Supplier(Model):
     gln = fields.CharField(max_length=13, null=True)
     lead_time_days = fields.IntField(default=2)
     active = fields.BooleanField(default=True)
+    # Payment terms (domain.finance.terms), e.g. {"kind": "net", "days": 30}; null: due on the bill date.
+    payment_terms: dict[str, Any] | None = fields.JSONField(null=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "supplier"
@@ -24,6 +30,10 @@ class Customer(Model):
     contact = fields.CharField(max_length=200, default="")
     gln = fields.CharField(max_length=13, null=True)
     active = fields.BooleanField(default=True)
+    # Payment terms (domain.finance.terms); null: due on the invoice date.
+    payment_terms: dict[str, Any] | None = fields.JSONField(null=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "customer"

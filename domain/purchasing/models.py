@@ -1,6 +1,6 @@
 """Purchase orders, goods receipts and returns to supplier."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -31,6 +31,8 @@ class PurchaseOrder(Model):
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     confirmed_at = fields.DatetimeField(null=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "purchase_order"
@@ -54,6 +56,8 @@ class PurchaseOrderLine(Model):
     unit_price = fields.DecimalField(max_digits=20, decimal_places=4)  # per `unit`, before tax
     received_base = fields.DecimalField(max_digits=18, decimal_places=4, default=0)
     returned_base = fields.DecimalField(max_digits=18, decimal_places=4, default=0)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "purchase_order_line"
@@ -72,6 +76,8 @@ class GoodsReceipt(Model):
     warehouse_id: int
     received_at = fields.DatetimeField(db_index=True)
     posted_by_id = fields.IntField(null=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "goods_receipt"

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from tortoise import timezone
 
@@ -12,6 +13,8 @@ from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -149,6 +152,7 @@ async def goods_receipt_post(
     posted_by_id: int | None = None,
     *,
     sensor_readings: Sequence[quality_rules.SensorReadingInput] = (),
+    custom: dict[str, Any] | None = None,
 ) -> Posted:
     """Receives goods: creates or extends batches, posts stock at the order price, advances the order.
 
@@ -157,6 +161,7 @@ async def goods_receipt_post(
 
     async def body() -> Posted:
         quality_rules.check_readings(sensor_readings)
+        values = await custom_fields.checked(Entity.GOODS_RECEIPT, custom)
         order = await locked_order(order_id)
         rules.check_receivable(order.status, order.number or "")
         if not lines:
@@ -166,7 +171,11 @@ async def goods_receipt_post(
         units = await unit_table(list(skus))
         valuations = await lock_skus(skus)
         receipt = await GoodsReceipt.create(
-            order=order, warehouse_id=order.warehouse_id, received_at=received_at, posted_by_id=posted_by_id
+            order=order,
+            warehouse_id=order.warehouse_id,
+            received_at=received_at,
+            posted_by_id=posted_by_id,
+            custom=values,
         )
         receipt.number = document_number("GR", receipt.id)
         await receipt.save(update_fields=["number"])

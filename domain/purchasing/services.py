@@ -1,6 +1,7 @@
 """Purchasing use cases: the purchase order lifecycle."""
 
 from datetime import date, datetime
+from typing import Any
 
 from domain.approvals import documents as approval_documents
 from domain.approvals import gate as approval_gate
@@ -9,6 +10,8 @@ from domain.catalog.services import OrderLineInput, resolve_order_lines
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.inventory.models import Warehouse
 from domain.partners.models import Supplier
 from domain.purchasing import rules
@@ -25,10 +28,12 @@ async def purchase_order_create(
     note: str = "",
     key: str | None = None,
     payment_terms_days: int | None = None,
+    custom: dict[str, Any] | None = None,
 ) -> Posted:
     async def body() -> Posted:
         if payment_terms_days is not None and not 0 <= payment_terms_days <= 3650:
             raise ValidationError("payment terms are 0 to 3650 days", ("paymentTermsDays",))
+        values = await custom_fields.checked(Entity.PURCHASE_ORDER, custom)
         supplier = await Supplier.get_or_none(code=supplier_code, active=True)
         if supplier is None:
             raise NotFound("supplier", supplier_code, ("supplierCode",))
@@ -42,6 +47,7 @@ async def purchase_order_create(
             expected_date=expected_date,
             note=note,
             payment_terms_days=payment_terms_days,
+            custom=values,
         )
         order.number = document_number("PO", order.id)
         await order.save(update_fields=["number"])

@@ -1,6 +1,6 @@
 """Sales orders, shipments and customer returns."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -35,6 +35,8 @@ class SalesOrder(Model):
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     confirmed_at = fields.DatetimeField(null=True)
+    # Custom field values (domain.customfields), canonical JSON by key; null (raw bulk inserts) reads as {}.
+    custom: dict[str, Any] | None = fields.JSONField(default=dict, null=True)
 
     class Meta:
         table = "sales_order"

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from domain.catalog.services import OrderLineInput, resolve_order_lines
 from domain.channels.models import SalesChannel
@@ -9,6 +10,8 @@ from domain.common import business_time
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import lock_skus
 from domain.inventory.models import Warehouse
@@ -29,10 +32,12 @@ async def sales_order_create(
     note: str = "",
     key: str | None = None,
     channel_code: str | None = None,
+    custom: dict[str, Any] | None = None,
 ) -> Posted:
     """A draft sales order; ``channel_code`` names the sales channel it came through (of that warehouse)."""
 
     async def body() -> Posted:
+        values = await custom_fields.checked(Entity.SALES_ORDER, custom)
         customer = await Customer.get_or_none(code=customer_code, active=True)
         if customer is None:
             raise NotFound("customer", customer_code, ("customerCode",))
@@ -56,6 +61,7 @@ async def sales_order_create(
             warehouse=warehouse,
             requested_date=requested_date,
             note=note,
+            custom=values,
             channel_id=channel_id,
         )
         order.number = document_number("SO", order.id)

@@ -22,7 +22,7 @@ from domain.partners import services as partners
 from domain.purchasing import services as purchasing
 from domain.sales import services as sales
 from lotline.demo import catalog_data as data
-from lotline.demo import expiry, production
+from lotline.demo import expiry, lowcode, production
 from lotline.demo import progress as progress_bar
 from lotline.demo.catalog_data import Delivery
 from lotline.demo.channels import seed_channels
@@ -92,6 +92,7 @@ async def _seed_areas(s: "DemoSeeder") -> None:
     await seed_replenishment(s)
     await production.seed_production(s)
     await seed_lowcode_flow(s)
+    await lowcode.seed_lowcode(s)
     await s.users(include_admin=True)  # last: the CLI takes the admin's presence to mean "seeded"
     s.progress(total, total, "完成 done")
 

@@ -8,7 +8,7 @@ from tortoise.indexes import Index
 
 
 class Migration(migrations.Migration):
-    dependencies = [('lotline', '0018_attestation_scope')]
+    dependencies = [('lotline', '0019_lowcode_fields')]
 
     initial = False
 

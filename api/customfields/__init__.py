@@ -1,0 +1,1 @@
+"""GraphQL for custom fields: definitions (admin), values on records, filters."""
