@@ -74,27 +74,25 @@ async def statement_csv(request: Request, visitor: web.Visitor) -> Response:
         "kind",
         "number",
         "reference",
-        *(["due_date"] if s.has_due_dates else []),
+        "due_date",
         "amount",
         "balance",
     ]
     writer.writerow(head)
-    blank = [""] * (2 if s.has_due_dates else 1)
-    writer.writerow([s.since.isoformat(), "opening", "", *blank, "", web.number(s.opening)])
+    writer.writerow([s.since.isoformat(), "opening", "", "", "", "", web.number(s.opening)])
     for ln in s.lines:
-        due = [ln.due_date.isoformat() if ln.due_date else ""] if s.has_due_dates else []
         writer.writerow(
             [
                 ln.day.isoformat(),
                 ln.kind,
                 _cell(ln.number),
                 _cell(ln.reference),
-                *due,
+                ln.due_date.isoformat() if ln.due_date else "",
                 web.number(ln.amount),
                 web.number(ln.balance),
             ]
         )
-    writer.writerow([s.until.isoformat(), "closing", "", *blank, "", web.number(s.closing)])
+    writer.writerow([s.until.isoformat(), "closing", "", "", "", "", web.number(s.closing)])
     name = f"statement-{_cell(s.supplier_code)}-{s.since.isoformat()}-{s.until.isoformat()}.csv"
     return Response(
         "\ufeff" + out.getvalue(),  # a BOM, so spreadsheet programs read the Chinese names as UTF-8

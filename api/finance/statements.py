@@ -39,7 +39,6 @@ class SupplierStatement:
     opening: Money
     lines: list[StatementLine]
     closing: Money
-    has_due_dates: bool
 
     @classmethod
     def of(cls, s: statements.Statement) -> "SupplierStatement":
@@ -62,7 +61,6 @@ class SupplierStatement:
                 for ln in s.lines
             ],
             closing=money(s.closing),
-            has_due_dates=s.has_due_dates,
         )
 
 

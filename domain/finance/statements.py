@@ -42,7 +42,6 @@ class Statement:
     opening: Decimal
     lines: tuple[StatementLine, ...]
     closing: Decimal
-    has_due_dates: bool  # the bills carry a due date (payment terms in finance)
 
 
 def check_period(since: date, until: date) -> None:
@@ -74,11 +73,6 @@ def running(since: date, moves: list[Move]) -> tuple[Decimal, list[StatementLine
     return opening, lines, balance
 
 
-def _due(bill: SupplierBill) -> date | None:
-    value = getattr(bill, "due_date", None)
-    return value if isinstance(value, date) else None
-
-
 async def supplier_statement(supplier_id: int, since: date, until: date) -> Statement:
     """The statement of one supplier for ``[since, until]`` (business dates, both included).
 
@@ -95,7 +89,7 @@ async def supplier_statement(supplier_id: int, since: date, until: date) -> Stat
         partner_kind="supplier", partner_id=supplier.id, direction="out", paid_on__lte=until
     ).order_by("paid_on", "id")
     moves = [
-        (b.bill_date, 0, b.id, b.kind, b.number or "", b.supplier_ref, _due(b), Decimal(b.total))
+        (b.bill_date, 0, b.id, b.kind, b.number or "", b.supplier_ref, b.due_date, Decimal(b.total))
         for b in bills
     ] + [
         (p.paid_on, 1, p.id, "payment", p.number or "", p.reference, None, -Decimal(p.amount))
@@ -111,5 +105,4 @@ async def supplier_statement(supplier_id: int, since: date, until: date) -> Stat
         opening,
         tuple(lines),
         balance,
-        "due_date" in SupplierBill._meta.fields_map,
     )

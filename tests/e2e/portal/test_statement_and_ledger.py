@@ -70,7 +70,8 @@ async def test_a_supplier_reads_its_statement_for_a_period_and_downloads_it(
     assert page.status_code == 200
     assert ps.story.supplier.code in page.text
     # bills carry 13 % VAT: 5 kg x 12 = 60 + 7.80; the credit note 12 + 1.56
-    assert "期初余额 opening balance</td><td></td><td>67.8</td>" in page.text
+    assert "<th>到期 Due</th>" in page.text  # bills carry their due date (payment terms, issue 17)
+    assert "期初余额 opening balance</td><td></td><td></td><td>67.8</td>" in page.text
     assert 'id="closing"><strong>62.04</strong>' in page.text  # 67.8 + 67.8 - 13.56 - 60
     assert "THEIRS-REF" not in page.text
     assert str(books["their_number"]) not in page.text
@@ -78,14 +79,16 @@ async def test_a_supplier_reads_its_statement_for_a_period_and_downloads_it(
     assert download.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment" in download.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(download.text.lstrip("\ufeff"))))
-    assert rows[0] == ["date", "kind", "number", "reference", "amount", "balance"]
-    assert rows[1] == ["2030-06-01", "opening", "", "", "", "67.8"]
-    assert [(r[0], r[1], r[3], r[4], r[5]) for r in rows[2:-1]] == [
+    assert rows[0] == ["date", "kind", "number", "reference", "due_date", "amount", "balance"]
+    assert rows[1] == ["2030-06-01", "opening", "", "", "", "", "67.8"]
+    # The supplier has no payment terms: its documents fall due on their date; a payment has no due date.
+    assert [r[4] for r in rows[2:-1]] == ["2030-06-10", "2030-06-10", ""]
+    assert [(r[0], r[1], r[3], r[5], r[6]) for r in rows[2:-1]] == [
         ("2030-06-10", "bill", '\'=HYPERLINK("x")', "67.8", "135.6"),  # quoted: not run as a formula
         ("2030-06-10", "credit_note", "CN-1", "-13.56", "122.04"),
         ("2030-06-12", "payment", "", "-60", "62.04"),
     ]
-    assert rows[-1] == ["2030-06-30", "closing", "", "", "", "62.04"]
+    assert rows[-1] == ["2030-06-30", "closing", "", "", "", "", "62.04"]
     assert "THEIRS-REF" not in download.text
 
 
