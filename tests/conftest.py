@@ -17,6 +17,7 @@ server is an error, never a skip: a green run means the integration tests ran.
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -93,10 +94,24 @@ async def db(pg_settings: Settings) -> AsyncIterator[TortoiseContext]:
         yield ctx
 
 
+@pytest.fixture(scope="session")
+async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated once per session: each ``sqlite_db`` starts from a copy of it.
+
+    Applying the migrations costs a minute and more on this machine (Tortoise rebuilds its model state for
+    every operation, so the cost grows with the number of models), and twenty-odd tests want a fresh
+    database; a copy of a migrated file is the same database. The migrations themselves are tested from an
+    empty file in ``tests/integration/test_migrations.py``."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "lotline.sqlite3"
+    await run_migrations(Settings(database_url=f"sqlite://{path}"))
+    return path
+
+
 @pytest.fixture
-async def sqlite_db(tmp_path: Path) -> AsyncIterator[TortoiseContext]:
-    settings = Settings(database_url=f"sqlite://{tmp_path / 'lotline.sqlite3'}")
-    await run_migrations(settings)
+async def sqlite_db(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[TortoiseContext]:
+    path = tmp_path / "lotline.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite://{path}")
     async with database(settings) as ctx:
         yield ctx
 
