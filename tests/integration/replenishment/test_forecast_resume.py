@@ -142,7 +142,7 @@ async def test_concurrent_sweeps_and_the_start_task_run_each_shard_once(db, comp
 
 
 async def test_leases_block_others_expire_and_are_reclaimed_by_their_owner(db):
-    run = await planned_run(2)
+    run = await planned_run(3)  # not 2: other tests look for their own 2-shard runs in the shared database
     t0 = _now()
     assert await forecast_resume.claim_shard(run.id, 0, "message:a", t0, 60)
     assert not await forecast_resume.claim_shard(run.id, 0, "message:b", t0 + timedelta(seconds=59), 60)
@@ -161,14 +161,15 @@ async def test_leases_block_others_expire_and_are_reclaimed_by_their_owner(db):
 async def test_a_lost_dispatch_is_sent_again_and_redis_workers_run_each_shard_once(
     db, pg_url, redis_url, computed
 ):
-    run = await planned_run(2)  # planned, but its outbox row never reached the workers
+    run = await planned_run(3)  # planned, but its outbox row never reached the workers
     now = _now() + timedelta(seconds=1)
+    last = await OutboxMessage.all().order_by("-id").values_list("id", flat=True)
     assert run.id in await forecast_sweep.redispatch_stale(now, stale_seconds=0)
-    sent = await OutboxMessage.filter(topic=forecast_start.FORECAST_RUN_TOPIC).values_list(
-        "payload", flat=True
-    )
+    rows = OutboxMessage.filter(id__gt=last[0] if last else 0)
+    sent = await rows.filter(topic=forecast_start.FORECAST_RUN_TOPIC).values_list("payload", flat=True)
     assert sent.count({"run_id": run.id}) == 1
     assert run.id not in await forecast_sweep.redispatch_stale(now + timedelta(seconds=30), stale_seconds=60)
+    await rows.update(relayed_at=now)  # as the relay does (other tests count the rows left unrelayed)
     settings = Settings(database_url=pg_url, redis_url=redis_url, db_pool_max=2)
     broker = broker_mod.make_broker(settings)
     broker.flush_all()
@@ -185,6 +186,6 @@ async def test_a_lost_dispatch_is_sent_again_and_redis_workers_run_each_shard_on
         worker.stop()
         broker.close()
         runtime.stop()
-    assert (done.status, done.shards_done, done.shards_failed) == ("done", 2, 0)
-    assert of_run(computed, run.id) == {(run.id, 0): 1, (run.id, 1): 1}
+    assert (done.status, done.shards_done, done.shards_failed) == ("done", 3, 0)
+    assert of_run(computed, run.id) == {(run.id, s): 1 for s in range(3)}
     assert "dispatched_at" in done.metrics
