@@ -8,7 +8,11 @@ it on the run. Scaling out is more worker processes on the same Redis (each proc
 
 A run started through GraphQL (``forecastRunStart``) reaches the workers through the outbox: the relay hands
 its ``forecast.run`` row to ``forecast_run_dispatch``, which sends the run's unreported shards (a redelivered
-row sends them again; a shard stores once).
+row sends them again; a shard stores once). Each shard is claimed first (``forecast_resume.claim_shard``, a
+lease owned by the message id): a duplicate message finds it reported or leased and does nothing, and the
+same message redelivered after its worker died (the Redis broker requeues a dead worker's unacknowledged
+messages once its heartbeat times out) reclaims its own lease and runs it. A dispatch lost altogether is
+queued again by the sweep in ``workers.forecast_sweep`` (``lotline serve``).
 """
 
 import logging
@@ -16,9 +20,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dramatiq
+from dramatiq.middleware import CurrentMessage
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.replenishment import forecast_runs, forecast_start
+from domain.replenishment import forecast_resume, forecast_runs, forecast_start
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -49,7 +54,17 @@ def declare_actors(
     """Declares the shard actor and its give-up handler on ``broker``; returns the shard actor."""
     config = config or ForecastingConfig()
 
+    if not any(isinstance(m, CurrentMessage) for m in broker.middleware):
+        broker.add_middleware(CurrentMessage())
+    # A lease outlives the shard's time limit, after which Dramatiq retries the same message (same id).
+    lease_seconds = config.shard_time_limit_seconds + 60
+
     def forecast_shard(run_id: int, shard: int) -> None:
+        message = CurrentMessage.get_current_message()
+        owner = f"message:{message.message_id}" if message else forecast_resume.process_owner()
+        if not runtime.run(forecast_resume.claim_shard(run_id, shard, owner, _now(), lease_seconds)):
+            log.info("forecast run %s shard %s: reported or leased by another, skipped", run_id, shard)
+            return
         work = runtime.run(forecast_runs.shard_inputs(run_id, shard))
         results = forecast_runs.compute(work)
         runtime.run(forecast_runs.shard_store(work, results, _now()))
@@ -100,6 +115,7 @@ def declare_consumer(
         shards = runtime.run(forecast_start.unreported_shards(run_id))
         for shard in shards:
             shard_actor.send(run_id, shard)
+        runtime.run(forecast_resume.mark_dispatched(run_id, _now()))
         log.info("forecast run %s: %s shards sent", run_id, len(shards))
 
     dispatch = dramatiq.Actor(

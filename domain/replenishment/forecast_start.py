@@ -8,7 +8,6 @@ first run for the same request and is a ``Conflict`` for another (``domain.commo
 A store manager's runs are limited to its stores (``scope``); a warehouse outside it is ``NotFound``.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
@@ -17,12 +16,13 @@ from domain.catalog.models import Sku
 from domain.common import outbox, services
 from domain.common.errors import NotFound, ValidationError
 from domain.inventory.models import Warehouse
-from domain.replenishment import forecast_runs, forecasting
-from domain.replenishment.models import ForecastRun
+from domain.replenishment import forecast_resume, forecast_runs, forecasting
+from domain.replenishment.forecast_resume import unreported_shards
 
 FORECAST_RUN_TOPIC = outbox.FORECAST_RUN_TOPIC
 MAX_CODES = 500
 log = logging.getLogger(__name__)
+__all__ = ["forecast_run_in_process", "forecast_run_start", "unreported_shards"]
 
 
 async def _ids(model: type[Sku] | type[Warehouse], codes: list[str], path: str) -> list[int]:
@@ -86,25 +86,10 @@ async def forecast_run_start(
     return await services.posting("forecast_run_start", key, body)
 
 
-async def unreported_shards(run_id: int) -> list[int]:
-    """The shards of a run that have not reported yet (what a dispatcher still has to send)."""
-    run = await ForecastRun.get_or_none(id=run_id)
-    if run is None:
-        return []
-    reported = set(run.metrics.get("shards_reported", []))
-    return [i for i in range(run.shards_total) if i not in reported]
-
-
 async def forecast_run_in_process(run_id: int, now: Callable[[], datetime]) -> None:
-    """Runs every unreported shard here, one after another; the fits run in a thread, off the event loop.
+    """Runs every unreported shard here, one after another, each claimed first (``forecast_resume``) so
+    the start-up sweep of a restarted server and this task never both run one; the fits run in a thread.
 
     A shard that raises is recorded as failed on the run (no retries in-process) and the next one runs.
     """
-    for shard in await unreported_shards(run_id):
-        try:
-            work = await forecast_runs.shard_inputs(run_id, shard)
-            results = await asyncio.to_thread(forecast_runs.compute, work)
-            await forecast_runs.shard_store(work, results, now())
-        except Exception as exc:  # recorded on the run, which is what its caller polls
-            log.exception("forecast run %s shard %s failed in-process", run_id, shard)
-            await forecast_runs.forecast_shard_failed(run_id, shard, f"{type(exc).__name__}: {exc}", now())
+    await forecast_resume.run_shards(run_id, forecast_resume.process_owner(), now)

@@ -164,9 +164,10 @@ def serve(
 
 def _serve_app(settings: Settings) -> Any:
     """The API with the in-process work in its lifespan when there is no broker: anchoring (a local chain
-    for the demo; see embedded) and the sales channels' sweep (platform events, stock pushes, pulls)."""
+    for the demo; see embedded) and the sales channels' sweep (platform events, stock pushes, pulls); and
+    always the forecast sweep (``workers.forecast_sweep``: unfinished runs resumed or dispatched again)."""
     from api.app import create_app
-    from workers import channels, embedded
+    from workers import channels, embedded, forecast_sweep
 
     ours = logging.getLogger("lotline")  # uvicorn configures only its own loggers: show ours beside them
     if not ours.handlers:
@@ -177,6 +178,7 @@ def _serve_app(settings: Settings) -> Any:
     lifespans: list[Any] = [lambda: embedded.anchoring(settings)]
     if not settings.redis_url:  # with a broker, `lotline worker` does the channels' work
         lifespans.append(lambda: channels.embedded(settings))
+    lifespans.append(lambda: forecast_sweep.embedded(settings))  # resumes forecast runs a restart cut short
     return create_app(settings, lifespans=lifespans)
 
 
