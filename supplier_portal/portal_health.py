@@ -58,9 +58,9 @@ async def dashboard(request: Request, visitor: web.Visitor) -> Response:
 @web.page(staff=True)
 async def refresh(request: Request, visitor: web.Visitor) -> Response:
     """POST: run `lotline check`'s list now and store it (single flight), then back to the dashboard."""
+    await web.form_of(request, visitor)  # the CSRF check first: a bad token is 403 for anyone
     if visitor.supplier_id is not None:
         raise NotFound("page", "health")
-    await web.form_of(request, visitor)
     await snapshot.refresh()
     return web.redirect("/portal/health#ledger")
 
