@@ -42,6 +42,7 @@ from api.finance.due_dates import DueDatesMutation, DueDatesQuery
 from api.finance.mutations import FinanceMutation
 from api.finance.queries import FinanceQuery
 from api.finance.statements import StatementQuery
+from api.health.mutations import HealthMutation
 from api.health.queries import HealthQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
@@ -153,6 +154,7 @@ class Mutation(
     CustomFieldsMutation,
     MappingsMutation,
     DueDatesMutation,
+    HealthMutation,
 ):
     pass
 

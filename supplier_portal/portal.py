@@ -61,5 +61,6 @@ def routes() -> list[BaseRoute]:
         Route("/portal/statement.csv", portal_statement.statement_csv, methods=["GET"]),
         Route("/portal/scorecard", portal_health.scorecard, methods=["GET"]),
         Route("/portal/health", portal_health.dashboard, methods=["GET"]),
+        Route("/portal/health/refresh", portal_health.refresh, methods=["POST"]),
         *portal_attest.routes(),  # co-signing with a key kept in the browser (issue 19)
     ]

@@ -2,7 +2,8 @@
 server-rendered pages with SVG bar charts per metric and week (``charts.bars``).
 
 Staff (a role with ``purchasing_read``) sign in through the same form and reach only the dashboard; a
-supplier reaches only its own scorecard (the dashboard is 404 to it).
+supplier reaches only its own scorecard (the dashboard is 404 to it). Both show the books-vs-ledger list as
+stored by ``domain.health.snapshot`` with the time it was checked; staff may ask for a check now.
 """
 
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.common.errors import NotFound
-from domain.health import alerts, rules, services
+from domain.health import alerts, rules, services, snapshot
 from domain.partners.models import Supplier
 from supplier_portal import charts, web
 
@@ -52,6 +53,16 @@ async def dashboard(request: Request, visitor: web.Visitor) -> Response:
         stored=stored,
         codes=await _codes(report, stored),
     )
+
+
+@web.page(staff=True)
+async def refresh(request: Request, visitor: web.Visitor) -> Response:
+    """POST: run `lotline check`'s list now and store it (single flight), then back to the dashboard."""
+    await web.form_of(request, visitor)  # the CSRF check first: a bad token is 403 for anyone
+    if visitor.supplier_id is not None:
+        raise NotFound("page", "health")
+    await snapshot.refresh()
+    return web.redirect("/portal/health#ledger")
 
 
 @web.page(user_only=True)

@@ -1,5 +1,6 @@
-"""Data-health alerts: the scheduled scan that stores new alerts (``domain.health.alerts.alerts_raise``) and
-the actor that notifies one alert per ``health.alert`` outbox row.
+"""Data-health alerts: the scheduled scan that refreshes the stored books-vs-ledger list the views read and
+stores new alerts (``domain.health.alerts.alerts_raise``), and the actor that notifies one alert per
+``health.alert`` outbox row.
 
 A notification is a log line (WARNING, logger ``lotline.health.alert``) and, when
 ``LOTLINE_HEALTH_WEBHOOK_URL`` is set, a JSON POST to it. The alert is marked notified only after the POST

@@ -120,7 +120,11 @@ class DataHealthReport:
         description="Values past their threshold, latest week first."
     )
     ledger_disagreements: list[LedgerDisagreement] = strawberry.field(
-        description="The books against the ledger now (`lotline check`); a supplier sees its own only."
+        description="The books against the ledger as last checked (`lotline check`, the hourly scan or "
+        "`dataHealthRefresh`); a supplier sees its own only."
+    )
+    ledger_checked_at: datetime = strawberry.field(
+        description="When `ledgerDisagreements` was computed (read from the stored check while recent)."
     )
 
 
@@ -145,6 +149,7 @@ class HealthQuery:
             master_data=[HealthValue.of(v, names) for v in report.master],
             alerts=[HealthValue.of(v, names) for v in report.alerts],
             ledger_disagreements=[LedgerDisagreement.of(d) for d in report.disagreements],
+            ledger_checked_at=report.ledger_checked_at,
         )
 
     @strawberry.field(

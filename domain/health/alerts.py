@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from domain.common import outbox
 from domain.common.errors import NotFound
 from domain.common.services import enqueue
-from domain.health import rules, services
+from domain.health import rules, services, snapshot
 from domain.health.models import HealthAlert
 from domain.partners.models import Supplier
 
@@ -45,7 +45,9 @@ async def alerts_raise(now: datetime, weeks: int = 2) -> Raised:
     """Stores the alerts of the last ``weeks`` ISO weeks (the current one included) not stored yet, each with
     an outbox row of topic ``health.alert``; asks again for pending ones older than ``RENOTIFY_AFTER``.
     Idempotent: a second scan of the same figures stores and sends nothing new (a scan racing with another
-    loses its insert, rolls back and finds the winner's rows on its retry)."""
+    loses its insert, rolls back and finds the winner's rows on its retry). The scan first refreshes the
+    stored books-vs-ledger list (``snapshot.refresh``) that the views read."""
+    await snapshot.refresh()
     report = await services.report(now, weeks)
     for attempt in range(2):
         try:

@@ -24,3 +24,15 @@ class HealthAlert(Model):
     class Meta:
         table = "health_alert"
         unique_together = (("supplier_id", "week", "metric"),)
+
+
+class LedgerSnapshot(Model):
+    # The last books-vs-ledger list (`lotline check`), one row (id 1) rewritten by each refresh, so views read
+    # it instead of running the check; computed_at is the wall-clock start of the computation it holds.
+    id = fields.IntField(primary_key=True)
+    computed_at = fields.DatetimeField()
+    seconds = fields.DecimalField(max_digits=10, decimal_places=3)  # how long the check took
+    disagreements: list[dict[str, object]] = fields.JSONField()  # [{source, what, text, supplier_id}]
+
+    class Meta:
+        table = "health_ledger_snapshot"

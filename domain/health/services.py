@@ -1,5 +1,6 @@
 """Data-health report: loads the facts of a time window (receipts, gate arrivals, ASNs, quality checks,
-bills, supplier master data, and ``lotline check``'s disagreements as of now) and hands them to ``rules``.
+bills, supplier master data, and ``lotline check``'s disagreements as last stored by ``snapshot``, with the
+time they were computed) and hands them to ``rules``.
 Read-only; ``supplier_id`` confines the report to one supplier (a supplier's own scorecard), ``None`` covers
 all (staff). Weeks are of the business date (the business zone).
 """
@@ -12,7 +13,7 @@ from domain.asn.models import AdvanceShippingNotice, AsnDifference, AsnLine
 from domain.catalog.models import Sku
 from domain.common import business_time
 from domain.finance.models import SupplierBill
-from domain.health import books, rules
+from domain.health import books, rules, snapshot
 from domain.inventory.models import Batch
 from domain.partners import rules as partner_rules
 from domain.partners.models import Supplier
@@ -31,7 +32,8 @@ class Report:
     values: tuple[rules.MetricValue, ...]
     master: tuple[rules.MetricValue, ...]
     alerts: tuple[rules.MetricValue, ...]
-    disagreements: tuple[books.Disagreement, ...]  # the books vs the ledger now, within the scope
+    disagreements: tuple[books.Disagreement, ...]  # the books vs the ledger, within the scope
+    ledger_checked_at: datetime  # when that list was computed (``snapshot``; fresh within FRESH_FOR)
 
     def value(self, supplier_id: int, week: str, key: str) -> rules.MetricValue | None:
         for v in self.values:
@@ -151,9 +153,9 @@ async def report(now: datetime, weeks: int = 8, supplier_id: int | None = None) 
         )
         for s in suppliers
     )
-    disagreements = [
-        d for d in await books.books_vs_ledger(now) if supplier_id is None or d.supplier_id == supplier_id
-    ]
+    # the stored list (computed at most once when missing or stale), not the full check on every view
+    checked = await snapshot.current()
+    disagreements = [d for d in checked.disagreements if supplier_id is None or d.supplier_id == supplier_id]
     counts: dict[int, int] = {}
     for d in disagreements:
         counts[d.supplier_id] = counts.get(d.supplier_id, 0) + 1
@@ -167,4 +169,5 @@ async def report(now: datetime, weeks: int = 8, supplier_id: int | None = None) 
         tuple(master),
         tuple(rules.alerts([*values, *master])),
         tuple(disagreements),
+        checked.computed_at,
     )

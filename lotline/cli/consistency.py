@@ -1,7 +1,7 @@
 """``check``: stock rebuilt from the ledger and the books reconciled with their subledgers; one line per
-difference on stdout and exit 1 when there is any, exit 0 when all agree (for cron and monitoring)."""
-
-from datetime import UTC, datetime
+difference on stdout and exit 1 when there is any, exit 0 when all agree (for cron and monitoring). The list
+is computed afresh (``domain.health.snapshot.refresh``) and stored for the data-health views, which then show
+exactly these lines with the time of this run."""
 
 import typer
 
@@ -12,11 +12,11 @@ from lotline.cli.runtime import app
 @app.command()
 def check() -> None:
     """从流水重建库存并对账 / rebuild stock from the ledger, reconcile the books; exit 1 on differences."""
-    from domain.health.books import books_vs_ledger
+    from domain.health import snapshot
 
     async def work() -> list[str]:
         # the same list the data-health dashboard shows (expiry judged on today's business date)
-        return [d.text for d in await books_vs_ledger(datetime.now(UTC))]
+        return [d.text for d in (await snapshot.refresh()).disagreements]
 
     differences = runtime.run(work)
     if not differences:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from api.relay import encode_id
 from domain.asn import rules, services
 from domain.asn.models import AdvanceShippingNotice, Arrival
-from domain.health import books
+from domain.health import books, snapshot
 from domain.health.models import HealthAlert
 from tests.e2e.api.conftest import Gql
 from tests.integration.asn.conftest import make_story
@@ -23,7 +23,7 @@ OPEN = (
 )
 ARRIVALS = "{ arrivals(first: 50) { totalCount nodes { number vehicle asnId purchaseOrderId } } }"
 ALERTS = "query($s: ID) { healthAlerts(first: 100, supplierId: $s) { nodes { supplierId week key value } } }"
-LEDGER = "{ dataHealth(weeks: 1) { ledgerDisagreements { source what text supplierId } } }"
+LEDGER = "{ dataHealth(weeks: 1) { ledgerCheckedAt ledgerDisagreements { source what text supplierId } } }"
 STATEMENT = """query($s: ID, $since: Date!, $until: Date!) { supplierStatement(supplierId: $s, since: $since,
   until: $until) { supplierCode opening { amount } closing { amount } lines { kind } } }"""
 
@@ -132,8 +132,12 @@ async def test_the_books_vs_ledger_list_over_graphql_is_the_one_lotline_check_pr
     gql: Gql, token_for: TokenFor
 ):
     buyer = await token_for("buyer")
-    listed = (await gql(LEDGER, token=buyer))["data"]["dataHealth"]["ledgerDisagreements"]
-    assert [d["text"] for d in listed] == [d.text for d in await books.books_vs_ledger(datetime.now(UTC))]
+    checked = await snapshot.refresh()  # what `lotline check` runs and prints
+    listed = (await gql(LEDGER, token=buyer))["data"]["dataHealth"]
+    assert [d["text"] for d in listed["ledgerDisagreements"]] == [d.text for d in checked.disagreements]
+    now = [d.text for d in await books.books_vs_ledger(datetime.now(UTC))]
+    assert [d.text for d in checked.disagreements] == now
+    assert datetime.fromisoformat(listed["ledgerCheckedAt"]) == checked.computed_at
 
 
 async def test_a_statement_is_the_suppliers_own_and_staff_need_finance_read(gql: Gql, token_for: TokenFor):

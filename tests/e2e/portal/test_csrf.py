@@ -10,6 +10,7 @@ from domain.asn import rules, services
 from domain.asn.models import AdvanceShippingNotice, AsnLine, Certificate, PurchaseOrderLineAck
 from domain.attestations.models import AttestationSignature, Party
 from domain.common import business_time
+from domain.health.models import LedgerSnapshot
 from supplier_portal import portal, security
 from tests.e2e.portal.conftest import Browser, PortalStory
 from tests.factories import NOW
@@ -24,6 +25,7 @@ def test_the_forms_under_test_are_every_post_route() -> None:
         "/portal/asns/{asn_id}/certificates",
         "/portal/attestations/key",
         "/portal/attestations/{attestation_id}/sign",
+        "/portal/health/refresh",
         "/portal/login",
         "/portal/logout",
         "/portal/orders/{order_id}/ack",
@@ -40,6 +42,7 @@ async def _state(upload_dir) -> tuple[object, ...]:
         await Party.all().count(),
         await AttestationSignature.all().count(),
         sorted(p.name for p in upload_dir.rglob("*") if p.is_file()),
+        await LedgerSnapshot.all().values_list("computed_at", flat=True),
     )
 
 
@@ -94,6 +97,7 @@ async def test_a_post_without_the_right_token_is_refused_and_changes_nothing(
         "/portal/asns/{asn_id}/cancel": {"reason": "CSRF"},
         "/portal/attestations/key": {"public_key": "a0" + "00" * 47, "proof_of_possession": "c0" + "00" * 95},
         "/portal/attestations/{attestation_id}/sign": {"signature": "c0" + "00" * 95},
+        "/portal/health/refresh": {},
     }[path]
     if token == "forged":
         data["csrf_token"] = security.new_csrf()
