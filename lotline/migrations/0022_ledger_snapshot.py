@@ -6,7 +6,7 @@ from tortoise import fields
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lotline", "0021_production")]
+    dependencies = [('lotline', '0021_production')]
 
     initial = False
 
