@@ -6,6 +6,7 @@ the page with the chain configured, so every request re-hashes the 601 events, f
 read from the chain (cached 30 s) and walks the lot's chain. Prints the page size and p50/p99 per request.
 
 Run: .venv/bin/python -m bench.bench_provenance [--clients 16] [--requests 20] [--events 600]
+    [--cache 0 10] [--fingerprints 20]
 (PostgreSQL from LOTLINE_TEST_DATABASE_URL; Anvil and solc from contracts_solidity/node_modules.)
 """
 
@@ -28,6 +29,7 @@ from domain.catalog import services as catalog
 from domain.inventory import services as inventory
 from domain.inventory.models import Batch
 from domain.partners import services as partners
+from domain.provenance import fingerprint
 from domain.provenance import services as provenance
 from domain.purchasing import receipts
 from domain.purchasing import services as purchasing
@@ -112,7 +114,19 @@ async def measure(url: str, code: str, clients: int, requests: int, cache: str) 
         print((await run_clients(f"provenance page, 601 events, {label}", clients, requests, op)).line())
 
 
-async def main(clients: int, requests: int, readings: int, phases: list[str]) -> None:
+async def measure_fingerprint(code: str, clients: int, calls: int) -> None:
+    """The page cache's unchanged-check alone (``fingerprint.page_fingerprint``), ``clients`` at a time, in
+    this process: what every cached request pays before it is served."""
+    if await fingerprint.page_fingerprint(code) is None:
+        raise SystemExit("no fingerprint for the bench batch")
+
+    async def op(client: int, i: int) -> bool:
+        return await fingerprint.page_fingerprint(code) is not None
+
+    print((await run_clients("page fingerprint (unchanged-check), 601 events", clients, calls, op)).line())
+
+
+async def main(clients: int, requests: int, readings: int, phases: list[str], fingerprints: int = 0) -> None:
     node = anvil.Anvil.start()
     try:
         async with fresh_database("lotline_bench_prov") as url:
@@ -134,6 +148,8 @@ async def main(clients: int, requests: int, readings: int, phases: list[str]) ->
                     pass
                 await worker.close()
                 print(f"anchored {readings + 1} events in {time.perf_counter() - started:.1f} s")
+                if fingerprints:
+                    await measure_fingerprint(code, clients, fingerprints)
             os.environ["LOTLINE_CHAIN_RPC_URL"] = node.url
             os.environ["LOTLINE_CHAIN_CONTRACT_ADDRESS"] = registry.address
             for cache in phases:  # "0": every request verifies from scratch; "10": reused while unchanged
@@ -148,5 +164,6 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--events", type=int, default=600, help="cold-chain readings after the receipt")
     parser.add_argument("--cache", nargs="+", default=["0", "10"], help="page cache seconds to measure")
+    parser.add_argument("--fingerprints", type=int, default=0, help="also time N unchanged-checks a client")
     args = parser.parse_args()
-    asyncio.run(main(args.clients, args.requests, args.events, args.cache))
+    asyncio.run(main(args.clients, args.requests, args.events, args.cache, args.fingerprints))

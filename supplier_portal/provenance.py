@@ -141,9 +141,12 @@ def _not_found(request: Request) -> Response:
 
 
 #: Built pages by (code, page number): (expires at, fingerprint, html). A page is served again only while
-#: the database still fingerprints the same (``services.page_fingerprint``: any edit, deletion or insertion
-#: of the batch's events, proofs or anchors changes it) and for at most ``provenance_page_cache_seconds``
-#: (10 s), within the chain root cache's own bound. Kept small: the oldest entry goes first.
+#: the database still fingerprints the same (``fingerprint.page_fingerprint``: any insertion, deletion or
+#: update of a row the page reads -- the batch's trace links, events, chain heads, proofs, anchors, lineage,
+#: checks, recalls -- changes it, on PostgreSQL by the rows' versions) and for at most
+#: ``provenance_page_cache_seconds`` (10 s), within the chain root cache's own bound. Kept small: the oldest
+#: entry goes first. ``_BUILDING`` holds the build under way per page and fingerprint: concurrent requests
+#: for a changed or stale page share one build.
 _PAGES: dict[tuple[str, int, str, str], tuple[float, str, str]] = {}
 MAX_PAGES = 512
 _BUILDING: dict[tuple[tuple[str, int, str, str], str], "asyncio.Future[str | None]"] = {}
