@@ -196,16 +196,26 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _expression(table: str, key: str, numeric: bool) -> RawSQL:
+def value_sql(table: str, key: str, numeric: bool) -> RawSQL:
     """The SQL of one custom value, as text (or as a number). ``key`` is a stored definition's key, which
     ``rules.KEY`` restricts to ASCII letters and digits: it can stand in the SQL text; values never do."""
     if not rules.KEY.fullmatch(key):  # pragma: no cover - definitions are checked when saved
         raise ValidationError(f"{key!r} is not a custom field key", ("customFilter",))
     column = f'"{table}"."custom"'
+    # A numeric read is NULL for a value that is not a number (stored before the field's kind changed), so a
+    # sort over every row never fails on one stale value.
     if dialect.is_postgres():
-        return RawSQL(f"({column} ->> '{key}')" + ("::numeric" if numeric else ""))
+        text = f"({column} ->> '{key}')"
+        if numeric:
+            return RawSQL(f"(CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {text}::numeric END)")
+        return RawSQL(text)
     if numeric:
-        return RawSQL(f"CAST(json_extract({column}, '$.{key}') AS REAL)")
+        path = f"{column}, '$.{key}'"
+        return RawSQL(
+            f"(CASE WHEN json_type({path}) IN ('integer', 'real') OR (json_type({path}) = 'text' AND "
+            f"json_extract({path}) GLOB '*[0-9]*' AND NOT json_extract({path}) GLOB '*[^-0-9.]*') "
+            f"THEN CAST(json_extract({path}) AS REAL) END)"
+        )
     return RawSQL(
         f"CASE json_type({column}, '$.{key}') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
         f"ELSE CAST(json_extract({column}, '$.{key}') AS TEXT) END"
@@ -243,7 +253,5 @@ async def filtered(query: QuerySet[Any], entity: rules.Entity, filters: list[Fil
             operand = Decimal(str(value)) if dialect.is_postgres() else float(value)
         name = f"custom_filter_{i}"
         suffix = "" if f.op == "eq" else f"__{f.op}"
-        query = query.annotate(**{name: _expression(table, f.key, numeric)}).filter(
-            **{name + suffix: operand}
-        )
+        query = query.annotate(**{name: value_sql(table, f.key, numeric)}).filter(**{name + suffix: operand})
     return query
