@@ -61,7 +61,7 @@ def _field(r: CustomFieldDefinition) -> rules.FieldDef:
         label_zh=r.label_zh,
         label_en=r.label_en,
         required=r.required,
-        default=r.default,
+        default=r.default[0] if isinstance(r.default, list) else r.default,
         min_length=r.min_length,
         max_length=r.max_length,
         pattern=r.pattern,
@@ -70,6 +70,13 @@ def _field(r: CustomFieldDefinition) -> rules.FieldDef:
         places=r.places,
         choices=tuple(r.choices or ()),
     )
+
+
+def _stored_default(field: rules.FieldDef) -> list[Any] | None:
+    """A default as stored: wrapped in a one-element list, because Tortoise's JSON column cannot hold a
+    top-level JSON string (a bare "north" is taken for JSON text and refused). No kind's value is a list,
+    so a bare stored value (a boolean or number saved before this) still reads as itself."""
+    return None if field.default is None else [rules.canonical(field, field.default)[0]]
 
 
 async def definitions(entity: rules.Entity, *, include_inactive: bool = False) -> list[Definition]:
@@ -107,7 +114,7 @@ async def definition_save(
             "label_zh": field.label_zh.strip(),
             "label_en": field.label_en.strip(),
             "required": field.required,
-            "default": field.default if field.default is None else rules.canonical(field, field.default)[0],
+            "default": _stored_default(field),
             "min_length": field.min_length,
             "max_length": field.max_length,
             "pattern": field.pattern,
