@@ -194,6 +194,12 @@ class CustomFilterOp(StrEnum):
     LTE = "lte"
 
 
+@strawberry.enum(description="The direction of a custom sort; records without a value come last either way.")
+class SortDirection(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
 @strawberry.enum(description="What ageing counts days from: the document date or each instalment's due date.")
 class AgeingBasis(StrEnum):
     DOCUMENT_DATE = "document_date"

@@ -5,7 +5,8 @@
 Mappings: ``domain.mappings.rules.apply`` on GS1's EPCIS example (an ASN) and the Ele.me push (an order),
 in process. Filters: a fresh database with ``--skus`` SKUs, each with a boolean and a decimal custom value;
 a first page of 100 of ``skus`` filtered by the boolean (half match), by a decimal range (a tenth match),
-and unfiltered, each through the custom filter service and ``api.relay.paginate`` as the query does.
+and unfiltered, each through the custom filter service and ``api.relay.paginate`` as the query does; then
+sorted by the decimal (``customSort``), the first page and page 50 by its keyset cursor.
 """
 
 import argparse
@@ -23,6 +24,7 @@ from bench.harness import fresh_database
 from domain.catalog.models import Sku
 from domain.customfields import rules as field_rules
 from domain.customfields import services as custom_fields
+from domain.customfields import sorting
 from domain.mappings import rules as mapping_rules
 from lotline.cli import run_migrations
 from lotline.config import Settings
@@ -87,6 +89,22 @@ async def bench_filters(skus: int, runs: int) -> None:
                     assert len(page.edges) == 100
                     samples.append(time.perf_counter() - started)
                 print(f"  {label}: {_ms(samples)}")
+            await bench_sorted(runs)
+
+
+async def bench_sorted(runs: int) -> None:
+    """``customSort`` on the decimal: the first page, and page 50 reached by its keyset cursor."""
+    by = sorting.Sort("declared")
+    rows = await sorting.sorted_page(Sku.all(), field_rules.Entity.SKU, by, None, 100 * 49)
+    deep = sorting.Position(rows[-1][1], rows[-1][0].id)
+    for label, after in (("sorted by decimal, first page", None), ("sorted by decimal, page 50", deep)):
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            page = await sorting.sorted_page(Sku.all(), field_rules.Entity.SKU, by, after, 101)
+            assert len(page) == 101
+            samples.append(time.perf_counter() - started)
+        print(f"  {label}: {_ms(samples)}")
 
 
 def main() -> None:

@@ -239,6 +239,7 @@ BY_COORDINATE: dict[str, str | Bound] = {
     "CustomFieldDefineInput.choices": Bound("custom field choice (JSON)", TextKind.TEXT, 100),
     "CustomFieldDeactivateInput.key": "CustomFieldDefinition.key",
     "CustomFieldFilter.key": "CustomFieldDefinition.key",
+    "CustomFieldSort.key": "CustomFieldDefinition.key",
     "PaymentTermsSetInput.code": "Supplier.code",
     "PartnerMappingSaveInput.note": "PartnerMapping.note",
 }

@@ -21,6 +21,10 @@ BY_INPUT: dict[str, rules.Entity] = {
     "GoodsReceiptPostInput": E.GOODS_RECEIPT,
     "SalesOrderCreateInput": E.SALES_ORDER,
     "AsnCreateInput": E.ASN,
+    "SupplierCreateInput": E.SUPPLIER,
+    "CustomerCreateInput": E.CUSTOMER,
+    "SupplierBillPostInput": E.SUPPLIER_BILL,
+    "CustomerInvoicePostInput": E.CUSTOMER_INVOICE,
 }
 
 

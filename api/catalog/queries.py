@@ -9,6 +9,8 @@ from api import auth
 from api import relay as rl
 from api.catalog.types import Category, Sku
 from api.context import Info
+from api.customfields.sorting import CustomFieldSort
+from api.customfields.sorting import page as sorted_page
 from api.customfields.types import CustomFieldFilter, filters
 from domain.catalog import models
 from domain.customfields import services as custom_fields
@@ -28,6 +30,7 @@ class CatalogQuery:
         category_id: strawberry.ID | None = None,
         active: bool | None = None,
         custom_filter: list[CustomFieldFilter] | None = None,
+        custom_sort: CustomFieldSort | None = None,
     ) -> rl.Connection[Sku]:
         query = models.Sku.all()
         if search:
@@ -39,7 +42,7 @@ class CatalogQuery:
         if active is not None:
             query = query.filter(active=active)
         query = await custom_fields.filtered(query, Entity.SKU, filters(custom_filter))
-        return await rl.paginate(query, first, after, Sku.from_row)
+        return await sorted_page(query, Entity.SKU, first, after, Sku.from_row, custom_sort)
 
     @strawberry.field(permission_classes=[auth.needs(Perm.CATALOG_READ)])
     async def categories(

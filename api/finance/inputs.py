@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api import relay as rl
 from domain.finance import bills, payments, services
@@ -23,6 +24,9 @@ class SupplierBillPostInput:
     lines: list[BillLineInput]
     supplier_ref: str = ""
     stated_tax: Decimal | None = strawberry.field(default=None, description="The fapiao's own tax total.")
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )
     idempotency_key: str | None = None
 
     def domain_lines(self) -> list[bills.BillLineInput]:
@@ -49,6 +53,9 @@ class SupplierBillActionInput:
 class CustomerInvoicePostInput:
     shipment_ids: list[strawberry.ID]
     invoice_date: date
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )
     idempotency_key: str | None = None
 
 

@@ -9,6 +9,7 @@ import strawberry
 from api import auth, errors
 from api import relay as rl
 from api.context import Info
+from api.customfields.types import given
 from api.finance import inputs
 from api.finance import types as t
 from api.nodes import Posted
@@ -76,6 +77,7 @@ class FinanceMutation:
                     input.supplier_ref,
                     input.stated_tax,
                     key=auth.client_key(info, input.idempotency_key),
+                    custom=given(input.custom_fields),
                 )
             )
 
@@ -122,7 +124,10 @@ class FinanceMutation:
             ]
             return Posted.of(
                 await invoices.customer_invoice_post(
-                    ids, input.invoice_date, key=auth.client_key(info, input.idempotency_key)
+                    ids,
+                    input.invoice_date,
+                    key=auth.client_key(info, input.idempotency_key),
+                    custom=given(input.custom_fields),
                 )
             )
 

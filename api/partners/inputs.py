@@ -1,6 +1,7 @@
 """Partner inputs."""
 
 import strawberry
+from strawberry.scalars import JSON
 
 
 @strawberry.input
@@ -10,6 +11,9 @@ class SupplierCreateInput:
     contact: str = ""
     gln: str | None = None
     lead_time_days: int = 2
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )
 
 
 @strawberry.input
@@ -18,3 +22,6 @@ class CustomerCreateInput:
     name: str
     contact: str = ""
     gln: str | None = None
+    custom_fields: JSON | None = strawberry.field(
+        default=None, description="Custom field values by key (customFieldDefinitions of this record type)."
+    )

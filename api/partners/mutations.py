@@ -6,6 +6,7 @@ import strawberry
 
 from api import auth, errors, nodes
 from api.context import Info
+from api.customfields.types import given
 from api.partners.inputs import CustomerCreateInput, SupplierCreateInput
 from api.partners.types import Customer, Supplier
 from domain.partners import models, services
@@ -22,7 +23,12 @@ class PartnersMutation:
         async def run() -> Supplier:
             auth.require(info, Perm.PURCHASING_WRITE)
             ref = await services.create_supplier(
-                input.code, input.name, input.contact, input.gln, input.lead_time_days
+                input.code,
+                input.name,
+                input.contact,
+                input.gln,
+                input.lead_time_days,
+                custom=given(input.custom_fields),
             )
             return await nodes.load_required(info, models.Supplier, ref.id, Supplier.from_row)
 
@@ -32,7 +38,9 @@ class PartnersMutation:
     async def customer_create(self, info: Info, input: CustomerCreateInput) -> CustomerCreateResult:
         async def run() -> Customer:
             auth.require(info, Perm.SALES_WRITE)
-            ref = await services.create_customer(input.code, input.name, input.contact, input.gln)
+            ref = await services.create_customer(
+                input.code, input.name, input.contact, input.gln, custom=given(input.custom_fields)
+            )
             return await nodes.load_required(info, models.Customer, ref.id, Customer.from_row)
 
         return await errors.guard(run())

@@ -7,6 +7,8 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
+from api.customfields.sorting import CustomFieldSort
+from api.customfields.sorting import page as sorted_page
 from api.customfields.types import CustomFieldFilter, filters
 from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn, prefetch_orders
 from domain.customfields import services as custom_fields
@@ -29,6 +31,7 @@ class PurchasingQuery:
         warehouse_id: strawberry.ID | None = None,
         status: enums.PurchaseOrderStatus | None = None,
         custom_filter: list[CustomFieldFilter] | None = None,
+        custom_sort: CustomFieldSort | None = None,
     ) -> rl.Connection[PurchaseOrder]:
         query = models.PurchaseOrder.all()
         if (scope := auth.supplier_scope(info)) is not None:
@@ -40,7 +43,9 @@ class PurchasingQuery:
         if status is not None:
             query = query.filter(status=status.value)
         query = await custom_fields.filtered(query, Entity.PURCHASE_ORDER, filters(custom_filter))
-        page = await rl.paginate(query, first, after, PurchaseOrder.from_row)
+        page = await sorted_page(
+            query, Entity.PURCHASE_ORDER, first, after, PurchaseOrder.from_row, custom_sort
+        )
         await prefetch_orders(info, [e.node for e in page.edges])
         return page
 
@@ -52,6 +57,7 @@ class PurchasingQuery:
         after: str | None = None,
         purchase_order_id: strawberry.ID | None = None,
         custom_filter: list[CustomFieldFilter] | None = None,
+        custom_sort: CustomFieldSort | None = None,
     ) -> rl.Connection[GoodsReceipt]:
         query = models.GoodsReceipt.all()
         if (scope := auth.supplier_scope(info)) is not None:
@@ -59,7 +65,9 @@ class PurchasingQuery:
         if (po := rl.maybe_id(purchase_order_id, "PurchaseOrder", ("purchaseOrderId",))) is not None:
             query = query.filter(order_id=po)
         query = await custom_fields.filtered(query, Entity.GOODS_RECEIPT, filters(custom_filter))
-        return await rl.paginate(query, first, after, GoodsReceipt.from_row)
+        return await sorted_page(
+            query, Entity.GOODS_RECEIPT, first, after, GoodsReceipt.from_row, custom_sort
+        )
 
     @strawberry.field(permission_classes=READ)
     async def supplier_returns(

@@ -7,6 +7,8 @@ import strawberry
 from api import auth, enums
 from api import relay as rl
 from api.context import Info
+from api.customfields.sorting import CustomFieldSort
+from api.customfields.sorting import page as sorted_page
 from api.customfields.types import CustomFieldFilter, filters
 from api.sales.types import CustomerReturn, SalesOrder, Shipment, prefetch_orders
 from domain.customfields import services as custom_fields
@@ -29,6 +31,7 @@ class SalesQuery:
         warehouse_id: strawberry.ID | None = None,
         status: enums.SalesOrderStatus | None = None,
         custom_filter: list[CustomFieldFilter] | None = None,
+        custom_sort: CustomFieldSort | None = None,
     ) -> rl.Connection[SalesOrder]:
         query = models.SalesOrder.all()
         if (cus := rl.maybe_id(customer_id, "Customer", ("customerId",))) is not None:
@@ -38,7 +41,7 @@ class SalesQuery:
         if status is not None:
             query = query.filter(status=status.value)
         query = await custom_fields.filtered(query, Entity.SALES_ORDER, filters(custom_filter))
-        page = await rl.paginate(query, first, after, SalesOrder.from_row)
+        page = await sorted_page(query, Entity.SALES_ORDER, first, after, SalesOrder.from_row, custom_sort)
         await prefetch_orders(info, [e.node for e in page.edges])
         return page
 

@@ -61,7 +61,7 @@ def _field(r: CustomFieldDefinition) -> rules.FieldDef:
         label_zh=r.label_zh,
         label_en=r.label_en,
         required=r.required,
-        default=r.default,
+        default=r.default[0] if isinstance(r.default, list) else r.default,
         min_length=r.min_length,
         max_length=r.max_length,
         pattern=r.pattern,
@@ -70,6 +70,13 @@ def _field(r: CustomFieldDefinition) -> rules.FieldDef:
         places=r.places,
         choices=tuple(r.choices or ()),
     )
+
+
+def _stored_default(field: rules.FieldDef) -> list[Any] | None:
+    """A default as stored: wrapped in a one-element list, because Tortoise's JSON column cannot hold a
+    top-level JSON string (a bare "north" is taken for JSON text and refused). No kind's value is a list,
+    so a bare stored value (a boolean or number saved before this) still reads as itself."""
+    return None if field.default is None else [rules.canonical(field, field.default)[0]]
 
 
 async def definitions(entity: rules.Entity, *, include_inactive: bool = False) -> list[Definition]:
@@ -107,7 +114,7 @@ async def definition_save(
             "label_zh": field.label_zh.strip(),
             "label_en": field.label_en.strip(),
             "required": field.required,
-            "default": field.default if field.default is None else rules.canonical(field, field.default)[0],
+            "default": _stored_default(field),
             "min_length": field.min_length,
             "max_length": field.max_length,
             "pattern": field.pattern,
@@ -196,16 +203,26 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _expression(table: str, key: str, numeric: bool) -> RawSQL:
+def value_sql(table: str, key: str, numeric: bool) -> RawSQL:
     """The SQL of one custom value, as text (or as a number). ``key`` is a stored definition's key, which
     ``rules.KEY`` restricts to ASCII letters and digits: it can stand in the SQL text; values never do."""
     if not rules.KEY.fullmatch(key):  # pragma: no cover - definitions are checked when saved
         raise ValidationError(f"{key!r} is not a custom field key", ("customFilter",))
     column = f'"{table}"."custom"'
+    # A numeric read is NULL for a value that is not a number (stored before the field's kind changed), so a
+    # sort over every row never fails on one stale value.
     if dialect.is_postgres():
-        return RawSQL(f"({column} ->> '{key}')" + ("::numeric" if numeric else ""))
+        text = f"({column} ->> '{key}')"
+        if numeric:
+            return RawSQL(f"(CASE WHEN {text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {text}::numeric END)")
+        return RawSQL(text)
     if numeric:
-        return RawSQL(f"CAST(json_extract({column}, '$.{key}') AS REAL)")
+        path = f"{column}, '$.{key}'"
+        return RawSQL(
+            f"(CASE WHEN json_type({path}) IN ('integer', 'real') OR (json_type({path}) = 'text' AND "
+            f"json_extract({path}) GLOB '*[0-9]*' AND NOT json_extract({path}) GLOB '*[^-0-9.]*') "
+            f"THEN CAST(json_extract({path}) AS REAL) END)"
+        )
     return RawSQL(
         f"CASE json_type({column}, '$.{key}') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
         f"ELSE CAST(json_extract({column}, '$.{key}') AS TEXT) END"
@@ -243,7 +260,5 @@ async def filtered(query: QuerySet[Any], entity: rules.Entity, filters: list[Fil
             operand = Decimal(str(value)) if dialect.is_postgres() else float(value)
         name = f"custom_filter_{i}"
         suffix = "" if f.op == "eq" else f"__{f.op}"
-        query = query.annotate(**{name: _expression(table, f.key, numeric)}).filter(
-            **{name + suffix: operand}
-        )
+        query = query.annotate(**{name: value_sql(table, f.key, numeric)}).filter(**{name + suffix: operand})
     return query

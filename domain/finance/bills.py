@@ -9,6 +9,7 @@ until approved.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from domain.approvals import gate as approval_gate
 from domain.approvals.rules import DocumentType
@@ -17,6 +18,8 @@ from domain.common import bulk
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.finance import rules, terms
 from domain.finance.journal import role_map, write_entry
 from domain.finance.models import PurchaseAccrual, SupplierBill, SupplierBillLine
@@ -52,9 +55,11 @@ async def supplier_bill_post(
     key: str | None = None,
     qty_tolerance: Decimal = rules.DEFAULT_QTY_TOLERANCE,
     price_tolerance: Decimal = rules.DEFAULT_PRICE_TOLERANCE,
+    custom: dict[str, Any] | None = None,
 ) -> Posted:
     """Posts a bill (positive lines) or a credit note (negative lines): GRNI + variance + input VAT Dr /
-    payables Cr, or waits for approval when a difference is beyond tolerance."""
+    payables Cr, or waits for approval when a difference is beyond tolerance. ``custom`` values are checked
+    against the supplier bill's custom fields (``ValidationError`` at ``("customFields", key)``)."""
 
     async def body() -> Posted:
         supplier = await Supplier.get_or_none(code=supplier_code)
@@ -65,6 +70,7 @@ async def supplier_bill_post(
         if len({ln.quantity > 0 for ln in lines}) > 1:
             raise ValidationError("a bill's lines are all positive, a credit note's all negative", ("lines",))
         credit = lines[0].quantity < 0
+        values = await custom_fields.checked(Entity.SUPPLIER_BILL, custom)
         order_lines = {
             ol.id: ol
             for ol in await PurchaseOrderLine.filter(
@@ -93,6 +99,7 @@ async def supplier_bill_post(
             net=0,
             tax=0,
             total=0,
+            custom=values,
         )
         bill.number = document_number("BL" if not credit else "BC", bill.id)
         made: list[SupplierBillLine] = []

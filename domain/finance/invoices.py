@@ -8,11 +8,14 @@ exemption flag and no output VAT.
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from domain.catalog.models import Sku
 from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound, ValidationError
 from domain.common.services import Posted, document_number, posting
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.finance import rules, terms
 from domain.finance.errors import AlreadyInvoiced
 from domain.finance.journal import role_map, write_entry
@@ -35,11 +38,18 @@ async def _make(
     invoice_date: date,
     kind: str,
     items: Sequence[tuple[int, Decimal, SalesOrderLine, int | None, int | None]],
+    custom: dict[str, Any] | None = None,
 ) -> CustomerInvoice:
     """``items``: (sku id, signed base quantity, order line, shipment line id, return line id)."""
     skus = {s.id: s for s in await Sku.filter(id__in={i[0] for i in items})}
     inv = await CustomerInvoice.create(
-        customer_id=customer_id, kind=kind, invoice_date=invoice_date, net=0, tax=0, total=0
+        customer_id=customer_id,
+        kind=kind,
+        invoice_date=invoice_date,
+        net=0,
+        tax=0,
+        total=0,
+        custom=custom or {},
     )
     inv.number = document_number("IV" if kind == "invoice" else "IC", inv.id)
     made: list[CustomerInvoiceLine] = []
@@ -83,9 +93,11 @@ async def _make(
 
 
 async def customer_invoice_post(
-    shipment_ids: list[int], invoice_date: date, key: str | None = None
+    shipment_ids: list[int], invoice_date: date, key: str | None = None, custom: dict[str, Any] | None = None
 ) -> Posted:
-    """Invoices every line of the given shipments (one customer): receivables Dr / revenue + output VAT Cr."""
+    """Invoices every line of the given shipments (one customer): receivables Dr / revenue + output VAT Cr.
+    ``custom`` values are checked against the customer invoice's custom fields (``ValidationError`` at
+    ``("customFields", key)``)."""
 
     async def body() -> Posted:
         if not shipment_ids or len(shipment_ids) > 200:
@@ -120,7 +132,8 @@ async def customer_invoice_post(
             (ln.order_line.sku_id, Decimal(ln.quantity_base), ln.order_line, ln.id, None)
             for ln in sorted(lines, key=lambda x: x.id)
         ]
-        inv = await _make(customer_id, invoice_date, "invoice", items)
+        values = await custom_fields.checked(Entity.CUSTOMER_INVOICE, custom)
+        inv = await _make(customer_id, invoice_date, "invoice", items, values)
         return Posted("customer_invoice", inv.id, inv.number or "")
 
     return await posting("customer_invoice_post", key, body)

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +16,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.customfields import services as custom_fields
+from domain.customfields.rules import Entity
 from domain.partners import rules
 from domain.partners.models import ApiToken, Customer, Supplier, User
 
@@ -62,8 +65,15 @@ def _check(problem: str | None, field: str) -> None:
 
 
 async def create_supplier(
-    code: str, name: str, contact: str = "", gln: str | None = None, lead_time_days: int = 2
+    code: str,
+    name: str,
+    contact: str = "",
+    gln: str | None = None,
+    lead_time_days: int = 2,
+    custom: dict[str, Any] | None = None,
 ) -> PartnerRef:
+    """Creates a supplier; ``custom`` values are checked against the supplier's custom fields
+    (``ValidationError`` at ``("customFields", key)``), defaults applied. ``Conflict`` for a taken code."""
     _check(rules.partner_code_problem(code), "code")
     if not name.strip():
         raise ValidationError("name is required", ("name",))
@@ -73,15 +83,24 @@ async def create_supplier(
         raise ValidationError("lead time cannot be negative", ("leadTimeDays",))
     try:
         async with in_transaction():
+            values = await custom_fields.checked(Entity.SUPPLIER, custom)
             row = await Supplier.create(
-                code=code, name=name.strip(), contact=contact, gln=gln, lead_time_days=lead_time_days
+                code=code,
+                name=name.strip(),
+                contact=contact,
+                gln=gln,
+                lead_time_days=lead_time_days,
+                custom=values,
             )
     except IntegrityError as exc:
         raise Conflict(f"supplier {code} already exists", ("code",)) from exc
     return PartnerRef(row.id, row.code, row.name)
 
 
-async def create_customer(code: str, name: str, contact: str = "", gln: str | None = None) -> PartnerRef:
+async def create_customer(
+    code: str, name: str, contact: str = "", gln: str | None = None, custom: dict[str, Any] | None = None
+) -> PartnerRef:
+    """Creates a customer; ``custom`` as for ``create_supplier``."""
     _check(rules.partner_code_problem(code), "code")
     if not name.strip():
         raise ValidationError("name is required", ("name",))
@@ -89,7 +108,8 @@ async def create_customer(code: str, name: str, contact: str = "", gln: str | No
         _check(rules.gln_problem(gln), "gln")
     try:
         async with in_transaction():
-            row = await Customer.create(code=code, name=name.strip(), contact=contact, gln=gln)
+            values = await custom_fields.checked(Entity.CUSTOMER, custom)
+            row = await Customer.create(code=code, name=name.strip(), contact=contact, gln=gln, custom=values)
     except IntegrityError as exc:
         raise Conflict(f"customer {code} already exists", ("code",)) from exc
     return PartnerRef(row.id, row.code, row.name)

@@ -2,7 +2,7 @@
 may name. Every SQL fragment here is ours and constant; a report spec picks names from these tables, so no
 text a user sends ever becomes SQL (values travel as bind parameters, see ``rules.compile_report``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -27,6 +27,8 @@ class Fact:
     measures: dict[str, str]  # name -> aggregate expression
     permission: str  # the read permission a caller needs (domain.partners.rules.Permission value)
     supplier_column: str | None  # the column a supplier user is confined to; None: suppliers may not run it
+    # Record types whose custom fields a report may name (``custom.<record>.<key>``), by their table alias.
+    records: dict[str, str] = field(default_factory=dict)
 
 
 def _text(sql: str) -> Field:
@@ -55,9 +57,18 @@ _STOCK_MEASURES = {
     "lots": "COUNT(DISTINCT b.id)",
 }
 
+_STOCK_RECORDS = {"sku": "s", "batch": "b", "supplier": "p"}
+
 FACTS: dict[str, Fact] = {
     "stock": Fact(
-        "stock", _STOCK_SOURCE, "q.quantity <> 0", _STOCK_DIMS, _STOCK_MEASURES, "inventory_read", None
+        "stock",
+        _STOCK_SOURCE,
+        "q.quantity <> 0",
+        _STOCK_DIMS,
+        _STOCK_MEASURES,
+        "inventory_read",
+        None,
+        _STOCK_RECORDS,
     ),
     # Stock of dated lots: what near-expiry reports read. Suppliers may see their own lots' state.
     "expiry": Fact(
@@ -68,6 +79,7 @@ FACTS: dict[str, Fact] = {
         _STOCK_MEASURES,
         "inventory_read",
         "b.supplier_id",
+        _STOCK_RECORDS,
     ),
     "moves": Fact(
         "moves",
@@ -85,6 +97,7 @@ FACTS: dict[str, Fact] = {
         {"quantity": "SUM(m.quantity)", "value": "SUM(m.value)", "moves": "COUNT(*)"},
         "inventory_read",
         None,
+        _STOCK_RECORDS,
     ),
     "purchases": Fact(
         "purchases",
@@ -107,6 +120,7 @@ FACTS: dict[str, Fact] = {
         },
         "purchasing_read",
         "o.supplier_id",
+        {"purchase_order_line": "l", "purchase_order": "o", "sku": "s", "supplier": "p"},
     ),
     "sales": Fact(
         "sales",
@@ -127,6 +141,7 @@ FACTS: dict[str, Fact] = {
         },
         "sales_read",
         None,
+        {"sales_order": "o", "sku": "s"},
     ),
     "journal": Fact(
         "journal",

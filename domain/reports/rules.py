@@ -13,7 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from domain.common.errors import Forbidden, ValidationError
-from domain.reports.facts import FACTS, Fact, Kind
+from domain.reports import custom
+from domain.reports.facts import FACTS, Fact, Field, Kind
 
 MAX_ROWS = 10_000
 MAX_ITEMS = 12  # dimensions, measures or filters per report
@@ -68,20 +69,34 @@ def fact_of(spec: ReportSpec) -> Fact:
     return fact
 
 
-def check_spec(spec: ReportSpec) -> Fact:
-    """Validates a spec against its fact's whitelist; raises ``ValidationError`` with the input path."""
+def field_of(
+    fact: Fact, name: str, defs: custom.Definitions | None, postgres: bool, path: tuple[str, ...]
+) -> Field | None:
+    """A dimension (or filter field) by name: the fact's own, or a ``custom.<record>.<key>`` of ``defs``
+    (``ValidationError`` at ``path`` when it is no such field); None for any other unknown name."""
+    if name in fact.dimensions:
+        return fact.dimensions[name]
+    if name.startswith(custom.PREFIX):
+        return custom.field_of(fact, name, defs, postgres, path)
+    return None
+
+
+def check_spec(spec: ReportSpec, defs: custom.Definitions | None = None, postgres: bool = False) -> Fact:
+    """Validates a spec against its fact's whitelist and the active custom field definitions ``defs``;
+    raises ``ValidationError`` with the input path."""
     fact = fact_of(spec)
     if not spec.measures and not spec.dimensions:
         raise ValidationError("a report has at least one dimension or measure", ("measures",))
-    for kind, names, allowed in (
-        ("dimensions", spec.dimensions, fact.dimensions),
-        ("measures", spec.measures, fact.measures),
-    ):
+    for kind, names in (("dimensions", spec.dimensions), ("measures", spec.measures)):
         if len(names) > MAX_ITEMS or len(set(names)) != len(names):
             raise ValidationError(f"at most {MAX_ITEMS} distinct {kind}", (kind,))
         for i, name in enumerate(names):
-            if name not in allowed:
-                raise ValidationError(f"{spec.fact} has no {kind[:-1]} {name!r}", (kind, str(i)))
+            path = (kind, str(i))
+            known = (
+                name in fact.measures if kind == "measures" else field_of(fact, name, defs, postgres, path)
+            )
+            if not known:
+                raise ValidationError(f"{spec.fact} has no {kind[:-1]} {name!r}", path)
     if len(spec.filters) > MAX_ITEMS:
         raise ValidationError(f"at most {MAX_ITEMS} filters", ("filters",))
     if spec.sort is not None and spec.sort not in (*spec.dimensions, *spec.measures):
@@ -112,11 +127,18 @@ def _like(raw: str) -> str:
     return f"%{escaped}%"
 
 
-def compile_report(spec: ReportSpec, today: date, postgres: bool, supplier_id: int | None) -> CompiledQuery:
+def compile_report(
+    spec: ReportSpec,
+    today: date,
+    postgres: bool,
+    supplier_id: int | None,
+    defs: custom.Definitions | None = None,
+) -> CompiledQuery:
     """The spec as one SELECT … GROUP BY with bind parameters. ``today`` is the business date (for
     ``within_days``); ``supplier_id`` confines the rows to one supplier (``Forbidden`` on a fact a supplier
-    may not run). Raises ``ValidationError`` for anything outside the fact's whitelist or a bad value."""
-    fact = check_spec(spec)
+    may not run); ``defs`` the active custom fields by record type (``custom.<record>.<key>`` names).
+    Raises ``ValidationError`` for anything outside the fact's whitelist or a bad value."""
+    fact = check_spec(spec, defs, postgres)
     params: list[object] = []
 
     def bind(value: object) -> str:
@@ -130,11 +152,11 @@ def compile_report(spec: ReportSpec, today: date, postgres: bool, supplier_id: i
         where.append(f"{fact.supplier_column} = {bind(supplier_id)}")
     for i, flt in enumerate(spec.filters):
         path = ("filters", str(i))
-        column = fact.dimensions.get(flt.field)
+        column = field_of(fact, flt.field, defs, postgres, (*path, "field"))
         if column is None:
             raise ValidationError(f"{fact.name} has no field {flt.field!r}", (*path, "field"))
         where.append(_condition(column.sql, column.kind, flt, bind, today, path, postgres))
-    dims = [fact.dimensions[d].sql for d in spec.dimensions]
+    dims = [_sql(field_of(fact, d, defs, postgres, ("dimensions",))) for d in spec.dimensions]
     select = [f"{sql} AS d{i}" for i, sql in enumerate(dims)]
     select += [f"{fact.measures[m]} AS m{i}" for i, m in enumerate(spec.measures)]
     sql = f"SELECT {', '.join(select)} FROM {fact.source} WHERE {' AND '.join(where)}"
@@ -152,6 +174,11 @@ def compile_report(spec: ReportSpec, today: date, postgres: bool, supplier_id: i
         sql += f" ORDER BY {', '.join(order)}"
     sql += f" LIMIT {int(spec.limit)}"
     return CompiledQuery(sql, params, (*spec.dimensions, *spec.measures), len(spec.measures))
+
+
+def _sql(found: Field | None) -> str:
+    assert found is not None  # check_spec resolved every dimension
+    return found.sql
 
 
 def _condition(

@@ -7,8 +7,9 @@ from typing import Any
 
 from domain.common.dialect import is_postgres
 from domain.common.errors import NotFound, ValidationError
+from domain.customfields.models import CustomFieldDefinition
 from domain.partners import rules as partner_rules
-from domain.reports import export, rules
+from domain.reports import custom, export, rules
 from domain.reports.models import SavedReport
 
 
@@ -39,10 +40,21 @@ def _view(row: SavedReport) -> ReportView:
     return ReportView(row.id, row.name, rules.spec_of(row.spec), tuple(row.shared_roles), row.owner_id)
 
 
-def _check(name: str, spec: rules.ReportSpec, shared_roles: tuple[str, ...]) -> None:
+async def custom_definitions() -> custom.Definitions:
+    """The active custom fields, record type -> key -> kind, that report specs may name."""
+    found: custom.Definitions = {}
+    rows = await CustomFieldDefinition.filter(active=True).values_list("entity", "key", "kind")
+    for entity, key, kind in rows:
+        found.setdefault(str(entity), {})[str(key)] = str(kind)
+    return found
+
+
+def _check(
+    name: str, spec: rules.ReportSpec, shared_roles: tuple[str, ...], defs: custom.Definitions
+) -> None:
     if not name.strip() or len(name) > 120:
         raise ValidationError("a report's name is 1 to 120 characters", ("name",))
-    rules.check_spec(spec)
+    rules.check_spec(spec, defs)
     known = {r.value for r in partner_rules.Role}
     for i, role in enumerate(shared_roles):
         if role not in known:
@@ -57,7 +69,7 @@ async def report_create(
     caller: Caller, name: str, spec: rules.ReportSpec, shared_roles: tuple[str, ...], now: datetime
 ) -> ReportView:
     """Saves a report owned by the caller and shared with ``shared_roles``."""
-    _check(name, spec, shared_roles)
+    _check(name, spec, shared_roles, await custom_definitions())
     row = await SavedReport.create(
         name=name.strip(),
         spec=rules.spec_json(spec),
@@ -87,7 +99,7 @@ async def report_update(
     now: datetime,
 ) -> ReportView:
     """Replaces a report (its owner or an admin); ``NotFound`` for anyone else."""
-    _check(name, spec, shared_roles)
+    _check(name, spec, shared_roles, await custom_definitions())
     row = await _owned(report_id, caller)
     row.name, row.spec, row.shared_roles, row.updated_at = (
         name.strip(),
@@ -132,7 +144,8 @@ def _text(value: Any) -> str | None:
 async def report_run(spec: rules.ReportSpec, caller: Caller, today: date) -> ReportResult:
     """Runs a spec: compiled SQL with bind parameters, confined to the caller's supplier when it is one.
     ``today``: the business date (``business_time``), for ``within_days`` filters."""
-    query = rules.compile_report(spec, today, is_postgres(), caller.supplier_id)
+    defs = await custom_definitions()
+    query = rules.compile_report(spec, today, is_postgres(), caller.supplier_id, defs)
     rows = await SavedReport._meta.db.execute_query_dict(query.sql, query.params)
     aliases = [f"d{i}" for i in range(len(spec.dimensions))] + [f"m{i}" for i in range(len(spec.measures))]
     return ReportResult(query.columns, [[_text(r[a]) for a in aliases] for r in rows], query.measure_count)

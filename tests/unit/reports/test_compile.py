@@ -167,3 +167,71 @@ def test_bad_filter_values_are_refused_with_their_path(flt: Filter, path: tuple[
 def test_a_supplier_may_not_run_a_fact_without_a_supplier_column() -> None:
     with pytest.raises(Forbidden):
         rules.compile_report(ReportSpec("journal", (), ("lines",)), TODAY, True, supplier_id=3)
+
+
+# Custom fields (issue 17): ``custom.<record>.<key>`` names resolve only against the definitions passed in.
+DEFS = {"sku": {"taxExempt": "boolean", "grade": "enum", "weight": "decimal", "harvested": "date"}}
+SAMPLE = {"taxExempt": "true", "grade": "A", "weight": "1.5", "harvested": "2026-01-02"}
+
+
+@given(
+    fact=st.sampled_from(sorted(FACTS)),
+    record=st.sampled_from(["sku", "batch", "supplier", "sales_order"]) | hostile,
+    key=hostile | st.sampled_from(sorted(DEFS["sku"])),
+    position=st.sampled_from(["dim", "field"]),
+    postgres=st.booleans(),
+)
+def test_a_custom_name_outside_the_definitions_is_refused_and_a_known_one_is_our_sql(
+    fact: str, record: str, key: str, position: str, postgres: bool
+) -> None:
+    f = FACTS[fact]
+    name = f"custom.{record}.{key}"
+    dim = next(iter(f.dimensions))
+    spec = {
+        "dim": ReportSpec(fact, (name,), ()),
+        "field": ReportSpec(fact, (dim,), (), (Filter(name, Op.EQ, (SAMPLE.get(key, "x"),)),)),
+    }[position]
+    known = record in f.records and key in DEFS.get(record, {})
+    if not known:
+        with pytest.raises(ValidationError):
+            rules.compile_report(spec, TODAY, postgres=postgres, supplier_id=None, defs=DEFS)
+        return
+    query = rules.compile_report(spec, TODAY, postgres=postgres, supplier_id=None, defs=DEFS)
+    assert f"{f.records[record]}.custom" in query.sql
+    assert len(query.params) == (0 if position == "dim" else 1)
+
+
+@given(key=hostile.filter(lambda k: not k.isalnum()), postgres=st.booleans())
+def test_a_definition_whose_key_is_not_plain_letters_never_reaches_the_sql(key: str, postgres: bool) -> None:
+    # Definitions are checked when saved; if one were not, compiling still refuses it.
+    defs = {"sku": {key: "text"}}
+    with pytest.raises(ValidationError):
+        rules.compile_report(
+            ReportSpec("stock", (f"custom.sku.{key}",), ("quantity",)), TODAY, postgres, None, defs
+        )
+
+
+@given(value=hostile, kind=st.sampled_from(["taxExempt", "grade"]))
+def test_hostile_values_on_a_custom_filter_run_on_sqlite_as_plain_data(value: str, kind: str) -> None:
+    db = sqlite3.connect(":memory:")
+    db.executescript(
+        "CREATE TABLE sku (id INTEGER PRIMARY KEY, code TEXT, name_zh TEXT, custom JSON);"
+        "CREATE TABLE warehouse (id INTEGER PRIMARY KEY, code TEXT);"
+        "CREATE TABLE supplier (id INTEGER PRIMARY KEY, code TEXT, name TEXT, custom JSON);"
+        "CREATE TABLE batch (id INTEGER PRIMARY KEY, lot_code TEXT, status TEXT, supplier_id INT,"
+        " expiry_date DATE, best_before_date DATE, custom JSON);"
+        "CREATE TABLE stock_quant (id INTEGER PRIMARY KEY, sku_id INT, warehouse_id INT, batch_id INT,"
+        " status TEXT, quantity NUMERIC, reserved NUMERIC);"
+        """INSERT INTO sku VALUES (1, 'MILK', '牛奶', '{"taxExempt": true, "grade": "A"}');"""
+        "INSERT INTO warehouse VALUES (1, 'WH'); INSERT INTO supplier VALUES (1, 'SUP', 's', '{}');"
+        "INSERT INTO batch VALUES (1, 'L1', 'available', 1, '2026-12-05', NULL, '{}');"
+        "INSERT INTO stock_quant VALUES (1, 1, 1, 1, 'available', 5, 0);"
+    )
+    name = f"custom.sku.{kind}"
+    spec = ReportSpec("stock", (name,), ("quantity",), (Filter(name, Op.EQ, (value,)),))
+    query = rules.compile_report(spec, TODAY, postgres=False, supplier_id=None, defs=DEFS)
+    rows = db.execute(query.sql, query.params).fetchall()
+    stored = "true" if kind == "taxExempt" else "A"
+    assert rows == ([(stored, 5)] if value == stored else [])
+    assert query.params == [value]
+    assert db.execute("SELECT count(*) FROM sku").fetchone() == (1,)
