@@ -97,10 +97,12 @@ WeatherImportResult = Annotated[
 ]
 
 
-def _company_wide(info: Info, perm: Perm) -> None:
+def _company_wide(info: Info, perm: Perm) -> int:
+    """The caller's user id, when a buyer-side role may keep company-wide data."""
     principal = auth.require(info, perm)
     if principal.role is Role.STORE_MANAGER:
         raise Forbidden("price lists and weather are company-wide: buyers keep them (价目表由采购维护)")
+    return principal.user_id
 
 
 async def _saved(posted_id: int, replayed: bool) -> SupplierPriceSaved:
@@ -113,9 +115,9 @@ class PriceListMutation:
     @strawberry.mutation(description="Adds a supplier price list line with its quantity breaks.")
     async def supplier_price_create(self, info: Info, input: SupplierPriceInput) -> SupplierPriceResult:
         async def run() -> SupplierPriceSaved:
-            _company_wide(info, Perm.PURCHASING_WRITE)
+            user_id = _company_wide(info, Perm.PURCHASING_WRITE)
             key = auth.client_key(info, input.idempotency_key)
-            posted = await price_lists.supplier_price_create(input.to_domain(), key)
+            posted = await price_lists.supplier_price_create(input.to_domain(), key, requested_by_id=user_id)
             return await _saved(posted.document_id, posted.replayed)
 
         return await errors.guard(run())
@@ -123,9 +125,11 @@ class PriceListMutation:
     @strawberry.mutation(description="Replaces a price list line's terms and breaks (end it with validTo).")
     async def supplier_price_update(self, info: Info, input: SupplierPriceUpdateInput) -> SupplierPriceResult:
         async def run() -> SupplierPriceSaved:
-            _company_wide(info, Perm.PURCHASING_WRITE)
+            user_id = _company_wide(info, Perm.PURCHASING_WRITE)
             key = auth.client_key(info, input.price.idempotency_key)
-            posted = await price_lists.supplier_price_update(input.pk(), input.price.to_domain(), key)
+            posted = await price_lists.supplier_price_update(
+                input.pk(), input.price.to_domain(), key, requested_by_id=user_id
+            )
             return await _saved(posted.document_id, posted.replayed)
 
         return await errors.guard(run())

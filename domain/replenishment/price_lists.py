@@ -3,12 +3,19 @@
 One line per supplier × SKU × currency may be valid on any day: a new line whose dates overlap another's is
 a ``Conflict`` (end the old one first, by updating its ``valid_to``). Create and update are idempotent by key
 (``domain.common.services.posting``) and atomic: the line and its breaks are written together or not at all.
-Rules in ``price_rules``. Errors: ``ValidationError`` (terms, with the input path), ``NotFound`` (supplier,
-SKU, line), ``Conflict`` (overlap, key reuse).
+Rules in ``price_rules``. A change waits for approval when a ``price_list_change`` rule holds it
+(``ApprovalRequired``; facts in ``domain.approvals.documents.price_change_facts``), and the approved change is
+then saved by the same call again. Errors: ``ValidationError`` (terms, with the input path), ``NotFound``
+(supplier, SKU, line), ``Conflict`` (overlap, key reuse), ``ApprovalRequired``.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 
+from domain.approvals import documents as approval_documents
+from domain.approvals import gate as approval_gate
+from domain.approvals.rules import DocumentType
 from domain.catalog.models import Sku
 from domain.common import services
 from domain.common.dialect import is_postgres
@@ -73,25 +80,45 @@ async def _write_breaks(row: SupplierPrice, terms: price_rules.PriceTerms) -> No
     )
 
 
-async def supplier_price_create(line: PriceLine, key: str | None = None) -> services.Posted:
+async def _gate(line: PriceLine, price_id: int | None, previous: Decimal | None, now: datetime) -> None:
+    async def facts() -> dict[str, object]:
+        return approval_documents.price_change_facts(line.supplier_code, line.sku_code, line.terms, previous)
+
+    await approval_gate.gate(DocumentType.PRICE_LIST_CHANGE, price_id, facts, now)
+
+
+async def supplier_price_create(
+    line: PriceLine, key: str | None = None, requested_by_id: int | None = None, now: datetime | None = None
+) -> services.Posted:
     """Adds a price list line with its breaks; returns ``Posted("SupplierPrice", id, "SP-<id>")``."""
     _check(line)
+    at = now or datetime.now(UTC)
 
     async def body() -> services.Posted:
         supplier_id, sku_id = await _refs(line)
         await _no_overlap(supplier_id, sku_id, line.terms, other_than=0)
+        await _gate(line, None, None, at)
         row = SupplierPrice(supplier_id=supplier_id, sku_id=sku_id)
         _apply(row, line.terms)
         await row.save()
         await _write_breaks(row, line.terms)
         return services.Posted("SupplierPrice", row.id, f"SP-{row.id}")
 
-    return await services.posting("supplier_price_create", key, body)
+    return await approval_gate.guarded(
+        lambda: services.posting("supplier_price_create", key, body), requested_by_id, at
+    )
 
 
-async def supplier_price_update(price_id: int, line: PriceLine, key: str | None = None) -> services.Posted:
+async def supplier_price_update(
+    price_id: int,
+    line: PriceLine,
+    key: str | None = None,
+    requested_by_id: int | None = None,
+    now: datetime | None = None,
+) -> services.Posted:
     """Replaces a line's terms and breaks (supplier and SKU may change too)."""
     _check(line)
+    at = now or datetime.now(UTC)
 
     async def body() -> services.Posted:
         rows = SupplierPrice.filter(id=price_id)
@@ -100,12 +127,15 @@ async def supplier_price_update(price_id: int, line: PriceLine, key: str | None 
             raise NotFound("supplier price", price_id, ("id",))
         row.supplier_id, row.sku_id = await _refs(line)
         await _no_overlap(row.supplier_id, row.sku_id, line.terms, other_than=row.id)
+        await _gate(line, row.id, Decimal(row.unit_price), at)
         _apply(row, line.terms)
         await row.save()
         await _write_breaks(row, line.terms)
         return services.Posted("SupplierPrice", row.id, f"SP-{row.id}")
 
-    return await services.posting("supplier_price_update", key, body)
+    return await approval_gate.guarded(
+        lambda: services.posting("supplier_price_update", key, body), requested_by_id, at
+    )
 
 
 async def breaks_of(price_ids: list[int]) -> dict[int, list[price_rules.PriceBreak]]:
