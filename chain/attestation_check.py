@@ -15,6 +15,14 @@ from chain.attestation_proof import AttestationProof, Verdict
 async def verify_on_chain(proof: AttestationProof, rpc_url: str) -> Verdict:
     """Problems found on chain (empty: recorded as the proof says). Network errors propagate."""
     w3 = AsyncWeb3(AsyncHTTPProvider(rpc_url))
+    try:
+        return await _verify(w3, proof)
+    finally:
+        # The provider's HTTP session: a page built per request must not leave one behind per build.
+        await w3.provider.disconnect()
+
+
+async def _verify(w3: AsyncWeb3[AsyncHTTPProvider], proof: AttestationProof) -> Verdict:
     abi: Any = json.loads(ARTIFACT.read_text())["abi"]
     address = AsyncWeb3.to_checksum_address(proof.registry)
     contract = w3.eth.contract(address=address, abi=abi)

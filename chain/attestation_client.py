@@ -61,6 +61,10 @@ class AttestationRegistryClient:
         contract = w3.eth.contract(address=checksum, abi=artifact["abi"])
         return cls(w3, contract, private_key, await w3.eth.chain_id)
 
+    async def close(self) -> None:
+        """Closes the HTTP session of the client's provider (one per client)."""
+        await self.w3.provider.disconnect()
+
     async def key_registered(self, key_id: bytes) -> bool:
         return len(await self.contract.functions.keys(key_id).call()) > 0
 

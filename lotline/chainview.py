@@ -53,7 +53,11 @@ async def attestation_target(settings: Settings) -> AttestationTarget:
         )
     if rpc not in _CHAIN_IDS:
         try:
-            _CHAIN_IDS[rpc] = int(await AsyncWeb3(AsyncHTTPProvider(rpc)).eth.chain_id)
+            w3 = AsyncWeb3(AsyncHTTPProvider(rpc))
+            try:
+                _CHAIN_IDS[rpc] = int(await w3.eth.chain_id)
+            finally:
+                await w3.provider.disconnect()
         except Exception as exc:  # any transport failure: the caller says "chain unreachable"
             raise NoAttestationRegistry(f"the chain at {rpc} did not answer: {exc}") from None
     return AttestationTarget(rpc, AsyncWeb3.to_checksum_address(address), _CHAIN_IDS[rpc])

@@ -67,26 +67,31 @@ class Submitter:
             if due is None:
                 return False
             client = await self.connect()
-            if client.address.lower() != due.registry.lower():
-                raise RuntimeError(f"attestation {attestation_id} names registry {due.registry}, not ours")
-            receipt = await client.find_attested(
-                due.batch, due.root, due.claim, bytes(client.w3.keccak(due.message))
-            )
-            if receipt is None:
-                for key_id, key in zip(due.aggregate.key_ids, due.aggregate.public_keys, strict=True):
-                    if not await client.key_registered(key_id):
-                        await client.register_key(bls.g1_eip2537(key))
-                receipt = await client.attest(
-                    due.batch,
-                    due.root,
-                    due.claim,
-                    due.time,
-                    due.aggregate.key_ids,
-                    bls.g2_eip2537(due.aggregate.signature),
+            try:
+                if client.address.lower() != due.registry.lower():
+                    raise RuntimeError(
+                        f"attestation {attestation_id} names registry {due.registry}, not ours"
+                    )
+                receipt = await client.find_attested(
+                    due.batch, due.root, due.claim, bytes(client.w3.keccak(due.message))
                 )
-            await services.recorded(attestation_id, receipt.tx_hash, receipt.block_number, due.aggregate)
-            log.info("attestation %s recorded in %s", attestation_id, receipt.tx_hash)
-            return True
+                if receipt is None:
+                    for key_id, key in zip(due.aggregate.key_ids, due.aggregate.public_keys, strict=True):
+                        if not await client.key_registered(key_id):
+                            await client.register_key(bls.g1_eip2537(key))
+                    receipt = await client.attest(
+                        due.batch,
+                        due.root,
+                        due.claim,
+                        due.time,
+                        due.aggregate.key_ids,
+                        bls.g2_eip2537(due.aggregate.signature),
+                    )
+                await services.recorded(attestation_id, receipt.tx_hash, receipt.block_number, due.aggregate)
+                log.info("attestation %s recorded in %s", attestation_id, receipt.tx_hash)
+                return True
+            finally:
+                await client.close()
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -38,6 +38,7 @@ async def cosigning(chain, registry) -> AsyncIterator[AttestationRegistryClient]
     chainview.use_local_chain(chain.url, registry.address, client.address)
     yield client
     chainview.use_local_chain(None)
+    await client.close()
 
 
 async def register(gql: Gql, token: str, role: str, key, name: str, **extra) -> dict:

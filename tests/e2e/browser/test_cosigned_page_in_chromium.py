@@ -38,6 +38,7 @@ async def test_the_page_names_the_co_signers_on_a_phone_and_only_if_the_signatur
 ) -> None:
     reg = await AttestationRegistryClient.deploy(chain.url, anvil.DEV_ACCOUNT_KEY)
     att_id = await queued_attestation(anchorer, reg, 2)
+    await reg.close()
     await Submitter.for_registry(chain.url, reg.address, anvil.DEV_ACCOUNT_KEY).submit(att_id)
     att = await Attestation.get(id=att_id)
     code = await provenance.public_code_for(att.batch_id)
