@@ -90,16 +90,38 @@ async def operations_push(device: Device, ops: list[OperationInput], now: dateti
     return results
 
 
+def _storable(value: Any) -> tuple[Any, bool]:
+    """``value`` with every string made storable as PostgreSQL text/jsonb (NUL → U+FFFD, a lone surrogate →
+    "?"), and whether anything had to change: such a payload is held as malformed, never applied, and the
+    row that records it must still be writable."""
+    if isinstance(value, str):
+        clean = value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+        return clean, clean != value
+    if isinstance(value, list):
+        items = [_storable(v) for v in value]
+        return [v for v, _ in items], any(c for _, c in items)
+    if isinstance(value, dict):
+        pairs = [(_storable(k), _storable(v)) for k, v in value.items()]
+        return {k: v for (k, _), (v, _) in pairs}, any(ck or cv for (_, ck), (_, cv) in pairs)
+    return value, False
+
+
 async def _one(device: Device, zones: tuple[str, ...], op: OperationInput, now: datetime) -> OperationResult:
+    payload, mangled = _storable(op.payload)
+    kind, kind_mangled = _storable(op.kind[:24])
     row: dict[str, Any] = {
         "device_id": device.id,
         "sequence": op.sequence,
-        "kind": op.kind[:24],
-        "payload": op.payload,
+        "kind": kind,
+        "payload": payload,
         "scanned_at": op.scanned_at,
         "received_at": now,
     }
     try:
+        if mangled or kind_mangled:
+            raise ValidationError(
+                "an operation may not contain NUL or unpaired surrogate characters", ("payload",)
+            )
         async with in_transaction():
             # The row first: a move's ledger line names it as its document.
             applied = await DeviceOperation.create(**row, status="applied")

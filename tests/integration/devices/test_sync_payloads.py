@@ -43,3 +43,20 @@ async def test_any_payload_is_applied_or_held_never_a_failed_batch(ops) -> None:
     assert all(r.code for r in results)
     assert await DeviceOperation.filter(device_id=device.id, status="exception").count() == len(ops)
     assert await StockMove.all().count() == moves
+
+
+@pytest.mark.parametrize("text", ["lot\x00code", "\ud800", "ok"])
+async def test_a_payload_postgresql_cannot_store_is_held_as_malformed_and_recorded(text: str) -> None:
+    wh = await f.make_warehouse()
+    principal = await partners.create_user(f.code("p").lower(), "correct-horse-battery", "warehouse")
+    device = await sync.device_register(f.code("HH"), wh.code, principal.user_id)
+    [result] = await sync.operations_push(
+        device, [sync.OperationInput(1, "move", {"lotCode": text, text: 1})], f.NOW
+    )
+    assert result.status == "exception"
+    stored = await DeviceOperation.get(device_id=device.id, sequence=1)
+    assert stored.status == "exception"
+    if text != "ok":  # NUL and unpaired surrogates: refused for what they are, kept readable
+        assert result.code == "VALIDATION"
+        assert "NUL" in (result.reason or "")
+        assert "\x00" not in str(stored.payload)
