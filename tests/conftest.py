@@ -24,10 +24,19 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from hypothesis import settings
 from tortoise.context import TortoiseContext
 
 from lotline.cli import database, run_migrations
 from lotline.config import Settings
+
+# Property tests: CI (CI=true, set by .ci/run) draws the same examples on every run, so whether a change lands
+# never hangs on a lucky draw; a developer's runs draw new examples each time and keep finding new cases (a
+# failure prints the blob that reproduces it). No deadline: per-example timings on a shared 2-core machine are
+# not behaviour (speed is measured in bench/).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"

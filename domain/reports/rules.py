@@ -119,6 +119,9 @@ def _typed(kind: Kind, raw: str, path: tuple[str, ...]) -> object:
         raise ValidationError(f"{raw!r} is not a {kind}", path) from None
     if len(raw) > 200:
         raise ValidationError("a filter value is at most 200 characters", path)
+    if "\x00" in raw or any("\ud800" <= ch <= "\udfff" for ch in raw):
+        # PostgreSQL text cannot hold either, and SQLite's LIKE stops at NUL: "\x00x" would match every row.
+        raise ValidationError("a filter value cannot hold NUL (U+0000) or a lone surrogate", path)
     return raw
 
 

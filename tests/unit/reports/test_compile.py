@@ -25,6 +25,11 @@ hostile = st.text(min_size=1, max_size=40) | st.sampled_from(
 )
 
 
+def _unstorable(value: str) -> bool:
+    """Text PostgreSQL cannot hold: NUL or a lone surrogate (refused as a filter value)."""
+    return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
 def _fragments(fact: str) -> str:
     f = FACTS[fact]
     return " ".join([f.source, f.base, *(d.sql for d in f.dimensions.values()), *f.measures.values()])
@@ -66,6 +71,10 @@ def test_a_value_in_any_filter_is_a_bind_parameter_never_sql(
     field = next(n for n, d in f.dimensions.items() if d.kind == "text")
     spec = ReportSpec(fact, (field,), tuple(f.measures)[:1], (Filter(field, op, (value,)),))
     scoped = 7 if f.supplier_column is not None else None
+    if _unstorable(value):
+        with pytest.raises(ValidationError):
+            rules.compile_report(spec, TODAY, postgres=postgres, supplier_id=scoped)
+        return
     query = rules.compile_report(spec, TODAY, postgres=postgres, supplier_id=scoped)
     skeleton = query.sql
     for i in range(len(query.params), 0, -1):
@@ -131,12 +140,26 @@ def test_hostile_values_run_on_sqlite_as_plain_data(value: str) -> None:
     )
     for op in (Op.EQ, Op.CONTAINS, Op.IN):
         spec = ReportSpec("stock", ("sku_code",), ("quantity",), (Filter("sku_code", op, (value,)),))
+        if _unstorable(value):
+            with pytest.raises(ValidationError):
+                rules.compile_report(spec, TODAY, postgres=False, supplier_id=None)
+            continue
         query = rules.compile_report(spec, TODAY, postgres=False, supplier_id=None)
         rows = db.execute(query.sql, query.params).fetchall()
         # contains folds ASCII case (SQLite's LIKE; ILIKE on PostgreSQL); eq and in are exact.
         expected = value == "MILK" if op is not Op.CONTAINS else _ascii_upper(value) in "MILK"
         assert rows == ([("MILK", 5)] if expected else [])
     assert db.execute("SELECT count(*) FROM sku").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("value", ["\x00", "\x00MILK", "MI\x00", "\ud800"])
+def test_a_filter_value_holding_nul_or_a_lone_surrogate_is_refused(value: str) -> None:
+    # SQLite's LIKE reads a pattern up to its first NUL, so "%\x00%" matched every row (CI, stop 8).
+    for op in (Op.EQ, Op.CONTAINS, Op.IN):
+        spec = ReportSpec("stock", ("sku_code",), ("quantity",), (Filter("sku_code", op, (value,)),))
+        with pytest.raises(ValidationError) as err:
+            rules.compile_report(spec, TODAY, postgres=True, supplier_id=None)
+        assert err.value.path[0] == "filters"
 
 
 def test_within_days_binds_today_and_the_horizon() -> None:
@@ -229,6 +252,10 @@ def test_hostile_values_on_a_custom_filter_run_on_sqlite_as_plain_data(value: st
     )
     name = f"custom.sku.{kind}"
     spec = ReportSpec("stock", (name,), ("quantity",), (Filter(name, Op.EQ, (value,)),))
+    if _unstorable(value):
+        with pytest.raises(ValidationError):
+            rules.compile_report(spec, TODAY, postgres=False, supplier_id=None, defs=DEFS)
+        return
     query = rules.compile_report(spec, TODAY, postgres=False, supplier_id=None, defs=DEFS)
     rows = db.execute(query.sql, query.params).fetchall()
     stored = "true" if kind == "taxExempt" else "A"
