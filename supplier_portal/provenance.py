@@ -25,6 +25,7 @@ from domain.provenance import rules, services
 from lotline.chainview import roots_for, rpc_for
 from lotline.config import Settings, get_settings
 from supplier_portal import cosigned
+from supplier_portal.coalesce import FreshCheck
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -150,6 +151,10 @@ def _not_found(request: Request) -> Response:
 _PAGES: dict[tuple[str, int, str, str], tuple[float, str, str]] = {}
 MAX_PAGES = 512
 _BUILDING: dict[tuple[tuple[str, int, str, str], str], "asyncio.Future[str | None]"] = {}
+#: Unchanged-checks of a code, shared by the requests that arrive while one runs (each still gets a check
+#: that started after it arrived): under a burst of scans PostgreSQL digests a batch once per check, not once
+#: per request. Keyed by the database too, so an app serving another database never shares its checks.
+_CHECKS: FreshCheck[tuple[str, str], str | None] = FreshCheck()
 
 
 async def provenance_page(request: Request) -> Response:
@@ -157,7 +162,11 @@ async def provenance_page(request: Request) -> Response:
     number = _page_number(request)
     settings = _settings(request)
     ttl = settings.provenance_page_cache_seconds
-    fingerprint = await fingerprint_of.page_fingerprint(code) if ttl > 0 else None
+    fingerprint = (
+        await _CHECKS.get((settings.database_url, code), lambda: fingerprint_of.page_fingerprint(code))
+        if ttl > 0
+        else None
+    )
     key = (code, number, settings.chain_rpc_url, settings.chain_contract_address)
     hit = _PAGES.get(key)
     headers = {**PAGE_HEADERS, "Cache-Control": "public, max-age=60"}
