@@ -1,4 +1,4 @@
-"""``FreshCheck``: concurrent callers share checks, and no caller is answered by a check older than its call."""
+"""``FreshCheck``: callers share checks, and none is answered by a check older than its call."""
 
 import asyncio
 from dataclasses import dataclass, field
