@@ -17,12 +17,11 @@ import os
 import statistics
 import sys
 import time
+from asyncio.subprocess import PIPE
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import websockets
-
-from bench.harness import ROOT, free_port, fresh_database
+from bench.harness import ROOT, fresh_database, uvicorn_server
 from domain.catalog import rules as catalog_rules
 from domain.catalog import services as catalog
 from domain.devices import sync, tasks
@@ -37,8 +36,6 @@ from domain.purchasing.models import PurchaseOrderLine
 from domain.sales import services as sales
 from lotline.cli import database, run_migrations
 from lotline.config import Settings
-
-SUBSCRIBE = "subscription($d: String!) { pickTaskAssigned(deviceId: $d) { id } }"
 
 
 async def stock(skus: int, per_sku: int) -> list[str]:
@@ -88,45 +85,24 @@ async def dispatch(url: str, port: int, devices: int, n_tasks: int, codes: list[
         p = await partners.create_user(f"picker{i}", "correct-horse-battery", "warehouse")
         d = await sync.device_register(f"HH{i}", "WH", p.user_id)
         users.append((await partners.issue_token(p.user_id), d.code))
-    arrivals: dict[int, list[float]] = {}
-
-    async def device(token: str, code: str, ready: asyncio.Event, counter: list[int]) -> None:
-        async with websockets.connect(
-            f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"]
-        ) as ws:
-            await ws.send(
-                json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-            )
-            await ws.recv()
-            await ws.send(
-                json.dumps(
-                    {
-                        "id": "1",
-                        "type": "subscribe",
-                        "payload": {"query": SUBSCRIBE, "variables": {"d": code}},
-                    }
-                )
-            )
-            counter[0] += 1
-            if counter[0] == devices:
-                ready.set()
-            for _ in range(n_tasks):
-                msg = json.loads(await ws.recv())
-                arrivals.setdefault(msg["payload"]["data"]["pickTaskAssigned"]["id"], []).append(
-                    time.perf_counter()
-                )
-
-    ready, counter = asyncio.Event(), [0]
-    clients = [asyncio.create_task(device(t, c, ready, counter)) for t, c in users]
-    await ready.wait()
+    handhelds = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.handhelds", stdin=PIPE, stdout=PIPE, cwd=ROOT
+    )
+    assert handhelds.stdin is not None
+    assert handhelds.stdout is not None
+    handhelds.stdin.write(json.dumps({"port": port, "devices": users, "tasks": n_tasks}).encode() + b"\n")
+    await handhelds.stdin.drain()
+    if (await asyncio.wait_for(handhelds.stdout.readline(), 120)).strip() != b"ready":
+        raise SystemExit("the handhelds did not subscribe")
     await asyncio.sleep(1)
     committed: dict[int, float] = {}
     for _ in range(n_tasks):
         task_id = await order_task(codes[:1])
         committed[task_id] = time.perf_counter()
         await asyncio.sleep(0.02)
-    await asyncio.wait_for(asyncio.gather(*clients), 120)
-    lat = sorted((a - committed[t]) * 1000 for t, times in arrivals.items() for a in times)
+    arrivals = json.loads(await asyncio.wait_for(handhelds.stdout.readline(), 300))
+    await handhelds.wait()
+    lat = sorted((at - committed[task]) * 1000 for task, at in arrivals)
     print(
         f"dispatch: {devices} devices x {n_tasks} tasks: p50 {statistics.median(lat):.1f} ms, "
         f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries)",
@@ -182,30 +158,11 @@ async def main(a: argparse.Namespace) -> None:
         await run_migrations(settings)
         async with database(settings):
             codes = await stock(min(max(a.ops, 1), 500), 10 * (a.tasks + a.sync_devices + 1))
-            port = free_port()
-            env = {**os.environ, "LOTLINE_DATABASE_URL": url}
-            api = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "api.app:create_app",
-                "--factory",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-                cwd=ROOT,
-                env=env,
-            )
-            try:
-                await asyncio.sleep(3)
-                if not a.skip_dispatch:
+            if not a.skip_dispatch:
+                # Served as `lotline serve` runs it; waits for /healthz (a fixed sleep raced a slow start).
+                async with uvicorn_server(url) as base:
                     print(f"load average before dispatch: {os.getloadavg()}", flush=True)
-                    await dispatch(url, port, a.devices, a.tasks, codes)
-            finally:
-                api.terminate()
-                await api.wait()
+                    await dispatch(url, int(base.rsplit(":", 1)[1]), a.devices, a.tasks, codes)
             print(f"load average before replay: {os.getloadavg()}", flush=True)
             await replay(a.sync_devices, a.ops, codes)
             print(f"load average after: {os.getloadavg()}", flush=True)
