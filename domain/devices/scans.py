@@ -25,6 +25,7 @@ from domain.inventory.ledger import MoveRequest, apply_moves
 from domain.inventory.models import Batch, Location, StockCount, StockCountLine, StockCountLocation
 from domain.purchasing import receipts
 from domain.purchasing.models import PurchaseOrderLine
+from domain.trace import recorders
 
 MOVE_DOC = "bin_move"  # a ledger move's document: the device operation that made it
 
@@ -216,7 +217,8 @@ async def move(
 ) -> None:
     """Moves ``quantity`` (base units) of available ``skuCode``/``lotCode`` from ``binCode`` to
     ``toBinCode`` in the device's warehouse: one ledger move, document ``bin_move`` ``doc_id`` (the
-    operation). Reserved stock stays where it is (``InsufficientStock`` beyond the free quantity)."""
+    operation), and its EPCIS ``storing`` event at the target bin. Reserved stock stays where it is
+    (``InsufficientStock`` beyond the free quantity)."""
     source = await bin_of(device, text(p, "binCode"))
     target = await bin_of(device, text(p, "toBinCode"), "toBinCode")
     batch = await Batch.get_or_none(sku__code=text(p, "skuCode"), lot_code=text(p, "lotCode"))
@@ -241,3 +243,4 @@ async def move(
     errors.refuse(findings)
     stock_rules.require_positive(quantity, ("quantity",))
     await apply_moves([MoveRequest(batch.sku_id, batch.id, source, target, quantity)], MOVE_DOC, doc_id, at)
+    await recorders.record_bin_move(batch.id, quantity, target, at, doc_id)

@@ -16,7 +16,7 @@ from domain.partners.models import Customer, Supplier
 from domain.purchasing.models import GoodsReceipt, PurchaseOrder, SupplierReturn
 from domain.quality.models import QualityCheck
 from domain.sales.models import CustomerReturn, SalesOrder, Shipment
-from domain.trace import builders
+from domain.trace import builders, identifiers
 from domain.trace.models import TraceEvent
 from domain.trace.recording import (
     LotQuantity,
@@ -275,4 +275,26 @@ async def record_batch_status(
         doc_type=doc_type,
         doc_id=batch.id if doc_id is None else doc_id,
         biz_transactions=biz_transactions,
+    )
+
+
+async def record_bin_move(
+    batch_id: int, quantity: Decimal, to_bin: Location, moved_at: datetime, doc_id: int
+) -> None:
+    """A handheld's bin-to-bin move (``doc_type`` ``bin_move``, ``doc_id`` the device operation): an
+    ObjectEvent OBSERVE, CBV ``storing`` (moving objects within the storage area), whose read point and
+    business location are the bin the lot now sits in: the warehouse's SGLN with the bin as its extension
+    (AI 254) when the warehouse has a GLN, else our location URN of the bin."""
+    wh = await Warehouse.get(id=to_bin.warehouse_id)
+    gln = place(wh.code, wh.gln).gln
+    where = identifiers.Place(to_bin.code, gln, to_bin.code if gln else None)
+    await record_lot_event(
+        await lot_quantities([(batch_id, quantity)]),
+        event_time=moved_at,
+        action=builders.Action.OBSERVE,
+        biz_step="storing",
+        disposition="active",
+        read_point=where,
+        doc_type="bin_move",
+        doc_id=doc_id,
     )

@@ -2,6 +2,7 @@
 the edge rules refuse on the server what they refuse on the device, and a refusal waits as an exception."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -11,6 +12,7 @@ from domain.inventory import counts
 from domain.inventory.models import Batch, StockCount, StockCountLine, StockMove
 from domain.partners import services as partners
 from domain.purchasing.models import GoodsReceipt, PurchaseOrder
+from domain.trace.models import TraceEvent, TraceEventBatch
 from tests import factories as f
 
 NOW = f.NOW
@@ -142,6 +144,18 @@ async def test_a_bin_to_bin_move_is_one_ledger_line_and_reserved_stock_stays_put
     first = await DeviceOperation.get(device_id=device.id, sequence=1)
     moves = await StockMove.filter(doc_type=scans.MOVE_DOC, doc_id=first.id)
     assert [(Decimal(m.quantity), m.batch_id) for m in moves] == [(Decimal(3), lot.batch_id)]
+    # The lot's trace says where it went: one EPCIS storing event at the target bin, none for the refusal.
+    events = await TraceEvent.filter(doc_type=scans.MOVE_DOC, doc_id__in=[first.id, first.id + 1])
+    assert [(e.doc_id, e.event_type, e.action, e.biz_step) for e in events] == [
+        (first.id, "ObjectEvent", "OBSERVE", "storing")
+    ]
+    body = events[0].body
+    assert quote(wh.bins[1], safe="") in body["bizLocation"]["id"]
+    assert [(q["quantity"], q["epcClass"].rsplit(":", 1)[-1]) for q in body["quantityList"]] == [
+        (3, quote(lot.lot_code, safe=""))
+    ]
+    links = await TraceEventBatch.filter(event_id=events[0].id)
+    assert [link.batch_id for link in links] == [lot.batch_id]
 
 
 async def test_a_move_into_a_bin_being_counted_is_refused_like_on_the_device() -> None:
