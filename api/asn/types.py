@@ -28,7 +28,7 @@ async def _order_line(info: Info, line_id: int) -> PurchaseOrderLine:
     assert row is not None
     order = await info.context.loaders.by_id(purchasing.PurchaseOrder).load(row.order_id)
     assert order is not None
-    return PurchaseOrderLine.from_row(row, order.currency)
+    return PurchaseOrderLine.from_row(row, order.currency, info)
 
 
 async def _unit(info: Info, line_id: int) -> str:

@@ -68,22 +68,20 @@ class PurchaseOrderLine(relay.Node):
     unit_price: Money = strawberry.field(description="Per unit of the line, before tax.")
     amount: Money = strawberry.field(description="Quantity × unit price, before tax.")
 
-    @strawberry.field(graphql_type=Sku)
-    def sku(self, info: Info) -> Sku | Awaitable[Sku]:
-        return nodes.required_now(info, catalog.Sku, self.sku_id, Sku.from_row)
-
-    @strawberry.field(description="Received so far, in the SKU's base unit.", graphql_type=Quantity)
-    def received(self, info: Info) -> Quantity | Awaitable[Quantity]:
-        base = self.row.received_base
-        return nodes.required_now(info, catalog.Sku, self.sku_id, lambda sku: qty(base, sku.base_unit))
-
-    @strawberry.field(description="Returned so far, in the SKU's base unit.", graphql_type=Quantity)
-    def returned(self, info: Info) -> Quantity | Awaitable[Quantity]:
-        base = self.row.returned_base
-        return nodes.required_now(info, catalog.Sku, self.sku_id, lambda sku: qty(base, sku.base_unit))
+    # Relations as plain fields too, taken when the line is built (``nodes.required_held``): the SKU
+    # built when the request holds it (a list page filled it), else loaded if the query asks for it.
+    sku: Any = strawberry.field(graphql_type=Sku)
+    received: Any = strawberry.field(
+        description="Received so far, in the SKU's base unit.", graphql_type=Quantity
+    )
+    returned: Any = strawberry.field(
+        description="Returned so far, in the SKU's base unit.", graphql_type=Quantity
+    )
 
     @classmethod
-    def from_row(cls, r: models.PurchaseOrderLine, currency: str) -> "PurchaseOrderLine":
+    def from_row(cls, r: models.PurchaseOrderLine, currency: str, info: Info) -> "PurchaseOrderLine":
+        """``info``: the request, whose loaders give the line's SKU."""
+        received, returned = r.received_base, r.returned_base
         return cls(
             id=r.id,
             order_id=r.order_id,
@@ -94,6 +92,13 @@ class PurchaseOrderLine(relay.Node):
             unit_factor=Decimal(r.unit_factor),
             unit_price=money(r.unit_price, currency),
             amount=money(Decimal(r.quantity) * Decimal(r.unit_price), currency),
+            sku=nodes.required_held(info, catalog.Sku, r.sku_id, Sku.from_row, shared=True),
+            received=nodes.required_held(
+                info, catalog.Sku, r.sku_id, lambda sku: qty(received, sku.base_unit)
+            ),
+            returned=nodes.required_held(
+                info, catalog.Sku, r.sku_id, lambda sku: qty(returned, sku.base_unit)
+            ),
         )
 
     @classmethod
@@ -102,7 +107,7 @@ class PurchaseOrderLine(relay.Node):
             info, node_ids, models.PurchaseOrderLine, _READ, lambda r: r, supplier_ok=True, visible=_own_line
         )
         return [
-            None if r is None else cls.from_row(r, (await _order_row(info, r.order_id)).currency)
+            None if r is None else cls.from_row(r, (await _order_row(info, r.order_id)).currency, info)
             for r in found
         ]
 
@@ -113,7 +118,7 @@ class DocumentLine(StockLine):
     async def order_line(self, info: Info) -> PurchaseOrderLine:
         row = await info.context.loaders.by_id(models.PurchaseOrderLine).load(self.order_line_id)
         assert row is not None
-        return PurchaseOrderLine.from_row(row, (await _order_row(info, row.order_id)).currency)
+        return PurchaseOrderLine.from_row(row, (await _order_row(info, row.order_id)).currency, info)
 
 
 @strawberry.type
@@ -235,7 +240,7 @@ class PurchaseOrder(relay.Node):
             models.PurchaseOrderLine,
             "order_id",
             self.id,
-            lambda rows: [PurchaseOrderLine.from_row(r, currency) for r in rows],
+            lambda rows: [PurchaseOrderLine.from_row(r, currency, info) for r in rows],
         )
 
     @strawberry.field(description="Sum of the lines before tax.", graphql_type=Money)

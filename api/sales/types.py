@@ -55,22 +55,20 @@ class SalesOrderLine(relay.Node):
     unit_price: Money = strawberry.field(description="Per unit of the line, before tax.")
     amount: Money = strawberry.field(description="Quantity × unit price, before tax.")
 
-    @strawberry.field(graphql_type=Sku)
-    def sku(self, info: Info) -> Sku | Awaitable[Sku]:
-        return nodes.required_now(info, catalog.Sku, self.sku_id, Sku.from_row)
-
-    @strawberry.field(description="Shipped so far, in the SKU's base unit.", graphql_type=Quantity)
-    def shipped(self, info: Info) -> Quantity | Awaitable[Quantity]:
-        base = self.row.shipped_base
-        return nodes.required_now(info, catalog.Sku, self.sku_id, lambda sku: qty(base, sku.base_unit))
-
-    @strawberry.field(description="Returned so far, in the SKU's base unit.", graphql_type=Quantity)
-    def returned(self, info: Info) -> Quantity | Awaitable[Quantity]:
-        base = self.row.returned_base
-        return nodes.required_now(info, catalog.Sku, self.sku_id, lambda sku: qty(base, sku.base_unit))
+    # Relations as plain fields too, taken when the line is built (``nodes.required_held``): the SKU
+    # built when the request holds it (a list page filled it), else loaded if the query asks for it.
+    sku: Any = strawberry.field(graphql_type=Sku)
+    shipped: Any = strawberry.field(
+        description="Shipped so far, in the SKU's base unit.", graphql_type=Quantity
+    )
+    returned: Any = strawberry.field(
+        description="Returned so far, in the SKU's base unit.", graphql_type=Quantity
+    )
 
     @classmethod
-    def from_row(cls, r: models.SalesOrderLine, currency: str) -> "SalesOrderLine":
+    def from_row(cls, r: models.SalesOrderLine, currency: str, info: Info) -> "SalesOrderLine":
+        """``info``: the request, whose loaders give the line's SKU."""
+        shipped, returned = r.shipped_base, r.returned_base
         return cls(
             id=r.id,
             order_id=r.order_id,
@@ -81,13 +79,18 @@ class SalesOrderLine(relay.Node):
             unit_factor=Decimal(r.unit_factor),
             unit_price=money(r.unit_price, currency),
             amount=money(Decimal(r.quantity) * Decimal(r.unit_price), currency),
+            sku=nodes.required_held(info, catalog.Sku, r.sku_id, Sku.from_row, shared=True),
+            shipped=nodes.required_held(info, catalog.Sku, r.sku_id, lambda sku: qty(shipped, sku.base_unit)),
+            returned=nodes.required_held(
+                info, catalog.Sku, r.sku_id, lambda sku: qty(returned, sku.base_unit)
+            ),
         )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         found = await nodes.load_nodes(info, node_ids, models.SalesOrderLine, _READ, lambda r: r)
         return [
-            None if r is None else cls.from_row(r, (await _order_row(info, r.order_id)).currency)
+            None if r is None else cls.from_row(r, (await _order_row(info, r.order_id)).currency, info)
             for r in found
         ]
 
@@ -98,7 +101,7 @@ class SalesDocumentLine(StockLine):
     async def order_line(self, info: Info) -> SalesOrderLine:
         row = await info.context.loaders.by_id(models.SalesOrderLine).load(self.order_line_id)
         assert row is not None
-        return SalesOrderLine.from_row(row, (await _order_row(info, row.order_id)).currency)
+        return SalesOrderLine.from_row(row, (await _order_row(info, row.order_id)).currency, info)
 
 
 @strawberry.type
@@ -206,7 +209,7 @@ class SalesOrder(relay.Node):
             models.SalesOrderLine,
             "order_id",
             self.id,
-            lambda rows: [SalesOrderLine.from_row(r, currency) for r in rows],
+            lambda rows: [SalesOrderLine.from_row(r, currency, info) for r in rows],
         )
 
     @strawberry.field(description="Sum of the lines before tax.", graphql_type=Money)
