@@ -141,6 +141,27 @@ def required_held(
     return Later(lambda: load_required(info, model, pk, to_node))
 
 
+def one_held(
+    info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]
+) -> N | Later[N | None] | None:
+    """``one_now`` for a plain field's value (see ``required_held``)."""
+    if pk is None:
+        return None
+    held, row = _held(info.context.loaders.by_id(model), pk)
+    if held:
+        return None if row is None else to_node(row)
+    return Later(lambda: load_one(info, model, pk, to_node))
+
+
+def children_held(
+    info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[list[M]], N]
+) -> N | Later[N]:
+    """``children_now`` for a plain field's value (see ``required_held``)."""
+    loader = info.context.loaders.children(model, fk)
+    held, rows = _held(loader, pk)
+    return to_node(rows) if held else Later(lambda: _then(loader.load(pk), to_node))
+
+
 def children_now(
     info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[list[M]], N]
 ) -> N | Awaitable[N]:

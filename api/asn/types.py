@@ -171,7 +171,7 @@ class AdvanceShippingNotice(relay.Node):
     @strawberry.field
     async def purchase_order(self, info: Info) -> PurchaseOrder:
         return await nodes.load_required(
-            info, purchasing.PurchaseOrder, self.order_id, PurchaseOrder.from_row
+            info, purchasing.PurchaseOrder, self.order_id, lambda r: PurchaseOrder.from_row(r, info)
         )
 
     @strawberry.field
