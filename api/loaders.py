@@ -51,7 +51,7 @@ class Loaders:
         """Puts the rows of ``ids`` that ``by_id`` does not hold yet into its cache, in one query.
 
         A list page calls it before its rows resolve, so their relations resolve without awaiting
-        (see ``api.nodes.one_now``): GraphQL then completes 100 rows without a task per relation.
+        (see ``api.nodes.required_held``): GraphQL then completes 100 rows without a task per relation.
         """
         loader = self.by_id(model, pk)
         missing = [i for i in dict.fromkeys(ids) if loader.cache_map.get(i) is None]

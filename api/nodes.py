@@ -76,35 +76,6 @@ async def _then(pending: Awaitable[Any], then: Callable[[Any], N]) -> N:
     return then(await pending)
 
 
-def one_now(
-    info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]
-) -> N | Awaitable[N | None] | None:
-    """``load_one`` without awaiting when the request already holds the row (a list page filled it).
-
-    A resolver returning a plain value costs graphql-core no task; 100 rows with three relations each are
-    300 tasks fewer. Resolvers using it are plain ``def`` with ``graphql_type=`` on their field.
-    """
-    if pk is None:
-        return None
-    loader = info.context.loaders.by_id(model)
-    held, row = _held(loader, pk)
-    if held:
-        return None if row is None else to_node(row)
-    return _then(loader.load(pk), lambda r: None if r is None else to_node(r))
-
-
-def required_now(info: Info, model: type[M], pk: int, to_node: Callable[[M], N]) -> N | Awaitable[N]:
-    """``load_required`` without awaiting when the request already holds the row."""
-
-    def present(row: M | None) -> N:
-        assert row is not None, f"{model.__name__} {pk} vanished"
-        return to_node(row)
-
-    loader = info.context.loaders.by_id(model)
-    held, row = _held(loader, pk)
-    return present(row) if held else _then(loader.load(pk), present)
-
-
 class Later(Generic[N]):
     """An awaitable that starts its work only when awaited. Unlike a coroutine, one never awaited (the
     value of a field the query did not select) costs nothing: no query, no "never awaited" warning."""
@@ -121,7 +92,7 @@ class Later(Generic[N]):
 def required_held(
     info: Info, model: type[M], pk: int, to_node: Callable[[M], N], *, shared: bool = False
 ) -> N | Later[N]:
-    """``required_now`` for a plain field's value, taken when its object is built: the node when the
+    """``load_required`` for a plain field's value, taken when its object is built: the node when the
     request holds the row (a list page filled it), else a ``Later`` that loads it if GraphQL awaits it.
 
     A plain field (no resolver) costs strawberry no ``Info``, no argument parsing and no resolver call:
@@ -144,7 +115,7 @@ def required_held(
 def one_held(
     info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]
 ) -> N | Later[N | None] | None:
-    """``one_now`` for a plain field's value (see ``required_held``)."""
+    """``load_one`` for a plain field's value (see ``required_held``)."""
     if pk is None:
         return None
     held, row = _held(info.context.loaders.by_id(model), pk)
@@ -156,19 +127,11 @@ def one_held(
 def children_held(
     info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[list[M]], N]
 ) -> N | Later[N]:
-    """``children_now`` for a plain field's value (see ``required_held``)."""
+    """``to_node`` of the children of ``pk`` (all of them, as one list) for a plain field's value (see
+    ``required_held``)."""
     loader = info.context.loaders.children(model, fk)
     held, rows = _held(loader, pk)
     return to_node(rows) if held else Later(lambda: _then(loader.load(pk), to_node))
-
-
-def children_now(
-    info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[list[M]], N]
-) -> N | Awaitable[N]:
-    """``to_node`` of the children of ``pk`` (all of them, as one list), without awaiting when held."""
-    loader = info.context.loaders.children(model, fk)
-    held, rows = _held(loader, pk)
-    return to_node(rows) if held else _then(loader.load(pk), to_node)
 
 
 async def load_children(info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[M], N]) -> list[N]:

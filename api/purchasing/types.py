@@ -306,7 +306,8 @@ class PurchaseOrder(relay.Node):
 
 async def prefetch_orders(info: Info, orders: list[models.PurchaseOrder]) -> None:
     """Fills the request's loaders with what the page asks of its orders, one query per relation, so the
-    page's rows resolve without awaiting (see ``nodes.one_now``). Asks nothing the query does not select."""
+    orders built after it hold their relations as plain values (see ``nodes.required_held``). Asks nothing
+    the query does not select."""
     wanted = rl.node_selection(info)
     loaders = info.context.loaders
     ids = [o.id for o in orders]
