@@ -2,8 +2,8 @@
 # mypy: disable-error-code="untyped-decorator"
 """Shared plumbing of ``Node`` types: batched, authorised ``resolve_nodes`` and the posting payload."""
 
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Generator, Iterable
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -76,42 +76,62 @@ async def _then(pending: Awaitable[Any], then: Callable[[Any], N]) -> N:
     return then(await pending)
 
 
-def one_now(
-    info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]
-) -> N | Awaitable[N | None] | None:
-    """``load_one`` without awaiting when the request already holds the row (a list page filled it).
+class Later(Generic[N]):
+    """An awaitable that starts its work only when awaited. Unlike a coroutine, one never awaited (the
+    value of a field the query did not select) costs nothing: no query, no "never awaited" warning."""
 
-    A resolver returning a plain value costs graphql-core no task; 100 rows with three relations each are
-    300 tasks fewer. Resolvers using it are plain ``def`` with ``graphql_type=`` on their field.
-    """
+    __slots__ = ("_start",)
+
+    def __init__(self, start: Callable[[], Awaitable[N]]) -> None:
+        self._start = start
+
+    def __await__(self) -> Generator[Any, None, N]:
+        return self._start().__await__()
+
+
+def required_held(
+    info: Info, model: type[M], pk: int, to_node: Callable[[M], N], *, shared: bool = False
+) -> N | Later[N]:
+    """``load_required`` for a plain field's value, taken when its object is built: the node when the
+    request holds the row (a list page filled it), else a ``Later`` that loads it if GraphQL awaits it.
+
+    A plain field (no resolver) costs strawberry no ``Info``, no argument parsing and no resolver call:
+    on a page of 100 orders of 5 lines, 1,500 relation fields. graphql-core awaits a plain field's
+    awaitable value as it awaits a resolver's. ``shared``: ``to_node`` depends on the row alone (a
+    type's ``from_row``), so the node built once serves every field of the request that asks for it."""
+    loaders = info.context.loaders
+    held, row = _held(loaders.by_id(model), pk)
+    if held and row is not None:
+        if not shared:
+            return to_node(row)
+        key = (model, pk, to_node)
+        node: N | None = loaders.built.get(key)
+        if node is None:
+            node = loaders.built[key] = to_node(row)
+        return node
+    return Later(lambda: load_required(info, model, pk, to_node))
+
+
+def one_held(
+    info: Info, model: type[M], pk: int | None, to_node: Callable[[M], N]
+) -> N | Later[N | None] | None:
+    """``load_one`` for a plain field's value (see ``required_held``)."""
     if pk is None:
         return None
-    loader = info.context.loaders.by_id(model)
-    held, row = _held(loader, pk)
+    held, row = _held(info.context.loaders.by_id(model), pk)
     if held:
         return None if row is None else to_node(row)
-    return _then(loader.load(pk), lambda r: None if r is None else to_node(r))
+    return Later(lambda: load_one(info, model, pk, to_node))
 
 
-def required_now(info: Info, model: type[M], pk: int, to_node: Callable[[M], N]) -> N | Awaitable[N]:
-    """``load_required`` without awaiting when the request already holds the row."""
-
-    def present(row: M | None) -> N:
-        assert row is not None, f"{model.__name__} {pk} vanished"
-        return to_node(row)
-
-    loader = info.context.loaders.by_id(model)
-    held, row = _held(loader, pk)
-    return present(row) if held else _then(loader.load(pk), present)
-
-
-def children_now(
+def children_held(
     info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[list[M]], N]
-) -> N | Awaitable[N]:
-    """``to_node`` of the children of ``pk`` (all of them, as one list), without awaiting when held."""
+) -> N | Later[N]:
+    """``to_node`` of the children of ``pk`` (all of them, as one list) for a plain field's value (see
+    ``required_held``)."""
     loader = info.context.loaders.children(model, fk)
     held, rows = _held(loader, pk)
-    return to_node(rows) if held else _then(loader.load(pk), to_node)
+    return to_node(rows) if held else Later(lambda: _then(loader.load(pk), to_node))
 
 
 async def load_children(info: Info, model: type[M], fk: str, pk: int, to_node: Callable[[M], N]) -> list[N]:

@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -201,6 +202,13 @@ def create_schema(settings: Settings) -> strawberry.Schema:
 def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
     # Once per process and limits: strawberry's relay `node` field is changed in place when a schema is
     # built, so building a second schema from the same classes fails (and would be wasted work anyway).
+    # The depth and alias rules are built once here: QueryDepthLimiter and MaxAliasesLimiter create a new
+    # rule class per instance, and ValidationCache keys on the rule classes, so a limiter per request made
+    # every request miss the cache and validate the whole document again (~5 ms for a list page).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
     schema = error_log.Schema(
         query=Query,
         mutation=Mutation,
@@ -223,8 +231,7 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             DomainErrorCodes,
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=max_tokens),
         ],
     )

@@ -28,7 +28,7 @@ async def _order_line(info: Info, line_id: int) -> PurchaseOrderLine:
     assert row is not None
     order = await info.context.loaders.by_id(purchasing.PurchaseOrder).load(row.order_id)
     assert order is not None
-    return PurchaseOrderLine.from_row(row, order.currency)
+    return PurchaseOrderLine.from_row(row, order.currency, info)
 
 
 async def _unit(info: Info, line_id: int) -> str:
@@ -171,7 +171,7 @@ class AdvanceShippingNotice(relay.Node):
     @strawberry.field
     async def purchase_order(self, info: Info) -> PurchaseOrder:
         return await nodes.load_required(
-            info, purchasing.PurchaseOrder, self.order_id, PurchaseOrder.from_row
+            info, purchasing.PurchaseOrder, self.order_id, lambda r: PurchaseOrder.from_row(r, info)
         )
 
     @strawberry.field

@@ -11,7 +11,7 @@ from api import auth, enums, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
-from api.inventory import batch_links
+from api.inventory import batch_links, stock_types
 from api.inventory.document_types import StockCount, Transfer
 from api.inventory.stock_types import StockMove, StockOnHand, StockSummary, Valuation
 from api.inventory.types import Batch, Location, Warehouse
@@ -133,11 +133,9 @@ class InventoryQuery:
             )
         elif status is not None:
             query = query.filter(status=status)
+        # Plain values, not models: see api.inventory.stock_types.page_values.
         return await rl.paginate(
-            query.select_related(*StockOnHand.RELATED),
-            first,
-            after,
-            lambda r: StockOnHand.from_row(r, today),
+            query, first, after, StockOnHand.page_builder(today), values=stock_types.page_values()
         )
 
     @strawberry.field(permission_classes=READ)

@@ -5,7 +5,8 @@
 Quantities are in the SKU's base unit; money in the book currency.
 """
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from api.context import Info
 from api.inventory import types
 from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import Money, Quantity, money, qty
+from domain.catalog import models as catalog_models
 from domain.common import business_time
 from domain.inventory import availability, models, rules
 from domain.partners.rules import Permission as Perm
@@ -46,8 +48,13 @@ class StockOnHand(relay.Node):
     RELATED = ("sku", "location", "warehouse", "batch")
 
     @classmethod
-    def from_row(cls, r: models.StockQuant, today: date | None = None) -> "StockOnHand":
-        """``today``: the business day the status and availability are reported for (default: now)."""
+    def from_row(
+        cls, r: Any, today: date | None = None, built: dict[tuple[str, int], Any] | None = None
+    ) -> "StockOnHand":
+        """``r``: a stock row with its relations (a model from ``select_related(*RELATED)``, or
+        ``_QuantValues``); ``today``: the business day the status and availability are reported for
+        (default: now); ``built``: the SKUs, locations and warehouses already built on this page, by
+        (relation, id), reused rather than built again for each row."""
         day = today or business_time.business_today(datetime.now(UTC))
         unit = r.sku.base_unit
         b = r.batch
@@ -58,10 +65,10 @@ class StockOnHand(relay.Node):
         return cls(
             id=r.id,
             status=rules.status_at(r.status, b.expiry_date, day),
-            sku=Sku.from_row(r.sku),
-            location=Location.from_row(r.location),
-            warehouse=Warehouse.from_row(r.warehouse),
-            batch=Batch.from_row(r.batch, day),
+            sku=_once(built, "sku", r.sku, Sku.from_row),
+            location=_once(built, "location", r.location, Location.from_row),
+            warehouse=_once(built, "warehouse", r.warehouse, Warehouse.from_row),
+            batch=Batch.from_row(b, day),
             quantity=qty(Decimal(r.quantity), unit),
             reserved=qty(Decimal(r.reserved), unit),
             available=qty(
@@ -70,11 +77,95 @@ class StockOnHand(relay.Node):
         )
 
     @classmethod
+    def page_builder(cls, today: date) -> Callable[[dict[str, Any]], "StockOnHand"]:
+        """Rows of one page fetched as ``page_values()`` dicts to nodes, exactly as ``from_row`` builds
+        them from models (``tests/e2e/api/test_stock_page_values.py`` pins the two)."""
+        built: dict[tuple[str, int], Any] = {}
+        return lambda v: cls.from_row(_QuantValues(v), today, built)
+
+    @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         auth.check(info, _READ)
         ids = [int(i) for i in node_ids if i.isdigit()]
         rows = {r.id: r for r in await models.StockQuant.filter(id__in=ids).select_related(*cls.RELATED)}
         return [cls.from_row(rows[int(i)]) if i.isdigit() and int(i) in rows else None for i in node_ids]
+
+
+def _once(
+    built: dict[tuple[str, int], Any] | None, relation: str, row: Any, make: Callable[[Any], Any]
+) -> Any:
+    if built is None:
+        return make(row)
+    key = (relation, row.id)
+    if (obj := built.get(key)) is None:
+        obj = built[key] = make(row)
+    return obj
+
+
+# The stock page fetches its rows with their four relations as plain values rather than model instances:
+# Tortoise's select_related built five model instances per row, which took longer than the database to
+# answer the page (issue 15, bench/README.md). ``from_row`` reads the values through the two views below.
+_RELATIONS: tuple[tuple[str, type[Any]], ...] = (
+    ("sku", catalog_models.Sku),
+    ("location", models.Location),
+    ("warehouse", models.Warehouse),
+    ("batch", models.Batch),
+)
+
+
+@functools.cache
+def page_values() -> tuple[str, ...]:
+    """The ``.values()`` fields of a stock page: the stock row's own, then each relation's (``sku__code``).
+    Read from the models once Tortoise has initialised them."""
+    own = tuple(models.StockQuant._meta.fields_db_projection)
+    related = tuple(
+        f"{name}__{field}" for name, model in _RELATIONS for field in model._meta.fields_db_projection
+    )
+    return own + related
+
+
+class _Related:
+    """One relation's row inside a joined ``.values()`` dict, read as attributes (``sku__code`` as
+    ``.code``)."""
+
+    __slots__ = ("_prefix", "_values")
+
+    def __init__(self, values: dict[str, Any], relation: str) -> None:
+        self._values = values
+        self._prefix = f"{relation}__"
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[self._prefix + name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _QuantValues:
+    """A stock row from a joined ``.values()`` dict, shaped as ``StockOnHand.from_row`` reads a model."""
+
+    __slots__ = (
+        "batch",
+        "id",
+        "location",
+        "location_id",
+        "quantity",
+        "reserved",
+        "sku",
+        "status",
+        "warehouse",
+    )
+
+    def __init__(self, v: dict[str, Any]) -> None:
+        self.id = v["id"]
+        self.status = v["status"]
+        self.quantity = v["quantity"]
+        self.reserved = v["reserved"]
+        self.location_id = v["location_id"]
+        self.sku = _Related(v, "sku")
+        self.location = _Related(v, "location")
+        self.warehouse = _Related(v, "warehouse")
+        self.batch = _Related(v, "batch")
 
 
 @strawberry.type(description="Stock of one SKU (in one warehouse or all), in its base unit.")

@@ -43,11 +43,12 @@ class PurchasingQuery:
         if status is not None:
             query = query.filter(status=status.value)
         query = await custom_fields.filtered(query, Entity.PURCHASE_ORDER, filters(custom_filter))
-        page = await sorted_page(
-            query, Entity.PURCHASE_ORDER, first, after, PurchaseOrder.from_row, custom_sort
-        )
+        page = await sorted_page(query, Entity.PURCHASE_ORDER, first, after, lambda r: r, custom_sort)
+        # The page's rows first, then what the query selects of them, then the nodes: built after the
+        # prefetch, their relations are the prefetched nodes themselves (see PurchaseOrder.from_row).
         await prefetch_orders(info, [e.node for e in page.edges])
-        return page
+        edges = [rl.Edge(cursor=e.cursor, node=PurchaseOrder.from_row(e.node, info)) for e in page.edges]
+        return rl.Connection(edges=edges, page_info=page.page_info, _count=page._count)
 
     @strawberry.field(permission_classes=READ)
     async def goods_receipts(
