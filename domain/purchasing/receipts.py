@@ -287,7 +287,18 @@ async def goods_receipt_post(
             ]
         )
         await order.save(update_fields=["status"])
-        await finance.book_goods_receipt(receipt.id, moves, posted_at=received_at)
+        await finance.book_goods_receipt(
+            receipt.id,
+            moves,
+            posted_at=received_at,
+            lines=(order.supplier_id, [(r.order_line.id, r.quantity_base) for r in received]),
+            held=finance.Held(
+                locations=[supplier_location, *(r.location for r in received)],
+                valuations=valuations,
+                skus=skus,
+                order_lines=order_lines,
+            ),
+        )
         return Posted("goods_receipt", receipt.id, receipt.number)
 
     return await posting("goods_receipt_post", key, body)

@@ -279,7 +279,15 @@ async def shipment_post(
             [(ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
         )
         await order.save(update_fields=["status"])
-        await finance.book_shipment(shipment.id, moves, posted_at=shipped_at)
+        await finance.book_shipment(
+            shipment.id,
+            moves,
+            posted_at=shipped_at,
+            customer_id=order.customer_id,
+            held=finance.Held(
+                locations=[customer_location, *locations.values()], valuations=valuations, skus=skus
+            ),
+        )
         return Posted("shipment", shipment.id, shipment.number)
 
     return await posting("shipment_post", key, body)
