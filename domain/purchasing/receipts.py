@@ -285,13 +285,15 @@ async def goods_receipt_post(
                 if ol.received_base != received_before[ol.id]
             ],
         )
-        order.status = rules.status_after_receipt(
+        status = rules.status_after_receipt(
             [
                 (stock_rules.to_base(ol.quantity, ol.unit_factor), ol.received_base)
                 for ol in order_lines.values()
             ]
         )
-        await order.save(update_fields=["status"])
+        if status != order.status:  # a later partial receipt leaves it as it was: no statement (issue 15)
+            order.status = status
+            await order.save(update_fields=["status"])
         await finance.book_goods_receipt(
             receipt.id,
             moves,

@@ -281,10 +281,12 @@ async def shipment_post(
                 if ol.shipped_base != shipped_before[ol.id]
             ],
         )
-        order.status = rules.status_after_shipment(
+        status = rules.status_after_shipment(
             [(ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
         )
-        await order.save(update_fields=["status"])
+        if status != order.status:  # a later partial shipment leaves it as it was: no statement (issue 15)
+            order.status = status
+            await order.save(update_fields=["status"])
         await finance.book_shipment(
             shipment.id,
             moves,
