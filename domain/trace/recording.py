@@ -194,17 +194,17 @@ async def _locked_heads(streams: list[str]) -> list[tuple[str, int, str, datetim
     locked until the transaction ends, in stream order.
 
     PostgreSQL: one upsert (issue 15: a statement fewer per event than the insert, then the locking
-    select, that SQLite still runs). Its no-op ``DO UPDATE`` locks an existing head as ``FOR UPDATE``
-    would, a new head is the inserting transaction's own, and rows are taken in the order of ``VALUES``
-    (sorted), so two postings still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins
-    it to the ORM path."""
+    select, that SQLite still runs). Its no-op ``DO UPDATE`` (of an unindexed column, so the row version
+    it leaves can be a HOT update) locks an existing head as ``FOR UPDATE`` would, a new head is the
+    inserting transaction's own, and rows are taken in the order of ``VALUES`` (sorted), so two postings
+    still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the ORM path."""
     conn = connections.get("default")
     if is_postgres():
         values = ", ".join(f"(${i + 1}, 0, '')" for i in range(len(streams)))
         # execute_query_dict: Tortoise's asyncpg ``execute_query`` drops the rows of an INSERT.
         rows = await conn.execute_query_dict(
-            f"INSERT INTO trace_stream (stream, head_seq, head_hash) VALUES {values} "
-            "ON CONFLICT (stream) DO UPDATE SET stream = EXCLUDED.stream "
+            f"INSERT INTO trace_stream AS t (stream, head_seq, head_hash) VALUES {values} "
+            "ON CONFLICT (stream) DO UPDATE SET head_seq = t.head_seq "
             "RETURNING stream, head_seq, head_hash, first_time",
             list(streams),
         )
