@@ -143,6 +143,38 @@ async def insert_rows(
     return await model._meta.db.execute_query_dict(sql, params)
 
 
+async def insert_or_add(
+    model: type[Model],
+    key: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, Sequence[Any]]],
+    also: Mapping[str, Any],
+) -> None:
+    """PostgreSQL only: for each ``(key value, column values)`` row, inserts it (with the constant column
+    values ``also``) or, when a row of that key exists (``key`` must be unique), adds the values to its
+    ``columns``: one ``INSERT … ON CONFLICT … DO UPDATE`` where the ORM reads which keys exist, inserts the
+    missing and updates the others. Callers keep the ORM path for other databases and hold the locks that
+    keep two postings from creating the same key."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    key_col, key_type = _column(model, key)
+    cols = [_column(model, c) for c in columns]
+    extra = [(*_column(model, c), v) for c, v in also.items()]
+    arrays = ", ".join(f"${i + 1}::{t}[]" for i, (_, t) in enumerate([(key_col, key_type), *cols]))
+    consts = "".join(f", ${len(cols) + 2 + i}::{t}" for i, (_, t, _) in enumerate(extra))
+    names = ", ".join(f'"{c}"' for c in [key_col, *(c for c, _ in cols), *(c for c, _, _ in extra)])
+    sets = ", ".join(f'"{c}" = t."{c}" + EXCLUDED."{c}"' for c, _ in cols)
+    sql = (
+        f'INSERT INTO "{table}" AS t ({names}) SELECT v.*{consts} '
+        f'FROM unnest({arrays}) AS v ON CONFLICT ("{key_col}") DO UPDATE SET {sets}'
+    )
+    params: list[Any] = [[_plain(k) for k, _ in rows]]
+    params += [[_plain(values[i]) for _, values in rows] for i in range(len(cols))]
+    params += [_plain(v) for _, _, v in extra]
+    await model._meta.db.execute_query(sql, params)
+
+
 def _plain(value: Any) -> Any:
     # A StrEnum (our statuses) goes to asyncpg as its plain text.
     return str(value) if isinstance(value, str) and type(value) is not str else value

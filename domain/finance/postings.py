@@ -8,7 +8,8 @@ they wrote rolls back with it.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from domain.finance.accruals import accrue, grni_changes
 from domain.finance.journal import RuleAccounts, rule_accounts, write_entry
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import Location, SkuValuation, StockMove
-from domain.purchasing.models import GoodsReceipt, SupplierReturn, SupplierReturnLine
+from domain.purchasing.models import GoodsReceipt, PurchaseOrderLine, SupplierReturn, SupplierReturnLine
 from domain.purchasing.models import GoodsReceiptLine as ReceiptLine
 from domain.sales.models import CustomerReturn, SalesOrder, Shipment
 
@@ -31,10 +32,31 @@ async def _moves(doc_type: str, doc_id: int, moves: Sequence[StockMove] | None) 
     return await StockMove.filter(doc_type=doc_type, doc_id=doc_id).order_by("id")
 
 
-async def booked_by_sku(moves: Sequence[StockMove]) -> dict[int, Decimal]:
+@dataclass(frozen=True)
+class Held:
+    """What a posting already holds when it books, so its entry reads none of it back (issue 15: one
+    statement each, a fifth of a posting's statements).
+
+    ``locations``: every location its moves name; ``valuations``: its SKUs' valuation rows as the moves
+    left them (``ledger.apply_moves`` updates the rows it is given in place, and they are what it wrote);
+    ``skus``: its SKUs (for their categories); ``order_lines``: for a receipt, its purchase order's lines
+    with ``received_base`` / ``returned_base`` including the document (what ``grni_changes`` reads).
+    Anything missing from them is read, as without them: the results are the same
+    (``tests/integration/finance/test_held_postings.py`` pins it)."""
+
+    locations: Iterable[Location]
+    valuations: Mapping[int, SkuValuation]
+    skus: Mapping[int, Sku]
+    order_lines: Mapping[int, PurchaseOrderLine] | None = None
+
+
+async def booked_by_sku(moves: Sequence[StockMove], held: Held | None = None) -> dict[int, Decimal]:
     """Per SKU, the cent amount the posting moves into (+) or out of (−) inventory (see ``rules``)."""
     loc_ids = {m.from_location_id for m in moves} | {m.to_location_id for m in moves}
-    owned = {loc.id for loc in await Location.filter(id__in=loc_ids) if loc.kind in stock_rules.OWNED_KINDS}
+    known = {loc.id: loc for loc in held.locations} if held else {}
+    if not loc_ids <= set(known):
+        known = {loc.id: loc for loc in await Location.filter(id__in=loc_ids)}
+    owned = {i for i, loc in known.items() if i in loc_ids and loc.kind in stock_rules.OWNED_KINDS}
     change: dict[int, Decimal] = defaultdict(Decimal)
     for m in moves:
         into, out = m.to_location_id in owned, m.from_location_id in owned
@@ -42,11 +64,17 @@ async def booked_by_sku(moves: Sequence[StockMove]) -> dict[int, Decimal]:
             change[m.sku_id] += Decimal(m.value)
         elif out and not into:
             change[m.sku_id] -= Decimal(m.value)
-    after = {v.sku_id: Decimal(v.value) for v in await SkuValuation.filter(sku_id__in=list(change))}
+    if held and set(change) <= set(held.valuations):
+        # The column has four places, as ``quantize_cost``: the same figure the row now holds.
+        after = {s: stock_rules.quantize_cost(Decimal(held.valuations[s].value)) for s in change}
+    else:
+        after = {v.sku_id: Decimal(v.value) for v in await SkuValuation.filter(sku_id__in=list(change))}
     return {sku: rules.booked_change(after[sku], c) for sku, c in change.items()}
 
 
-async def _categories(sku_ids: Sequence[int]) -> dict[int, int | None]:
+async def _categories(sku_ids: Sequence[int], held: Held | None = None) -> dict[int, int | None]:
+    if held and set(sku_ids) <= set(held.skus):
+        return {i: held.skus[i].category_id for i in sku_ids}
     return {s.id: s.category_id for s in await Sku.filter(id__in=list(sku_ids))}
 
 
@@ -74,13 +102,14 @@ async def _book_stock(
     counter: Role,
     field: str,
     partner: tuple[str, int] | None = None,
+    held: Held | None = None,
 ) -> tuple[dict[int, Decimal], list[StockMove]]:
     found = await _moves(doc_type, doc_id, moves)
     if not found:
         return {}, found
-    booked = await booked_by_sku(found)
+    booked = await booked_by_sku(found, held)
     roles = await rule_accounts()
-    lines = _inventory_lines(roles, booked, await _categories(list(booked)), counter, partner)
+    lines = _inventory_lines(roles, booked, await _categories(list(booked), held), counter, partner)
     day = rules.book_date(posted_at or found[0].posted_at)
     await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}")
     return booked, found
@@ -94,6 +123,7 @@ async def _book_purchase(
     field: str,
     supplier_id: int,
     quantities: Sequence[tuple[int, Decimal]],
+    held: Held | None = None,
 ) -> None:
     """Inventory against GRNI for a receipt or a return to supplier, and the order lines' accruals.
 
@@ -105,13 +135,13 @@ async def _book_purchase(
     found = await _moves(doc_type, doc_id, moves)
     if not found:
         return
-    booked = await booked_by_sku(found)
-    changes = await grni_changes(quantities)
+    booked = await booked_by_sku(found, held)
+    changes = await grni_changes(quantities, held.order_lines if held else None)
     grni: dict[int, Decimal] = defaultdict(Decimal)
     for sku_id, (_, amount) in changes.values():
         grni[sku_id] += amount
     roles = await rule_accounts()
-    cats = await _categories(list(set(booked) | set(grni)))
+    cats = await _categories(list(set(booked) | set(grni)), held)
     lines: list[rules.Line] = []
     for sku_id in sorted(set(booked) | set(grni)):
         cat, stock, owed = cats.get(sku_id), booked.get(sku_id, rules.ZERO), grni.get(sku_id, rules.ZERO)
@@ -124,20 +154,30 @@ async def _book_purchase(
 
 
 async def book_goods_receipt(
-    receipt_id: int, moves: Sequence[StockMove] | None = None, posted_at: datetime | None = None
+    receipt_id: int,
+    moves: Sequence[StockMove] | None = None,
+    posted_at: datetime | None = None,
+    *,
+    lines: tuple[int, Sequence[tuple[int, Decimal]]] | None = None,
+    held: Held | None = None,
 ) -> None:
     """Inventory Dr / GRNI (暂估应付) Cr at the order amount of what was received, and the accruals.
 
-    Call after the order lines' ``received_base`` include this receipt."""
-    receipt = await GoodsReceipt.get(id=receipt_id).select_related("order")
-    quantities = [
-        (ol_id, Decimal(qty))
-        for ol_id, qty in await ReceiptLine.filter(receipt_id=receipt_id)
-        .order_by("id")
-        .values_list("order_line_id", "quantity_base")
-    ]
+    Call after the order lines' ``received_base`` include this receipt. The posting passes ``lines``
+    (its supplier id and its lines' (order line id, base quantity) in line order) and ``held``
+    (see ``Held``) so nothing is read back."""
+    if lines is None:
+        receipt = await GoodsReceipt.get(id=receipt_id).select_related("order")
+        read = [
+            (ol_id, Decimal(qty))
+            for ol_id, qty in await ReceiptLine.filter(receipt_id=receipt_id)
+            .order_by("id")
+            .values_list("order_line_id", "quantity_base")
+        ]
+        lines = (receipt.order.supplier_id, read)
+    supplier_id, quantities = lines
     await _book_purchase(
-        "goods_receipt", receipt_id, moves, posted_at, "receivedAt", receipt.order.supplier_id, quantities
+        "goods_receipt", receipt_id, moves, posted_at, "receivedAt", supplier_id, quantities, held
     )
 
 
@@ -161,10 +201,19 @@ async def book_supplier_return(
 
 
 async def book_shipment(
-    shipment_id: int, moves: Sequence[StockMove] | None = None, posted_at: datetime | None = None
+    shipment_id: int,
+    moves: Sequence[StockMove] | None = None,
+    posted_at: datetime | None = None,
+    *,
+    customer_id: int | None = None,
+    held: Held | None = None,
 ) -> None:
-    """Cost of goods sold Dr / inventory Cr at the moving-average cost of the moves."""
-    shipment = await Shipment.get(id=shipment_id).select_related("order")
+    """Cost of goods sold Dr / inventory Cr at the moving-average cost of the moves.
+
+    The posting passes its order's ``customer_id`` and ``held`` (see ``Held``) so nothing is read back."""
+    if customer_id is None:
+        shipment = await Shipment.get(id=shipment_id).select_related("order")
+        customer_id = shipment.order.customer_id
     await _book_stock(
         "shipment",
         shipment_id,
@@ -172,7 +221,8 @@ async def book_shipment(
         posted_at,
         Role.COGS,
         "shippedAt",
-        ("customer", shipment.order.customer_id),
+        ("customer", customer_id),
+        held,
     )
 
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain.common.errors import Conflict, NotFound, ValidationError
@@ -60,9 +61,13 @@ async def create_location(
     )
 
 
+def _virtual_code(kind: Kind) -> str:
+    return f"VIRTUAL/{kind.value.upper()}"
+
+
 async def virtual_location(kind: Kind) -> Location:
     """The ledger's counterpart for stock entering or leaving the company (Odoo's virtual locations)."""
-    code = f"VIRTUAL/{kind.value.upper()}"
+    code = _virtual_code(kind)
     loc = await Location.get_or_none(code=code)
     if loc is None:
         # Concurrent first postings may both get here: insert-or-ignore keeps their transactions alive.
@@ -71,6 +76,18 @@ async def virtual_location(kind: Kind) -> Location:
         )
         loc = await Location.get(code=code)
     return loc
+
+
+async def virtual_and(kind: Kind, others: Q) -> tuple[Location, list[Location]]:
+    """``virtual_location(kind)`` and the locations ``others`` selects, the virtual one among them, in one
+    query once it exists: a posting needs both (issue 15: a statement fewer)."""
+    code = _virtual_code(kind)
+    rows = await Location.filter(Q(code=code) | others)
+    virtual = next((loc for loc in rows if loc.code == code), None)
+    if virtual is None:
+        virtual = await virtual_location(kind)
+        rows.append(virtual)
+    return virtual, rows
 
 
 async def transit_location(warehouse_id: int) -> Location:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tortoise import timezone
+from tortoise.expressions import Q
 
 from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
@@ -19,7 +20,7 @@ from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location
-from domain.inventory.services import check_internal, locations_by_code, virtual_location
+from domain.inventory.services import check_internal, virtual_and
 from domain.purchasing import rules
 from domain.purchasing.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrderLine
 from domain.purchasing.services import locked_order
@@ -162,7 +163,7 @@ async def goods_receipt_post(
     async def body() -> Posted:
         quality_rules.check_readings(sensor_readings)
         values = await custom_fields.checked(Entity.GOODS_RECEIPT, custom)
-        order = await locked_order(order_id)
+        order = await locked_order(order_id, parties=True)
         rules.check_receivable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a receipt needs at least one line", ("lines",))
@@ -179,9 +180,11 @@ async def goods_receipt_post(
         )
         receipt.number = document_number("GR", receipt.id)
         await receipt.save(update_fields=["number"])
-        supplier_location = await virtual_location(stock_rules.LocationKind.SUPPLIER)
+        supplier_location, found = await virtual_and(
+            stock_rules.LocationKind.SUPPLIER, Q(code__in={line.location_code for line in lines})
+        )
         today = business_time.business_date(received_at)
-        locations = await locations_by_code(line.location_code for line in lines)
+        locations = {loc.code: loc for loc in found}
         batches = await _existing_batches(
             {
                 (order_lines[line.order_line_id].sku_id, line.lot_code)
@@ -248,6 +251,8 @@ async def goods_receipt_post(
             batches={b.id: b for b in batches.values()},
             skus=skus,
             sensor_readings=alerts.event_readings(sensor_readings),
+            supplier=order.supplier,
+            warehouse=order.warehouse,
         )
         await alerts.raise_for_readings(
             sensor_readings,
@@ -280,14 +285,27 @@ async def goods_receipt_post(
                 if ol.received_base != received_before[ol.id]
             ],
         )
-        order.status = rules.status_after_receipt(
+        status = rules.status_after_receipt(
             [
                 (stock_rules.to_base(ol.quantity, ol.unit_factor), ol.received_base)
                 for ol in order_lines.values()
             ]
         )
-        await order.save(update_fields=["status"])
-        await finance.book_goods_receipt(receipt.id, moves, posted_at=received_at)
+        if status != order.status:  # a later partial receipt leaves it as it was: no statement (issue 15)
+            order.status = status
+            await order.save(update_fields=["status"])
+        await finance.book_goods_receipt(
+            receipt.id,
+            moves,
+            posted_at=received_at,
+            lines=(order.supplier_id, [(r.order_line.id, r.quantity_base) for r in received]),
+            held=finance.Held(
+                locations=[supplier_location, *(r.location for r in received)],
+                valuations=valuations,
+                skus=skus,
+                order_lines=order_lines,
+            ),
+        )
         return Posted("goods_receipt", receipt.id, receipt.number)
 
     return await posting("goods_receipt_post", key, body)

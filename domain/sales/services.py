@@ -84,11 +84,18 @@ async def sales_order_create(
     return await posting("sales_order_create", key, body)
 
 
-async def locked_order(order_id: int) -> SalesOrder:
-    """The order, its row locked (PostgreSQL) until the transaction ends; shared by shipments and returns."""
+async def locked_order(order_id: int, *, parties: bool = False) -> SalesOrder:
+    """The order, its row locked (PostgreSQL) until the transaction ends; shared by shipments and returns.
+
+    ``parties``: the customer and warehouse come with it in the same query (``order.customer``,
+    ``order.warehouse``), for a posting whose trace event names them (issue 15: two statements fewer).
+    """
     query = SalesOrder.filter(id=order_id)
+    if parties:
+        query = query.select_related("customer", "warehouse")
     if is_postgres():
-        query = query.select_for_update()
+        # OF: the order row only; the customer and warehouse rows come unlocked, as if read on their own.
+        query = query.select_for_update(of=("sales_order",))
     order = await query.first()
     if order is None:
         raise NotFound("sales order", order_id, ("orderId",))

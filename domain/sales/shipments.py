@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from tortoise.expressions import Q
+
 from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
@@ -14,9 +16,9 @@ from domain.common.services import Posted, document_number, posting
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
-from domain.inventory.models import Batch, Location, Reservation, StockQuant
+from domain.inventory.models import Batch, Reservation, StockQuant
 from domain.inventory.reservations import PickableQuant, pickable_quants
-from domain.inventory.services import virtual_location
+from domain.inventory.services import virtual_and
 from domain.quality import alerts
 from domain.quality import rules as quality_rules
 from domain.sales import rules
@@ -183,7 +185,7 @@ async def shipment_post(
 
     async def body() -> Posted:
         quality_rules.check_readings(sensor_readings)
-        order = await locked_order(order_id)
+        order = await locked_order(order_id, parties=True)
         rules.check_shippable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a shipment needs at least one line", ("lines",))
@@ -196,8 +198,10 @@ async def shipment_post(
         )
         shipment.number = document_number("SH", shipment.id)
         await shipment.save(update_fields=["number"])
-        customer_location = await virtual_location(stock_rules.LocationKind.CUSTOMER)
-        locations = {loc.id: loc for loc in await Location.filter(warehouse_id=order.warehouse_id)}
+        customer_location, found = await virtual_and(
+            stock_rules.LocationKind.CUSTOMER, Q(warehouse_id=order.warehouse_id)
+        )
+        locations = {loc.id: loc for loc in found}
         shipped_skus = [
             order_lines[ln.order_line_id].sku_id for ln in lines if ln.order_line_id in order_lines
         ]
@@ -253,6 +257,8 @@ async def shipment_post(
             order=order,
             skus=skus,
             sensor_readings=alerts.event_readings(sensor_readings),
+            customer=order.customer,
+            warehouse=order.warehouse,
         )
         await alerts.raise_for_readings(
             sensor_readings,
@@ -275,11 +281,21 @@ async def shipment_post(
                 if ol.shipped_base != shipped_before[ol.id]
             ],
         )
-        order.status = rules.status_after_shipment(
+        status = rules.status_after_shipment(
             [(ordered_base(ol), ol.shipped_base) for ol in order_lines.values()]
         )
-        await order.save(update_fields=["status"])
-        await finance.book_shipment(shipment.id, moves, posted_at=shipped_at)
+        if status != order.status:  # a later partial shipment leaves it as it was: no statement (issue 15)
+            order.status = status
+            await order.save(update_fields=["status"])
+        await finance.book_shipment(
+            shipment.id,
+            moves,
+            posted_at=shipped_at,
+            customer_id=order.customer_id,
+            held=finance.Held(
+                locations=[customer_location, *locations.values()], valuations=valuations, skus=skus
+            ),
+        )
         return Posted("shipment", shipment.id, shipment.number)
 
     return await posting("shipment_post", key, body)

@@ -40,15 +40,18 @@ async def record_goods_receipt(
     batches: Mapping[int, Batch] | None = None,
     skus: Mapping[int, Sku] | None = None,
     sensor_readings: Sequence[builders.SensorReading] = (),
+    supplier: Supplier | None = None,
+    warehouse: Warehouse | None = None,
 ) -> list[Recorded]:
     """ObjectEvent ADD / receiving per disposition (quarantined lots ``in_progress``, others ``active``);
     a quarantined lot of a high-risk SKU also gets its quality-check task, unless one is open.
     The delivery's sensor readings (its cold chain) go into each event's ``sensorElementList``.
 
-    The posting passes what it already holds (its moves, order, lots, SKUs) so nothing is read back."""
+    The posting passes what it already holds (its moves, order, lots, SKUs, the order's supplier and the
+    receipt's warehouse) so nothing is read back."""
     order = order or await PurchaseOrder.get(id=receipt.order_id)
-    supplier = await Supplier.get(id=order.supplier_id)
-    wh = await Warehouse.get(id=receipt.warehouse_id)
+    supplier = supplier or await Supplier.get(id=order.supplier_id)
+    wh = warehouse or await Warehouse.get(id=receipt.warehouse_id)
     moves = await moves_of("goods_receipt", receipt.id, moves)
     recorded = []
     for held in (False, True):
@@ -102,12 +105,14 @@ async def record_shipment(
     batches: Mapping[int, Batch] | None = None,
     skus: Mapping[int, Sku] | None = None,
     sensor_readings: Sequence[builders.SensorReading] = (),
+    customer: Customer | None = None,
+    warehouse: Warehouse | None = None,
 ) -> list[Recorded]:
     """ObjectEvent OBSERVE / shipping (with the load's sensor readings); the posting passes what it
     already holds, as for receipts."""
     order = order or await SalesOrder.get(id=shipment.order_id)
-    customer = await Customer.get(id=order.customer_id)
-    wh = await Warehouse.get(id=shipment.warehouse_id)
+    customer = customer or await Customer.get(id=order.customer_id)
+    wh = warehouse or await Warehouse.get(id=shipment.warehouse_id)
     moves = await moves_of("shipment", shipment.id, moves)
     lots = await lot_quantities(((m.batch_id, m.quantity) for m in moves), batches, skus)
     event = await record_lot_event(

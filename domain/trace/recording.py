@@ -181,22 +181,46 @@ async def _append(
 
     Our own event dated before its lot's first event is refused; a first event dated after ``now`` (a
     receipt booked ahead, test worlds in 2030) cannot be judged yet and refuses nothing."""
+    links = []
+    for stream, seq, head_hash, first in await _locked_heads(sorted(streams)):
+        if refuse_early and first is not None and event_time < first <= now:
+            raise errors.EventBeforeBatch(stream, event_time, first)
+        links.append(integrity.Link(stream, seq + 1, head_hash or integrity.GENESIS))
+    return links
+
+
+async def _locked_heads(streams: list[str]) -> list[tuple[str, int, str, datetime | None]]:
+    """(stream, head seq, head hash, first time) of each of the sorted ``streams``, created when missing,
+    locked until the transaction ends, in stream order.
+
+    PostgreSQL: one upsert (issue 15: a statement fewer per event than the insert, then the locking
+    select, that SQLite still runs). Its no-op ``DO UPDATE`` (of an unindexed column, so the row version
+    it leaves can be a HOT update) locks an existing head as ``FOR UPDATE`` would, a new head is the
+    inserting transaction's own, and rows are taken in the order of ``VALUES`` (sorted), so two postings
+    still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the ORM path."""
     conn = connections.get("default")
     if is_postgres():
         values = ", ".join(f"(${i + 1}, 0, '')" for i in range(len(streams)))
-        sql = f"INSERT INTO trace_stream (stream, head_seq, head_hash) VALUES {values} ON CONFLICT DO NOTHING"
-    else:
-        values = ", ".join("(?, 0, '')" for _ in streams)
-        sql = f"INSERT OR IGNORE INTO trace_stream (stream, head_seq, head_hash) VALUES {values}"
-    await conn.execute_query(sql, list(streams))
+        # execute_query_dict: Tortoise's asyncpg ``execute_query`` drops the rows of an INSERT.
+        rows = await conn.execute_query_dict(
+            f"INSERT INTO trace_stream AS t (stream, head_seq, head_hash) VALUES {values} "
+            "ON CONFLICT (stream) DO UPDATE SET head_seq = t.head_seq "
+            "RETURNING stream, head_seq, head_hash, first_time",
+            list(streams),
+        )
+        found = {r["stream"]: (r["stream"], r["head_seq"], r["head_hash"], r["first_time"]) for r in rows}
+        return [found[s] for s in streams]
+    values = ", ".join("(?, 0, '')" for _ in streams)
+    await conn.execute_query(
+        f"INSERT OR IGNORE INTO trace_stream (stream, head_seq, head_hash) VALUES {values}", list(streams)
+    )
+    return await orm_heads(streams)
+
+
+async def orm_heads(streams: list[str]) -> list[tuple[str, int, str, datetime | None]]:
+    """What ``_locked_heads`` returns, read through the ORM (existing heads only): SQLite's path."""
     heads = await TraceStream.select_for_update().filter(stream__in=streams).order_by("stream")
-    links = []
-    for head in heads:
-        first = head.first_time
-        if refuse_early and first is not None and event_time < first <= now:
-            raise errors.EventBeforeBatch(head.stream, event_time, first)
-        links.append(integrity.Link(head.stream, head.head_seq + 1, head.head_hash or integrity.GENESIS))
-    return links
+    return [(h.stream, h.head_seq, h.head_hash, h.first_time) for h in heads]
 
 
 async def _advance(chain: list[integrity.Link], digest: str, event_time: datetime) -> None:
