@@ -86,7 +86,7 @@ async def dispatch(url: str, port: int, devices: int, n_tasks: int, codes: list[
         d = await sync.device_register(f"HH{i}", "WH", p.user_id)
         users.append((await partners.issue_token(p.user_id), d.code))
     handhelds = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.handhelds", stdin=PIPE, stdout=PIPE, cwd=ROOT
+        sys.executable, "-m", "bench.handhelds", stdin=PIPE, stdout=PIPE, cwd=ROOT, limit=1 << 26
     )
     assert handhelds.stdin is not None
     assert handhelds.stdout is not None
