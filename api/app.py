@@ -16,7 +16,7 @@ from api.schema import create_schema
 from api.trace import capture_route
 from lotline.config import Settings, get_settings
 from lotline.db import close_db, init_db
-from supplier_portal import portal, provenance
+from supplier_portal import labels, portal, provenance
 
 HANDHELD = Path(__file__).resolve().parents[1] / "supplier_portal" / "static" / "handheld"
 
@@ -58,6 +58,7 @@ def create_app(
         *graphiql.routes(),  # the IDE's own assets, /graphiql/…
         Route("/epcis/capture", capture_route.epcis_capture, methods=["POST"]),
         *provenance.routes(),  # the public QR pages, /p/{code}
+        *labels.routes(),  # their printable labels, /p/{code}/label.svg|png
         *webhooks.routes(),  # delivery-platform pushes, /hooks/…
         # The reference handheld app (static; it talks to /graphql with the picker's token).
         Mount("/handheld", StaticFiles(directory=HANDHELD, html=True), name="handheld"),

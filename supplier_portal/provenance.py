@@ -6,7 +6,6 @@ Content-Security-Policy says so, so it loads on a weak phone connection and leak
 """
 
 import asyncio
-import io
 import json
 import time
 from collections.abc import Sequence
@@ -14,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -136,7 +134,7 @@ def page_url(request: Request, code: str) -> str:
     return f"{base}/p/{code}" if base else str(request.url_for("provenance_page", code=code))
 
 
-def _not_found(request: Request) -> Response:
+def not_found(request: Request) -> Response:
     html = TEMPLATES.get_template("provenance_404.html").render()
     return HTMLResponse(html, status_code=404, headers={**PAGE_HEADERS, "Cache-Control": "no-store"})
 
@@ -177,7 +175,7 @@ async def provenance_page(request: Request) -> Response:
             _build(request, code, number, key, fingerprint, ttl)
         return HTMLResponse(hit[2], headers=headers)
     html = await asyncio.shield(_build(request, code, number, key, fingerprint, ttl))
-    return HTMLResponse(html, headers=headers) if html is not None else _not_found(request)
+    return HTMLResponse(html, headers=headers) if html is not None else not_found(request)
 
 
 def _build(
@@ -247,7 +245,7 @@ async def _render_page(request: Request, code: str, number: int) -> str | None:
 async def proof_file(request: Request) -> Response:
     proof = await services.proof_file_of(request.path_params["code"], request.path_params["event"])
     if proof is None:
-        return _not_found(request)
+        return not_found(request)
     return Response(
         json.dumps(proof, indent=2) + "\n",
         media_type="application/json",
@@ -259,67 +257,10 @@ async def proof_file(request: Request) -> Response:
     )
 
 
-def _qr(url: str) -> segno.QRCode:
-    return segno.make(url, error="m", micro=False)
-
-
-def label_svg(url: str, product_zh: str, product_en: str, lot_code: str) -> str:
-    """A 60 × 84 mm label: the QR code, then product and lot; one dark path for the QR, text as text."""
-    qr = _qr(url)
-    border = 4
-    size = qr.symbol_size(scale=1, border=border)[0]
-    runs = []
-    for y, row in enumerate(qr.matrix_iter(scale=1, border=border)):
-        x = 0
-        cells = list(row)
-        while x < len(cells):
-            if cells[x]:
-                start = x
-                while x < len(cells) and cells[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
-    return TEMPLATES.get_template("label.svg.html").render(
-        size=size,
-        scale=400 / size,
-        path="".join(runs),
-        product_zh=product_zh,
-        product_en=product_en,
-        lot_code=lot_code,
-    )
-
-
-async def _label_facts(request: Request) -> tuple[str, services.Provenance] | None:
-    found = await services.provenance_of(request.path_params["code"], datetime.now(UTC), None)
-    return None if found is None else (page_url(request, found.public_code), found)
-
-
-async def label_svg_route(request: Request) -> Response:
-    facts = await _label_facts(request)
-    if facts is None:
-        return _not_found(request)
-    url, p = facts
-    svg = label_svg(url, p.product_zh, p.product_en, p.lot_code)
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
-
-
-async def label_png_route(request: Request) -> Response:
-    # The PNG is the QR code alone (segno writes PNG without an imaging library; text would need one and a
-    # CJK font): print the SVG for a label with the product and lot, use the PNG where only a code fits.
-    facts = await _label_facts(request)
-    if facts is None:
-        return _not_found(request)
-    out = io.BytesIO()
-    _qr(facts[0]).save(out, kind="png", scale=10, border=4)
-    return Response(out.getvalue(), media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
-
-
 def routes() -> list[Route]:
-    """The public provenance routes, to mount at the root of the app (they carry their ``/p/`` prefix)."""
+    """The public provenance routes, to mount at the root of the app (they carry their ``/p/`` prefix); the
+    printable labels are ``labels.routes()``."""
     return [
         Route("/p/{code}", provenance_page, methods=["GET"], name="provenance_page"),
-        Route("/p/{code}/label.svg", label_svg_route, methods=["GET"], name="provenance_label_svg"),
-        Route("/p/{code}/label.png", label_png_route, methods=["GET"], name="provenance_label_png"),
         Route("/p/{code}/proofs/{event}.json", proof_file, methods=["GET"], name="provenance_proof"),
     ]
