@@ -13,7 +13,7 @@ from api import auth, errors
 from api.context import Info
 from api.customfields import types as t
 from api.enums import CustomFieldEntity, ExportFormat
-from api.finance.types import Export
+from api.finance.report_types import Export
 from api.nodes import Posted
 from domain.common.errors import NotFound, ValidationError
 from domain.customfields import export as custom_export

@@ -12,6 +12,7 @@ from api import auth, enums
 from api import relay as rl
 from api.context import Info
 from api.enums import AgeingBasis, ExportFormat, FinanceReport, PartnerKind
+from api.finance import report_types as rt
 from api.finance import types as t
 from domain.common import business_time
 from domain.common.errors import ValidationError
@@ -78,18 +79,18 @@ class FinanceQuery:
         return await rl.paginate(models.Payment.all(), first, after, t.Payment.from_row)
 
     @strawberry.field(permission_classes=READ)
-    async def trial_balance(self, info: Info, start: date, end: date) -> list[t.TrialBalanceRow]:
-        return [t.TrialBalanceRow.of(r) for r in await reports.trial_balance(start, end)]
+    async def trial_balance(self, info: Info, start: date, end: date) -> list[rt.TrialBalanceRow]:
+        return [rt.TrialBalanceRow.of(r) for r in await reports.trial_balance(start, end)]
 
     @strawberry.field(permission_classes=READ)
-    async def general_ledger(self, info: Info, account_code: str, start: date, end: date) -> t.Ledger:
-        return t.Ledger.of(await reports.general_ledger(account_code, start, end))
+    async def general_ledger(self, info: Info, account_code: str, start: date, end: date) -> rt.Ledger:
+        return rt.Ledger.of(await reports.general_ledger(account_code, start, end))
 
     @strawberry.field(permission_classes=READ)
     async def partner_statement(
         self, info: Info, kind: PartnerKind, partner_code: str, start: date, end: date
-    ) -> t.Ledger:
-        return t.Ledger.of(await reports.partner_statement(kind.value, partner_code, start, end))
+    ) -> rt.Ledger:
+        return rt.Ledger.of(await reports.partner_statement(kind.value, partner_code, start, end))
 
     @strawberry.field(
         permission_classes=READ, description="kind: supplier (payables) or customer (receivables)."
@@ -100,23 +101,23 @@ class FinanceQuery:
         kind: PartnerKind,
         as_of: date | None = None,
         basis: AgeingBasis = AgeingBasis.DOCUMENT_DATE,
-    ) -> list[t.AgeingRow]:
+    ) -> list[rt.AgeingRow]:
         day = as_of or business_time.business_today(datetime.now(UTC))  # null: today, in the business zone
         if basis is AgeingBasis.DUE_DATE:
-            return [t.AgeingRow.by_due(r) for r in await due_dates.ageing_by_due_date(kind.value, day)]
-        return [t.AgeingRow.of(r) for r in await reports.ageing(kind.value, day)]
+            return [rt.AgeingRow.by_due(r) for r in await due_dates.ageing_by_due_date(kind.value, day)]
+        return [rt.AgeingRow.of(r) for r in await reports.ageing(kind.value, day)]
 
     @strawberry.field(permission_classes=READ)
     async def inventory_valuation(
         self, info: Info, warehouse_code: str | None = None
-    ) -> list[t.ValuationRow]:
-        return [t.ValuationRow(**r.__dict__) for r in await reports.inventory_valuation(warehouse_code)]
+    ) -> list[rt.ValuationRow]:
+        return [rt.ValuationRow(**r.__dict__) for r in await reports.inventory_valuation(warehouse_code)]
 
     @strawberry.field(
         permission_classes=READ, description="Books against sub-ledgers: stock, GRNI, bills, invoices."
     )
-    async def reconciliation(self, info: Info) -> list[t.Reconciliation]:
-        return [t.Reconciliation.of(r) for r in await reports.reconciliation()]
+    async def reconciliation(self, info: Info) -> list[rt.Reconciliation]:
+        return [rt.Reconciliation.of(r) for r in await reports.reconciliation()]
 
     @strawberry.field(permission_classes=READ, description="trialBalance or ageing as CSV or XLSX.")
     async def finance_export(
@@ -127,7 +128,7 @@ class FinanceQuery:
         start: date,
         end: date,
         kind: PartnerKind = PartnerKind.CUSTOMER,
-    ) -> t.Export:
+    ) -> rt.Export:
         if report is FinanceReport.TRIAL_BALANCE:
             rows: list[object] = list(await reports.trial_balance(start, end))
         else:
@@ -137,7 +138,7 @@ class FinanceQuery:
         else:
             data = export.to_xlsx(rows, FILE_NAMES[report])
             ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return t.Export(
+        return rt.Export(
             filename=f"{FILE_NAMES[report]}-{end}.{format.value}",
             content_type=ctype,
             base64=base64.b64encode(data).decode(),
