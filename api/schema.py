@@ -65,6 +65,7 @@ from api.replenishment.suggestion_mutations import SuggestionMutation
 from api.reports.schema import ReportMutation, ReportQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
+from api.shared_events import SharingExecutor
 from api.trace.mutations import TraceMutation
 from api.trace.queries import TraceQuery
 from domain.common.errors import DomainError
@@ -223,6 +224,9 @@ def _schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Sch
             nodes.Posted,
         ],
         config=StrawberryConfig(scalar_map=scalars.SCALAR_MAP),
+        # Subscription events sent as SharedEvent are executed once per distinct selection, not per
+        # subscriber (api/shared_events.py); everything else executes as strawberry's own executor does.
+        execution_context_class=SharingExecutor,
         # Factories, so each request gets fresh extension instances; the parser and validation caches
         # are module-level in strawberry (keyed by maxsize), so they are still shared across requests.
         extensions=[

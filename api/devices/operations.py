@@ -17,6 +17,7 @@ from api.context import Info
 from api.devices import types
 from api.devices.dispatch import TaskHub
 from api.nodes import Posted
+from api.shared_events import SharedEvent
 from domain.common.errors import ValidationError
 from domain.devices import models, sync, tasks
 from domain.devices.zones import zones_of
@@ -193,7 +194,8 @@ def hub_of(info: Info) -> TaskHub:
     hub: TaskHub | None = getattr(app.state, "task_hub", None)
     if hub is None:
         hub = app.state.task_hub = TaskHub(app.state.settings.database_url)
-        hub.render = lambda view: [types.pick_task_from_view(view)]
+        # One SharedEvent per task for all subscribers: its selection is executed once per distinct query.
+        hub.render = lambda view: [SharedEvent(types.pick_task_from_view(view))]
     return hub
 
 
@@ -211,8 +213,8 @@ class DevicesSubscription:
             while True:
                 task_id = await sub.queue.get()
                 for task in await hub.view(task_id, _load_task):
-                    yield task
+                    yield cast(types.PickTask, task)  # a SharedEvent, unwrapped by api.shared_events
 
 
-async def _load_task(task_id: int) -> list[types.PickTask]:
-    return await types.pick_tasks(await models.PickTask.filter(id=task_id))
+async def _load_task(task_id: int) -> list[SharedEvent[types.PickTask]]:
+    return [SharedEvent(t) for t in await types.pick_tasks(await models.PickTask.filter(id=task_id))]
