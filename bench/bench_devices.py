@@ -21,7 +21,7 @@ from asyncio.subprocess import PIPE
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from bench.harness import ROOT, fresh_database, uvicorn_server
+from bench.harness import ROOT, SERVER_PIDS, cpu_seconds, fresh_database, uvicorn_server
 from domain.catalog import rules as catalog_rules
 from domain.catalog import services as catalog
 from domain.devices import sync, tasks
@@ -79,7 +79,8 @@ async def order_task(codes: list[str]) -> int:
     return (await tasks.pick_task_create(so.document_id, now)).document_id
 
 
-async def dispatch(url: str, port: int, devices: int, n_tasks: int, codes: list[str]) -> None:
+async def dispatch(url: str, base: str, devices: int, n_tasks: int, codes: list[str]) -> None:
+    port, server_pid = int(base.rsplit(":", 1)[1]), SERVER_PIDS[base]
     users = []
     for i in range(devices):
         p = await partners.create_user(f"picker{i}", "correct-horse-battery", "warehouse")
@@ -95,17 +96,20 @@ async def dispatch(url: str, port: int, devices: int, n_tasks: int, codes: list[
     if (await asyncio.wait_for(handhelds.stdout.readline(), 120)).strip() != b"ready":
         raise SystemExit("the handhelds did not subscribe")
     await asyncio.sleep(1)
+    cpu_before = cpu_seconds(server_pid)
     committed: dict[int, float] = {}
     for _ in range(n_tasks):
         task_id = await order_task(codes[:1])
         committed[task_id] = time.perf_counter()
         await asyncio.sleep(0.02)
     arrivals = json.loads(await asyncio.wait_for(handhelds.stdout.readline(), 300))
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     await handhelds.wait()
     lat = sorted((at - committed[task]) * 1000 for task, at in arrivals)
     print(
         f"dispatch: {devices} devices x {n_tasks} tasks: p50 {statistics.median(lat):.1f} ms, "
-        f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries)",
+        f"p99 {lat[int(len(lat) * 0.99) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({len(lat)} deliveries); "
+        f"server CPU {server_cpu * 1e6 / len(lat):.0f} µs per delivery",
         flush=True,
     )
 
@@ -162,7 +166,7 @@ async def main(a: argparse.Namespace) -> None:
                 # Served as `lotline serve` runs it; waits for /healthz (a fixed sleep raced a slow start).
                 async with uvicorn_server(url) as base:
                     print(f"load average before dispatch: {os.getloadavg()}", flush=True)
-                    await dispatch(url, int(base.rsplit(":", 1)[1]), a.devices, a.tasks, codes)
+                    await dispatch(url, base, a.devices, a.tasks, codes)
             print(f"load average before replay: {os.getloadavg()}", flush=True)
             await replay(a.sync_devices, a.ops, codes)
             print(f"load average after: {os.getloadavg()}", flush=True)

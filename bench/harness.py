@@ -77,6 +77,7 @@ async def uvicorn_server(
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = proc.pid
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(200):
@@ -90,8 +91,23 @@ async def uvicorn_server(
                 raise RuntimeError("uvicorn did not start")
         yield base
     finally:
+        SERVER_PIDS.pop(base, None)
         proc.terminate()
         await asyncio.wait_for(proc.wait(), timeout=20)
+
+
+#: The process of each running ``uvicorn_server`` by its base URL (one worker: the server itself).
+SERVER_PIDS: dict[str, int] = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux ``/proc/<pid>/stat``, fields 14 and 15).
+
+    CPU time, unlike latency, hardly moves with what else runs on the machine: a fair A/B figure on a
+    busy one.
+    """
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
