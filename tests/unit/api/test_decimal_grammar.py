@@ -80,3 +80,12 @@ def test_remembered_texts_are_those_of_equal_values() -> None:
     assert scalars._serialize_decimal(Decimal("-0")) == "0"
     assert scalars._serialize_decimal(0.1) == "0.1"
     assert scalars._serialize_decimal(Decimal("NaN")) == "NaN"
+
+
+@given(st.decimals(places=None) | st.integers() | st.floats())
+def test_quantities_and_money_hold_what_their_text_reads_back_as(value: object) -> None:
+    expected = Decimal(str(value))
+    for held in (scalars.qty(value, "kg").value, scalars.money(value, "CNY").amount):
+        assert type(held) is Decimal
+        assert str(held) == str(expected)
+        assert held.as_tuple() == expected.as_tuple()
