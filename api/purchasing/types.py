@@ -227,7 +227,8 @@ class PurchaseOrder(relay.Node):
 
     @classmethod
     def from_row(cls, r: models.PurchaseOrder, info: Info) -> "PurchaseOrder":
-        """``info``: the request, whose loaders give the order's relations (see the comment above)."""
+        """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
+        loaders give the order's relations (see the comment above)."""
         currency = r.currency
         return cls(
             id=r.id,

@@ -196,7 +196,8 @@ class SalesOrder(relay.Node):
 
     @classmethod
     def from_row(cls, r: models.SalesOrder, info: Info) -> "SalesOrder":
-        """``info``: the request, whose loaders give the order's relations (see the comment above)."""
+        """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
+        loaders give the order's relations (see the comment above)."""
         currency = r.currency
         return cls(
             id=r.id,
