@@ -102,14 +102,26 @@ def required_held(
     loaders = info.context.loaders
     held, row = _held(loaders.by_id(model), pk)
     if held and row is not None:
-        if not shared:
-            return to_node(row)
-        key = (model, pk, to_node)
-        node: N | None = loaders.built.get(key)
-        if node is None:
-            node = loaders.built[key] = to_node(row)
-        return node
+        return built_once(info, model, pk, row, to_node) if shared else to_node(row)
     return Later(lambda: load_required(info, model, pk, to_node))
+
+
+def held_row(info: Info, model: type[M], pk: int) -> M | None:
+    """The row of ``model`` with id ``pk`` when the request's loader already holds it, else ``None``
+    (not loaded yet, or no such row)."""
+    held, row = _held(info.context.loaders.by_id(model), pk)
+    return row if held else None
+
+
+def built_once(info: Info, model: type[M], pk: int, row: M, to_node: Callable[[M], N]) -> N:
+    """``to_node(row)`` of the row ``pk`` of ``model``, built once per request and shared by every field
+    that asks for it (``to_node`` depends on the row alone: a type's ``from_row``)."""
+    built = info.context.loaders.built
+    key = (model, pk, to_node)
+    node: N | None = built.get(key)
+    if node is None:
+        node = built[key] = to_node(row)
+    return node
 
 
 def one_held(

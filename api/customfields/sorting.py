@@ -9,7 +9,7 @@ silently starting somewhere else.
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import strawberry
@@ -17,6 +17,7 @@ from tortoise.queryset import QuerySet
 
 from api import relay as rl
 from api.enums import SortDirection
+from api.loaders import Values
 from domain.common.errors import ValidationError
 from domain.customfields import rules, sorting
 
@@ -60,9 +61,15 @@ async def page(
     after: str | None,
     to_node: Callable[[Any], NodeT],
     sort: CustomFieldSort | None,
+    values: Sequence[str] | None = None,
 ) -> rl.Connection[NodeT]:
-    """One page of a list query: by primary key, or by ``sort`` with a ``(value, id)`` keyset cursor."""
+    """One page of a list query: by primary key, or by ``sort`` with a ``(value, id)`` keyset cursor.
+
+    ``values``: fetch the rows of a page by primary key as these fields (``loaders.Values`` rows, no model
+    instances) for a big page where building instances is the cost; a sorted page gives models."""
     if sort is None:
+        if values is not None:
+            return await rl.paginate(query, first, after, lambda v: to_node(Values(v)), values=values)
         return await rl.paginate(query, first, after, to_node)
     size = rl.page_size(first)
     by = sorting.Sort(sort.key, sort.direction is SortDirection.DESC)

@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from api import auth, nodes
+from api import auth, nodes, order_lines
 from api import relay as rl
 from api.approvals import types as approval_types
 from api.catalog.types import Sku
@@ -23,7 +23,7 @@ from api.inventory.types import (
     warehouse_of,
 )
 from api.partners.types import Supplier
-from api.scalars import Money, Quantity, money, qty
+from api.scalars import Money, Quantity
 from domain.catalog import models as catalog
 from domain.inventory import models as inventory
 from domain.partners import models as partners
@@ -80,24 +80,17 @@ class PurchaseOrderLine(relay.Node):
 
     @classmethod
     def from_row(cls, r: models.PurchaseOrderLine, currency: str, info: Info) -> "PurchaseOrderLine":
-        """``info``: the request, whose loaders give the line's SKU."""
-        received, returned = r.received_base, r.returned_base
+        """``r``: a line row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
+        loaders give the line's SKU."""
         return cls(
             id=r.id,
             order_id=r.order_id,
             sku_id=r.sku_id,
             row=r,
             currency=currency,
-            quantity=qty(r.quantity, r.unit),
-            unit_factor=Decimal(r.unit_factor),
-            unit_price=money(r.unit_price, currency),
-            amount=money(Decimal(r.quantity) * Decimal(r.unit_price), currency),
-            sku=nodes.required_held(info, catalog.Sku, r.sku_id, Sku.from_row, shared=True),
-            received=nodes.required_held(
-                info, catalog.Sku, r.sku_id, lambda sku: qty(received, sku.base_unit)
-            ),
-            returned=nodes.required_held(
-                info, catalog.Sku, r.sku_id, lambda sku: qty(returned, sku.base_unit)
+            **order_lines.figures(r, currency),
+            **order_lines.sku_and_base(
+                info, r.sku_id, {"received": r.received_base, "returned": r.returned_base}
             ),
         )
 
@@ -234,7 +227,8 @@ class PurchaseOrder(relay.Node):
 
     @classmethod
     def from_row(cls, r: models.PurchaseOrder, info: Info) -> "PurchaseOrder":
-        """``info``: the request, whose loaders give the order's relations (see the comment above)."""
+        """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
+        loaders give the order's relations (see the comment above)."""
         currency = r.currency
         return cls(
             id=r.id,
@@ -266,15 +260,7 @@ class PurchaseOrder(relay.Node):
                 r.id,
                 lambda rows: [PurchaseOrderLine.from_row(ln, currency, info) for ln in rows],
             ),
-            total=nodes.children_held(
-                info,
-                models.PurchaseOrderLine,
-                "order_id",
-                r.id,
-                lambda rows: money(
-                    sum((Decimal(ln.quantity) * Decimal(ln.unit_price) for ln in rows), Decimal(0)), currency
-                ),
-            ),
+            total=order_lines.total(info, models.PurchaseOrderLine, r.id, currency),
             receipts=nodes.children_held(
                 info,
                 models.GoodsReceipt,
@@ -304,7 +290,7 @@ class PurchaseOrder(relay.Node):
         )
 
 
-async def prefetch_orders(info: Info, orders: list[models.PurchaseOrder]) -> None:
+async def prefetch_orders(info: Info, orders: list[Any]) -> None:
     """Fills the request's loaders with what the page asks of its orders, one query per relation, so the
     orders built after it hold their relations as plain values (see ``nodes.required_held``). Asks nothing
     the query does not select."""
@@ -315,11 +301,12 @@ async def prefetch_orders(info: Info, orders: list[models.PurchaseOrder]) -> Non
         await loaders.fill_by_id(partners.Supplier, (o.supplier_id for o in orders))
     if "warehouse" in wanted:
         await loaders.fill_by_id(inventory.Warehouse, (o.warehouse_id for o in orders))
+    # Lines and documents as plain values: their nodes read nothing but columns (see ``loaders.Values``).
     if "lines" in wanted or "total" in wanted:
-        lines = await loaders.fill_children(models.PurchaseOrderLine, "order_id", ids)
+        lines = await loaders.fill_children(models.PurchaseOrderLine, "order_id", ids, values=True)
         if wanted & {"lines.sku", "lines.received", "lines.returned"}:
             await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in lines))
     if "receipts" in wanted:
-        await loaders.fill_children(models.GoodsReceipt, "order_id", ids)
+        await loaders.fill_children(models.GoodsReceipt, "order_id", ids, values=True)
     if "returns" in wanted:
-        await loaders.fill_children(models.SupplierReturn, "order_id", ids)
+        await loaders.fill_children(models.SupplierReturn, "order_id", ids, values=True)

@@ -4,7 +4,7 @@
 
 import strawberry
 
-from api import auth, enums
+from api import auth, enums, loaders
 from api import relay as rl
 from api.context import Info
 from api.customfields.sorting import CustomFieldSort
@@ -41,7 +41,16 @@ class SalesQuery:
         if status is not None:
             query = query.filter(status=status.value)
         query = await custom_fields.filtered(query, Entity.SALES_ORDER, filters(custom_filter))
-        page = await sorted_page(query, Entity.SALES_ORDER, first, after, lambda r: r, custom_sort)
+        # Unsorted (the usual list page), the rows come as plain values: see ``loaders.Values``.
+        page = await sorted_page(
+            query,
+            Entity.SALES_ORDER,
+            first,
+            after,
+            lambda r: r,
+            custom_sort,
+            loaders.value_fields(models.SalesOrder),
+        )
         # The page's rows first, then what the query selects of them, then the nodes: built after the
         # prefetch, their relations are the prefetched nodes themselves (see SalesOrder.from_row).
         await prefetch_orders(info, [e.node for e in page.edges])

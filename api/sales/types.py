@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from api import nodes
+from api import nodes, order_lines
 from api import relay as rl
 from api.catalog.types import Sku
 from api.channels.types import SalesChannel
@@ -23,7 +23,7 @@ from api.inventory.types import (
     warehouse_of,
 )
 from api.partners.types import Customer
-from api.scalars import Money, Quantity, money, qty
+from api.scalars import Money, Quantity
 from domain.catalog import models as catalog
 from domain.channels import models as channel_models
 from domain.inventory import models as inventory
@@ -67,22 +67,17 @@ class SalesOrderLine(relay.Node):
 
     @classmethod
     def from_row(cls, r: models.SalesOrderLine, currency: str, info: Info) -> "SalesOrderLine":
-        """``info``: the request, whose loaders give the line's SKU."""
-        shipped, returned = r.shipped_base, r.returned_base
+        """``r``: a line row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
+        loaders give the line's SKU."""
         return cls(
             id=r.id,
             order_id=r.order_id,
             sku_id=r.sku_id,
             row=r,
             currency=currency,
-            quantity=qty(r.quantity, r.unit),
-            unit_factor=Decimal(r.unit_factor),
-            unit_price=money(r.unit_price, currency),
-            amount=money(Decimal(r.quantity) * Decimal(r.unit_price), currency),
-            sku=nodes.required_held(info, catalog.Sku, r.sku_id, Sku.from_row, shared=True),
-            shipped=nodes.required_held(info, catalog.Sku, r.sku_id, lambda sku: qty(shipped, sku.base_unit)),
-            returned=nodes.required_held(
-                info, catalog.Sku, r.sku_id, lambda sku: qty(returned, sku.base_unit)
+            **order_lines.figures(r, currency),
+            **order_lines.sku_and_base(
+                info, r.sku_id, {"shipped": r.shipped_base, "returned": r.returned_base}
             ),
         )
 
@@ -201,7 +196,8 @@ class SalesOrder(relay.Node):
 
     @classmethod
     def from_row(cls, r: models.SalesOrder, info: Info) -> "SalesOrder":
-        """``info``: the request, whose loaders give the order's relations (see the comment above)."""
+        """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
+        loaders give the order's relations (see the comment above)."""
         currency = r.currency
         return cls(
             id=r.id,
@@ -230,15 +226,7 @@ class SalesOrder(relay.Node):
                 r.id,
                 lambda rows: [SalesOrderLine.from_row(ln, currency, info) for ln in rows],
             ),
-            total=nodes.children_held(
-                info,
-                models.SalesOrderLine,
-                "order_id",
-                r.id,
-                lambda rows: money(
-                    sum((Decimal(ln.quantity) * Decimal(ln.unit_price) for ln in rows), Decimal(0)), currency
-                ),
-            ),
+            total=order_lines.total(info, models.SalesOrderLine, r.id, currency),
             shipments=nodes.children_held(
                 info, models.Shipment, "order_id", r.id, lambda rows: [Shipment.from_row(x) for x in rows]
             ),
@@ -258,7 +246,7 @@ class SalesOrder(relay.Node):
         )
 
 
-async def prefetch_orders(info: Info, orders: list[models.SalesOrder]) -> None:
+async def prefetch_orders(info: Info, orders: list[Any]) -> None:
     """Fills the request's loaders with what the page asks of its orders, one query per relation, so the
     orders built after it hold their relations as plain values (see ``nodes.required_held``). Asks nothing
     the query does not select."""
@@ -272,11 +260,12 @@ async def prefetch_orders(info: Info, orders: list[models.SalesOrder]) -> None:
     if "channel" in wanted:
         channels = [o.channel_id for o in orders if o.channel_id is not None]
         await loaders.fill_by_id(channel_models.SalesChannel, channels)
+    # Lines and documents as plain values: their nodes read nothing but columns (see ``loaders.Values``).
     if "lines" in wanted or "total" in wanted:
-        lines = await loaders.fill_children(models.SalesOrderLine, "order_id", ids)
+        lines = await loaders.fill_children(models.SalesOrderLine, "order_id", ids, values=True)
         if wanted & {"lines.sku", "lines.shipped", "lines.returned"}:
             await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in lines))
     if "shipments" in wanted:
-        await loaders.fill_children(models.Shipment, "order_id", ids)
+        await loaders.fill_children(models.Shipment, "order_id", ids, values=True)
     if "returns" in wanted:
-        await loaders.fill_children(models.CustomerReturn, "order_id", ids)
+        await loaders.fill_children(models.CustomerReturn, "order_id", ids, values=True)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from api import scalars
 from api.boundary import rules
 from api.scalars import DECIMAL
 
@@ -62,3 +63,29 @@ def test_text_checks_never_raise_and_printable_ascii_codes_pass(value: str) -> N
         rules.text_problem(value, kind, 40)
     ascii_code = "".join(c for c in value if c.isascii() and c.isprintable()).strip()
     assert rules.text_problem(ascii_code, rules.TextKind.CODE, 40) is None
+
+
+@given(st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=None), min_size=1, max_size=20))
+def test_a_decimal_serialises_to_the_same_text_whether_remembered_or_not(values: list[Decimal]) -> None:
+    # The serialiser remembers texts by value: equal decimals written otherwise ("2E+1", "20.00", "-0")
+    # must still read as a freshly normalised one does, in any order.
+    for value in values + [v.quantize(Decimal(1)) if v.adjusted() < 20 else v for v in values] + values:
+        assert scalars._serialize_decimal(value) == scalars._decimal_text(value)
+
+
+def test_remembered_texts_are_those_of_equal_values() -> None:
+    for first, second in (("20", "2E+1"), ("-0", "0.000"), ("0E-9", "-0"), ("1.50", "1.5000")):
+        assert scalars._serialize_decimal(Decimal(first)) == scalars._serialize_decimal(Decimal(second))
+    assert scalars._serialize_decimal(Decimal("2E+1")) == "20"
+    assert scalars._serialize_decimal(Decimal("-0")) == "0"
+    assert scalars._serialize_decimal(0.1) == "0.1"
+    assert scalars._serialize_decimal(Decimal("NaN")) == "NaN"
+
+
+@given(st.decimals(places=None) | st.integers() | st.floats())
+def test_quantities_and_money_hold_what_their_text_reads_back_as(value: object) -> None:
+    expected = Decimal(str(value))
+    for held in (scalars.qty(value, "kg").value, scalars.money(value, "CNY").amount):
+        assert type(held) is Decimal
+        assert str(held) == str(expected)
+        assert held.as_tuple() == expected.as_tuple()
