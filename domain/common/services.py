@@ -18,7 +18,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.common import outbox
+from domain.common import bulk, outbox
 from domain.common.errors import Conflict, DomainError, ValidationError
 from domain.common.models import IdempotencyKey, OutboxMessage
 
@@ -56,7 +56,9 @@ async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Post
         async with in_transaction():
             result = await body()
             if key is not None:
-                await IdempotencyKey.create(scope=scope, key=key, fingerprint=digest, result=_encode(result))
+                await bulk.insert_models(
+                    [IdempotencyKey(scope=scope, key=key, fingerprint=digest, result=_encode(result))]
+                )
             return result
     except (IntegrityError, DomainError):
         if key is not None and (prior := await _replay(scope, key, digest)) is not None:
@@ -136,7 +138,7 @@ async def enqueue(topic: str, payload: dict[str, Any]) -> None:
     ``UnconsumedTopic`` rather than leave a row that nothing would ever relay.
     """
     outbox.check_topic(topic)
-    await OutboxMessage.create(topic=topic, payload=payload)
+    await bulk.insert_models([OutboxMessage(topic=topic, payload=payload)])
 
 
 def document_number(prefix: str, document_id: int) -> str:

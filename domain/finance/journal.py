@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from domain.common import bulk
 from domain.common.errors import ValidationError
 from domain.finance import chart, rules
 from domain.finance.errors import ClosedPeriod
@@ -111,7 +112,7 @@ async def write_entry(
         return None
     rules.check_entry(kept)
     period = await check_open(day, path)
-    entry = await JournalEntry.create(
+    entry = JournalEntry(
         entry_date=day,
         period=period,
         doc_type=doc_type,
@@ -121,7 +122,9 @@ async def write_entry(
         reversal_of_id=reversal_of_id,
         posted_by_id=posted_by_id,
     )
-    await JournalLine.bulk_create(
+    # bulk.insert_models, not create / bulk_create: one prepared statement each (issue 15).
+    await bulk.insert_models([entry])
+    await bulk.insert_models(
         [
             JournalLine(
                 entry_id=entry.id,

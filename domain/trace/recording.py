@@ -137,7 +137,7 @@ async def store_event(
     digest = hashlib.sha256(canonical).hexdigest()
     await _advance(chain, digest, event_time)
     seqs = {k.stream: k.seq for k in chain}
-    row = await TraceEvent.create(
+    row = TraceEvent(
         event_id=hash_id,
         event_type=event["type"],
         biz_step=str(event.get("bizStep", "")),
@@ -151,8 +151,9 @@ async def store_event(
         leaf=digest,
         record_time=now,
     )
+    await bulk.insert_models([row])  # one prepared statement, not the ORM's insert (issue 15)
     if links:
-        await TraceEventBatch.bulk_create(
+        await bulk.insert_models(
             [
                 TraceEventBatch(
                     event_id=row.id,
