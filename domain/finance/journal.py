@@ -156,12 +156,11 @@ async def write_entry(
         reversal_of_id=reversal_of_id,
         posted_by_id=posted_by_id,
     )
-    # bulk.insert_models, not create / bulk_create: one prepared statement each (issue 15).
-    await bulk.insert_models([entry])
-    await bulk.insert_models(
+    # The entry and its lines in one prepared statement, not create and bulk_create (issue 15).
+    await bulk.insert_with_children(
+        entry,
         [
             JournalLine(
-                entry_id=entry.id,
                 account_id=ln.account_id,
                 entry_date=day,
                 debit=ln.debit,
@@ -174,7 +173,8 @@ async def write_entry(
                 memo=ln.memo[:200],
             )
             for ln in kept
-        ]
+        ],
+        "entry_id",
     )
     return entry
 

@@ -13,7 +13,8 @@ from tortoise.transactions import in_transaction
 from domain.common import bulk
 from domain.common.models import IdempotencyKey, OutboxMessage
 from domain.common.services import document_number
-from domain.finance.models import JournalEntry
+from domain.finance import journal
+from domain.finance.models import JournalEntry, JournalLine
 from domain.inventory.models import StockMove
 from domain.purchasing.models import GoodsReceipt
 from domain.trace.models import TraceEvent
@@ -133,3 +134,58 @@ async def test_sqlite_takes_the_orm_path_with_the_same_number(sqlite_db):
     receipt = await GoodsReceipt.get(id=lot.receipt_id)
     assert receipt.number == document_number("GR", receipt.id)
     assert await StockMove.filter(doc_type="goods_receipt", doc_id=receipt.id).count() == 1
+
+
+async def _entry_both_paths(account_ids: list[int]) -> None:
+    def entry() -> JournalEntry:
+        return JournalEntry(entry_date=date(2026, 3, 1), period="2026-03", doc_type="test-bulk", doc_id=4)
+
+    def lines() -> list[JournalLine]:
+        return [
+            JournalLine(
+                account_id=a,
+                entry_date=date(2026, 3, 1),
+                debit=Decimal("12.34") if i % 2 == 0 else Decimal(0),
+                credit=Decimal(0) if i % 2 == 0 else Decimal("12.34"),
+                partner_kind="supplier" if i else None,
+                partner_id=7 if i else None,
+                doc_type="test-bulk",
+                doc_id=4,
+                memo="行",
+            )
+            for i, a in enumerate(account_ids)
+        ]
+
+    async with in_transaction():
+        ours, our_lines = entry(), lines()
+        await bulk.insert_with_children(ours, our_lines, "entry_id")
+        theirs = await JournalEntry.create(
+            **{f: getattr(entry(), f) for f in ("entry_date", "period", "doc_type", "doc_id")}
+        )
+        their_lines = lines()
+        for ln in their_lines:
+            ln.entry_id = theirs.id
+        await JournalLine.bulk_create(their_lines)
+        assert ours.pk is not None
+        assert {ln.entry_id for ln in our_lines} == {ours.pk}
+        assert await _row(JournalEntry, ours.pk, ("created_at",)) == await _row(
+            JournalEntry, theirs.pk, ("created_at",)
+        )
+        skip = {"id", "entry_id"}
+        stored = [
+            [
+                {k: v for k, v in r.items() if k not in skip}
+                for r in await JournalLine.filter(entry_id=e).order_by("id").values()
+            ]
+            for e in (ours.pk, theirs.pk)
+        ]
+        assert stored[0] == stored[1]
+        assert len(stored[0]) == len(account_ids)
+        raise _RollBack
+
+
+async def test_an_entry_and_its_lines_in_one_statement_are_the_orm_rows(db):
+    roles = await journal.rule_accounts()
+    accounts = sorted(set(roles.by_rule.values()))[:3]
+    with pytest.raises(_RollBack):
+        await _entry_both_paths(accounts)
