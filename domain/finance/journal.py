@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from domain.common import bulk
+from domain.common.dialect import is_postgres
 from domain.common.errors import ValidationError
 from domain.finance import chart, rules
 from domain.finance.errors import ClosedPeriod
@@ -83,6 +85,30 @@ async def rule_accounts() -> RuleAccounts:
     return RuleAccounts({(str(r), c): int(a) for r, c, a in rows})
 
 
+# The rules and the period's state in one statement (issue 15: a stock posting read them in two, each
+# ~0.5 ms of ORM Python plus a round trip). Every rule row carries the same ``closed`` of the one period
+# row (``period`` is unique), NULL when that period has no row (open).
+_RULES_AND_PERIOD = (
+    'SELECT r."role", r."category_id", r."account_id", p."closed" FROM "fin_posting_rule" r '
+    'LEFT JOIN "fin_period" p ON p."period" = $1'
+)
+
+
+async def rules_and_period(day: date) -> tuple[RuleAccounts, bool | None]:
+    """``rule_accounts()`` and whether ``day``'s period is closed, read together on PostgreSQL; the closed
+    flag is for ``write_entry(closed=…)``, which raises ``ClosedPeriod`` exactly when it would have.
+
+    Elsewhere (SQLite), or before the chart is seeded: the rules as ``rule_accounts`` reads them and
+    ``None`` (the period not read: ``write_entry`` checks it itself, as before).
+    ``tests/integration/finance/test_rules_and_period.py`` pins it to the two ORM reads."""
+    if is_postgres():
+        rows = await PostingRule._meta.db.execute_query_dict(_RULES_AND_PERIOD, [rules.period_of(day)])
+        if rows:
+            accounts = {(str(r["role"]), r["category_id"]): int(r["account_id"]) for r in rows}
+            return RuleAccounts(accounts), bool(rows[0]["closed"])
+    return await rule_accounts(), None
+
+
 async def check_open(day: date, path: tuple[str, ...]) -> str:
     period = rules.period_of(day)
     # No row lock: Tortoise has no FOR SHARE, and FOR (NO KEY) UPDATE would serialise every posting of the
@@ -104,14 +130,23 @@ async def write_entry(
     path: tuple[str, ...] = ("postedAt",),
     reversal_of_id: int | None = None,
     posted_by_id: int | None = None,
+    closed: bool | None = None,
 ) -> JournalEntry | None:
-    """Appends a balanced entry dated ``day`` (none if all amounts are zero), in the caller's transaction."""
+    """Appends a balanced entry dated ``day`` (none if all amounts are zero), in the caller's transaction.
+
+    ``closed``: whether the period is closed, as the caller read it in this transaction
+    (``rules_and_period``); ``None`` reads it here. A closed period raises ``ClosedPeriod``."""
     kept = rules.drop_zero(lines)
     if not kept:
         return None
     rules.check_entry(kept)
-    period = await check_open(day, path)
-    entry = await JournalEntry.create(
+    if closed is None:
+        period = await check_open(day, path)
+    elif closed:
+        raise ClosedPeriod(rules.period_of(day), path)
+    else:
+        period = rules.period_of(day)
+    entry = JournalEntry(
         entry_date=day,
         period=period,
         doc_type=doc_type,
@@ -121,10 +156,11 @@ async def write_entry(
         reversal_of_id=reversal_of_id,
         posted_by_id=posted_by_id,
     )
-    await JournalLine.bulk_create(
+    # The entry and its lines in one prepared statement, not create and bulk_create (issue 15).
+    await bulk.insert_with_children(
+        entry,
         [
             JournalLine(
-                entry_id=entry.id,
                 account_id=ln.account_id,
                 entry_date=day,
                 debit=ln.debit,
@@ -137,7 +173,8 @@ async def write_entry(
                 memo=ln.memo[:200],
             )
             for ln in kept
-        ]
+        ],
+        "entry_id",
     )
     return entry
 

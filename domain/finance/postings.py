@@ -16,7 +16,7 @@ from decimal import Decimal
 from domain.catalog.models import Sku
 from domain.finance import rules
 from domain.finance.accruals import accrue, grni_changes
-from domain.finance.journal import RuleAccounts, rule_accounts, write_entry
+from domain.finance.journal import RuleAccounts, rules_and_period, write_entry
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import Location, SkuValuation, StockMove
 from domain.purchasing.models import GoodsReceipt, PurchaseOrderLine, SupplierReturn, SupplierReturnLine
@@ -108,10 +108,10 @@ async def _book_stock(
     if not found:
         return {}, found
     booked = await booked_by_sku(found, held)
-    roles = await rule_accounts()
-    lines = _inventory_lines(roles, booked, await _categories(list(booked), held), counter, partner)
     day = rules.book_date(posted_at or found[0].posted_at)
-    await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}")
+    roles, closed = await rules_and_period(day)
+    lines = _inventory_lines(roles, booked, await _categories(list(booked), held), counter, partner)
+    await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}", closed=closed)
     return booked, found
 
 
@@ -140,7 +140,8 @@ async def _book_purchase(
     grni: dict[int, Decimal] = defaultdict(Decimal)
     for sku_id, (_, amount) in changes.values():
         grni[sku_id] += amount
-    roles = await rule_accounts()
+    day = rules.book_date(posted_at or found[0].posted_at)
+    roles, closed = await rules_and_period(day)
     cats = await _categories(list(set(booked) | set(grni)), held)
     lines: list[rules.Line] = []
     for sku_id in sorted(set(booked) | set(grni)):
@@ -148,8 +149,7 @@ async def _book_purchase(
         lines.append(rules.signed(roles.account_id(Role.INVENTORY, cat), stock, sku_id=sku_id))
         lines.append(rules.signed(roles.account_id(Role.GRNI, cat), -owed, "supplier", supplier_id, sku_id))
         lines.append(rules.signed(roles.account_id(Role.PRICE_VARIANCE, cat), owed - stock, sku_id=sku_id))
-    day = rules.book_date(posted_at or found[0].posted_at)
-    await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}")
+    await write_entry(doc_type, doc_id, day, lines, path=(field,), memo=f"{doc_type} {doc_id}", closed=closed)
     await accrue({ol_id: change for ol_id, (_, change) in changes.items()})
 
 

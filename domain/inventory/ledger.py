@@ -110,7 +110,7 @@ async def _write_quants(quants: dict[QuantKey, _Quant]) -> None:
         if q.id is None
     ]
     if new:
-        await StockQuant.bulk_create(new)
+        await bulk.insert_models(new)
     await bulk.update_rows(
         StockQuant,
         "id",
@@ -221,7 +221,7 @@ async def apply_moves(
             )
         )
     await _write_quants(quants)
-    await StockMove.bulk_create(moves)
+    await bulk.insert_models(moves)
     await bulk.update_rows(
         SkuValuation,
         "sku_id",

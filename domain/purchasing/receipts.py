@@ -13,7 +13,7 @@ from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
-from domain.common.services import Posted, document_number, posting
+from domain.common.services import Posted, posting
 from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
 from domain.finance import postings as finance
@@ -171,15 +171,14 @@ async def goods_receipt_post(
         skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
         units = await unit_table(list(skus))
         valuations = await lock_skus(skus)
-        receipt = await GoodsReceipt.create(
+        receipt = GoodsReceipt(
             order=order,
             warehouse_id=order.warehouse_id,
             received_at=received_at,
             posted_by_id=posted_by_id,
             custom=values,
         )
-        receipt.number = document_number("GR", receipt.id)
-        await receipt.save(update_fields=["number"])
+        receipt.number = await bulk.insert_document(receipt, "GR")  # one statement (issue 15)
         supplier_location, found = await virtual_and(
             stock_rules.LocationKind.SUPPLIER, Q(code__in={line.location_code for line in lines})
         )
@@ -262,7 +261,7 @@ async def goods_receipt_post(
             doc_number=receipt.number,
             now=received_at,
         )
-        await GoodsReceiptLine.bulk_create(
+        await bulk.insert_models(
             [
                 GoodsReceiptLine(
                     receipt=receipt,

@@ -12,7 +12,7 @@ from domain.catalog.models import Sku
 from domain.catalog.services import unit_table
 from domain.common import bulk, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
-from domain.common.services import Posted, document_number, posting
+from domain.common.services import Posted, posting
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
@@ -193,11 +193,10 @@ async def shipment_post(
         skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
         units = await unit_table(list(skus))
         valuations = await lock_skus(skus)
-        shipment = await Shipment.create(
+        shipment = Shipment(
             order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
         )
-        shipment.number = document_number("SH", shipment.id)
-        await shipment.save(update_fields=["number"])
+        shipment.number = await bulk.insert_document(shipment, "SH")  # one statement (issue 15)
         customer_location, found = await virtual_and(
             stock_rules.LocationKind.CUSTOMER, Q(warehouse_id=order.warehouse_id)
         )
@@ -238,7 +237,7 @@ async def shipment_post(
                 request_lines.append(ol)
             ol.shipped_base += qty
         moves = await apply_moves(requests, "shipment", shipment.id, shipped_at, locked=valuations)
-        await ShipmentLine.bulk_create(
+        await bulk.insert_models(
             [
                 ShipmentLine(
                     shipment=shipment,
