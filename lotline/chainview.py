@@ -5,11 +5,14 @@ or contract configured there is no reader, and anchored events show as unverifia
 """
 
 import asyncio
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from web3 import AsyncHTTPProvider, AsyncWeb3
 
+from chain import hashing
+from chain.artifact import Artifact
 from chain.roots import RootReader
 from domain.anchoring.verification import Roots
 from lotline.config import Settings, get_settings
@@ -95,3 +98,44 @@ def roots_of_app(state: object) -> Roots | None:
     """The reader for an app's ``state.settings`` (the environment's settings when it has none)."""
     settings = getattr(state, "settings", None)
     return roots_for(settings if isinstance(settings, Settings) else get_settings())
+
+
+_GENESIS: dict[str, tuple[int, bytes]] = {}
+
+
+async def genesis_of(rpc: str) -> tuple[int, bytes] | None:
+    """The chain id and block-0 hash of the chain at ``rpc`` (read once per URL: neither ever changes), or
+    None when it does not answer. The block-0 hash tells one chain from another with the same id."""
+    if rpc not in _GENESIS:
+        try:
+            w3 = AsyncWeb3(AsyncHTTPProvider(rpc, request_kwargs={"timeout": 5}))
+            try:
+                chain_id = int(await w3.eth.chain_id)
+                genesis = bytes((await w3.eth.get_block(0))["hash"])
+            finally:
+                await w3.provider.disconnect()
+        except Exception:  # any transport failure: the proof file is still checkable with cast
+            return None
+        _GENESIS[rpc] = (chain_id, genesis)
+    return _GENESIS[rpc]
+
+
+@functools.cache
+def expected_code_hash() -> bytes:
+    """keccak256 of the AnchorRegistry's runtime bytecode as compiled (docs/proof-format.md, ``codeHash``)."""
+    return hashing.keccak256(Artifact.load().deployed_bytecode)
+
+
+async def with_chain_facts(proof: dict[str, object], settings: Settings) -> dict[str, object]:
+    """A proof file (``chain.proof`` format, version 2) with ``anchor.codeHash`` and, when the configured (or
+    demo) chain answers with the anchor's chain id, ``anchor.genesisHash`` — as docs/proof-format.md §6 and
+    ``lotline export-proof`` give them. A file without an anchor is returned as it is."""
+    anchor = proof.get("anchor")
+    if not isinstance(anchor, dict):
+        return proof
+    anchor.setdefault("codeHash", "0x" + expected_code_hash().hex())
+    rpc = rpc_for(settings)
+    found = await genesis_of(rpc) if rpc else None
+    if found is not None and found[0] == anchor.get("chainId"):
+        anchor.setdefault("genesisHash", "0x" + found[1].hex())
+    return proof

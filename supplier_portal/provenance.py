@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from domain.provenance import fingerprint as fingerprint_of
 from domain.provenance import rules, services
-from lotline.chainview import roots_for, rpc_for
+from lotline.chainview import roots_for, rpc_for, with_chain_facts
 from lotline.config import Settings, get_settings
 from supplier_portal import cosigned
 from supplier_portal.coalesce import FreshCheck
@@ -246,6 +246,7 @@ async def proof_file(request: Request) -> Response:
     proof = await services.proof_file_of(request.path_params["code"], request.path_params["event"])
     if proof is None:
         return not_found(request)
+    proof = await with_chain_facts(proof, _settings(request))
     return Response(
         json.dumps(proof, indent=2) + "\n",
         media_type="application/json",

@@ -7,10 +7,11 @@ is one event of the journey, every fact read from the event's stored JSON as che
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from domain.anchoring import verification
 from domain.asn import rules as asn_rules
+from domain.common import business_time
 from domain.provenance import rules
 from domain.recall.services import PublicRecall
 from domain.trace.integrity import State
@@ -43,9 +44,9 @@ class Step:
         None  # hex SHA-256 of a supplier certificate the event carries (certificationInfo)
     )
     state: str = "not_anchored"  # integrity.State, checked now against the chain
-    recorded_on: datetime | None = None  # our recordTime, when far from the event's own time
+    recorded_on: date | None = None  # the business day of our recordTime, when far from the event's own time
     before_first: bool = False  # dated before its lot's receipt or production
-    sealed_on: datetime | None = None  # recorded before chain links, vouched for by a seal made that day
+    sealed_on: date | None = None  # recorded before chain links: the business day of the seal vouching for it
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,15 @@ def step_of(c: verification.EventCheck, places: dict[tuple[str, str], str], of_i
         proof=tuple(a.proof) if a is not None else None,
         contract=a.contract if a is not None else None,
         state=c.state,
-        recorded_on=c.record_time if c.recorded_late else None,
+        recorded_on=_business_day(c.record_time) if c.recorded_late else None,
         before_first=c.before_first,
         certificate=shown.certificate,
-        sealed_on=c.sealed_on,
+        sealed_on=_business_day(c.sealed_on),
     )
+
+
+def _business_day(at: datetime | None) -> date | None:
+    """The business day (``business_time`` zone) of an instant we recorded; a naive value is UTC (SQLite)."""
+    if at is None:
+        return None
+    return business_time.business_date(at if at.tzinfo is not None else at.replace(tzinfo=UTC))

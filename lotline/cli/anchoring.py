@@ -102,7 +102,7 @@ def audit(
     from domain.anchoring import chain_audit, rules, services
     from domain.trace.models import TraceEvent
 
-    settings = runtime.settings()
+    settings = runtime.chain_settings()
     rpc = rpc or settings.chain_rpc_url
     contract = contract or settings.chain_contract_address or None
 
@@ -171,6 +171,14 @@ def audit(
             f"发现 {len(problems)} 处不一致 / {len(problems)} mismatches", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(1)
+    if not rpc:
+        typer.secho(
+            "⚠ 未核对区块链 / the chain was not checked: no LOTLINE_CHAIN_RPC_URL (or --rpc) is set",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        typer.echo("数据库内一致 / consistent within the database (not compared with the chain)")
+        return
     typer.echo("一致 / consistent")
 
 
@@ -184,7 +192,7 @@ def _with_chain_facts(proof: "ProofFile") -> "ProofFile":
 
     ctx = proof.context or ProofContext("", 0, 0)
     genesis = None
-    rpc = runtime.settings().chain_rpc_url
+    rpc = runtime.chain_settings().chain_rpc_url
     if rpc:
         from web3 import Web3
 

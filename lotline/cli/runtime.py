@@ -5,6 +5,7 @@ open (domain errors become a message and exit 1), and modules of other areas tha
 import asyncio
 import importlib
 import importlib.util
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -12,7 +13,7 @@ import typer
 
 from domain.common.errors import DomainError
 from lotline.cli.database import database
-from lotline.config import Settings
+from lotline.config import VAR_DIR, Settings
 
 app = typer.Typer(
     name="lotline",
@@ -29,6 +30,27 @@ def settings() -> Settings:
     from lotline import cli
 
     return cli.get_settings()
+
+
+def chain_settings() -> Settings:
+    """The settings, pointed at the demo's own chain when they name none and the database is the demo's.
+
+    ``make run`` starts Anvil with the server and writes its RPC URL and registry to ``var/chain.json``; the
+    settings the CLI reads do not know them, so ``lotline audit`` on the demo compared nothing with the chain
+    and said "consistent". With the demo database and no ``LOTLINE_CHAIN_RPC_URL``, that file fills them in
+    (the chain must be running, i.e. ``make run``; otherwise audit says it cannot reach it).
+    """
+    found = settings()
+    if found.chain_rpc_url or found.database_url != Settings.model_fields["database_url"].default:
+        return found
+    try:
+        demo = json.loads((VAR_DIR / "chain.json").read_text())
+    except (OSError, ValueError):
+        return found
+    rpc, address = (demo.get("rpcUrl"), demo.get("address")) if isinstance(demo, dict) else (None, None)
+    if not isinstance(rpc, str) or not isinstance(address, str):
+        return found
+    return found.model_copy(update={"chain_rpc_url": rpc, "chain_contract_address": address})
 
 
 def run(work: Callable[[], Awaitable[T]]) -> T:

@@ -168,3 +168,64 @@ async def test_audit_against_an_unreachable_node_says_so_and_exits_non_zero(
     assert f"cannot check the chain at {chain.url}" in result.output
     assert "Traceback" not in result.output
     assert "consistent" not in result.output
+
+
+async def test_audit_without_a_chain_says_the_chain_was_not_checked(sqlite_db, anchorer, use_settings):
+    use_settings()
+    await anchored_events(2, anchorer)
+    use_settings(chain_rpc_url=None, chain_contract_address=None)
+
+    result = await invoke("audit")
+
+    assert result.exit_code == 0, result.output
+    assert "(no chain)" in result.output
+    assert "the chain was not checked" in result.output
+    assert "not compared with the chain" in result.output
+    assert "一致 / consistent\n" not in result.output  # never the plain verdict of a chain comparison
+
+
+async def test_on_the_demo_database_audit_and_export_use_the_demo_chain_from_var(
+    sqlite_db, anchorer, use_settings, chain, registry, monkeypatch, tmp_path
+):
+    """`make run` writes var/chain.json; with the demo's database and no chain configured the CLI reads it."""
+    use_settings()
+    events = await anchored_events(2, anchorer)
+    demo_db = Settings.model_fields["database_url"].default
+    monkeypatch.chdir(tmp_path)  # the demo's relative var/: its database is the sqlite_db fixture's file
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "lotline.sqlite3").symlink_to(tmp_path / "lotline.sqlite3")
+    demo_chain = {"rpcUrl": chain.url, "address": registry.address}
+    (tmp_path / "var" / "chain.json").write_text(json.dumps(demo_chain))
+    use_settings(database_url=demo_db, chain_rpc_url=None, chain_contract_address=None)
+
+    audited = await invoke("audit")
+    assert audited.exit_code == 0, audited.output
+    assert "(no chain)" not in audited.output
+    assert "一致 / consistent" in audited.output
+
+    exported = await invoke("export-proof", str(events[0]), "--out", str(tmp_path / "p.json"))
+    assert exported.exit_code == 0, exported.output
+    anchor = json.loads((tmp_path / "p.json").read_text())["anchor"]
+    assert anchor["genesisHash"].startswith("0x")
+    assert len(anchor["genesisHash"]) == 66
+
+
+def test_chain_settings_leave_other_databases_and_configured_chains_alone(monkeypatch, tmp_path):
+    from lotline.cli import runtime
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "var").mkdir()
+    demo = Settings()
+    monkeypatch.setattr(cli, "get_settings", lambda: demo)
+    assert runtime.chain_settings().chain_rpc_url in (None, "")  # no chain.json: unchanged
+    (tmp_path / "var" / "chain.json").write_text("{not json")
+    assert runtime.chain_settings().chain_rpc_url in (None, "")
+    elsewhere = {"rpcUrl": "http://127.0.0.1:1", "address": "0xab"}
+    (tmp_path / "var" / "chain.json").write_text(json.dumps(elsewhere))
+    assert runtime.chain_settings().chain_rpc_url == "http://127.0.0.1:1"
+    other = Settings(database_url=f"sqlite://{tmp_path / 'other.sqlite3'}")
+    monkeypatch.setattr(cli, "get_settings", lambda: other)
+    assert runtime.chain_settings().chain_rpc_url in (None, "")
+    configured = Settings(chain_rpc_url="http://node:8545", chain_contract_address="0xcd")
+    monkeypatch.setattr(cli, "get_settings", lambda: configured)
+    assert runtime.chain_settings().chain_rpc_url == "http://node:8545"

@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from api import relay as rl
 from api.app import create_app
-from chain import anvil
+from chain import anvil, hashing
 from chain.client import AnchorRegistryClient
 from domain.anchoring.models import EventAnchor
 from domain.provenance import rules
@@ -137,6 +137,22 @@ async def test_untouched_steps_say_verified_with_their_block_the_cast_command_an
     assert command.replace('"', "&#34;") in html
     assert proof["eventHash"] == first.event_hash
     assert "lotline:chain" not in json.dumps(proof)  # a proof file carries hashes, never the event
+
+
+async def test_the_pages_proof_file_names_its_chain_and_the_registry_code_as_the_format_says(world, chain):
+    """docs/proof-format.md §6: the page's download carries ``genesisHash`` and ``codeHash`` too (it lacked
+    both, so verify-proof.js printed "expect undefined" for the two checks that pin chain and registry)."""
+    from web3 import Web3
+
+    p = await provenance.provenance_of(world.code, NOW)
+    assert p is not None
+    proof = json.loads(await world.fetch(f"/p/{world.code}/proofs/{p.steps[0].event_hash[2:]}.json"))
+    w3 = Web3(Web3.HTTPProvider(chain.url))
+    assert proof["anchor"]["genesisHash"] == "0x" + bytes(w3.eth.get_block(0)["hash"]).hex()
+    deployed = bytes(w3.eth.get_code(Web3.to_checksum_address(proof["anchor"]["contract"])))
+    assert proof["anchor"]["codeHash"] == "0x" + hashing.keccak256(deployed).hex()
+    assert proof["version"] == 2
+    assert proof["anchor"]["chainId"] == w3.eth.chain_id
 
 
 async def test_a_temperature_edited_in_the_database_shows_altered_everywhere(world):
