@@ -189,11 +189,25 @@
   }
 
   async function signIn() {
+    // Signed in only when the server registered this device in that warehouse: a wrong token or warehouse
+    // code says why and leaves the form as it is (the device would otherwise queue scans nobody accepts).
+    $("loginError").textContent = "";
     store.setItem("token", $("token").value.trim());
-    await gql(
-      "mutation($i: DeviceRegisterInput!) { deviceRegister(input: $i) { __typename ... on UserError { message } } }",
-      { i: { deviceId: deviceId(), warehouseCode: $("warehouse").value.trim() } }
-    );
+    let message = null;
+    try {
+      const data = await gql(
+        "mutation($i: DeviceRegisterInput!) { deviceRegister(input: $i) { __typename ... on UserError { message } } }",
+        { i: { deviceId: deviceId(), warehouseCode: $("warehouse").value.trim() } }
+      );
+      if (data.deviceRegister.message) message = data.deviceRegister.message;
+    } catch (e) {
+      message = e.message;
+    }
+    if (message !== null) {
+      store.removeItem("token");
+      $("loginError").textContent = "登录失败 sign-in failed: " + message;
+      return;
+    }
     store.setItem("signedIn", "1");
     start();
   }

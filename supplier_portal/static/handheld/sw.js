@@ -1,6 +1,6 @@
 // The handheld's service worker: the app shell from cache, so it opens and works with no network.
 // GraphQL calls are never cached (they go to the network or fail, and the app queues the work).
-const CACHE = "lotline-handheld-v2";
+const CACHE = "lotline-handheld-v3";
 const SHELL = ["./", "./index.html", "./app.js", "./ops.js", "./idb.js", "./rules.js", "./vendor/BarcodeParser.js", "./manifest.json"];
 
 self.addEventListener("install", (event) => {

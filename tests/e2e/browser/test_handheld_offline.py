@@ -118,3 +118,29 @@ async def test_two_hundred_offline_scans_arrive_once_each_with_conflicts_held(
     assert all("NOT_AVAILABLE" in o.reason for o in ops if o.status == "exception")
     assert await PickLine.filter(task_id=task_id, status="picked").count() == N - on_b
     assert lot_a != lot_b
+
+
+async def test_a_wrong_warehouse_code_does_not_sign_the_device_in(server: str, chromium: str) -> None:
+    """The sign-in waits for the server: a warehouse code it does not know leaves the form with the reason."""
+    wh = await f.make_warehouse()
+    principal = await partners.create_user(f.code("hh").lower(), "correct-horse-battery", "warehouse")
+    token = await partners.issue_token(principal.user_id)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium, args=list(FLAGS))
+        page = await (await browser.new_context()).new_page()
+        await page.goto(f"{server}/handheld/")
+        await page.fill("#token", token)
+        await page.fill("#warehouse", "NO-SUCH-WH")
+        await page.click("#signin")
+        await page.wait_for_function("document.getElementById('loginError').textContent !== ''")
+        assert "登录失败 sign-in failed" in await page.text_content("#loginError")
+        assert await page.is_hidden("#work")
+        assert await page.evaluate("localStorage.getItem('signedIn')") is None
+        assert await Device.filter(user_id=principal.user_id).count() == 0
+
+        await page.fill("#warehouse", wh.code)  # the right code signs in
+        await page.click("#signin")
+        await page.wait_for_function("!document.getElementById('work').hidden")
+        assert await page.text_content("#loginError") == ""
+        assert await Device.filter(user_id=principal.user_id).count() == 1
+        await browser.close()
