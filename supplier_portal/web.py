@@ -63,16 +63,21 @@ FIELDS = {
 }
 
 
-def local(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """An aware time in the business time zone (where suppliers and warehouses live)."""
+def local(value: object, fmt: str = "%Y-%m-%d %H:%M", offset: bool = True) -> str:
+    """An aware time in the business time zone (where suppliers and warehouses live), with its UTC offset
+    ("2026-12-01 00:53 +08:00") so nobody reads it as UTC; ``offset=False`` for a bare day."""
     if not isinstance(value, datetime):
         return "" if value is None else str(value)
-    return value.astimezone(business_time.zone()).strftime(fmt)
+    at = value.astimezone(business_time.zone())
+    if not offset:
+        return at.strftime(fmt)
+    zone = at.strftime("%z")  # "+0800"
+    return f"{at.strftime(fmt)} {zone[:3]}:{zone[3:]}"
 
 
 TEMPLATES.filters["num"] = number
 TEMPLATES.filters["local"] = local
-TEMPLATES.filters["localday"] = lambda v: local(v, "%Y-%m-%d")
+TEMPLATES.filters["localday"] = lambda v: local(v, "%Y-%m-%d", offset=False)
 TEMPLATES.filters["status"] = lambda v: STATUS.get(str(v), str(v))
 TEMPLATES.filters["field"] = lambda v: FIELDS.get(str(v), str(v))
 TEMPLATES.filters["unit"] = lambda u: "" if u == "n" else u  # a count ("n") needs no suffix
