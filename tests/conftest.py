@@ -19,7 +19,7 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -51,6 +51,17 @@ def random_code(prefix: str = "T") -> str:
 def unique() -> Callable[[str], str]:
     """``unique("SUP")`` gives a fresh code each call."""
     return random_code
+
+
+@pytest.fixture
+def shanghai() -> Iterator[None]:
+    """The business time zone set to Asia/Shanghai (UTC+8, no DST) for one test, then restored."""
+    from domain.common import business_time
+
+    before = business_time.zone()
+    business_time.configure("Asia/Shanghai")
+    yield
+    business_time.configure(str(before))
 
 
 def _with_database(url: str, name: str) -> str:

@@ -4,16 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.common import business_time
 from supplier_portal import web
 
-
-@pytest.fixture(autouse=True)
-def shanghai() -> object:
-    before = business_time.zone()
-    business_time.configure("Asia/Shanghai")
-    yield
-    business_time.configure(str(before))
+pytestmark = pytest.mark.usefixtures("shanghai")
 
 
 def test_a_time_after_midnight_in_shanghai_shows_the_shanghai_day_and_its_offset() -> None:

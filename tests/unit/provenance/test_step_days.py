@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.anchoring.verification import EventCheck
-from domain.common import business_time
 from domain.provenance.page import step_of
 from domain.trace.integrity import State
 
@@ -34,12 +33,7 @@ def check(record_time: datetime | None, sealed_on: datetime | None = None, late:
     )
 
 
-@pytest.fixture(autouse=True)
-def shanghai() -> object:
-    before = business_time.zone()
-    business_time.configure("Asia/Shanghai")
-    yield
-    business_time.configure(str(before))
+pytestmark = pytest.mark.usefixtures("shanghai")
 
 
 def test_a_record_after_midnight_in_shanghai_is_on_the_shanghai_day() -> None:
