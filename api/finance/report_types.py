@@ -69,7 +69,7 @@ class AgeingRow:
     )
 
     @classmethod
-    def of(cls, r: reports.AgeingRow) -> "AgeingRow":
+    def of(cls, r: reports.AgeingRow | due_dates.DueAgeingRow, not_due: Decimal = Decimal(0)) -> "AgeingRow":
         b = r.buckets
         return cls(
             partner_code=r.partner_code,
@@ -79,22 +79,13 @@ class AgeingRow:
             days_61_90=b["61-90"],
             over_90=b[">90"],
             total=r.total,
+            not_due=not_due,
         )
 
     @classmethod
     def by_due(cls, r: due_dates.DueAgeingRow) -> "AgeingRow":
         """Days past due in the same columns, and what is not yet due in ``notDue``."""
-        b = r.buckets
-        return cls(
-            partner_code=r.partner_code,
-            partner_name=r.partner_name,
-            days_0_30=b["0-30"],
-            days_31_60=b["31-60"],
-            days_61_90=b["61-90"],
-            over_90=b[">90"],
-            total=r.total,
-            not_due=b[terms.NOT_DUE],
-        )
+        return cls.of(r, not_due=r.buckets[terms.NOT_DUE])
 
 
 @strawberry.type
