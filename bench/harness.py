@@ -117,6 +117,8 @@ class Figures:
     seconds: float
     latencies_ms: list[float]
     errors: int = 0
+    #: CPU milliseconds per operation by process group (``cpu_split``), when measured.
+    cpu_ms: dict[str, float] | None = None
 
     @property
     def rate(self) -> float:
@@ -131,7 +133,45 @@ class Figures:
             f"{self.name}: {self.count} in {self.seconds:.1f} s = {self.rate:.0f}/s, "
             f"p50 {self.percentile(50):.1f} ms, p99 {self.percentile(99):.1f} ms, "
             f"mean {statistics.fmean(self.latencies_ms):.1f} ms, errors {self.errors}"
+            + (
+                "; CPU ms per op: " + ", ".join(f"{k} {v:.1f}" for k, v in self.cpu_ms.items())
+                if self.cpu_ms
+                else ""
+            )
         )
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if stat.read_text().strip() == "postgres":
+                pids.append(int(stat.parent.name))
+        except OSError:  # gone since the listing
+            continue
+    return pids
+
+
+def cpu_split() -> dict[str, float]:
+    """CPU seconds used so far by this process (the load generator), the benchmarked servers
+    (``SERVER_PIDS``) and PostgreSQL's processes (the backends that exist now; a backend that ends during
+    a run takes its CPU with it, so take both readings while the pool is up).
+
+    On a 2-core machine shared by all three, a rate is set by their sum: this says which one to cut."""
+    pg = 0.0
+    for pid in _postgres_pids():
+        try:
+            pg += cpu_seconds(pid)
+        except OSError:
+            continue
+    servers = 0.0
+    for pid in SERVER_PIDS.values():
+        try:  # with --workers N the workers are the supervisor's children
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            servers += sum(cpu_seconds(p) for p in (pid, *map(int, children)))
+        except OSError:
+            continue
+    return {"server": servers, "client": time.process_time(), "postgres": pg}
 
 
 async def run_clients(
@@ -155,8 +195,13 @@ async def run_clients(
     gc.collect()
     gc.freeze()
     try:
+        before = cpu_split()
         t0 = time.perf_counter()
         await asyncio.gather(*(loop(c) for c in range(clients)))
-        return Figures(name, clients * per_client, time.perf_counter() - t0, latencies, errors)
+        seconds = time.perf_counter() - t0
+        after = cpu_split()
+        count = clients * per_client
+        cpu = {k: (after[k] - before[k]) * 1000 / count for k in before if k != "server" or SERVER_PIDS}
+        return Figures(name, count, seconds, latencies, errors, cpu)
     finally:
         gc.unfreeze()

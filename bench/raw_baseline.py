@@ -1,13 +1,22 @@
 """The same five-line receipt and shipment as the API posts, written as bare asyncpg statements.
 
 This is the floor: what PostgreSQL alone costs for the rows a posting must write and lock, with no ORM,
-no GraphQL and no HTTP. The benchmark reports the API's rate as a ratio of it.
+no GraphQL and no HTTP. The benchmark reports the API's rate as a ratio of it. Alone these functions write
+the stock side only (the floor measured until 2026-11-30); with ``full`` they also write what the API's
+posting writes besides (order lock, idempotency key, journal, accruals, trace event and chain heads,
+outbox; ``raw_trail``): the "same writes" issue 15 asks the ratio against.
 """
 
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import asyncpg
+
+from bench import raw_trail
+
+#: The account ids a posting's journal lines name (debit, credit): read once by the benchmark.
+Accounts = tuple[int, int]
 
 
 async def receipt(
@@ -18,12 +27,20 @@ async def receipt(
     supplier_loc: int,
     lines: list[tuple[int, int]],
     lot: str,
+    full: Accounts | None = None,
 ) -> None:
-    """``lines`` holds (order line id, sku id); each receives 1 unit at cost 3.5 into a new batch."""
+    """``lines`` holds (order line id, sku id); each receives 1 unit at cost 3.5 into a new batch.
+
+    ``full``: also every other write of the API's posting (``raw_trail``), journal lines on these accounts."""
     now = datetime.now(UTC)
     sku_ids = [s for _, s in lines]
     qty, cost = Decimal(1), Decimal("3.5")
+    key = uuid.uuid4().hex
+    if full:
+        await raw_trail.before(conn, "goods_receipt_post", key)
     async with conn.transaction():
+        if full:
+            await raw_trail.lock_order(conn, "purchase_order", order_id)
         await conn.fetch(
             "SELECT sku_id FROM sku_valuation WHERE sku_id = ANY($1) ORDER BY sku_id FOR UPDATE", sku_ids
         )
@@ -97,15 +114,38 @@ async def receipt(
             [ln for ln, _ in lines],
             qty,
         )
+        if full:
+            await raw_trail.trail(
+                conn,
+                scope="goods_receipt_post",
+                key=key,
+                doc_type="goods_receipt",
+                doc_id=rid,
+                sku_ids=sku_ids,
+                batch_ids=batch_ids,
+                accounts=full,
+                amount=qty * cost,
+                accrue_lines=[ln for ln, _ in lines],
+            )
 
 
 async def shipment(
-    conn: asyncpg.Connection, order_id: int, wh_id: int, customer_loc: int, lines: list[tuple[int, int]]
+    conn: asyncpg.Connection,
+    order_id: int,
+    wh_id: int,
+    customer_loc: int,
+    lines: list[tuple[int, int]],
+    full: Accounts | None = None,
 ) -> None:
-    """Ships 1 unit per line, FEFO over the SKU's available quants."""
+    """Ships 1 unit per line, FEFO over the SKU's available quants; ``full`` as for ``receipt``."""
     now = datetime.now(UTC)
     sku_ids = [s for _, s in lines]
+    key = uuid.uuid4().hex
+    if full:
+        await raw_trail.before(conn, "shipment_post", key)
     async with conn.transaction():
+        if full:
+            await raw_trail.lock_order(conn, "sales_order", order_id)
         await conn.fetch(
             "SELECT sku_id FROM sku_valuation WHERE sku_id = ANY($1) ORDER BY sku_id FOR UPDATE", sku_ids
         )
@@ -158,3 +198,15 @@ async def shipment(
             "UPDATE sales_order_line SET shipped_base = shipped_base + 1 WHERE id = ANY($1)",
             [ln for ln, _ in lines],
         )
+        if full:
+            await raw_trail.trail(
+                conn,
+                scope="shipment_post",
+                key=key,
+                doc_type="shipment",
+                doc_id=sid,
+                sku_ids=sku_ids,
+                batch_ids=[p["batch_id"] for p in picks],
+                accounts=full,
+                amount=Decimal("3.5"),
+            )
