@@ -5,7 +5,7 @@ Locking: every posting first locks the valuation rows of the SKUs it touches, in
 SKU serialise, postings of different SKUs run in parallel, and a fixed order means no deadlock.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -76,17 +76,27 @@ def _key(req: MoveRequest, location: Location, status: str) -> QuantKey:
     return (req.sku_id, location.id, req.batch_id, str(status))
 
 
-async def _load_quants(keys: set[QuantKey]) -> dict[QuantKey, _Quant]:
-    """Every existing quant among ``keys``, in one query (a superset is read and matched here)."""
+#: A quant the caller read under the SKU lock in this transaction: (id, warehouse id, quantity, reserved).
+KnownQuant = tuple[int, int, Decimal, Decimal]
+
+
+async def _load_quants(
+    keys: set[QuantKey], known: Mapping[QuantKey, KnownQuant], new_batches: Set[int]
+) -> dict[QuantKey, _Quant]:
+    """Every existing quant among ``keys``, in one query (a superset is read and matched here).
+
+    Keys the caller already read (``known``) or whose batch this posting created (``new_batches``: no
+    quant of it can exist yet) are not read again; when none is left, there is no query (issue 15)."""
+    found = {k: _Quant(*known[k]) for k in keys if k in known}
+    keys = {k for k in keys if k not in known and k[2] not in new_batches}
     if not keys:
-        return {}
+        return found
     rows = await StockQuant.filter(
         sku_id__in={k[0] for k in keys},
         location_id__in={k[1] for k in keys},
         batch_id__in={k[2] for k in keys},
         status__in={k[3] for k in keys},
     )
-    found: dict[QuantKey, _Quant] = {}
     for q in rows:
         key = (q.sku_id, q.location_id, q.batch_id, q.status)
         if key in keys:
@@ -131,12 +141,17 @@ async def apply_moves(
     posted_at: datetime,
     *,
     locked: Mapping[int, SkuValuation] | None = None,
+    known: Mapping[QuantKey, KnownQuant] | None = None,
+    new_batches: Set[int] = frozenset(),
 ) -> list[StockMove]:
     """Appends one ledger line per request. Call inside a transaction; raises before writing anything
     the caller would have to undo only if the transaction is rolled back, which ``posting`` does.
 
     ``locked``: the valuations a caller already holds from ``lock_skus`` for every SKU of the requests
     (they are updated in place), so a posting that applies moves in several calls locks once.
+    ``known``: quants the caller read after taking those locks, as they were read (a shipment's pickable
+    stock); ``new_batches``: batches the caller created in this transaction (a receipt's new lots). Both
+    only spare the quant read; the moves, checks and writes are the same.
 
     The requests apply one after the other, as if each read the quants the earlier ones left; the
     quants are read in one query and written at the end (new ones in one insert, changed ones by
@@ -157,7 +172,7 @@ async def apply_moves(
             keys.add(_key(req, req.from_location, req.from_status))
         if owned(req.to_location):
             keys.add(_key(req, req.to_location, req.to_status))
-    quants = await _load_quants(keys)
+    quants = await _load_quants(keys, known or {}, new_batches)
     moves: list[StockMove] = []
     for req in requests:
         rules.require_positive(req.quantity, (*req.path, "quantity"))

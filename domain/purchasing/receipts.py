@@ -223,7 +223,8 @@ async def goods_receipt_post(
             )
             received.append(_Received(ol, batch, location, qty_base, value, path))
             ol.received_base += qty_base
-        await _save_new_batches(list(batches.values()))
+        fresh = [b for b in batches.values() if b.id is None]
+        await _save_new_batches(fresh)
         moves = await apply_moves(
             [
                 MoveRequest(
@@ -242,6 +243,7 @@ async def goods_receipt_post(
             receipt.id,
             received_at,
             locked=valuations,
+            new_batches={b.id for b in fresh},  # lots created above have no stock to read (issue 15)
         )
         recorded = await recorders.record_goods_receipt(
             receipt,

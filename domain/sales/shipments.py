@@ -15,7 +15,7 @@ from domain.common.errors import InsufficientStock, NotFound, Shortage, Validati
 from domain.common.services import Posted, posting
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
-from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from domain.inventory.ledger import KnownQuant, MoveRequest, QuantKey, apply_moves, lock_skus
 from domain.inventory.models import Batch, Reservation, StockQuant
 from domain.inventory.reservations import PickableQuant, pickable_quants
 from domain.inventory.services import virtual_and
@@ -74,6 +74,13 @@ class _Picking:
             {i: q.reserved for i, q in quants.items()},
             held,
         )
+
+    def as_read(self, warehouse_id: int) -> dict[QuantKey, KnownQuant]:
+        """The quants as read (before this shipment's picks), for ``apply_moves``."""
+        return {
+            (q.sku_id, q.location_id, q.batch_id, q.status): (q.id, warehouse_id, q.quantity, q.reserved)
+            for q in self.quants.values()
+        }
 
     def own(self, line_id: int) -> dict[int, _Held]:
         return {r.quant_id: r for r in self.held.get(line_id, [])}
@@ -236,7 +243,14 @@ async def shipment_post(
                 )
                 request_lines.append(ol)
             ol.shipped_base += qty
-        moves = await apply_moves(requests, "shipment", shipment.id, shipped_at, locked=valuations)
+        moves = await apply_moves(
+            requests,
+            "shipment",
+            shipment.id,
+            shipped_at,
+            locked=valuations,
+            known=picking.as_read(order.warehouse_id),  # the picked quants are not read again (issue 15)
+        )
         await bulk.insert_models(
             [
                 ShipmentLine(
