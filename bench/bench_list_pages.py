@@ -22,11 +22,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 from tortoise.context import TortoiseContext
 
 from bench import stock_dataset
-from bench.harness import Figures, fresh_database, run_clients, uvicorn_server
+from bench.harness import Figures, fresh_database, graphql_client, run_clients, uvicorn_server
 from domain.catalog import services as catalog
 from domain.inventory import services as inventory
 from domain.inventory.models import Location, Warehouse
@@ -103,18 +102,12 @@ async def seed_orders(orders: int) -> None:
 async def capture(base: str, token: str) -> dict[str, dict[str, Any]]:
     """Per page: the root field's JSON for the first page and up to 30 cursors after it."""
     captured: dict[str, dict[str, Any]] = {}
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    async with graphql_client(base, token, 2, seconds=60) as call:
         for field, query in PAGES.values():
             pages: dict[str, Any] = {}
             after: str | None = None
             for _ in range(31):
-                body = (
-                    await client.post(
-                        "/graphql",
-                        json={"query": query, "variables": {"after": after}},
-                        headers={"Authorization": f"Bearer {token}"},
-                    )
-                ).json()
+                _, body = await call(query, {"after": after})
                 if "errors" in body:
                     raise RuntimeError(f"{field}: {body['errors']}")
                 pages[after or ""] = body["data"][field]
@@ -138,17 +131,14 @@ async def measure(
 ) -> tuple[Figures, Figures]:
     """One page: one client, then ``clients`` clients; each request picks a captured cursor."""
     field, query = PAGES[name]
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
     cursors: list[str] = list(captured[field])
     rnd = random.Random(7)
-    limits = httpx.Limits(max_connections=clients + 2)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+    async with graphql_client(base, token, clients + 2, path=path) as call:
 
         async def page(c: int, i: int) -> bool:
             after = rnd.choice(cursors) or None
-            r = await client.post(path, json={"query": query, "variables": {"after": after}}, headers=headers)
-            body = r.json()
-            return r.status_code == 200 and "errors" not in body and bool(body["data"][field]["edges"])
+            status, body = await call(query, {"after": after})
+            return status == 200 and "errors" not in body and bool(body["data"][field]["edges"])
 
         await run_clients("warm", 2, 5, page)
         one = await run_clients(f"{label} {name}, 1 client", 1, ops, page)

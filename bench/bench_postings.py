@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import asyncpg
-import httpx
 from tortoise.context import TortoiseContext
 
 from api.relay import encode_id
 from bench import raw_baseline, stock_dataset
-from bench.harness import Figures, fresh_database, run_clients, uvicorn_server
+from bench.harness import Figures, fresh_database, graphql_client, run_clients, uvicorn_server
 from domain.catalog import services as catalog
 from domain.common.services import Posted
 from domain.finance.models import Account
@@ -75,14 +74,13 @@ async def setup_orders(clients: int, ops: int) -> dict[str, list]:
 
 
 async def bench_http(base: str, token: str, plan: dict[str, list], clients: int, ops: int) -> list[Figures]:
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=clients * 2)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as http:
+    async with graphql_client(base, token, clients * 2, seconds=60) as call:
 
         async def gql(query: str, variables: dict) -> dict:
-            r = await http.post("/graphql", json={"query": query, "variables": variables})
-            r.raise_for_status()
-            return r.json()
+            status, body = await call(query, variables)
+            if status != 200:
+                raise RuntimeError(f"HTTP {status}: {body}")
+            return body
 
         async def receipt(c: int, i: int) -> bool:
             po: Posted = plan["po"][c]
