@@ -25,7 +25,16 @@ from domain.inventory.models import (
     StockMove,
     Warehouse,
 )
-from domain.trace import builders, capture_meta, digital_link, epcis, errors, identifiers, integrity
+from domain.trace import (
+    builders,
+    capture_meta,
+    digital_link,
+    epcis,
+    errors,
+    event_write,
+    identifiers,
+    integrity,
+)
 from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch, TraceStream
 
 ANCHOR_TOPIC = "trace.anchor"
@@ -98,18 +107,6 @@ class Recorded:
     lots: Sequence[LotQuantity]
 
 
-async def _stored_event(event_id: str) -> TraceEvent | None:
-    """The stored event of this hash ID, if any. On PostgreSQL the hot answer (none: a posting's new
-    event) is one hand-written ``SELECT id`` (issue 15: the ORM's get_or_none costs ~0.5 ms of Python);
-    a found one is then read as the model. tests/integration/trace/test_stored_event.py pins it."""
-    if not is_postgres():
-        return await TraceEvent.get_or_none(event_id=event_id)
-    rows = await TraceEvent._meta.db.execute_query_dict(
-        'SELECT "id" FROM "trace_event" WHERE "event_id" = $1', [event_id]
-    )
-    return await TraceEvent.get(id=rows[0]["id"]) if rows else None
-
-
 async def store_event(
     event: dict[str, Any],
     *,
@@ -132,13 +129,21 @@ async def store_event(
     Raises ``errors.EventBeforeBatch`` when one of our own events would precede its lot's first event.
     """
     hash_id = event_id or str(event["eventID"])
-    existing = await _stored_event(hash_id)
-    if existing is not None:
-        return existing
+    streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
+    pg = is_postgres()
+    if pg:
+        # One statement for the hash-ID check and the heads' lock (``event_write``, issue 15).
+        stored_id, heads = await event_write.claim(hash_id, streams)
+        if stored_id is not None:
+            return await TraceEvent.get(id=stored_id)
+    else:
+        existing = await TraceEvent.get_or_none(event_id=hash_id)
+        if existing is not None:
+            return existing
+        heads = await _locked_heads(streams)
     event_time = parse_time(str(event["eventTime"]))
     now = record_time or datetime.now(UTC)
-    streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
-    chain = await _append(streams, event_time, now, refuse_early=origin == "internal")
+    chain = _next_links(heads, event_time, now, refuse_early=origin == "internal")
     ours = (integrity.RECORD_TIME, integrity.CHAIN_KEY, capture_meta.CAPTURE_KEY)
     stored = {k: v for k, v in event.items() if k not in ours}
     if capture:
@@ -147,8 +152,6 @@ async def store_event(
     stored[integrity.CHAIN_KEY] = integrity.chain_member(chain)
     canonical = epcis.canonical_json(stored)
     digest = hashlib.sha256(canonical).hexdigest()
-    await _advance(chain, digest, event_time)
-    seqs = {k.stream: k.seq for k in chain}
     row = TraceEvent(
         event_id=hash_id,
         event_type=event["type"],
@@ -163,7 +166,26 @@ async def store_event(
         leaf=digest,
         record_time=now,
     )
-    await bulk.insert_models([row])  # one prepared statement, not the ORM's insert (issue 15)
+    if pg:
+        # The event, its links, the heads' advance and the outbox row in one statement (issue 15).
+        await event_write.write(row, links, chain)
+    else:
+        await _write_orm(row, links, chain, event_time)
+    if lineage:
+        await BatchLineage.bulk_create(
+            [BatchLineage(parent_id=p, child_id=c, event_id=row.id) for p, c in sorted(set(lineage))]
+        )
+    return row
+
+
+async def _write_orm(
+    row: TraceEvent, links: Sequence[LotLink], chain: list[integrity.Link], event_time: datetime
+) -> None:
+    """What ``event_write.write`` does on PostgreSQL, through the ORM (SQLite's path, and the reference
+    ``tests/integration/trace/test_event_write.py`` pins the hand-written statement to)."""
+    await _advance(chain, row.leaf, event_time)
+    seqs = {k.stream: k.seq for k in chain}
+    await bulk.insert_models([row])
     if links:
         await bulk.insert_models(
             [
@@ -178,24 +200,22 @@ async def store_event(
                 for k in links
             ]
         )
-    if lineage:
-        await BatchLineage.bulk_create(
-            [BatchLineage(parent_id=p, child_id=c, event_id=row.id) for p, c in sorted(set(lineage))]
-        )
     await enqueue(ANCHOR_TOPIC, {"trace_event_id": row.id, "event_id": row.event_id, "leaf": row.leaf})
-    return row
 
 
-async def _append(
-    streams: list[str], event_time: datetime, now: datetime, *, refuse_early: bool
+def _next_links(
+    heads: Sequence[tuple[str, int, str, datetime | None]],
+    event_time: datetime,
+    now: datetime,
+    *,
+    refuse_early: bool,
 ) -> list[integrity.Link]:
-    """Locks the heads of ``streams`` (in name order, so two postings never deadlock) and returns the next
-    link of each. The heads are created on first use.
+    """The next link of each locked head (``_locked_heads``, in stream order).
 
     Our own event dated before its lot's first event is refused; a first event dated after ``now`` (a
     receipt booked ahead, test worlds in 2030) cannot be judged yet and refuses nothing."""
     links = []
-    for stream, seq, head_hash, first in await _locked_heads(sorted(streams)):
+    for stream, seq, head_hash, first in heads:
         if refuse_early and first is not None and event_time < first <= now:
             raise errors.EventBeforeBatch(stream, event_time, first)
         links.append(integrity.Link(stream, seq + 1, head_hash or integrity.GENESIS))
@@ -206,23 +226,15 @@ async def _locked_heads(streams: list[str]) -> list[tuple[str, int, str, datetim
     """(stream, head seq, head hash, first time) of each of the sorted ``streams``, created when missing,
     locked until the transaction ends, in stream order.
 
-    PostgreSQL: one upsert (issue 15: a statement fewer per event than the insert, then the locking
-    select, that SQLite still runs). Its no-op ``DO UPDATE`` (of an unindexed column, so the row version
-    it leaves can be a HOT update) locks an existing head as ``FOR UPDATE`` would, a new head is the
-    inserting transaction's own, and rows are taken in the order of ``VALUES`` (sorted), so two postings
-    still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the ORM path."""
-    conn = connections.get("default")
+    PostgreSQL: one upsert, ``event_write.CLAIM`` (issue 15: a statement fewer per event than the insert,
+    then the locking select, that SQLite still runs). Its no-op ``DO UPDATE`` (of an unindexed column, so
+    the row version it leaves can be a HOT update) locks an existing head as ``FOR UPDATE`` would, a new
+    head is the inserting transaction's own, and rows are taken in the order of the array (sorted), so
+    two postings still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the
+    ORM path."""
     if is_postgres():
-        values = ", ".join(f"(${i + 1}, 0, '')" for i in range(len(streams)))
-        # execute_query_dict: Tortoise's asyncpg ``execute_query`` drops the rows of an INSERT.
-        rows = await conn.execute_query_dict(
-            f"INSERT INTO trace_stream AS t (stream, head_seq, head_hash) VALUES {values} "
-            "ON CONFLICT (stream) DO UPDATE SET head_seq = t.head_seq "
-            "RETURNING stream, head_seq, head_hash, first_time",
-            list(streams),
-        )
-        found = {r["stream"]: (r["stream"], r["head_seq"], r["head_hash"], r["first_time"]) for r in rows}
-        return [found[s] for s in streams]
+        return (await event_write.claim(None, streams))[1]
+    conn = connections.get("default")
     values = ", ".join("(?, 0, '')" for _ in streams)
     await conn.execute_query(
         f"INSERT OR IGNORE INTO trace_stream (stream, head_seq, head_hash) VALUES {values}", list(streams)
