@@ -16,7 +16,7 @@ The canonical JSON hashes the heads' numbers and hashes, so the two cannot be on
 do not depend on how many lots an event names (arrays, not ``VALUES`` lists): asyncpg prepares each once
 per connection. Column values go through the fields' ``to_db_value`` as ``bulk.insert_models`` does (the
 same validation, defaults and ``auto_now_add``). ``tests/integration/trace/test_event_write.py`` pins the
-rows to the ORM path's (SQLite's, which ``recording.store_event`` keeps).
+rows to the ORM path's (``write_orm``: SQLite's, and what PostgreSQL ran before).
 """
 
 from collections.abc import Sequence
@@ -25,9 +25,11 @@ from typing import Any
 
 from tortoise import connections, timezone
 
-from domain.common import outbox
+from domain.common import bulk, outbox
+from domain.common.dialect import is_postgres
+from domain.common.services import enqueue
 from domain.trace import integrity
-from domain.trace.models import TraceEvent, TraceEventBatch
+from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
 
 Head = tuple[str, int, str, datetime | None]  # stream, head seq, head hash, first time
 
@@ -116,8 +118,12 @@ def _link_arrays(links: Sequence[Any], seqs: dict[str, int]) -> list[list[Any]]:
 async def write(row: TraceEvent, links: Sequence[Any], chain: Sequence[integrity.Link]) -> None:
     """Inserts the unsaved ``row`` (which gets its id and ``created_at``), its lot ``links``
     (``recording.LotLink``: each with its stream's number in ``chain``), moves the heads of ``chain`` to
-    it (``row.leaf``) and writes the ``trace.anchor`` outbox row naming it. The heads must be locked
-    (``claim``) by the caller's transaction."""
+    it (``row.leaf``; ``first_time`` = ``row.event_time`` on a stream's first event) and writes the
+    ``trace.anchor`` outbox row naming it. The heads must be locked by the caller's transaction.
+    PostgreSQL: one statement (``WRITE``); elsewhere ``write_orm``."""
+    if not is_postgres():
+        await write_orm(row, links, chain)
+        return
     fields = TraceEvent._meta.fields_map
     params: list[Any] = [fields[name].to_db_value(getattr(row, name), row) for name in EVENT_COLUMNS]
     params += _link_arrays(links, {k.stream: k.seq for k in chain})
@@ -127,3 +133,34 @@ async def write(row: TraceEvent, links: Sequence[Any], chain: Sequence[integrity
     rows = await TraceEvent._meta.db.execute_query_dict(WRITE, params)
     row.pk = rows[0]["id"]
     row._saved_in_db = True
+
+
+async def write_orm(row: TraceEvent, links: Sequence[Any], chain: Sequence[integrity.Link]) -> None:
+    """``write`` through the ORM: SQLite's path, and the reference ``WRITE`` is pinned to."""
+    await _advance(chain, row.leaf, row.event_time)
+    seqs = {k.stream: k.seq for k in chain}
+    await bulk.insert_models([row])
+    if links:
+        await bulk.insert_models(
+            [
+                TraceEventBatch(
+                    event_id=row.id,
+                    batch_id=k.batch_id,
+                    epc_class=k.epc_class,
+                    role=k.role,
+                    quantity=k.quantity,
+                    seq=seqs.get(k.epc_class),
+                )
+                for k in links
+            ]
+        )
+    await enqueue(ANCHOR_TOPIC, {"trace_event_id": row.id, "event_id": row.event_id, "leaf": row.leaf})
+
+
+async def _advance(chain: Sequence[integrity.Link], digest: str, event_time: datetime) -> None:
+    """Moves every head of ``chain`` to the new event: one statement for the lots' first events (which also
+    record their first time) and one for the others, however many lots the event names."""
+    first = [(link.stream, (link.seq, digest, event_time)) for link in chain if link.seq == 1]
+    later = [(link.stream, (link.seq, digest)) for link in chain if link.seq != 1]
+    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash", "first_time"], first)
+    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash"], later)

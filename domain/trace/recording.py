@@ -16,9 +16,7 @@ from typing import Any
 from tortoise import connections
 
 from domain.catalog.models import Sku
-from domain.common import bulk
 from domain.common.dialect import is_postgres
-from domain.common.services import enqueue
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import (
     Batch,
@@ -35,9 +33,9 @@ from domain.trace import (
     identifiers,
     integrity,
 )
-from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch, TraceStream
+from domain.trace.models import BatchLineage, TraceEvent, TraceStream
 
-ANCHOR_TOPIC = "trace.anchor"
+ANCHOR_TOPIC = event_write.ANCHOR_TOPIC
 Status = stock_rules.StockStatus
 
 
@@ -130,8 +128,7 @@ async def store_event(
     """
     hash_id = event_id or str(event["eventID"])
     streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
-    pg = is_postgres()
-    if pg:
+    if is_postgres():
         # One statement for the hash-ID check and the heads' lock (``event_write``, issue 15).
         stored_id, heads = await event_write.claim(hash_id, streams)
         if stored_id is not None:
@@ -166,41 +163,13 @@ async def store_event(
         leaf=digest,
         record_time=now,
     )
-    if pg:
-        # The event, its links, the heads' advance and the outbox row in one statement (issue 15).
-        await event_write.write(row, links, chain)
-    else:
-        await _write_orm(row, links, chain, event_time)
+    # PostgreSQL: the event, its links, the heads' advance and the outbox row in one statement (issue 15).
+    await event_write.write(row, links, chain)
     if lineage:
         await BatchLineage.bulk_create(
             [BatchLineage(parent_id=p, child_id=c, event_id=row.id) for p, c in sorted(set(lineage))]
         )
     return row
-
-
-async def _write_orm(
-    row: TraceEvent, links: Sequence[LotLink], chain: list[integrity.Link], event_time: datetime
-) -> None:
-    """What ``event_write.write`` does on PostgreSQL, through the ORM (SQLite's path, and the reference
-    ``tests/integration/trace/test_event_write.py`` pins the hand-written statement to)."""
-    await _advance(chain, row.leaf, event_time)
-    seqs = {k.stream: k.seq for k in chain}
-    await bulk.insert_models([row])
-    if links:
-        await bulk.insert_models(
-            [
-                TraceEventBatch(
-                    event_id=row.id,
-                    batch_id=k.batch_id,
-                    epc_class=k.epc_class,
-                    role=k.role,
-                    quantity=k.quantity,
-                    seq=seqs.get(k.epc_class),
-                )
-                for k in links
-            ]
-        )
-    await enqueue(ANCHOR_TOPIC, {"trace_event_id": row.id, "event_id": row.event_id, "leaf": row.leaf})
 
 
 def _next_links(
@@ -246,15 +215,6 @@ async def orm_heads(streams: list[str]) -> list[tuple[str, int, str, datetime | 
     """What ``_locked_heads`` returns, read through the ORM (existing heads only): SQLite's path."""
     heads = await TraceStream.select_for_update().filter(stream__in=streams).order_by("stream")
     return [(h.stream, h.head_seq, h.head_hash, h.first_time) for h in heads]
-
-
-async def _advance(chain: list[integrity.Link], digest: str, event_time: datetime) -> None:
-    """Moves every head of ``chain`` to the new event: one statement for the lots' first events (which also
-    record their first time) and one for the others, however many lots the event names."""
-    first = [(link.stream, (link.seq, digest, event_time)) for link in chain if link.seq == 1]
-    later = [(link.stream, (link.seq, digest)) for link in chain if link.seq != 1]
-    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash", "first_time"], first)
-    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash"], later)
 
 
 def parse_time(text: str) -> datetime:

@@ -1,10 +1,9 @@
 """On PostgreSQL ``store_event`` writes a new event, its lot links, its heads' advance and its outbox row
 with one hand-written statement (issue 15, ``event_write.write``) after the one that checks and locks
-(``event_write.claim``): the same rows, every column, as the ORM path (``recording._write_orm``, SQLite's)
+(``event_write.claim``): the same rows, every column, as the ORM path (``event_write.write_orm``, SQLite's)
 writes for the same event recorded from the same heads."""
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -90,13 +89,6 @@ async def _record_and_roll_back(
         raise _RollBack
 
 
-def _orm_write() -> Callable[[TraceEvent, Any, Any], Awaitable[None]]:
-    async def write(row: TraceEvent, links: Any, chain: Any) -> None:
-        await recording._write_orm(row, links, chain, row.event_time)
-
-    return write
-
-
 async def test_the_hand_written_write_stores_the_orm_rows(db, unique, monkeypatch):
     wh, supplier, sku = (
         await factories.make_warehouse(),
@@ -125,7 +117,7 @@ async def test_the_hand_written_write_stores_the_orm_rows(db, unique, monkeypatc
     try:
         ours, statements = await _record(event, links, streams)
         with monkeypatch.context() as patch:
-            patch.setattr(event_write, "write", _orm_write())
+            patch.setattr(event_write, "write", event_write.write_orm)
             theirs, orm_statements = await _record(event, links, streams)
     finally:
         await TraceStream.filter(stream__in=streams).delete()
