@@ -16,19 +16,26 @@ from typing import Any
 from tortoise import connections
 
 from domain.catalog.models import Sku
-from domain.common import bulk
 from domain.common.dialect import is_postgres
-from domain.common.services import enqueue
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import (
     Batch,
     StockMove,
     Warehouse,
 )
-from domain.trace import builders, capture_meta, digital_link, epcis, errors, identifiers, integrity
-from domain.trace.models import BatchLineage, TraceEvent, TraceEventBatch, TraceStream
+from domain.trace import (
+    builders,
+    capture_meta,
+    digital_link,
+    epcis,
+    errors,
+    event_write,
+    identifiers,
+    integrity,
+)
+from domain.trace.models import BatchLineage, TraceEvent, TraceStream
 
-ANCHOR_TOPIC = "trace.anchor"
+ANCHOR_TOPIC = event_write.ANCHOR_TOPIC
 Status = stock_rules.StockStatus
 
 
@@ -98,18 +105,6 @@ class Recorded:
     lots: Sequence[LotQuantity]
 
 
-async def _stored_event(event_id: str) -> TraceEvent | None:
-    """The stored event of this hash ID, if any. On PostgreSQL the hot answer (none: a posting's new
-    event) is one hand-written ``SELECT id`` (issue 15: the ORM's get_or_none costs ~0.5 ms of Python);
-    a found one is then read as the model. tests/integration/trace/test_stored_event.py pins it."""
-    if not is_postgres():
-        return await TraceEvent.get_or_none(event_id=event_id)
-    rows = await TraceEvent._meta.db.execute_query_dict(
-        'SELECT "id" FROM "trace_event" WHERE "event_id" = $1', [event_id]
-    )
-    return await TraceEvent.get(id=rows[0]["id"]) if rows else None
-
-
 async def store_event(
     event: dict[str, Any],
     *,
@@ -132,13 +127,20 @@ async def store_event(
     Raises ``errors.EventBeforeBatch`` when one of our own events would precede its lot's first event.
     """
     hash_id = event_id or str(event["eventID"])
-    existing = await _stored_event(hash_id)
-    if existing is not None:
-        return existing
+    streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
+    if is_postgres():
+        # One statement for the hash-ID check and the heads' lock (``event_write``, issue 15).
+        stored_id, heads = await event_write.claim(hash_id, streams)
+        if stored_id is not None:
+            return await TraceEvent.get(id=stored_id)
+    else:
+        existing = await TraceEvent.get_or_none(event_id=hash_id)
+        if existing is not None:
+            return existing
+        heads = await _locked_heads(streams)
     event_time = parse_time(str(event["eventTime"]))
     now = record_time or datetime.now(UTC)
-    streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
-    chain = await _append(streams, event_time, now, refuse_early=origin == "internal")
+    chain = _next_links(heads, event_time, now, refuse_early=origin == "internal")
     ours = (integrity.RECORD_TIME, integrity.CHAIN_KEY, capture_meta.CAPTURE_KEY)
     stored = {k: v for k, v in event.items() if k not in ours}
     if capture:
@@ -147,8 +149,6 @@ async def store_event(
     stored[integrity.CHAIN_KEY] = integrity.chain_member(chain)
     canonical = epcis.canonical_json(stored)
     digest = hashlib.sha256(canonical).hexdigest()
-    await _advance(chain, digest, event_time)
-    seqs = {k.stream: k.seq for k in chain}
     row = TraceEvent(
         event_id=hash_id,
         event_type=event["type"],
@@ -163,39 +163,28 @@ async def store_event(
         leaf=digest,
         record_time=now,
     )
-    await bulk.insert_models([row])  # one prepared statement, not the ORM's insert (issue 15)
-    if links:
-        await bulk.insert_models(
-            [
-                TraceEventBatch(
-                    event_id=row.id,
-                    batch_id=k.batch_id,
-                    epc_class=k.epc_class,
-                    role=k.role,
-                    quantity=k.quantity,
-                    seq=seqs.get(k.epc_class),
-                )
-                for k in links
-            ]
-        )
+    # PostgreSQL: the event, its links, the heads' advance and the outbox row in one statement (issue 15).
+    await event_write.write(row, links, chain)
     if lineage:
         await BatchLineage.bulk_create(
             [BatchLineage(parent_id=p, child_id=c, event_id=row.id) for p, c in sorted(set(lineage))]
         )
-    await enqueue(ANCHOR_TOPIC, {"trace_event_id": row.id, "event_id": row.event_id, "leaf": row.leaf})
     return row
 
 
-async def _append(
-    streams: list[str], event_time: datetime, now: datetime, *, refuse_early: bool
+def _next_links(
+    heads: Sequence[tuple[str, int, str, datetime | None]],
+    event_time: datetime,
+    now: datetime,
+    *,
+    refuse_early: bool,
 ) -> list[integrity.Link]:
-    """Locks the heads of ``streams`` (in name order, so two postings never deadlock) and returns the next
-    link of each. The heads are created on first use.
+    """The next link of each locked head (``_locked_heads``, in stream order).
 
     Our own event dated before its lot's first event is refused; a first event dated after ``now`` (a
     receipt booked ahead, test worlds in 2030) cannot be judged yet and refuses nothing."""
     links = []
-    for stream, seq, head_hash, first in await _locked_heads(sorted(streams)):
+    for stream, seq, head_hash, first in heads:
         if refuse_early and first is not None and event_time < first <= now:
             raise errors.EventBeforeBatch(stream, event_time, first)
         links.append(integrity.Link(stream, seq + 1, head_hash or integrity.GENESIS))
@@ -206,23 +195,15 @@ async def _locked_heads(streams: list[str]) -> list[tuple[str, int, str, datetim
     """(stream, head seq, head hash, first time) of each of the sorted ``streams``, created when missing,
     locked until the transaction ends, in stream order.
 
-    PostgreSQL: one upsert (issue 15: a statement fewer per event than the insert, then the locking
-    select, that SQLite still runs). Its no-op ``DO UPDATE`` (of an unindexed column, so the row version
-    it leaves can be a HOT update) locks an existing head as ``FOR UPDATE`` would, a new head is the
-    inserting transaction's own, and rows are taken in the order of ``VALUES`` (sorted), so two postings
-    still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the ORM path."""
-    conn = connections.get("default")
+    PostgreSQL: one upsert, ``event_write.CLAIM`` (issue 15: a statement fewer per event than the insert,
+    then the locking select, that SQLite still runs). Its no-op ``DO UPDATE`` (of an unindexed column, so
+    the row version it leaves can be a HOT update) locks an existing head as ``FOR UPDATE`` would, a new
+    head is the inserting transaction's own, and rows are taken in the order of the array (sorted), so
+    two postings still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the
+    ORM path."""
     if is_postgres():
-        values = ", ".join(f"(${i + 1}, 0, '')" for i in range(len(streams)))
-        # execute_query_dict: Tortoise's asyncpg ``execute_query`` drops the rows of an INSERT.
-        rows = await conn.execute_query_dict(
-            f"INSERT INTO trace_stream AS t (stream, head_seq, head_hash) VALUES {values} "
-            "ON CONFLICT (stream) DO UPDATE SET head_seq = t.head_seq "
-            "RETURNING stream, head_seq, head_hash, first_time",
-            list(streams),
-        )
-        found = {r["stream"]: (r["stream"], r["head_seq"], r["head_hash"], r["first_time"]) for r in rows}
-        return [found[s] for s in streams]
+        return (await event_write.claim(None, streams))[1]
+    conn = connections.get("default")
     values = ", ".join("(?, 0, '')" for _ in streams)
     await conn.execute_query(
         f"INSERT OR IGNORE INTO trace_stream (stream, head_seq, head_hash) VALUES {values}", list(streams)
@@ -234,15 +215,6 @@ async def orm_heads(streams: list[str]) -> list[tuple[str, int, str, datetime | 
     """What ``_locked_heads`` returns, read through the ORM (existing heads only): SQLite's path."""
     heads = await TraceStream.select_for_update().filter(stream__in=streams).order_by("stream")
     return [(h.stream, h.head_seq, h.head_hash, h.first_time) for h in heads]
-
-
-async def _advance(chain: list[integrity.Link], digest: str, event_time: datetime) -> None:
-    """Moves every head of ``chain`` to the new event: one statement for the lots' first events (which also
-    record their first time) and one for the others, however many lots the event names."""
-    first = [(link.stream, (link.seq, digest, event_time)) for link in chain if link.seq == 1]
-    later = [(link.stream, (link.seq, digest)) for link in chain if link.seq != 1]
-    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash", "first_time"], first)
-    await bulk.update_rows(TraceStream, "stream", ["head_seq", "head_hash"], later)
 
 
 def parse_time(text: str) -> datetime:
