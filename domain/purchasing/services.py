@@ -9,6 +9,7 @@ from domain.approvals.rules import DocumentType
 from domain.catalog.services import OrderLineInput, resolve_order_lines
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.common.rows import locked_row
 from domain.common.services import Posted, document_number, posting
 from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
@@ -69,19 +70,24 @@ async def purchase_order_create(
     return await posting("purchase_order_create", key, body)
 
 
+_PARTIES = (("supplier", Supplier), ("warehouse", Warehouse))
+
+
 async def locked_order(order_id: int, *, parties: bool = False) -> PurchaseOrder:
     """The order, its row locked (PostgreSQL) until the transaction ends; shared by receipts and returns.
 
     ``parties``: the supplier and warehouse come with it in the same query (``order.supplier``,
     ``order.warehouse``), for a posting whose trace event names them (issue 15: two statements fewer).
     """
-    query = PurchaseOrder.filter(id=order_id)
-    if parties:
-        query = query.select_related("supplier", "warehouse")
     if is_postgres():
-        # OF: the order row only; the supplier and warehouse rows come unlocked, as if read on their own.
-        query = query.select_for_update(of=("purchase_order",))
-    order = await query.first()
+        # Hand-written (issue 15): every posting against an order starts here; the OF lock and the joined
+        # rows are those of the ORM path's select_for_update(of=…) with select_related (``rows.locked_row``).
+        order = await locked_row(PurchaseOrder, order_id, *(_PARTIES if parties else ()))
+    else:
+        query = PurchaseOrder.filter(id=order_id)
+        if parties:
+            query = query.select_related("supplier", "warehouse")
+        order = await query.first()
     if order is None:
         raise NotFound("purchase order", order_id, ("orderId",))
     return order

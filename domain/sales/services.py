@@ -9,6 +9,7 @@ from domain.channels.models import SalesChannel
 from domain.common import business_time
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
+from domain.common.rows import locked_row
 from domain.common.services import Posted, document_number, posting
 from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
@@ -84,19 +85,24 @@ async def sales_order_create(
     return await posting("sales_order_create", key, body)
 
 
+_PARTIES = (("customer", Customer), ("warehouse", Warehouse))
+
+
 async def locked_order(order_id: int, *, parties: bool = False) -> SalesOrder:
     """The order, its row locked (PostgreSQL) until the transaction ends; shared by shipments and returns.
 
     ``parties``: the customer and warehouse come with it in the same query (``order.customer``,
     ``order.warehouse``), for a posting whose trace event names them (issue 15: two statements fewer).
     """
-    query = SalesOrder.filter(id=order_id)
-    if parties:
-        query = query.select_related("customer", "warehouse")
     if is_postgres():
-        # OF: the order row only; the customer and warehouse rows come unlocked, as if read on their own.
-        query = query.select_for_update(of=("sales_order",))
-    order = await query.first()
+        # Hand-written (issue 15): every posting against an order starts here; the OF lock and the joined
+        # rows are those of the ORM path's select_for_update(of=…) with select_related (``rows.locked_row``).
+        order = await locked_row(SalesOrder, order_id, *(_PARTIES if parties else ()))
+    else:
+        query = SalesOrder.filter(id=order_id)
+        if parties:
+            query = query.select_related("customer", "warehouse")
+        order = await query.first()
     if order is None:
         raise NotFound("sales order", order_id, ("orderId",))
     return order

@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from tortoise.expressions import Q
-
 from domain.catalog.models import Sku
-from domain.catalog.services import unit_table
+from domain.catalog.order_lines import order_lines as order_lines_of
 from domain.common import bulk, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
 from domain.common.services import Posted, posting
@@ -196,16 +194,14 @@ async def shipment_post(
         rules.check_shippable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a shipment needs at least one line", ("lines",))
-        order_lines = {ln.id: ln for ln in await SalesOrderLine.filter(order_id=order.id)}
-        skus = {s.id: s for s in await Sku.filter(id__in={ln.sku_id for ln in order_lines.values()})}
-        units = await unit_table(list(skus))
+        order_lines, skus, units = await order_lines_of(SalesOrderLine, order.id)
         valuations = await lock_skus(skus)
         shipment = Shipment(
             order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
         )
         shipment.number = await bulk.insert_document(shipment, "SH")  # one statement (issue 15)
         customer_location, found = await virtual_and(
-            stock_rules.LocationKind.CUSTOMER, Q(warehouse_id=order.warehouse_id)
+            stock_rules.LocationKind.CUSTOMER, warehouse_id=order.warehouse_id
         )
         locations = {loc.id: loc for loc in found}
         shipped_skus = [

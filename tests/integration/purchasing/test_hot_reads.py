@@ -1,0 +1,177 @@
+"""The reads at the start of a goods receipt and a shipment are hand-written on PostgreSQL (issue 15): the
+order lock with its parties, the order's lines with their SKUs and units, the valuation locks, the
+locations and the existing lots. Each gives what its ORM path (SQLite's) reads from the same database:
+the same models, field for field (``repr``, so a decimal's places and a datetime's zone count too), and the
+same errors."""
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from tortoise.models import Model
+
+from domain.catalog import order_lines as order_lines_module
+from domain.catalog import services as catalog
+from domain.catalog.order_lines import order_lines
+from domain.common.errors import DomainError, NotFound, ValidationError
+from domain.inventory import ledger
+from domain.inventory import rules as stock_rules
+from domain.inventory import services as inventory
+from domain.purchasing import receipts
+from domain.purchasing import services as purchasing
+from domain.purchasing.models import PurchaseOrderLine
+from domain.sales import services as sales
+from domain.sales.models import SalesOrderLine
+from tests import factories
+
+MODULES = (purchasing, sales, order_lines_module, ledger, inventory, receipts)
+
+
+@pytest.fixture
+def orm_path(monkeypatch: pytest.MonkeyPatch):
+    """Calls a read through its ORM path (as on SQLite), on this PostgreSQL database."""
+
+    async def call(fn, *args: Any, **kwargs: Any) -> Any:
+        with monkeypatch.context() as m:
+            for module in MODULES:
+                m.setattr(module, "is_postgres", lambda: False)
+            return await fn(*args, **kwargs)
+
+    return call
+
+
+def fields(obj: Model | None) -> dict[str, str] | None:
+    if obj is None:
+        return None
+    values = {name: repr(getattr(obj, name)) for name in obj._meta.fields_db_projection}
+    return {**values, "_saved_in_db": repr(obj._saved_in_db), "_partial": repr(obj._partial)}
+
+
+def each(objs: dict[Any, Model]) -> dict[Any, dict[str, str] | None]:
+    return {k: fields(v) for k, v in objs.items()}
+
+
+def error(exc: DomainError) -> tuple[object, ...]:
+    return (type(exc), exc.code, str(exc), exc.path)
+
+
+async def _two_line_order(supplier, wh, skus) -> int:
+    posted = await purchasing.purchase_order_create(
+        supplier.code,
+        wh.code,
+        [
+            catalog.OrderLineInput(skus[0].code, Decimal(3), "box", Decimal("120")),
+            catalog.OrderLineInput(skus[1].code, Decimal("2.5"), "kg", Decimal("11.5")),
+            catalog.OrderLineInput(skus[0].code, Decimal(1), "kg", Decimal("10")),
+        ],
+    )
+    await purchasing.purchase_order_confirm(posted.document_id, factories.NOW)
+    return posted.document_id
+
+
+async def test_the_locked_orders_are_what_the_orm_reads(db, orm_path):
+    sku, wh = await factories.make_sku(), await factories.make_warehouse()
+    supplier, customer = await factories.make_supplier(), await factories.make_customer()
+    po = await factories.make_purchase_order(supplier, wh, sku, Decimal(5))
+    await factories.receive(sku, wh, supplier, Decimal(10))
+    so = await factories.make_sales_order(customer, wh, sku, Decimal(2))
+
+    for module, order_id, parties in (
+        (purchasing, po.id, ("supplier", "warehouse")),
+        (sales, so.id, ("customer", "warehouse")),
+    ):
+        for with_parties in (False, True):
+            hand = await module.locked_order(order_id, parties=with_parties)
+            orm = await orm_path(module.locked_order, order_id, parties=with_parties)
+            assert fields(hand) == fields(orm)
+            if with_parties:
+                for relation in parties:
+                    assert fields(getattr(hand, relation)) == fields(getattr(orm, relation))
+        with pytest.raises(NotFound) as hand_missing:
+            await module.locked_order(10**9, parties=True)
+        with pytest.raises(NotFound) as orm_missing:
+            await orm_path(module.locked_order, 10**9, parties=True)
+        assert error(hand_missing.value) == error(orm_missing.value)
+
+
+async def test_an_orders_lines_skus_and_units_are_what_the_orm_reads(db, orm_path):
+    skus = [await factories.make_sku(), await factories.make_sku(high_risk=True, shelf_life_days=9)]
+    wh, supplier, customer = (
+        await factories.make_warehouse(),
+        await factories.make_supplier(),
+        await factories.make_customer(),
+    )
+    po_id = await _two_line_order(supplier, wh, skus)
+    await factories.receive(skus[0], wh, supplier, Decimal(10))
+    so = await factories.make_sales_order(customer, wh, skus[0], Decimal("1.25"))
+
+    for model, order_id in ((PurchaseOrderLine, po_id), (SalesOrderLine, so.id), (PurchaseOrderLine, 10**9)):
+        hand_lines, hand_skus, hand_units = await order_lines(model, order_id)
+        orm_lines, orm_skus, orm_units = await orm_path(order_lines, model, order_id)
+        assert each(hand_lines) == each(orm_lines)
+        assert each(hand_skus) == each(orm_skus)
+        assert {k: {u: repr(f) for u, f in t.items()} for k, t in hand_units.items()} == {
+            k: {u: repr(f) for u, f in t.items()} for k, t in orm_units.items()
+        }
+    assert len(hand_lines) == 0
+    lines, found_skus, units = await order_lines(PurchaseOrderLine, po_id)
+    assert len(lines) == 3
+    assert set(found_skus) == {s.id for s in skus}
+    assert units[skus[0].id] == {"kg": Decimal(1), "box": factories.KG_PER_BOX}
+
+
+async def test_the_valuation_locks_are_what_the_orm_reads(db, orm_path):
+    skus = [await factories.make_sku(), await factories.make_sku()]
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    await factories.receive(skus[1], wh, supplier, Decimal(7), unit_cost=Decimal("3.3333"))
+    ids = [skus[1].id, skus[0].id, skus[1].id]
+
+    hand = await ledger.lock_skus(ids)
+    orm = await orm_path(ledger.lock_skus, ids)
+    assert each(hand) == each(orm)
+    assert list(hand) == sorted({s.id for s in skus})
+    assert await ledger.lock_skus([]) == {}
+
+    with pytest.raises(ValidationError) as hand_missing:
+        await ledger.lock_skus([skus[0].id, 10**9])
+    with pytest.raises(ValidationError) as orm_missing:
+        await orm_path(ledger.lock_skus, [skus[0].id, 10**9])
+    assert error(hand_missing.value) == error(orm_missing.value)
+
+
+async def test_the_locations_are_what_the_orm_reads(db, orm_path):
+    wh, other = await factories.make_warehouse(), await factories.make_warehouse()
+    asks: list[dict[str, Any]] = [
+        {"codes": {wh.bins[0], other.bins[1], wh.code, "NO-SUCH-BIN"}},
+        {"codes": set()},
+        {"warehouse_id": wh.id},
+    ]
+    for kind in (stock_rules.LocationKind.SUPPLIER, stock_rules.LocationKind.CUSTOMER):
+        for ask in asks:
+            hand_virtual, hand = await inventory.virtual_and(kind, **ask)
+            orm_virtual, orm = await orm_path(inventory.virtual_and, kind, **ask)
+            assert fields(hand_virtual) == fields(orm_virtual)
+            assert sorted(map(str, map(fields, hand))) == sorted(map(str, map(fields, orm)))
+    _, by_code = await inventory.virtual_and(stock_rules.LocationKind.SUPPLIER, codes={wh.bins[0]})
+    assert {loc.code for loc in by_code} == {wh.bins[0], "VIRTUAL/SUPPLIER"}
+
+
+async def test_the_existing_lots_are_what_the_orm_reads(db, orm_path):
+    skus = [await factories.make_sku(), await factories.make_sku()]
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    a = await factories.receive(skus[0], wh, supplier, Decimal(4), expiry_date=factories.days(30))
+    b = await factories.receive(skus[1], wh, supplier, Decimal(4))
+    # Crossed pairs: each lot code exists, but not for the other SKU.
+    pairs = {
+        (skus[0].id, a.lot_code),
+        (skus[1].id, b.lot_code),
+        (skus[0].id, b.lot_code),
+        (skus[1].id, a.lot_code),
+        (skus[0].id, "NO-SUCH-LOT"),
+    }
+
+    hand = await receipts._existing_batches(pairs)
+    orm = await orm_path(receipts._existing_batches, pairs)
+    assert each(hand) == each(orm)
+    assert set(hand) == {(skus[0].id, a.lot_code), (skus[1].id, b.lot_code)}
+    assert await receipts._existing_batches(set()) == {}
