@@ -4,15 +4,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
-
-from tortoise import timezone
 
 from domain.catalog.models import Sku
 from domain.catalog.order_lines import order_lines as order_lines_of
-from domain.common import bulk, business_time, rows
-from domain.common.dialect import is_postgres
+from domain.common import bulk, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, posting
 from domain.customfields import services as custom_fields
@@ -22,7 +18,7 @@ from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location
 from domain.inventory.services import check_internal, virtual_and
-from domain.purchasing import rules
+from domain.purchasing import lots, rules
 from domain.purchasing.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrderLine
 from domain.purchasing.services import locked_order
 from domain.quality import alerts
@@ -42,33 +38,7 @@ class ReceiptLineInput:
     best_before_date: date | None = None
 
 
-BatchKey = tuple[int, str]  # sku id, lot code
-
-
-@cache
-def _batches_sql() -> str:
-    # Hand-written (issue 15): the ORM spent ~0.5 ms of Python building this read of every receipt. The
-    # exact pairs, where the ORM path reads a superset and matches here (a lot is unique per SKU).
-    # tests/integration/purchasing/test_hot_reads.py pins it to the ORM path.
-    return (
-        f'SELECT {rows.columns(Batch, "b")} FROM "{Batch._meta.db_table}" AS b '
-        "JOIN unnest($1::bigint[], $2::text[]) AS k(sku_id, lot_code) "
-        'ON b."sku_id" = k.sku_id AND b."lot_code" = k.lot_code'
-    )
-
-
-async def _existing_batches(pairs: set[BatchKey]) -> dict[BatchKey, Batch]:
-    """The lots that exist among ``(SKU id, lot code)`` pairs."""
-    if not pairs:
-        return {}
-    if is_postgres():
-        keys = sorted(pairs)
-        _, found = await Batch._meta.db.execute_query(
-            _batches_sql(), [[s for s, _ in keys], [c for _, c in keys]]
-        )
-        return {(r["sku_id"], r["lot_code"]): rows.build(Batch, r) for r in found}
-    batches = await Batch.filter(sku_id__in={s for s, _ in pairs}, lot_code__in={c for _, c in pairs})
-    return {(b.sku_id, b.lot_code): b for b in batches if (b.sku_id, b.lot_code) in pairs}
+BatchKey = lots.BatchKey
 
 
 def _batch_for(
@@ -79,7 +49,7 @@ def _batch_for(
     today: date,
     path: tuple[str, ...],
 ) -> Batch:
-    """The line's lot: an existing one (checked), or a new one, not saved yet (``_save_new_batches``)
+    """The line's lot: an existing one (checked), or a new one, not saved yet (``lots.save_new``)
     but found by a later line of the same lot."""
     if not line.lot_code.strip():
         raise ValidationError("a received line needs a lot code", (*path, "lotCode"))
@@ -116,38 +86,6 @@ def _batch_for(
     if batch.status in (stock_rules.StockStatus.REJECTED, stock_rules.StockStatus.BLOCKED):
         raise Conflict(f"lot {line.lot_code} is {batch.status}: it cannot be extended", (*path, "lotCode"))
     return batch
-
-
-_BATCH_COLUMNS = (
-    "sku_id",
-    "lot_code",
-    "supplier_id",
-    "production_date",
-    "expiry_date",
-    "best_before_date",
-    "status",
-    "created_at",
-)
-
-
-async def _save_new_batches(batches: list[Batch]) -> None:
-    """Inserts the new lots in one statement and gives each its id."""
-    new = [b for b in batches if b.id is None]
-    if not new:
-        return
-    now = timezone.now()
-    for b in new:
-        b.created_at = now
-    created = await bulk.insert_rows(
-        Batch,
-        _BATCH_COLUMNS,
-        [[getattr(b, c) for c in _BATCH_COLUMNS] for b in new],
-        ("id", "sku_id", "lot_code"),
-    )
-    ids = {(r["sku_id"], r["lot_code"]): r["id"] for r in created}
-    for b in new:
-        b.id = ids[(b.sku_id, b.lot_code)]
-        b._saved_in_db = True  # what Model.save would have set: the receipt lines may now point at it
 
 
 @dataclass(frozen=True)
@@ -202,7 +140,7 @@ async def goods_receipt_post(
         )
         today = business_time.business_date(received_at)
         locations = {loc.code: loc for loc in found}
-        batches = await _existing_batches(
+        batches = await lots.existing(
             {
                 (order_lines[line.order_line_id].sku_id, line.lot_code)
                 for line in lines
@@ -242,7 +180,7 @@ async def goods_receipt_post(
             received.append(_Received(ol, batch, location, qty_base, value, path))
             ol.received_base += qty_base
         fresh = [b for b in batches.values() if b.id is None]
-        await _save_new_batches(fresh)
+        await lots.save_new(fresh)
         moves = await apply_moves(
             [
                 MoveRequest(

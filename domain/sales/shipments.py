@@ -1,8 +1,7 @@
 """Shipments: FEFO picking against a sales order, reserved stock first."""
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,15 +12,15 @@ from domain.common.errors import InsufficientStock, NotFound, Shortage, Validati
 from domain.common.services import Posted, posting
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
-from domain.inventory.ledger import KnownQuant, MoveRequest, QuantKey, apply_moves, lock_skus
-from domain.inventory.models import Batch, Reservation, StockQuant
-from domain.inventory.reservations import PickableQuant, pickable_quants
+from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from domain.inventory.models import Batch
 from domain.inventory.services import virtual_and
 from domain.quality import alerts
 from domain.quality import rules as quality_rules
 from domain.sales import rules
 from domain.sales.models import SalesOrderLine, Shipment, ShipmentLine
-from domain.sales.services import LINE, locked_order, ordered_base
+from domain.sales.picking import Picking
+from domain.sales.services import locked_order, ordered_base
 from domain.trace import recorders
 
 
@@ -33,113 +32,8 @@ class ShipmentLineInput:
     batch_id: int | None = None  # None: reserved stock first, then FEFO
 
 
-@dataclass
-class _Held:
-    """A reservation of an order line, as the shipment keeps it."""
-
-    id: int
-    quant_id: int
-    quantity: Decimal
-
-
-@dataclass
-class _Picking:
-    """What a shipment's lines pick from, read once: the warehouse's pickable stock of the order's SKUs and
-    the order's reservations. Kept current as lines are picked, so each line sees what the lines before it
-    left, exactly as when the lines were posted to the database one by one."""
-
-    quants: dict[int, PickableQuant]  # pickable when read
-    quantity: dict[int, Decimal]  # quant id -> on hand now
-    reserved: dict[int, Decimal]  # quant id -> reserved now
-    held: dict[int, list[_Held]]  # order line id -> its live reservations, quantities kept current
-    deleted: list[int] = field(default_factory=list)  # reservation ids
-    changed: set[int] = field(default_factory=set)  # reservation ids whose quantity changed
-    released: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # by trimming
-
-    @classmethod
-    async def load(cls, order_line_ids: list[int], sku_ids: list[int], warehouse_id: int) -> "_Picking":
-        quants = {q.id: q for q in await pickable_quants(sku_ids, warehouse_id)}
-        held: dict[int, list[_Held]] = defaultdict(list)
-        for rid, line_id, quant_id, qty in (
-            await Reservation.filter(doc_type=LINE, doc_line_id__in=order_line_ids)
-            .order_by("id")
-            .values_list("id", "doc_line_id", "quant_id", "quantity")
-        ):
-            held[line_id].append(_Held(rid, quant_id, Decimal(qty)))
-        return cls(
-            quants,
-            {i: q.quantity for i, q in quants.items()},
-            {i: q.reserved for i, q in quants.items()},
-            held,
-        )
-
-    def as_read(self, warehouse_id: int) -> dict[QuantKey, KnownQuant]:
-        """The quants as read (before this shipment's picks), for ``apply_moves``."""
-        return {
-            (q.sku_id, q.location_id, q.batch_id, q.status): (q.id, warehouse_id, q.quantity, q.reserved)
-            for q in self.quants.values()
-        }
-
-    def own(self, line_id: int) -> dict[int, _Held]:
-        return {r.quant_id: r for r in self.held.get(line_id, [])}
-
-    def candidates(
-        self, sku_id: int, batch_id: int | None, own: dict[int, _Held]
-    ) -> list[stock_rules.QuantCandidate]:
-        # Own reservations count as free for this line (they are part of the quant's reserved).
-        return [
-            q.candidate(self.quantity[i], self.reserved[i] - (own[i].quantity if i in own else 0))
-            for i, q in self.quants.items()
-            if q.sku_id == sku_id and (not batch_id or q.batch_id == batch_id) and self.quantity[i] > 0
-        ]
-
-    def take(self, line_id: int, quant_id: int, quantity: Decimal, from_own: Decimal) -> None:
-        self.quantity[quant_id] -= quantity
-        self.reserved[quant_id] -= from_own
-        if from_own > 0:
-            self._shrink(line_id, self.own(line_id)[quant_id], from_own)
-
-    def trim(self, ol: SalesOrderLine) -> None:
-        """A line never holds more than it still has to ship (a named batch may have bypassed its
-        reservation): the newest reservations give way first."""
-        open_qty = max(ordered_base(ol) - ol.shipped_base, Decimal(0))
-        held = self.held.get(ol.id, [])
-        excess = sum((r.quantity for r in held), Decimal(0)) - open_qty
-        for r in sorted(held, key=lambda r: r.id, reverse=True):
-            if excess <= 0:
-                break
-            take = min(r.quantity, excess)
-            self.released[r.quant_id] += take
-            self._shrink(ol.id, r, take)
-            excess -= take
-
-    def _shrink(self, line_id: int, r: _Held, amount: Decimal) -> None:
-        if r.quantity <= amount:
-            self.held[line_id].remove(r)
-            self.deleted.append(r.id)
-            self.changed.discard(r.id)
-        else:
-            r.quantity -= amount
-            self.changed.add(r.id)
-
-    async def save(self) -> None:
-        if self.deleted:
-            await Reservation.filter(id__in=self.deleted).delete()
-        live = {r.id: r for rs in self.held.values() for r in rs}
-        await bulk.update_rows(
-            Reservation, "id", ("quantity",), [(i, (live[i].quantity,)) for i in sorted(self.changed)]
-        )
-        await bulk.update_rows(
-            StockQuant,
-            "id",
-            ("reserved",),
-            [(i, (-amount,)) for i, amount in sorted(self.released.items()) if amount],
-            add=True,
-        )
-
-
 async def _picks_for_line(
-    picking: _Picking,
+    picking: Picking,
     ln: SalesOrderLine,
     sku: Sku,
     qty: Decimal,
@@ -207,7 +101,7 @@ async def shipment_post(
         shipped_skus = [
             order_lines[ln.order_line_id].sku_id for ln in lines if ln.order_line_id in order_lines
         ]
-        picking = await _Picking.load(list(order_lines), sorted(set(shipped_skus)), order.warehouse_id)
+        picking = await Picking.load(list(order_lines), sorted(set(shipped_skus)), order.warehouse_id)
         shipped_before = {ol.id: ol.shipped_base for ol in order_lines.values()}
         requests: list[MoveRequest] = []
         request_lines: list[SalesOrderLine] = []

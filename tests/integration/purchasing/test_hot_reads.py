@@ -17,14 +17,14 @@ from domain.common.errors import DomainError, NotFound, ValidationError
 from domain.inventory import ledger
 from domain.inventory import rules as stock_rules
 from domain.inventory import services as inventory
-from domain.purchasing import receipts
+from domain.purchasing import lots
 from domain.purchasing import services as purchasing
 from domain.purchasing.models import PurchaseOrderLine
 from domain.sales import services as sales
 from domain.sales.models import SalesOrderLine
 from tests import factories
 
-MODULES = (purchasing, sales, order_lines_module, ledger, inventory, receipts)
+MODULES = (purchasing, sales, order_lines_module, ledger, inventory, lots)
 
 
 @pytest.fixture
@@ -170,8 +170,8 @@ async def test_the_existing_lots_are_what_the_orm_reads(db, orm_path):
         (skus[0].id, "NO-SUCH-LOT"),
     }
 
-    hand = await receipts._existing_batches(pairs)
-    orm = await orm_path(receipts._existing_batches, pairs)
+    hand = await lots.existing(pairs)
+    orm = await orm_path(lots.existing, pairs)
     assert each(hand) == each(orm)
     assert set(hand) == {(skus[0].id, a.lot_code), (skus[1].id, b.lot_code)}
-    assert await receipts._existing_batches(set()) == {}
+    assert await lots.existing(set()) == {}
