@@ -38,11 +38,8 @@ class ReceiptLineInput:
     best_before_date: date | None = None
 
 
-BatchKey = lots.BatchKey
-
-
 def _batch_for(
-    batches: dict[BatchKey, Batch],
+    batches: dict[lots.BatchKey, Batch],
     sku: Sku,
     supplier_id: int,
     line: ReceiptLineInput,
