@@ -29,7 +29,8 @@ from graphql import (
     print_ast,
     visit,
 )
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from api.basic_fields import BasicFieldPath
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ def _root_field(selection_set: SelectionSetNode) -> FieldNode | None:
     return fields[0] if len(fields) == 1 and len(selection_set.selections) == 1 else None
 
 
-class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
+class SharingExecutor(BasicFieldPath):
     """strawberry's executor, sharing per-event executions of ``SharedEvent`` payloads (see module doc).
 
     Any other payload, query or mutation runs exactly as strawberry runs it.

@@ -8,7 +8,9 @@ consistent with the ledger), ``purchaseOrders(first: 100)`` with lines and recei
 100)`` with lines and shipments. Each is measured with one client (latency) and ``--clients`` clients
 (throughput) against the real app (auth, database, loaders) and against the ceiling (``bench/ceiling.py``:
 the same query text, a strawberry schema of the same shape answering the same rows from memory, served by
-strawberry's own ASGI app), and the real/ceiling throughput ratio is printed. Not a test: figures only.
+strawberry's own ASGI app), and the real/ceiling throughput ratio is printed. The ceiling runs twice: through
+the API's executor class (the fair ceiling: the same GraphQL work on both sides) and through strawberry's
+default executor (the issue's first definition). Not a test: figures only.
 """
 
 import argparse
@@ -201,24 +203,35 @@ async def main(clients: int, ops: int, skus: int, orders: int, which: str | None
                 tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
                 (tmp / "captured.json").write_text(json.dumps(captured), encoding="utf-8")
                 extra = {"LOTLINE_CEILING_FILE": str(tmp / "captured.json")}
-                ceiling_base = await stack.enter_async_context(
-                    uvicorn_server(url, app="bench.ceiling:create_app", env_extra=extra, health="/")
-                )
-                # Real and ceiling alternate page by page, so both see the same machine load.
-                real, ceiling = {}, {}
+                ceilings = {
+                    label: await stack.enter_async_context(
+                        uvicorn_server(
+                            url,
+                            app="bench.ceiling:create_app",
+                            env_extra={**extra, "LOTLINE_CEILING_EXECUTOR": executor},
+                            health="/",
+                        )
+                    )
+                    for label, executor in (("ceiling", "api"), ("strawberry ceiling", "strawberry"))
+                }
+                # Real and ceilings alternate page by page, so all see the same machine load.
+                real: dict[str, tuple[Figures, Figures]] = {}
+                ceiling: dict[str, dict[str, tuple[Figures, Figures]]] = {label: {} for label in ceilings}
                 for name in PAGES:
                     real[name] = await measure(
                         "real", real_base, "/graphql", token, captured, name, clients, ops
                     )
-                    ceiling[name] = await measure(
-                        "ceiling", ceiling_base, "/", None, captured, name, clients, ops
-                    )
+                    for label, base in ceilings.items():
+                        ceiling[label][name] = await measure(
+                            label, base, "/", None, captured, name, clients, ops
+                        )
     print(f"clients: {clients}, ops per client: {ops}, 1 uvicorn worker each")
     for name in PAGES:
-        for figures in (*real[name], *ceiling[name]):
+        for figures in (*real[name], *(f for by_page in ceiling.values() for f in by_page[name])):
             print(figures.line())
-        ratio = real[name][1].rate / ceiling[name][1].rate
-        print(f"{name}: real at {ratio:.2f} of the ceiling's throughput with {clients} clients")
+        for label, by_page in ceiling.items():
+            ratio = real[name][1].rate / by_page[name][1].rate
+            print(f"{name}: real at {ratio:.2f} of the {label}'s throughput with {clients} clients")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ The schema is built from captured responses of the real API: every JSON object b
 with the same field names, lists become lists, scalars keep their JSON type (the real schema's Decimal, ID,
 Date and enum scalars are strings on the wire, so ``String`` here: their serialisers cost no more).
 Each root field takes ``first`` and ``after`` and answers the response captured for that cursor.
+By default it executes through the API's own executor class (``api.basic_fields.BasicFieldPath``), so
+the ratio compares the same strawberry and graphql-core work on both sides;
+``LOTLINE_CEILING_EXECUTOR=strawberry`` serves it through strawberry's default executor, as before stop 12
+(the issue's first definition, which the API's cheaper basic-field path can now beat: a ceiling no more).
 
     uvicorn --factory bench.ceiling:create_app   # with LOTLINE_CEILING_FILE=<captured responses as JSON>
 
@@ -22,6 +26,8 @@ from typing import Any
 import strawberry
 from strawberry.asgi import GraphQL
 from strawberry.tools import create_type
+
+from api.basic_fields import BasicFieldPath
 
 _SCALARS: dict[type, type] = {str: str, int: int, float: float, bool: bool}
 
@@ -86,8 +92,9 @@ def _resolver(answers: dict[str, Any]) -> Any:
     return resolve
 
 
-def build_schema(captured: dict[str, dict[str, Any]]) -> strawberry.Schema:
-    """A schema whose root fields answer ``captured[field][after or ""]`` as their JSON shape."""
+def build_schema(captured: dict[str, dict[str, Any]], *, api_executor: bool = True) -> strawberry.Schema:
+    """A schema whose root fields answer ``captured[field][after or ""]`` as their JSON shape; executed
+    through the API's executor class, or strawberry's default one (``api_executor=False``)."""
     builder = _Builder()
     root_fields = []
     for field_name, pages in captured.items():
@@ -98,14 +105,18 @@ def build_schema(captured: dict[str, dict[str, Any]]) -> strawberry.Schema:
         field.python_name = field_name
         root_fields.append(field)
     query = create_type("Query", root_fields)
-    return strawberry.Schema(query=query)
+    if not api_executor:
+        return strawberry.Schema(query=query)
+    return strawberry.Schema(query=query, execution_context_class=BasicFieldPath)
 
 
 def create_app() -> GraphQL:
-    """The ceiling as an ASGI app (strawberry's own), from ``LOTLINE_CEILING_FILE``."""
+    """The ceiling as an ASGI app (strawberry's own), from ``LOTLINE_CEILING_FILE`` and
+    ``LOTLINE_CEILING_EXECUTOR`` (``api``, the default, or ``strawberry``)."""
     with open(os.environ["LOTLINE_CEILING_FILE"], encoding="utf-8") as f:
         captured = json.load(f)
-    app = GraphQL(build_schema(captured), graphql_ide=None)
+    api_executor = os.environ.get("LOTLINE_CEILING_EXECUTOR", "api") == "api"
+    app = GraphQL(build_schema(captured, api_executor=api_executor), graphql_ide=None)
     # As the real app's lifespan does (api/app.py): the long-lived heap is left out of full collections,
     # so neither side of the ratio pays collection pauses the other does not.
     gc.collect()
