@@ -9,7 +9,7 @@ from domain.common import bulk
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import KnownQuant, QuantKey
 from domain.inventory.models import Reservation, StockQuant
-from domain.inventory.reservations import PickableQuant, pickable_quants
+from domain.inventory.reservations import PickableQuant, line_reservations, pickable_quants
 from domain.sales.models import SalesOrderLine
 from domain.sales.services import LINE, ordered_base
 
@@ -41,12 +41,8 @@ class Picking:
     async def load(cls, order_line_ids: list[int], sku_ids: list[int], warehouse_id: int) -> "Picking":
         quants = {q.id: q for q in await pickable_quants(sku_ids, warehouse_id)}
         held: dict[int, list[HeldReservation]] = defaultdict(list)
-        for rid, line_id, quant_id, qty in (
-            await Reservation.filter(doc_type=LINE, doc_line_id__in=order_line_ids)
-            .order_by("id")
-            .values_list("id", "doc_line_id", "quant_id", "quantity")
-        ):
-            held[line_id].append(HeldReservation(rid, quant_id, Decimal(qty)))
+        for rid, line_id, quant_id, qty in await line_reservations(LINE, order_line_ids):
+            held[line_id].append(HeldReservation(rid, quant_id, qty))
         return cls(
             quants,
             {i: q.quantity for i, q in quants.items()},
