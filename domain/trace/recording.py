@@ -11,11 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import connections
+from tortoise.models import Model
 
 from domain.catalog.models import Sku
+from domain.common import rows
 from domain.common.dialect import is_postgres
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import (
@@ -226,6 +228,17 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(head + dot + rest if dot else head)
 
 
+M = TypeVar("M", bound=Model)
+
+
+async def _by_ids(model: type[M], ids: Iterable[int]) -> list[M]:
+    # Hand-written on PostgreSQL (issue 15: a shipment's event reads its lots); the same models as the
+    # ORM's (tests/integration/trace/test_lot_reads.py).
+    if is_postgres():
+        return await rows.by_ids(model, ids)
+    return await model.filter(id__in=list(ids)).order_by("id")
+
+
 async def lot_quantities(
     pairs: Iterable[tuple[int, Decimal]],
     batches: Mapping[int, Batch] | None = None,
@@ -238,11 +251,11 @@ async def lot_quantities(
         sums[batch_id] += Decimal(qty)
     found = {i: b for i in sums if (b := (batches or {}).get(i)) is not None}
     if len(found) < len(sums):
-        found.update({b.id: b for b in await Batch.filter(id__in=[i for i in sums if i not in found])})
+        found.update({b.id: b for b in await _by_ids(Batch, [i for i in sums if i not in found])})
     known = {b.sku_id: s for b in found.values() if (s := (skus or {}).get(b.sku_id)) is not None}
     wanted = {b.sku_id for b in found.values()} - set(known)
     if wanted:
-        known.update({s.id: s for s in await Sku.filter(id__in=wanted)})
+        known.update({s.id: s for s in await _by_ids(Sku, wanted)})
     return [LotQuantity(found[i], known[found[i].sku_id], sums[i]) for i in sorted(sums)]
 
 
