@@ -6,13 +6,15 @@ permission classes, no field extensions): strawberry itself already skips its ``
 arguments and walks ``complete_value``'s type dispatch, which on a list page of 100 orders with their lines
 is ~7,700 times per answer and most of what the page costs beyond its queries.
 
-For a basic field whose type is a scalar or an enum (nullable or not), or an object type with no
-``is_type_of`` check, :class:`BasicFieldPath` does what graphql-core does, in the same order, without the
-``GraphQLResolveInfo``: read the attribute, raise a returned exception, null checks with graphql-core's
-message, ``complete_leaf_value`` or ``complete_object_value``, and errors located through
-``handle_field_error``. Anything else — resolvers, arguments, lists, interfaces and unions, ``is_type_of``,
-an awaitable attribute, middleware, a default resolver other than ``getattr`` — takes graphql-core's own
-``execute_field`` unchanged. ``tests/unit/api/test_basic_fields.py`` pins answers and errors to it.
+For a basic field, :class:`BasicFieldPath` does what graphql-core does, in the same order: read the
+attribute, raise a returned exception, null checks with graphql-core's message, then
+``complete_leaf_value`` (scalars and enums; a plain value is answered inside ``execute_fields``' loop),
+``complete_object_value`` (without a ``GraphQLResolveInfo`` when no ``is_type_of`` reads one) or
+``complete_list_value``, errors located through ``handle_field_error``. Relay's ``Node.id`` is made as
+strawberry's resolver makes it when the node's class keeps strawberry's ``resolve_id`` and
+``resolve_typename``. Anything else — resolvers, arguments, interfaces and unions, an awaitable attribute,
+middleware, a default resolver other than ``getattr`` — takes graphql-core's own ``execute_field``
+unchanged. ``tests/unit/api/test_basic_fields.py`` pins answers and errors to it.
 
 Written here rather than taken from a library: neither graphql-core nor strawberry offers it, and the
 executor's ``execute_field`` is the documented extension point (``execution_context_class``).
@@ -34,6 +36,7 @@ from graphql import (
     is_object_type,
 )
 from graphql.pyutils import Path, gather_with_cancel
+from strawberry.relay import GlobalID, Node
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
@@ -45,10 +48,10 @@ class _Plan(NamedTuple):
     attribute: str
     named_type: Any  # GraphQLLeafType, GraphQLObjectType or GraphQLList
     non_null: bool
-    kind: int  # _LEAF, _OBJECT, _OBJECT_CHECKED or _LIST
+    kind: int  # _LEAF, _OBJECT, _OBJECT_CHECKED, _LIST or _NODE_ID
 
 
-_LEAF, _OBJECT, _OBJECT_CHECKED, _LIST = range(4)
+_LEAF, _OBJECT, _OBJECT_CHECKED, _LIST, _NODE_ID = range(5)
 
 # Values that are never awaitable, never an exception and never null: a scalar field holding one is
 # answered by coercing it. Anything else takes the general path.
@@ -74,16 +77,67 @@ def _ignores_info(is_type_of: Any) -> bool:
     )
 
 
+def _is_node_id(definition: Any) -> bool:
+    """Whether the field is relay's ``Node.id`` as strawberry defines it (no permission, no extension)."""
+    resolver = getattr(definition, "base_resolver", None)
+    wrapped = getattr(getattr(resolver, "wrapped_func", None), "__func__", None)
+    return (
+        wrapped is not None
+        and wrapped is Node._id.__func__
+        and not definition.extensions
+        and not definition.permission_classes
+    )
+
+
+# Per Node class: the attribute its global ID is made of, or None when the class resolves its ID or its
+# type name its own way (then strawberry's resolver runs).
+_NODE_ID_ATTRS: dict[type, str | None] = {}
+
+
+def _node_id_attr(cls: type) -> str | None:
+    if not issubclass(cls, Node):
+        return None
+    if (
+        cls.resolve_id.__func__ is not Node.resolve_id.__func__  # type: ignore[attr-defined]
+        or cls.resolve_typename.__func__ is not Node.resolve_typename.__func__  # type: ignore[attr-defined]
+    ):
+        return None
+    try:
+        return cls.resolve_id_attr()
+    except Exception:  # no or several NodeID fields: strawberry's resolver raises its own error
+        return None
+
+
+def _global_id(source: Any, type_name: str) -> GlobalID | None:
+    """``Node.id`` of ``source`` as strawberry's resolver makes it (``GlobalID(type name, str(id))``,
+    the type name being the path's, i.e. the parent type's), or None to let that resolver run."""
+    cls = type(source)
+    try:
+        attr = _NODE_ID_ATTRS[cls]
+    except KeyError:
+        attr = _NODE_ID_ATTRS[cls] = _node_id_attr(cls)
+    if attr is None:
+        return None
+    node_id = getattr(source, attr, None)
+    if type(node_id) not in (int, str):  # None, awaitables and the rest: strawberry's resolver decides
+        return None
+    return GlobalID(type_name=type_name, node_id=str(node_id))
+
+
 def _plan(schema: GraphQLSchema, parent_type: GraphQLObjectType, field_name: str) -> _Plan | None:
     field_def = schema.get_field(parent_type, field_name)
-    if field_def is None or field_def.args or not getattr(field_def.resolve, "_is_default", False):
+    if field_def is None or field_def.args:
         return None
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.default_resolver is not getattr:
-        return None
     return_type: Any = field_def.type
     non_null = isinstance(return_type, GraphQLNonNull)
     named = return_type.of_type if non_null else return_type
+    if _is_node_id(definition) and is_leaf_type(named):
+        return _Plan(field_def, "", named, non_null, _NODE_ID)
+    if not getattr(field_def.resolve, "_is_default", False):
+        return None
+    if definition is None or definition.default_resolver is not getattr:
+        return None
     if is_leaf_type(named):
         kind = _LEAF
     elif is_object_type(named):
@@ -137,7 +191,17 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list in grouped_field_set.items():
                 plan = self._plan_of(parent_type, field_details_list[0].node.name.value)
-                if plan is not None and plan.kind == _LEAF:
+                if plan is not None and plan.kind == _NODE_ID:
+                    global_id = _global_id(source_value, parent_type.name)
+                    if global_id is not None:
+                        try:
+                            coerced = plan.named_type.coerce_output_value(global_id)
+                        except Exception:
+                            coerced = None  # strawberry's resolver runs and its error is located
+                        if coerced is not None and coerced is not Undefined:
+                            results[response_name] = coerced
+                            continue
+                elif plan is not None and plan.kind == _LEAF:
                     try:
                         value = getattr(source_value, plan.attribute)
                     except Exception:
@@ -182,7 +246,7 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         field_name = field_details_list[0].node.name.value
         plan = self._plan_of(parent_type, field_name)
-        if plan is None or not self._basic_path:
+        if plan is None or plan.kind == _NODE_ID or not self._basic_path:
             return super().execute_field(parent_type, source, field_details_list, path, position_context)
         try:
             result = getattr(source, plan.attribute)

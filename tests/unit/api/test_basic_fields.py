@@ -17,10 +17,11 @@ import strawberry
 from graphql import GraphQLObjectType
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strawberry import relay
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.basic_fields import BasicFieldPath, _ignores_info
+from api.basic_fields import BasicFieldPath, _ignores_info, _is_node_id
 from api.schema import create_schema
 from lotline.config import Settings
 
@@ -53,6 +54,23 @@ class Checked:
 
 
 @strawberry.type
+class Thing(relay.Node):
+    code: relay.NodeID[int]
+    name: str
+
+
+@strawberry.type
+class Renamed(relay.Node):
+    """A node that makes its own ID: strawberry's resolver must run for it."""
+
+    key: relay.NodeID[str]
+
+    @classmethod
+    def resolve_id(cls, root: "Renamed", *, info: Any) -> str:
+        return f"r-{root.key}"
+
+
+@strawberry.type
 class Box:
     label: str
     count: int | None
@@ -65,6 +83,8 @@ class Box:
     tags: list[str | None] | None
     inner: "Box | None"
     checked: Checked | None = None
+    thing: Thing | None = None
+    renamed: Renamed | None = None
 
     @strawberry.field
     def computed(self) -> str:
@@ -106,6 +126,8 @@ query {
     leaves { name when }
     inner { label count strictLeaf { name } inner { label } }
     checked { value }
+    thing { id name }
+    renamed { id }
   }
 }
 """
@@ -142,12 +164,27 @@ def _box(**values: Any) -> Box:
 
 async def test_plain_values_answer_alike() -> None:
     plain, fast = await _answers(
-        lambda: [_box(), _box(inner=_box(label="b"), checked=Checked(value="c")), None]
+        lambda: [
+            _box(thing=Thing(code=7, name="t"), renamed=Renamed(key="k")),
+            _box(inner=_box(label="b"), checked=Checked(value="c")),
+            None,
+        ]
     )
     assert plain == fast
     assert fast[1] == []
     assert fast[0]["boxes"][1]["checked"] == {"value": "c"}
     assert fast[0]["boxes"][1]["inner"]["label"] == "b"
+    assert fast[0]["boxes"][0]["thing"]["id"] == str(relay.GlobalID("Thing", "7"))
+    assert fast[0]["boxes"][0]["renamed"]["id"] == str(relay.GlobalID("Renamed", "r-k"))
+
+
+async def test_node_ids_strawberry_cannot_make_fail_alike() -> None:
+    def boxes() -> list[Any]:
+        return [_box(thing=Thing(code=None, name="n")), _box(thing=Thing(code=2.5, name="f"))]  # type: ignore[arg-type]
+
+    plain, fast = await _answers(boxes)
+    assert plain == fast
+    assert len(fast[1]) == 1  # None fails strawberry's assertion; a float becomes an ID as str(2.5)
 
 
 async def test_null_in_a_non_null_field_nulls_the_parent_with_graphql_cores_error() -> None:
@@ -219,6 +256,10 @@ def test_the_api_schema_executes_through_the_basic_path() -> None:
     checked = FAST._schema.type_map["Checked"]
     assert isinstance(checked, GraphQLObjectType)
     assert not _ignores_info(checked.is_type_of)
+    # Every Node's id is relay's own field: made without strawberry's resolver unless a class overrides it.
+    sku = schema._schema.type_map["Sku"]
+    assert isinstance(sku, GraphQLObjectType)
+    assert _is_node_id(sku.fields["id"].extensions["strawberry-definition"])
 
 
 _VALUES = st.one_of(
@@ -233,8 +274,9 @@ _VALUES = st.one_of(
     st.just(ValueError("returned")),
     st.builds(lambda: Leaf(name="n", when=None)),
     st.builds(lambda: [Leaf(name="m", when=None), None]),
+    st.builds(Thing, code=st.one_of(st.none(), st.integers(), st.text(max_size=2)), name=st.just("n")),
 )
-_FIELDS = ["label", "count", "price", "at", "colour", "leaf", "strict_leaf", "leaves", "tags"]
+_FIELDS = ["label", "count", "price", "at", "colour", "leaf", "strict_leaf", "leaves", "tags", "thing"]
 _SELECTIONS = {
     "label": "label",
     "count": "count",
@@ -245,6 +287,7 @@ _SELECTIONS = {
     "strict_leaf": "strictLeaf { name }",
     "leaves": "leaves { name }",
     "tags": "tags",
+    "thing": "thing { id }",
 }
 
 
