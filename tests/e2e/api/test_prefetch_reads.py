@@ -1,0 +1,68 @@
+"""The order pages' prefetch reads are hand-written on PostgreSQL (issue 15: ``api.loaders``): children as
+``.values()`` rows and related rows by id. Each gives what the ORM read gives on the same database — the
+same dicts (keys, values, their types and places: ``repr``) in the same order, and the same models field
+for field — for orders with every column filled (custom values, dates, notes, returns) and without."""
+
+from typing import Any
+
+import pytest
+from tortoise.models import Model
+
+from api import loaders
+from domain.catalog.models import Sku
+from domain.inventory.models import Warehouse
+from domain.partners.models import Customer, Supplier
+from domain.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, SupplierReturn
+from domain.sales.models import CustomerReturn, SalesOrder, SalesOrderLine, Shipment
+from tests.e2e.api.test_list_prefetch import _orders
+from tests.e2e.api.world import make_world
+
+
+async def _orm(fn: Any, *args: Any) -> Any:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(loaders, "is_postgres", lambda: False)
+        return await fn(*args)
+
+
+def _fields(objs: list[Model]) -> list[dict[str, str]]:
+    return [
+        {
+            **{name: repr(getattr(o, name)) for name in o._meta.fields_db_projection},
+            "_saved_in_db": repr(o._saved_in_db),
+            "_partial": repr(o._partial),
+        }
+        for o in sorted(objs, key=lambda o: o.pk)
+    ]
+
+
+async def test_prefetch_reads_give_what_the_orm_gives(db: object) -> None:
+    world = await make_world()
+    _, po_ids, so_ids = await _orders(world)
+    none = [max(po_ids + so_ids) + 10_000]
+    children = [
+        (PurchaseOrderLine, po_ids),
+        (GoodsReceipt, po_ids),
+        (SupplierReturn, po_ids),
+        (SalesOrderLine, so_ids),
+        (Shipment, so_ids),
+        (CustomerReturn, so_ids),
+    ]
+    for model, ids in children:
+        for asked in (ids, ids[:1], none):
+            sql = await loaders._children_values(model, "order_id", asked)
+            orm = await _orm(loaders._children_values, model, "order_id", asked)
+            assert repr(sql) == repr(orm), model
+        assert await loaders._children_values(model, "order_id", ids), model  # the orders have each kind
+    orders = await PurchaseOrder.filter(id__in=po_ids)
+    sales_orders = await SalesOrder.filter(id__in=so_ids)
+    related: list[tuple[type[Model], list[Any]]] = [
+        (Supplier, [o.supplier_id for o in orders]),
+        (Customer, [o.customer_id for o in sales_orders]),
+        (Warehouse, [o.warehouse_id for o in orders]),
+        (Sku, [world.sku_id, world.sku_id + 10_000_000]),
+    ]
+    for model, ids in related:
+        unique = list(dict.fromkeys(ids))
+        sql_rows = await loaders._by_ids(model, unique, "id")
+        assert sql_rows, model
+        assert _fields(sql_rows) == _fields(await _orm(loaders._by_ids, model, unique, "id")), model
