@@ -36,9 +36,11 @@ from graphql import (
     is_object_type,
 )
 from graphql.pyutils import Path, gather_with_cancel
-from strawberry.relay import GlobalID, Node
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from api.global_ids import global_id as _global_id
+from api.global_ids import is_node_id as _is_node_id
 
 
 class _Plan(NamedTuple):
@@ -57,10 +59,11 @@ _LEAF, _OBJECT, _OBJECT_CHECKED, _LIST, _NODE_ID = range(5)
 # answered by coercing it. Anything else takes the general path.
 _PLAIN = frozenset({str, int, float, bool, Decimal, date, datetime})
 _FAILED = object()
+_UNPLANNED: Any = object()
 
 
 # One plan table per schema, dropped with it (tests build many schemas).
-_PLANS: "weakref.WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], _Plan | None]]" = (
+_PLANS: "weakref.WeakKeyDictionary[GraphQLSchema, dict[str, dict[str, _Plan | None]]]" = (
     weakref.WeakKeyDictionary()
 )
 
@@ -75,53 +78,6 @@ def _ignores_info(is_type_of: Any) -> bool:
         and code is not None
         and code.co_varnames[:2] == ("obj", "_info")
     )
-
-
-def _is_node_id(definition: Any) -> bool:
-    """Whether the field is relay's ``Node.id`` as strawberry defines it (no permission, no extension)."""
-    resolver = getattr(definition, "base_resolver", None)
-    wrapped = getattr(getattr(resolver, "wrapped_func", None), "__func__", None)
-    return (
-        wrapped is not None
-        and wrapped is Node._id.__func__
-        and not definition.extensions
-        and not definition.permission_classes
-    )
-
-
-# Per Node class: the attribute its global ID is made of, or None when the class resolves its ID or its
-# type name its own way (then strawberry's resolver runs).
-_NODE_ID_ATTRS: dict[type, str | None] = {}
-
-
-def _node_id_attr(cls: type) -> str | None:
-    if not issubclass(cls, Node):
-        return None
-    if (
-        cls.resolve_id.__func__ is not Node.resolve_id.__func__  # type: ignore[attr-defined]
-        or cls.resolve_typename.__func__ is not Node.resolve_typename.__func__  # type: ignore[attr-defined]
-    ):
-        return None
-    try:
-        return cls.resolve_id_attr()
-    except Exception:  # no or several NodeID fields: strawberry's resolver raises its own error
-        return None
-
-
-def _global_id(source: Any, type_name: str) -> GlobalID | None:
-    """``Node.id`` of ``source`` as strawberry's resolver makes it (``GlobalID(type name, str(id))``,
-    the type name being the path's, i.e. the parent type's), or None to let that resolver run."""
-    cls = type(source)
-    try:
-        attr = _NODE_ID_ATTRS[cls]
-    except KeyError:
-        attr = _NODE_ID_ATTRS[cls] = _node_id_attr(cls)
-    if attr is None:
-        return None
-    node_id = getattr(source, attr, None)
-    if type(node_id) not in (int, str):  # None, awaitables and the rest: strawberry's resolver decides
-        return None
-    return GlobalID(type_name=type_name, node_id=str(node_id))
 
 
 def _plan(schema: GraphQLSchema, parent_type: GraphQLObjectType, field_name: str) -> _Plan | None:
@@ -163,12 +119,19 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._basic_path = manager is None or not manager.middlewares
 
+    def _type_plans(self, parent_type: GraphQLObjectType) -> dict[str, _Plan | None]:
+        """The plans of ``parent_type``'s fields by field name, filled as fields are first met."""
+        plans = self._basic_plans.get(parent_type.name)
+        if plans is None:
+            plans = self._basic_plans[parent_type.name] = {}
+        return plans
+
     def _plan_of(self, parent_type: GraphQLObjectType, field_name: str) -> _Plan | None:
-        key = (parent_type.name, field_name)
+        plans = self._type_plans(parent_type)
         try:
-            return self._basic_plans[key]
+            return plans[field_name]
         except KeyError:
-            plan = self._basic_plans[key] = _plan(self.schema, parent_type, field_name)
+            plan = plans[field_name] = _plan(self.schema, parent_type, field_name)
             return plan
 
     def execute_fields(
@@ -188,9 +151,13 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
+        plans = self._type_plans(parent_type)  # once per object, not per field
         try:
             for response_name, field_details_list in grouped_field_set.items():
-                plan = self._plan_of(parent_type, field_details_list[0].node.name.value)
+                field_name = field_details_list[0].node.name.value
+                plan = plans.get(field_name, _UNPLANNED)
+                if plan is _UNPLANNED:
+                    plan = self._plan_of(parent_type, field_name)
                 if plan is not None and plan.kind == _NODE_ID:
                     global_id = _global_id(source_value, parent_type.name)
                     if global_id is not None:

@@ -21,7 +21,8 @@ from strawberry import relay
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.basic_fields import BasicFieldPath, _ignores_info, _is_node_id
+from api.basic_fields import BasicFieldPath, _ignores_info
+from api.global_ids import is_node_id
 from api.schema import create_schema
 from lotline.config import Settings
 
@@ -259,7 +260,7 @@ def test_the_api_schema_executes_through_the_basic_path() -> None:
     # Every Node's id is relay's own field: made without strawberry's resolver unless a class overrides it.
     sku = schema._schema.type_map["Sku"]
     assert isinstance(sku, GraphQLObjectType)
-    assert _is_node_id(sku.fields["id"].extensions["strawberry-definition"])
+    assert is_node_id(sku.fields["id"].extensions["strawberry-definition"])
 
 
 _VALUES = st.one_of(
