@@ -67,7 +67,8 @@ def _root_field(selection_set: SelectionSetNode) -> FieldNode | None:
 class SharingExecutor(BasicFieldPath):
     """strawberry's executor, sharing per-event executions of ``SharedEvent`` payloads (see module doc).
 
-    Any other payload, query or mutation runs exactly as strawberry runs it.
+    Any other payload, query or mutation runs as strawberry runs it, through ``BasicFieldPath``'s cheaper
+    path for basic fields (the same answers and errors).
     """
 
     _share_key: Hashable | None = None
