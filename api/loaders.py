@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.fields import JSONField
 from tortoise.models import Model
 
 from domain.common import rows as hand_rows
@@ -24,10 +25,32 @@ class Values:
     A list page of 100 orders reads ~700 rows; Tortoise building a model instance per row cost about as
     much as the database took to answer (issue 15, bench/README.md). The dict's keys are the model's field
     names (``order_id`` for a foreign key), converted by the fields as for an instance; a name the query did
-    not fetch raises ``AttributeError`` as an unknown attribute does."""
+    not fetch raises ``AttributeError`` as an unknown attribute does.
 
-    def __init__(self, values: dict[str, Any]) -> None:
+    A column may be held unconverted (``deferred``: name -> (raw value, its field's conversion)) and
+    converted when first read: a page's 500 order lines each carry a JSON ``custom`` column their nodes
+    never read, and decoding it was a tenth of reading them."""
+
+    def __init__(
+        self, values: dict[str, Any], deferred: dict[str, tuple[Any, "_Convert"]] | None = None
+    ) -> None:
         self.__dict__ = values
+        if deferred:
+            values[_DEFERRED] = deferred
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a name the row's dict lacks: a deferred column's first read, else unknown.
+        values = self.__dict__
+        deferred = values.get(_DEFERRED)
+        if deferred is None or name not in deferred:
+            raise AttributeError(name)
+        raw, convert = deferred.pop(name)
+        value = values[name] = convert(raw)
+        return value
+
+
+# The key under which a ``Values`` row keeps its unconverted columns: not an identifier, so no attribute.
+_DEFERRED = "\x00deferred"
 
 
 def value_fields(model: type[Model]) -> tuple[str, ...]:
@@ -38,17 +61,11 @@ def value_fields(model: type[Model]) -> tuple[str, ...]:
 _Convert = Callable[[Any], Any]
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 @cache
-def _children_values_sql(
-    model: type[Model], fk: str
-) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...]]:
+def _children_values_sql(model: type[Model], fk: str) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
     """A list page's children read as ``.values(*value_fields(model))`` reads them, hand-written: the
-    statement, and per field the conversion ``ValuesQuery`` applies (``resolve_to_python_value``: none for
-    the fields the driver returns natively, else the field's ``to_python_value``)."""
+    statement, and the fields ``ValuesQuery`` converts with their ``to_python_value``
+    (``resolve_to_python_value``: every field but those the driver returns natively), in field order."""
     meta = model._meta
     columns = meta.fields_db_projection
     native = {entry[1] for entry in meta.db_native_fields}  # as resolve_to_python_value reads them
@@ -58,8 +75,7 @@ def _children_values_sql(
         f'ORDER BY "{meta.db_pk_column}"'
     )
     convert = tuple(
-        (name, _same if name in native else meta.fields_map[name].to_python_value)
-        for name in value_fields(model)
+        (name, meta.fields_map[name].to_python_value) for name in value_fields(model) if name not in native
     )
     return sql, convert
 
@@ -76,6 +92,33 @@ async def _children_values(model: type[Model], fk: str, ids: list[int]) -> list[
         for name, func in convert:
             row[name] = func(row[name])
     return found
+
+
+@cache
+def _deferred_split(model: type[Model], fk: str) -> tuple[tuple[tuple[str, _Convert], ...], ...]:
+    """``_children_values_sql``'s conversions split in two: those applied at once, and the JSON
+    columns' (decoded when first read)."""
+    _, convert = _children_values_sql(model, fk)
+    json = {name for name, field in model._meta.fields_map.items() if isinstance(field, JSONField)}
+    return (
+        tuple((name, func) for name, func in convert if name not in json),
+        tuple((name, func) for name, func in convert if name in json),
+    )
+
+
+async def _children_rows(model: type[Model], fk: str, ids: list[int]) -> list[Values]:
+    """``_children_values`` as ``Values`` rows; on PostgreSQL their JSON columns are decoded when first
+    read (``Values``), every other column converted at once."""
+    if not is_postgres():
+        return [Values(v) for v in await _children_values(model, fk, ids)]
+    sql, _ = _children_values_sql(model, fk)
+    now, later = _deferred_split(model, fk)
+    rows = []
+    for row in await model._meta.db.execute_query_dict(sql, [ids]):
+        for name, func in now:
+            row[name] = func(row[name])
+        rows.append(Values(row, {name: (row.pop(name), func) for name, func in later}))
+    return rows
 
 
 async def _by_ids(model: type[M], ids: list[Any], pk: str) -> list[M]:
@@ -151,8 +194,8 @@ class Loaders:
         if missing:
             groups: dict[int, list[Any]] = defaultdict(list)
             if values:
-                for v in await _children_values(model, fk, missing):
-                    groups[v[fk]].append(Values(v))
+                for v in await _children_rows(model, fk, missing):
+                    groups[v.__dict__[fk]].append(v)
             else:
                 for row in await model.filter(**{f"{fk}__in": missing}).order_by("id"):
                     groups[getattr(row, fk)].append(row)

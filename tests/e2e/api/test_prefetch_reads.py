@@ -1,6 +1,7 @@
 """The order pages' prefetch reads are hand-written on PostgreSQL (issue 15: ``api.loaders``): children as
 ``.values()`` rows and related rows by id. Each gives what the ORM read gives on the same database — the
-same dicts (keys, values, their types and places: ``repr``) in the same order, and the same models field
+same dicts (keys, values, their types and places: ``repr``) in the same order, the loader's ``Values`` rows
+read as those dicts field for field (their JSON columns decoded when first read), and the same models field
 for field — for orders with every column filled (custom values, dates, notes, returns) and without."""
 
 from typing import Any
@@ -52,6 +53,14 @@ async def test_prefetch_reads_give_what_the_orm_gives(db: object) -> None:
             sql = await loaders._children_values(model, "order_id", asked)
             orm = await _orm(loaders._children_values, model, "order_id", asked)
             assert repr(sql) == repr(orm), model
+            # The loader's rows (JSON columns decoded when first read) read as those dicts, field for field.
+            rows = await loaders._children_rows(model, "order_id", asked)
+            names = loaders.value_fields(model)
+            assert repr([{n: getattr(r, n) for n in names} for r in rows]) == repr(orm), model
+            assert all(getattr(r, n) is getattr(r, n) for r in rows for n in names)
+            for r in rows:
+                with pytest.raises(AttributeError):
+                    r.no_such_column  # noqa: B018
         assert await loaders._children_values(model, "order_id", ids), model  # the orders have each kind
     orders = await PurchaseOrder.filter(id__in=po_ids)
     sales_orders = await SalesOrder.filter(id__in=so_ids)
