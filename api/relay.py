@@ -136,25 +136,32 @@ async def paginate(
     to_node: Callable[[Any], NodeT],
     pk: str = "id",
     values: Sequence[str] | None = None,
+    read: Callable[[int | None, int], Awaitable[list[dict[str, Any]]]] | None = None,
 ) -> Connection[NodeT]:
     """One page of ``query`` ordered by primary key: ``first`` rows after the cursor, plus a lazy count.
 
     ``values``: fetch these fields (``"sku__code"`` through a relation) as plain dicts instead of model
     instances, for a big page where building instances is the cost; ``to_node`` then takes a dict, and
-    ``pk`` must be among them."""
+    ``pk`` must be among them. ``read(after, limit)``: such dicts read otherwise (a hand-written
+    statement): at most ``limit`` of ``query``'s rows with ``pk`` above ``after``, in ``pk`` order."""
     size = page_size(first)
-    page = query
-    if after is not None:
-        page = page.filter(**{f"{pk}__gt": decode_cursor(after)})
+    after_pk = None if after is None else decode_cursor(after)
     # One row more than asked says whether another page follows, for ``first: 0`` too (Relay: hasNextPage
     # is whether rows follow the cursor, so an empty page of a non-empty list has a next page).
-    page = page.order_by(pk).limit(size + 1)
-    if values is None:
-        rows: list[Any] = await page
-        edges = [Edge(cursor=encode_cursor(getattr(r, pk)), node=to_node(r)) for r in rows[:size]]
-    else:
-        rows = await page.values(*values)
+    if read is not None:
+        rows: list[Any] = await read(after_pk, size + 1)
         edges = [Edge(cursor=encode_cursor(r[pk]), node=to_node(r)) for r in rows[:size]]
+    else:
+        page = query
+        if after_pk is not None:
+            page = page.filter(**{f"{pk}__gt": after_pk})
+        page = page.order_by(pk).limit(size + 1)
+        if values is None:
+            rows = await page
+            edges = [Edge(cursor=encode_cursor(getattr(r, pk)), node=to_node(r)) for r in rows[:size]]
+        else:
+            rows = await page.values(*values)
+            edges = [Edge(cursor=encode_cursor(r[pk]), node=to_node(r)) for r in rows[:size]]
     info = PageInfo(
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,

@@ -11,7 +11,7 @@ from api import auth, enums, nodes
 from api import relay as rl
 from api.catalog.types import Sku
 from api.context import Info
-from api.inventory import batch_links, stock_types
+from api.inventory import batch_links, stock_page
 from api.inventory.document_types import StockCount, Transfer
 from api.inventory.stock_types import StockMove, StockOnHand, StockSummary, Valuation
 from api.inventory.types import Batch, Location, Warehouse
@@ -111,31 +111,23 @@ class InventoryQuery:
         status: enums.StockStatus | None = None,
         include_empty: bool = False,
     ) -> rl.Connection[StockOnHand]:
-        query = models.StockQuant.all()
-        if not include_empty:
-            query = query.exclude(quantity=0)
-        for column, value, type_name, arg in (
-            ("sku_id", sku_id, "Sku", "skuId"),
-            ("warehouse_id", warehouse_id, "Warehouse", "warehouseId"),
-            ("location_id", location_id, "Location", "locationId"),
-            ("batch_id", batch_id, "Batch", "batchId"),
-        ):
-            if (pk := _id(value, type_name, arg)) is not None:
-                query = query.filter(**{column: pk})
         today = _today()
-        if status == enums.StockStatus.AVAILABLE:  # as reported: stock past its expiry date is expired
-            query = query.filter(status=status).filter(
-                Q(batch__expiry_date__isnull=True) | Q(batch__expiry_date__gte=today)
-            )
-        elif status == enums.StockStatus.EXPIRED:
-            query = query.filter(
-                Q(status=status) | Q(status=StockStatus.AVAILABLE, batch__expiry_date__lt=today)
-            )
-        elif status is not None:
-            query = query.filter(status=status)
-        # Plain values, not models: see api.inventory.stock_types.page_values.
+        f = stock_page.StockFilter(
+            today=today,
+            include_empty=include_empty,
+            sku_id=_id(sku_id, "Sku", "skuId"),
+            warehouse_id=_id(warehouse_id, "Warehouse", "warehouseId"),
+            location_id=_id(location_id, "Location", "locationId"),
+            batch_id=_id(batch_id, "Batch", "batchId"),
+            status=None if status is None else StockStatus(status.value),
+        )
+        # Plain values, not models, read by hand on PostgreSQL: see api.inventory.stock_page.
         return await rl.paginate(
-            query, first, after, StockOnHand.page_builder(today), values=stock_types.page_values()
+            stock_page.query(f),
+            first,
+            after,
+            StockOnHand.page_builder(today),
+            read=lambda after_pk, limit: stock_page.page_rows(f, after_pk, limit),
         )
 
     @strawberry.field(permission_classes=READ)

@@ -5,7 +5,6 @@
 Quantities are in the SKU's base unit; money in the book currency.
 """
 
-import functools
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -20,7 +19,6 @@ from api.context import Info
 from api.inventory import types
 from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import Money, Quantity, money, qty
-from domain.catalog import models as catalog_models
 from domain.common import business_time
 from domain.inventory import availability, models, rules
 from domain.partners.rules import Permission as Perm
@@ -78,7 +76,7 @@ class StockOnHand(relay.Node):
 
     @classmethod
     def page_builder(cls, today: date) -> Callable[[dict[str, Any]], "StockOnHand"]:
-        """Rows of one page fetched as ``page_values()`` dicts to nodes, exactly as ``from_row`` builds
+        """Rows of one page fetched as ``stock_page.fields()`` dicts to nodes, exactly as ``from_row`` builds
         them from models (``tests/e2e/api/test_stock_page_values.py`` pins the two)."""
         built: dict[tuple[str, int], Any] = {}
         return lambda v: cls.from_row(_QuantValues(v), today, built)
@@ -102,26 +100,10 @@ def _once(
     return obj
 
 
-# The stock page fetches its rows with their four relations as plain values rather than model instances:
-# Tortoise's select_related built five model instances per row, which took longer than the database to
-# answer the page (issue 15, bench/README.md). ``from_row`` reads the values through the two views below.
-_RELATIONS: tuple[tuple[str, type[Any]], ...] = (
-    ("sku", catalog_models.Sku),
-    ("location", models.Location),
-    ("warehouse", models.Warehouse),
-    ("batch", models.Batch),
-)
-
-
-@functools.cache
-def page_values() -> tuple[str, ...]:
-    """The ``.values()`` fields of a stock page: the stock row's own, then each relation's (``sku__code``).
-    Read from the models once Tortoise has initialised them."""
-    own = tuple(models.StockQuant._meta.fields_db_projection)
-    related = tuple(
-        f"{name}__{field}" for name, model in _RELATIONS for field in model._meta.fields_db_projection
-    )
-    return own + related
+# The stock page reads its rows with their four relations as plain values rather than model instances
+# (``api.inventory.stock_page``): Tortoise's select_related built five model instances per row, which took
+# longer than the database to answer the page (issue 15, bench/README.md). ``from_row`` reads the values
+# through the two views below.
 
 
 class _Related:
