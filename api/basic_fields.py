@@ -9,8 +9,11 @@ is ~7,700 times per answer and most of what the page costs beyond its queries.
 For a basic field, :class:`BasicFieldPath` does what graphql-core does, in the same order: read the
 attribute, raise a returned exception, null checks with graphql-core's message, then
 ``complete_leaf_value`` (scalars and enums; a plain value is answered inside ``execute_fields``' loop),
-``complete_object_value`` (without a ``GraphQLResolveInfo`` when no ``is_type_of`` reads one) or
-``complete_list_value``, errors located through ``handle_field_error``. Relay's ``Node.id`` is made as
+then for an object whose ``is_type_of`` (if any) reads no info — strawberry's never do — its check, the
+memoised ``collect_subfields`` and ``execute_fields``, skipping the calls in between and the
+``GraphQLResolveInfo``; a list of such objects the same per item at its index (a null, failing or
+awaitable item, ``@stream`` or ``@defer`` take ``complete_list_value``); errors located through
+``handle_field_error``. Plans per field: ``api.field_plans``. Relay's ``Node.id`` is made as
 strawberry's resolver makes it when the node's class keeps strawberry's ``resolve_id`` and
 ``resolve_typename``. Anything else — resolvers, arguments, interfaces and unions, an awaitable attribute,
 middleware, a default resolver other than ``getattr`` — takes graphql-core's own ``execute_field``
@@ -20,89 +23,26 @@ Written here rather than taken from a library: neither graphql-core nor strawber
 executor's ``execute_field`` is the documented extension point (``execution_context_class``).
 """
 
-import weakref
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from graphql import (
-    GraphQLField,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLSchema,
     Undefined,
-    is_leaf_type,
-    is_list_type,
-    is_object_type,
 )
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from api.field_plans import LEAF, LIST, NODE_ID, OBJECT, PLANS, Plan, plan_field
 from api.global_ids import global_id as _global_id
-from api.global_ids import is_node_id as _is_node_id
-
-
-class _Plan(NamedTuple):
-    """How to resolve one basic field: the attribute, the type without its non-null wrapper, and which."""
-
-    field: GraphQLField
-    attribute: str
-    named_type: Any  # GraphQLLeafType, GraphQLObjectType or GraphQLList
-    non_null: bool
-    kind: int  # _LEAF, _OBJECT, _OBJECT_CHECKED, _LIST or _NODE_ID
-
-
-_LEAF, _OBJECT, _OBJECT_CHECKED, _LIST, _NODE_ID = range(5)
 
 # Values that are never awaitable, never an exception and never null: a scalar field holding one is
 # answered by coercing it. Anything else takes the general path.
 _PLAIN = frozenset({str, int, float, bool, Decimal, date, datetime})
 _FAILED = object()
 _UNPLANNED: Any = object()
-
-
-# One plan table per schema, dropped with it (tests build many schemas).
-_PLANS: "weakref.WeakKeyDictionary[GraphQLSchema, dict[str, dict[str, _Plan | None]]]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _ignores_info(is_type_of: Any) -> bool:
-    """Whether ``is_type_of`` is one strawberry generates for a type with interfaces, which never reads
-    its info (the parameter is named ``_info``): it is then called with none. A type's own ``is_type_of``
-    may read it and is called with graphql-core's."""
-    code = getattr(is_type_of, "__code__", None)
-    return (
-        getattr(is_type_of, "__module__", None) == "strawberry.schema.schema_converter"
-        and code is not None
-        and code.co_varnames[:2] == ("obj", "_info")
-    )
-
-
-def _plan(schema: GraphQLSchema, parent_type: GraphQLObjectType, field_name: str) -> _Plan | None:
-    field_def = schema.get_field(parent_type, field_name)
-    if field_def is None or field_def.args:
-        return None
-    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    return_type: Any = field_def.type
-    non_null = isinstance(return_type, GraphQLNonNull)
-    named = return_type.of_type if non_null else return_type
-    if _is_node_id(definition) and is_leaf_type(named):
-        return _Plan(field_def, "", named, non_null, _NODE_ID)
-    if not getattr(field_def.resolve, "_is_default", False):
-        return None
-    if definition is None or definition.default_resolver is not getattr:
-        return None
-    if is_leaf_type(named):
-        kind = _LEAF
-    elif is_object_type(named):
-        kind = _OBJECT_CHECKED if named.is_type_of and not _ignores_info(named.is_type_of) else _OBJECT
-    elif is_list_type(named):
-        kind = _LIST
-    else:  # interfaces and unions: graphql-core resolves their runtime type with the info
-        return None
-    return _Plan(field_def, definition.python_name, named, non_null, kind)
+_GENERAL: Any = object()  # "take graphql-core's own completion"
 
 
 class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
@@ -110,28 +50,28 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        plans = _PLANS.get(self.schema)
+        plans = PLANS.get(self.schema)
         if plans is None:
-            plans = _PLANS[self.schema] = {}
+            plans = PLANS[self.schema] = {}
         self._basic_plans = plans
         # strawberry passes a manager even when no extension resolves fields; one that holds middleware
         # must see every field, so it turns this path off.
         manager = self.middleware_manager
         self._basic_path = manager is None or not manager.middlewares
 
-    def _type_plans(self, parent_type: GraphQLObjectType) -> dict[str, _Plan | None]:
+    def _type_plans(self, parent_type: GraphQLObjectType) -> dict[str, Plan | None]:
         """The plans of ``parent_type``'s fields by field name, filled as fields are first met."""
         plans = self._basic_plans.get(parent_type.name)
         if plans is None:
             plans = self._basic_plans[parent_type.name] = {}
         return plans
 
-    def _plan_of(self, parent_type: GraphQLObjectType, field_name: str) -> _Plan | None:
+    def _plan_of(self, parent_type: GraphQLObjectType, field_name: str) -> Plan | None:
         plans = self._type_plans(parent_type)
         try:
             return plans[field_name]
         except KeyError:
-            plan = plans[field_name] = _plan(self.schema, parent_type, field_name)
+            plan = plans[field_name] = plan_field(self.schema, parent_type, field_name)
             return plan
 
     def execute_fields(
@@ -158,7 +98,7 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
                 plan = plans.get(field_name, _UNPLANNED)
                 if plan is _UNPLANNED:
                     plan = self._plan_of(parent_type, field_name)
-                if plan is not None and plan.kind == _NODE_ID:
+                if plan is not None and plan.kind == NODE_ID:
                     global_id = _global_id(source_value, parent_type.name)
                     if global_id is not None:
                         try:
@@ -168,7 +108,7 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
                         if coerced is not None and coerced is not Undefined:
                             results[response_name] = coerced
                             continue
-                elif plan is not None and plan.kind == _LEAF:
+                elif plan is not None and plan.kind == LEAF:
                     try:
                         value = getattr(source_value, plan.attribute)
                     except Exception:
@@ -213,7 +153,7 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         field_name = field_details_list[0].node.name.value
         plan = self._plan_of(parent_type, field_name)
-        if plan is None or plan.kind == _NODE_ID or not self._basic_path:
+        if plan is None or plan.kind == NODE_ID or not self._basic_path:
             return super().execute_field(parent_type, source, field_details_list, path, position_context)
         try:
             result = getattr(source, plan.attribute)
@@ -230,23 +170,18 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
                 if plan.non_null:
                     raise TypeError(f"Cannot return null for non-nullable field {parent_type}.{field_name}.")
                 return None
-            if plan.kind == _LEAF:
+            if plan.kind == LEAF:
                 return self.complete_leaf_value(plan.named_type, result)
-            completed: Any
-            if plan.kind == _OBJECT:  # no is_type_of reads the info: complete_object_value reads no other
-                completed = self.complete_object_value(
-                    plan.named_type,
-                    field_details_list,
-                    None,  # type: ignore[arg-type]
-                    path,
-                    result,
-                    position_context,
-                )
-            else:  # an is_type_of check or list items read the info: built only for these
+            completed: Any = _GENERAL
+            if plan.kind == OBJECT:  # no is_type_of reads the info: complete_object_value reads no other
+                completed = self._object(plan.named_type, field_details_list, path, result, position_context)
+            elif plan.items is not None and position_context is None:
+                completed = self._objects(plan, field_details_list, path, result)
+            if completed is _GENERAL:  # an is_type_of check or list items read the info: built for these
                 info = self.build_resolve_info(
                     plan.field, [d.node for d in field_details_list], parent_type, path
                 )
-                complete = self.complete_list_value if plan.kind == _LIST else self.complete_object_value
+                complete = self.complete_list_value if plan.kind == LIST else self.complete_object_value
                 completed = complete(
                     plan.named_type, field_details_list, info, path, result, position_context
                 )
@@ -256,6 +191,85 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, plan.field.type, field_details_list, path)
             return None
+
+    def _object(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``complete_object_value`` for a type whose ``is_type_of`` (if any) reads no info,
+        without its calls in between: ``is_type_of``, the memoised ``collect_subfields``, then
+        ``execute_fields``, as ``execute_collected_subfields`` does with no deferred fragment. Anything
+        else (a failed check, ``@defer``) goes to ``complete_object_value`` itself."""
+        is_type_of: Any = return_type.is_type_of  # called with no info: it reads none (see _plan)
+        if position_context is None and (is_type_of is None or is_type_of(result, None) is True):
+            grouped_field_set, new_defer_usages, _ = self.collect_subfields(return_type, field_details_list)
+            if not new_defer_usages:
+                return self.execute_fields(return_type, result, path, grouped_field_set, None)
+        return self.complete_object_value(
+            return_type,
+            field_details_list,
+            None,  # type: ignore[arg-type]
+            path,
+            result,
+            position_context,
+        )
+
+    def _objects(self, plan: Plan, field_details_list: Any, path: Path, items: Any) -> Any:
+        """graphql-core's ``complete_list_value`` for a list of objects whose ``is_type_of`` (if any)
+        reads no info, when every item is an object of the type (no null, exception or awaitable) and
+        the field is neither streamed nor deferred into: each item's fields executed at its index's path,
+        an item's error handled as ``complete_list_item_value`` handles it. Anything else: ``_GENERAL``."""
+        if type(items) is not list or self.get_stream_usage(field_details_list, path) is not None:
+            return _GENERAL
+        object_type = plan.items
+        assert object_type is not None
+        is_type_of: Any = object_type.is_type_of  # called with no info: it reads none (see _plan)
+        is_awaitable = self.is_awaitable
+        for item in items:
+            if item is None or (
+                is_type_of(item, None) is not True
+                if is_type_of is not None
+                else isinstance(item, Exception) or is_awaitable(item)
+            ):
+                return _GENERAL
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
+        if new_defer_usages:
+            return _GENERAL
+        item_type = plan.item_type
+        completed: list[Any] = []
+        awaitable_indices: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = path.add_key(index, None)
+                try:
+                    value = self.execute_fields(object_type, item, item_path, grouped_field_set, None)
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                    completed.append(None)
+                    continue
+                if is_awaitable(value):
+                    completed.append(self._awaited(value, item_type, field_details_list, item_path))
+                    awaitable_indices.append(index)
+                else:
+                    completed.append(value)
+        except Exception:  # as graphql-core: settle the items already started, they may fail too
+            if awaitable_indices:
+                self.settle_in_background([completed[i] for i in awaitable_indices])
+            raise
+        if not awaitable_indices:
+            return completed
+
+        async def get_completed() -> list[Any]:
+            awaited = await gather_with_cancel(*(completed[i] for i in awaitable_indices))
+            for i, value in zip(awaitable_indices, awaited, strict=True):
+                completed[i] = value
+            return completed
+
+        return get_completed()
 
     async def _awaited(self, completed: Any, return_type: Any, field_details_list: Any, path: Path) -> Any:
         """As graphql-core's ``execute_field`` awaits a completion that is still running."""

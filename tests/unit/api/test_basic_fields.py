@@ -21,7 +21,8 @@ from strawberry import relay
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.basic_fields import BasicFieldPath, _ignores_info
+from api.basic_fields import BasicFieldPath
+from api.field_plans import ignores_info
 from api.global_ids import is_node_id
 from api.schema import create_schema
 from lotline.config import Settings
@@ -72,6 +73,24 @@ class Renamed(relay.Node):
 
 
 @strawberry.type
+class Plain:
+    """A type with no interface: no is_type_of at all."""
+
+    n: str
+    inner: "Plain | None" = None
+
+
+class _Later:
+    """An awaitable that can be awaited again (a hypothesis value serves both executions)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __await__(self) -> Any:
+        return asyncio.sleep(0, self.value).__await__()
+
+
+@strawberry.type
 class Box:
     label: str
     count: int | None
@@ -86,6 +105,8 @@ class Box:
     checked: Checked | None = None
     thing: Thing | None = None
     renamed: Renamed | None = None
+    strict_leaves: list[Leaf] | None = None
+    plains: list[Plain | None] | None = None
 
     @strawberry.field
     def computed(self) -> str:
@@ -225,6 +246,48 @@ async def test_awaitable_attributes_are_awaited_alike() -> None:
     assert fast == ({"boxes": [{"label": "late", "count": None, "leaf": {"name": "w"}}]}, [])
 
 
+async def test_lists_of_objects_complete_alike() -> None:
+    """Lists of objects (with and without an is_type_of, items nullable or not): errors inside items are
+    located at the item's index, a failing non-null item nulls the list, awaitables inside items wait."""
+
+    def boxes() -> list[Any]:
+        leaves = [Leaf(name="a", when=None), Leaf(name=None, when=None)]  # type: ignore[arg-type]
+        return [
+            _box(leaves=leaves, strict_leaves=leaves, plains=[Plain(n="p", inner=Plain(n=_Later("q")))]),  # type: ignore[arg-type]
+            _box(leaves=[], strict_leaves=[Leaf(name="b", when=None)], plains=[Plain(n=None)]),  # type: ignore[arg-type]
+            _box(
+                leaves=[Leaf(name="c", when=None), None],
+                strict_leaves=[_Raising()],
+                plains=[_Later(Plain(n="d"))],
+            ),
+        ]
+
+    late_null = [Leaf(name="e", when=None), Leaf(name=_Later(None), when=None)]  # type: ignore[arg-type]
+
+    def more() -> list[Any]:  # a non-null item failing after an await nulls its list too
+        return [_box(leaves=late_null, plains=[Plain(n=_Later(None))])]  # type: ignore[arg-type]
+
+    plain, fast = await _answers(more, "{ boxes { leaves { name } plains { n } } }")
+    assert plain == fast
+    assert fast[0] == {"boxes": [{"leaves": None, "plains": [None]}]}
+    document = "{ boxes { leaves { name } strictLeaves { name } plains { n inner { n } } } }"
+    plain, fast = await _answers(boxes, document)
+    assert plain == fast
+    data, errors = fast
+    assert data["boxes"][0] == {  # a Leaf with no name fails its item, non-null: the list is null
+        "leaves": None,
+        "strictLeaves": None,
+        "plains": [{"n": "p", "inner": {"n": "q"}}],
+    }
+    assert data["boxes"][1] == {"leaves": [], "strictLeaves": [{"name": "b"}], "plains": [None]}
+    assert data["boxes"][2]["plains"] == [{"n": "d", "inner": None}]
+    assert (
+        "Cannot return null for non-nullable field Leaf.name.",
+        ("boxes", 0, "leaves", 1, "name"),
+        ((1, 20),),
+    ) in errors
+
+
 class _Upper(SchemaExtension):
     """Middleware seen by every field: the basic path must step aside for it."""
 
@@ -253,10 +316,10 @@ def test_the_api_schema_executes_through_the_basic_path() -> None:
         t for t in schema._schema.type_map.values() if isinstance(t, GraphQLObjectType) and t.is_type_of
     ]
     assert len(node_types) > 20
-    assert all(_ignores_info(t.is_type_of) for t in node_types)
+    assert all(ignores_info(t.is_type_of) for t in node_types)
     checked = FAST._schema.type_map["Checked"]
     assert isinstance(checked, GraphQLObjectType)
-    assert not _ignores_info(checked.is_type_of)
+    assert not ignores_info(checked.is_type_of)
     # Every Node's id is relay's own field: made without strawberry's resolver unless a class overrides it.
     sku = schema._schema.type_map["Sku"]
     assert isinstance(sku, GraphQLObjectType)
@@ -276,8 +339,35 @@ _VALUES = st.one_of(
     st.builds(lambda: Leaf(name="n", when=None)),
     st.builds(lambda: [Leaf(name="m", when=None), None]),
     st.builds(Thing, code=st.one_of(st.none(), st.integers(), st.text(max_size=2)), name=st.just("n")),
+    # Lists of objects: items null, failing inside, of another type, awaitable, or holding awaitables.
+    st.lists(
+        st.one_of(
+            st.builds(
+                Leaf, name=st.one_of(st.none(), st.just("i"), st.builds(_Later, st.none())), when=st.none()
+            ),
+            st.builds(Plain, n=st.one_of(st.none(), st.just("p"), st.builds(_Later, st.just("q")))),
+            st.builds(lambda: Plain(n="o", inner=Plain(n=None))),  # type: ignore[arg-type]
+            st.none(),
+            st.builds(_Raising),
+            st.builds(_Later, st.builds(Leaf, name=st.just("a"), when=st.none())),
+        ),
+        max_size=3,
+    ),
 )
-_FIELDS = ["label", "count", "price", "at", "colour", "leaf", "strict_leaf", "leaves", "tags", "thing"]
+_FIELDS = [
+    "label",
+    "count",
+    "price",
+    "at",
+    "colour",
+    "leaf",
+    "strict_leaf",
+    "leaves",
+    "tags",
+    "thing",
+    "strict_leaves",
+    "plains",
+]
 _SELECTIONS = {
     "label": "label",
     "count": "count",
@@ -289,6 +379,8 @@ _SELECTIONS = {
     "leaves": "leaves { name }",
     "tags": "tags",
     "thing": "thing { id }",
+    "strict_leaves": "strictLeaves { name when }",
+    "plains": "plains { n inner { n } }",
 }
 
 
