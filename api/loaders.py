@@ -62,20 +62,29 @@ _Convert = Callable[[Any], Any]
 
 
 @cache
-def _children_values_sql(model: type[Model], fk: str) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
-    """A list page's children read as ``.values(*value_fields(model))`` reads them, hand-written: the
-    statement, and the fields ``ValuesQuery`` converts with their ``to_python_value``
-    (``resolve_to_python_value``: every field but those the driver returns natively), in field order."""
+def value_select(model: type[Model]) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
+    """``.values(*value_fields(model))`` hand-written: the select list (``"column" AS "field"``), and the
+    fields ``ValuesQuery`` converts with their ``to_python_value`` (``resolve_to_python_value``: every
+    field but those the driver returns natively), in field order."""
     meta = model._meta
     columns = meta.fields_db_projection
     native = {entry[1] for entry in meta.db_native_fields}  # as resolve_to_python_value reads them
     select = ", ".join(f'"{columns[name]}" AS "{name}"' for name in value_fields(model))
-    sql = (
-        f'SELECT {select} FROM "{meta.db_table}" WHERE "{columns[fk]}" = ANY($1) '
-        f'ORDER BY "{meta.db_pk_column}"'
-    )
     convert = tuple(
         (name, meta.fields_map[name].to_python_value) for name in value_fields(model) if name not in native
+    )
+    return select, convert
+
+
+@cache
+def _children_values_sql(model: type[Model], fk: str) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
+    """A list page's children read as ``.values(*value_fields(model))`` reads them: the statement and
+    the conversions (``value_select``)."""
+    meta = model._meta
+    select, convert = value_select(model)
+    sql = (
+        f'SELECT {select} FROM "{meta.db_table}" WHERE "{meta.fields_db_projection[fk]}" = ANY($1) '
+        f'ORDER BY "{meta.db_pk_column}"'
     )
     return sql, convert
 

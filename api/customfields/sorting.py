@@ -18,6 +18,7 @@ from tortoise.queryset import QuerySet
 from api import relay as rl
 from api.enums import SortDirection
 from api.loaders import Values
+from api.page_reads import Read
 from domain.common.errors import ValidationError
 from domain.customfields import rules, sorting
 
@@ -62,14 +63,18 @@ async def page(
     to_node: Callable[[Any], NodeT],
     sort: CustomFieldSort | None,
     values: Sequence[str] | None = None,
+    read: Read | None = None,
 ) -> rl.Connection[NodeT]:
     """One page of a list query: by primary key, or by ``sort`` with a ``(value, id)`` keyset cursor.
 
     ``values``: fetch the rows of a page by primary key as these fields (``loaders.Values`` rows, no model
-    instances) for a big page where building instances is the cost; a sorted page gives models."""
+    instances) for a big page where building instances is the cost; a sorted page gives models.
+    ``read``: such rows read otherwise (``api.page_reads``), for a page by primary key."""
     if sort is None:
         if values is not None:
-            return await rl.paginate(query, first, after, lambda v: to_node(Values(v)), values=values)
+            return await rl.paginate(
+                query, first, after, lambda v: to_node(Values(v)), values=values, read=read
+            )
         return await rl.paginate(query, first, after, to_node)
     size = rl.page_size(first)
     by = sorting.Sort(sort.key, sort.direction is SortDirection.DESC)

@@ -4,7 +4,7 @@
 
 import strawberry
 
-from api import auth, enums, loaders
+from api import auth, enums, loaders, page_reads
 from api import relay as rl
 from api.context import Info
 from api.customfields.sorting import CustomFieldSort
@@ -34,16 +34,22 @@ class PurchasingQuery:
         custom_sort: CustomFieldSort | None = None,
     ) -> rl.Connection[PurchaseOrder]:
         query = models.PurchaseOrder.all()
+        equal: list[tuple[str, object]] = []  # every filter but the custom ones, as column equalities
         if (scope := auth.supplier_scope(info)) is not None:
             query = query.filter(supplier_id=scope)
+            equal.append(("supplier_id", scope))
         if (sup := rl.maybe_id(supplier_id, "Supplier", ("supplierId",))) is not None:
             query = query.filter(supplier_id=sup)
+            equal.append(("supplier_id", sup))
         if (wh := rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))) is not None:
             query = query.filter(warehouse_id=wh)
+            equal.append(("warehouse_id", wh))
         if status is not None:
             query = query.filter(status=status.value)
+            equal.append(("status", status.value))
         query = await custom_fields.filtered(query, Entity.PURCHASE_ORDER, filters(custom_filter))
-        # Unsorted (the usual list page), the rows come as plain values: see ``loaders.Values``.
+        # Unsorted (the usual list page), the rows come as plain values (see ``loaders.Values``), read by
+        # hand when no custom filter applies (``api.page_reads``).
         page = await sorted_page(
             query,
             Entity.PURCHASE_ORDER,
@@ -52,6 +58,7 @@ class PurchasingQuery:
             lambda r: r,
             custom_sort,
             loaders.value_fields(models.PurchaseOrder),
+            None if custom_filter else page_reads.equal_read(models.PurchaseOrder, equal),
         )
         # The page's rows first, then what the query selects of them, then the nodes: built after the
         # prefetch, their relations are the prefetched nodes themselves (see PurchaseOrder.from_row).

@@ -4,7 +4,7 @@
 
 import strawberry
 
-from api import auth, enums, loaders
+from api import auth, enums, loaders, page_reads
 from api import relay as rl
 from api.context import Info
 from api.customfields.sorting import CustomFieldSort
@@ -34,14 +34,19 @@ class SalesQuery:
         custom_sort: CustomFieldSort | None = None,
     ) -> rl.Connection[SalesOrder]:
         query = models.SalesOrder.all()
+        equal: list[tuple[str, object]] = []  # every filter but the custom ones, as column equalities
         if (cus := rl.maybe_id(customer_id, "Customer", ("customerId",))) is not None:
             query = query.filter(customer_id=cus)
+            equal.append(("customer_id", cus))
         if (wh := rl.maybe_id(warehouse_id, "Warehouse", ("warehouseId",))) is not None:
             query = query.filter(warehouse_id=wh)
+            equal.append(("warehouse_id", wh))
         if status is not None:
             query = query.filter(status=status.value)
+            equal.append(("status", status.value))
         query = await custom_fields.filtered(query, Entity.SALES_ORDER, filters(custom_filter))
-        # Unsorted (the usual list page), the rows come as plain values: see ``loaders.Values``.
+        # Unsorted (the usual list page), the rows come as plain values (see ``loaders.Values``), read by
+        # hand when no custom filter applies (``api.page_reads``).
         page = await sorted_page(
             query,
             Entity.SALES_ORDER,
@@ -50,6 +55,7 @@ class SalesQuery:
             lambda r: r,
             custom_sort,
             loaders.value_fields(models.SalesOrder),
+            None if custom_filter else page_reads.equal_read(models.SalesOrder, equal),
         )
         # The page's rows first, then what the query selects of them, then the nodes: built after the
         # prefetch, their relations are the prefetched nodes themselves (see SalesOrder.from_row).

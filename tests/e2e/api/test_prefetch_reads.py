@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tortoise.models import Model
 
-from api import loaders
+from api import loaders, page_reads
 from domain.catalog.models import Sku
 from domain.inventory.models import Warehouse
 from domain.partners.models import Customer, Supplier
@@ -75,3 +75,38 @@ async def test_prefetch_reads_give_what_the_orm_gives(db: object) -> None:
         sql_rows = await loaders._by_ids(model, unique, "id")
         assert sql_rows, model
         assert _fields(sql_rows) == _fields(await _orm(loaders._by_ids, model, unique, "id")), model
+
+
+async def test_order_pages_read_as_the_orm_reads_them(db: object) -> None:
+    """``page_reads.equal_read`` (an order list without custom filters): the same ``.values()`` dicts as
+    the ORM for each filter the lists take, repeated (a supplier user naming another supplier), with and
+    without a cursor, any page size."""
+    world = await make_world()
+    _, po_ids, so_ids = await _orders(world)
+    po = await PurchaseOrder.get(id=po_ids[0])
+    so = await SalesOrder.get(id=so_ids[0])
+    cases: list[tuple[type[Model], list[tuple[str, Any]]]] = [
+        (PurchaseOrder, []),
+        (PurchaseOrder, [("supplier_id", po.supplier_id)]),
+        (PurchaseOrder, [("supplier_id", po.supplier_id), ("supplier_id", po.supplier_id + 1)]),
+        (PurchaseOrder, [("supplier_id", po.supplier_id), ("warehouse_id", po.warehouse_id)]),
+        (PurchaseOrder, [("status", po.status), ("warehouse_id", po.warehouse_id)]),
+        (PurchaseOrder, [("status", "no such status")]),
+        (SalesOrder, [("customer_id", so.customer_id)]),
+        (SalesOrder, [("customer_id", so.customer_id), ("status", so.status)]),
+        (SalesOrder, [("warehouse_id", so.warehouse_id)]),
+    ]
+    for model, equal in cases:
+        read = page_reads.equal_read(model, equal)
+        for after in (None, min(po_ids + so_ids) - 1, po_ids[0], so_ids[0]):
+            for limit in (1, 2, 200):
+                sql = await read(after, limit)
+                with pytest.MonkeyPatch.context() as m:
+                    m.setattr(page_reads, "is_postgres", lambda: False)
+                    orm = await read(after, limit)
+                assert repr(sql) == repr(orm), (model, equal, after, limit)
+        if equal and equal[0][0] in ("customer_id",):
+            assert await read(None, 200)  # the cases reach rows
+    mine = await page_reads.equal_read(PurchaseOrder, [("supplier_id", po.supplier_id)])(po_ids[0] - 1, 200)
+    assert [r["id"] for r in mine][:2] == po_ids
+    assert mine[0]["custom"]  # custom values decoded, as values_of reads them
