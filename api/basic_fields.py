@@ -28,7 +28,9 @@ from decimal import Decimal
 from typing import Any
 
 from graphql import (
+    GraphQLID,
     GraphQLObjectType,
+    GraphQLString,
     Undefined,
 )
 from graphql.pyutils import Path, gather_with_cancel
@@ -41,8 +43,11 @@ from api.global_ids import global_id as _global_id
 # answered by coercing it. Anything else takes the general path.
 _PLAIN = frozenset({str, int, float, bool, Decimal, date, datetime})
 _FAILED = object()
-_UNPLANNED: Any = object()
 _GENERAL: Any = object()  # "take graphql-core's own completion"
+# Scalars whose serialiser returns a str as it is (graphql-core's serialize_string and serialize_id).
+_STR_AS_IS = (GraphQLString, GraphQLID)
+# A selection's fields: (selection, parent type, ((response name, field details, plan, str as is), …)).
+_Fields = tuple[Any, GraphQLObjectType, tuple[tuple[str, Any, Plan | None, bool], ...]]
 
 
 class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
@@ -58,6 +63,19 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         # must see every field, so it turns this path off.
         manager = self.middleware_manager
         self._basic_path = manager is None or not manager.middlewares
+        self._fields: dict[int, _Fields] = {}
+
+    def _fields_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Fields:
+        """The fields of a collected selection with their plans (and whether a str answers as it is:
+        String and ID), kept for this execution: every object of a list shares its selection."""
+        fields = []
+        for response_name, field_details_list in grouped_field_set.items():
+            plan = self._plan_of(parent_type, field_details_list[0].node.name.value)
+            strings = plan is not None and any(plan.named_type is t for t in _STR_AS_IS)
+            fields.append((response_name, field_details_list, plan, strings))
+        # Keyed by identity, holding the selection so that its id cannot be reused during the execution.
+        entry = self._fields[id(grouped_field_set)] = (grouped_field_set, parent_type, tuple(fields))
+        return entry
 
     def _type_plans(self, parent_type: GraphQLObjectType) -> dict[str, Plan | None]:
         """The plans of ``parent_type``'s fields by field name, filled as fields are first met."""
@@ -91,33 +109,34 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
-        plans = self._type_plans(parent_type)  # once per object, not per field
+        fields = self._fields.get(id(grouped_field_set))  # once per object, not per field
+        if fields is None or fields[0] is not grouped_field_set or fields[1] is not parent_type:
+            fields = self._fields_of(parent_type, grouped_field_set)
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                field_name = field_details_list[0].node.name.value
-                plan = plans.get(field_name, _UNPLANNED)
-                if plan is _UNPLANNED:
-                    plan = self._plan_of(parent_type, field_name)
-                if plan is not None and plan.kind == NODE_ID:
+            for response_name, field_details_list, plan, strings in fields[2]:
+                if plan is not None and plan.kind == LEAF:
+                    try:
+                        value = getattr(source_value, plan.attribute)
+                    except Exception:
+                        value = _FAILED  # read again on the general path, which locates the error
+                    if strings and type(value) is str:  # String and ID answer a str as it is
+                        results[response_name] = value
+                        continue
+                    if type(value) in _PLAIN:
+                        try:
+                            coerced = plan.named_type.coerce_output_value(value)
+                        except Exception:
+                            coerced = None  # coerced again on the general path, which locates the error
+                        if coerced is not None and coerced is not Undefined:
+                            results[response_name] = coerced
+                            continue
+                elif plan is not None and plan.kind == NODE_ID:
                     global_id = _global_id(source_value, parent_type.name)
                     if global_id is not None:
                         try:
                             coerced = plan.named_type.coerce_output_value(global_id)
                         except Exception:
                             coerced = None  # strawberry's resolver runs and its error is located
-                        if coerced is not None and coerced is not Undefined:
-                            results[response_name] = coerced
-                            continue
-                elif plan is not None and plan.kind == LEAF:
-                    try:
-                        value = getattr(source_value, plan.attribute)
-                    except Exception:
-                        value = _FAILED  # read again on the general path, which locates the error
-                    if type(value) in _PLAIN:
-                        try:
-                            coerced = plan.named_type.coerce_output_value(value)
-                        except Exception:
-                            coerced = None  # coerced again on the general path, which locates the error
                         if coerced is not None and coerced is not Undefined:
                             results[response_name] = coerced
                             continue
