@@ -13,11 +13,11 @@ then for an object whose ``is_type_of`` (if any) reads no info — strawberry's 
 memoised ``collect_subfields`` and ``execute_fields``, skipping the calls in between and the
 ``GraphQLResolveInfo``; a list of such objects the same per item at its index (a null, failing or
 awaitable item, ``@stream`` or ``@defer`` take ``complete_list_value``); errors located through
-``handle_field_error``. Plans per field: ``api.field_plans``. Relay's ``Node.id`` is made as
-strawberry's resolver makes it when the node's class keeps strawberry's ``resolve_id`` and
-``resolve_typename``. Anything else — resolvers, arguments, interfaces and unions, an awaitable attribute,
-middleware, a default resolver other than ``getattr`` — takes graphql-core's own ``execute_field``
-unchanged. ``tests/unit/api/test_basic_fields.py`` pins answers and errors to it.
+``handle_field_error``. Plans per field: ``api.field_plans``; objects: ``api.object_completion``.
+Relay's ``Node.id`` is made as strawberry's resolver makes it when the node's class keeps strawberry's
+``resolve_id`` and ``resolve_typename``. Anything else — resolvers, arguments, interfaces and unions, an
+awaitable attribute, middleware, a default resolver other than ``getattr`` — takes graphql-core's own
+``execute_field`` unchanged. ``tests/unit/api/test_basic_fields.py`` pins answers and errors to it.
 
 Written here rather than taken from a library: neither graphql-core nor strawberry offers it, and the
 executor's ``execute_field`` is the documented extension point (``execution_context_class``).
@@ -34,23 +34,22 @@ from graphql import (
     Undefined,
 )
 from graphql.pyutils import Path, gather_with_cancel
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.field_plans import LEAF, LIST, NODE_ID, OBJECT, PLANS, Plan, plan_field
 from api.global_ids import global_id as _global_id
+from api.object_completion import GENERAL, ObjectCompletion
 
 # Values that are never awaitable, never an exception and never null: a scalar field holding one is
 # answered by coercing it. Anything else takes the general path.
 _PLAIN = frozenset({str, int, float, bool, Decimal, date, datetime})
 _FAILED = object()
-_GENERAL: Any = object()  # "take graphql-core's own completion"
 # Scalars whose serialiser returns a str as it is (graphql-core's serialize_string and serialize_id).
 _STR_AS_IS = (GraphQLString, GraphQLID)
 # A selection's fields: (selection, parent type, ((response name, field details, plan, str as is), …)).
 _Fields = tuple[Any, GraphQLObjectType, tuple[tuple[str, Any, Plan | None, bool], ...]]
 
 
-class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
+class BasicFieldPath(ObjectCompletion):
     """strawberry's executor with the basic-field path described in the module docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -141,9 +140,14 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
                             results[response_name] = coerced
                             continue
                 field_path = Path(path, response_name, parent_type.name)
-                result = self.execute_field(
-                    parent_type, source_value, field_details_list, field_path, position_context
-                )
+                if plan is not None and plan.kind != NODE_ID:  # its plan known: not looked up again
+                    result = self._execute_basic(
+                        plan, parent_type, source_value, field_details_list, field_path, position_context
+                    )
+                else:
+                    result = self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 if result is not Undefined:
                     results[response_name] = result
                     if is_awaitable(result):
@@ -170,10 +174,21 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
         path: Path,
         position_context: Any,
     ) -> Any:
-        field_name = field_details_list[0].node.name.value
-        plan = self._plan_of(parent_type, field_name)
+        plan = self._plan_of(parent_type, field_details_list[0].node.name.value)
         if plan is None or plan.kind == NODE_ID or not self._basic_path:
             return super().execute_field(parent_type, source, field_details_list, path, position_context)
+        return self._execute_basic(plan, parent_type, source, field_details_list, path, position_context)
+
+    def _execute_basic(
+        self,
+        plan: Plan,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """``execute_field`` of a basic field (``plan``: not relay's node ID)."""
         try:
             result = getattr(source, plan.attribute)
             if self.is_awaitable(result):
@@ -187,16 +202,17 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
                 raise result
             if result is None or result is Undefined:
                 if plan.non_null:
+                    field_name = field_details_list[0].node.name.value
                     raise TypeError(f"Cannot return null for non-nullable field {parent_type}.{field_name}.")
                 return None
             if plan.kind == LEAF:
                 return self.complete_leaf_value(plan.named_type, result)
-            completed: Any = _GENERAL
+            completed: Any = GENERAL
             if plan.kind == OBJECT:  # no is_type_of reads the info: complete_object_value reads no other
                 completed = self._object(plan.named_type, field_details_list, path, result, position_context)
             elif plan.items is not None and position_context is None:
                 completed = self._objects(plan, field_details_list, path, result)
-            if completed is _GENERAL:  # an is_type_of check or list items read the info: built for these
+            if completed is GENERAL:  # an is_type_of check or list items read the info: built for these
                 info = self.build_resolve_info(
                     plan.field, [d.node for d in field_details_list], parent_type, path
                 )
@@ -209,91 +225,4 @@ class BasicFieldPath(StrawberryGraphQLCoreExecutionContext):
             return completed
         except Exception as raw_error:
             self.handle_field_error(raw_error, plan.field.type, field_details_list, path)
-            return None
-
-    def _object(
-        self,
-        return_type: GraphQLObjectType,
-        field_details_list: Any,
-        path: Path,
-        result: Any,
-        position_context: Any,
-    ) -> Any:
-        """graphql-core's ``complete_object_value`` for a type whose ``is_type_of`` (if any) reads no info,
-        without its calls in between: ``is_type_of``, the memoised ``collect_subfields``, then
-        ``execute_fields``, as ``execute_collected_subfields`` does with no deferred fragment. Anything
-        else (a failed check, ``@defer``) goes to ``complete_object_value`` itself."""
-        is_type_of: Any = return_type.is_type_of  # called with no info: it reads none (see _plan)
-        if position_context is None and (is_type_of is None or is_type_of(result, None) is True):
-            grouped_field_set, new_defer_usages, _ = self.collect_subfields(return_type, field_details_list)
-            if not new_defer_usages:
-                return self.execute_fields(return_type, result, path, grouped_field_set, None)
-        return self.complete_object_value(
-            return_type,
-            field_details_list,
-            None,  # type: ignore[arg-type]
-            path,
-            result,
-            position_context,
-        )
-
-    def _objects(self, plan: Plan, field_details_list: Any, path: Path, items: Any) -> Any:
-        """graphql-core's ``complete_list_value`` for a list of objects whose ``is_type_of`` (if any)
-        reads no info, when every item is an object of the type (no null, exception or awaitable) and
-        the field is neither streamed nor deferred into: each item's fields executed at its index's path,
-        an item's error handled as ``complete_list_item_value`` handles it. Anything else: ``_GENERAL``."""
-        if type(items) is not list or self.get_stream_usage(field_details_list, path) is not None:
-            return _GENERAL
-        object_type = plan.items
-        assert object_type is not None
-        is_type_of: Any = object_type.is_type_of  # called with no info: it reads none (see _plan)
-        is_awaitable = self.is_awaitable
-        for item in items:
-            if item is None or (
-                is_type_of(item, None) is not True
-                if is_type_of is not None
-                else isinstance(item, Exception) or is_awaitable(item)
-            ):
-                return _GENERAL
-        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
-        if new_defer_usages:
-            return _GENERAL
-        item_type = plan.item_type
-        completed: list[Any] = []
-        awaitable_indices: list[int] = []
-        try:
-            for index, item in enumerate(items):
-                item_path = path.add_key(index, None)
-                try:
-                    value = self.execute_fields(object_type, item, item_path, grouped_field_set, None)
-                except Exception as raw_error:
-                    self.handle_field_error(raw_error, item_type, field_details_list, item_path)
-                    completed.append(None)
-                    continue
-                if is_awaitable(value):
-                    completed.append(self._awaited(value, item_type, field_details_list, item_path))
-                    awaitable_indices.append(index)
-                else:
-                    completed.append(value)
-        except Exception:  # as graphql-core: settle the items already started, they may fail too
-            if awaitable_indices:
-                self.settle_in_background([completed[i] for i in awaitable_indices])
-            raise
-        if not awaitable_indices:
-            return completed
-
-        async def get_completed() -> list[Any]:
-            awaited = await gather_with_cancel(*(completed[i] for i in awaitable_indices))
-            for i, value in zip(awaitable_indices, awaited, strict=True):
-                completed[i] = value
-            return completed
-
-        return get_completed()
-
-    async def _awaited(self, completed: Any, return_type: Any, field_details_list: Any, path: Path) -> Any:
-        """As graphql-core's ``execute_field`` awaits a completion that is still running."""
-        try:
-            return await completed
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
