@@ -17,32 +17,13 @@ from api.inventory import stock_page
 from domain.inventory.models import Batch, Location, StockQuant
 from domain.inventory.rules import StockStatus
 from tests import factories
+from tests.integration.inventory.test_pickable_sql import _stock
 
 
 async def _orm(f: stock_page.StockFilter, after: int | None, limit: int) -> list[dict[str, Any]]:
     with pytest.MonkeyPatch.context() as m:
         m.setattr(stock_page, "is_postgres", lambda: False)
         return await stock_page.page_rows(f, after, limit)
-
-
-async def _stock(lots: list[tuple[int, int | None, bool]]) -> tuple[Any, Any, list[int]]:
-    """One SKU's lots in two warehouses; ``lots``: (quantity, days to expiry or None, in bin B)."""
-    sku = await factories.make_sku()
-    wh, other = await factories.make_warehouse(), await factories.make_warehouse()
-    supplier = await factories.make_supplier()
-    batch_ids = []
-    for i, (qty, expiry, in_b) in enumerate(lots):
-        target = other if i % 3 == 2 else wh
-        lot = await factories.receive(
-            sku,
-            target,
-            supplier,
-            Decimal(qty) + Decimal("0.125"),
-            expiry_date=None if expiry is None else factories.days(expiry),
-            location_code=target.bins[1 if in_b else 0],
-        )
-        batch_ids.append(lot.batch_id)
-    return sku, wh, batch_ids
 
 
 class _RolledBack(Exception):
@@ -81,7 +62,7 @@ async def test_page_rows_read_as_the_orm_reads_them(
     empty: bool,
     filters: list[tuple[bool, str, StockStatus | None, int, bool, int]],
 ) -> None:
-    sku, wh, batch_ids = await _stock(lots)
+    sku, wh, _, batch_ids = await _stock(lots)  # one SKU's lots in two warehouses and two bins
     quants = await StockQuant.filter(sku_id=sku.id).order_by("id")
     try:
         # Direct edits of stock would leave the books unequal to the ledger for the session's other tests:
