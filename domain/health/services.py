@@ -7,6 +7,7 @@ all (staff). Weeks are of the business date (the business zone).
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from domain.asn import arrivals as asn_arrivals
 from domain.asn.models import AdvanceShippingNotice, AsnDifference, AsnLine
@@ -36,10 +37,16 @@ class Report:
     ledger_checked_at: datetime  # when that list was computed (``snapshot``; fresh within FRESH_FOR)
 
     def value(self, supplier_id: int, week: str, key: str) -> rules.MetricValue | None:
+        """The value of one supplier, ISO week ("2026-W48") and metric key; None without samples."""
+        return self._by_key.get((supplier_id, week, key))
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[int, str, str], rules.MetricValue]:
+        # a dashboard asks once per supplier, metric and week: an index, not a scan of every value each time
+        found: dict[tuple[int, str, str], rules.MetricValue] = {}
         for v in self.values:
-            if (v.supplier_id, v.week, v.key) == (supplier_id, week, key):
-                return v
-        return None
+            found.setdefault((v.supplier_id, v.week, v.key), v)  # the first, as the scan it replaces
+        return found
 
 
 async def _receipts(
