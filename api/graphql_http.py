@@ -33,6 +33,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api import graphiql
 from api.context import Context, build_context
+from domain.common.digits import ascii_digits
 from domain.partners import services as partners
 
 logger = logging.getLogger("api.http")
@@ -191,13 +192,14 @@ class LotlineGraphQL(GraphQL[Context, None]):
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
         """``receive`` that refuses a body longer than the limit, declared or streamed."""
-        declared = dict(scope.get("headers") or ()).get(b"content-length", b"0")
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"0").decode("latin-1")
         limit = self.max_body_bytes
         seen = 0
 
         async def receive_limited() -> Message:
             nonlocal seen
-            if declared.isdigit() and int(declared) > limit:
+            # more digits than any limit has is too large, whatever int() would make of them
+            if ascii_digits(declared) and (len(declared) > 18 or int(declared) > limit):
                 raise BodyTooLarge
             message = await receive()
             seen += len(message.get("body", b""))

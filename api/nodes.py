@@ -11,6 +11,7 @@ from tortoise.models import Model
 
 from api import auth
 from api.context import Info
+from domain.common.digits import key_of
 from domain.common.services import Posted as DomainPosted
 from domain.partners.rules import Permission
 
@@ -34,12 +35,7 @@ async def load_nodes(
     """
     auth.check(info, perm, supplier_ok)
     scope = auth.supplier_scope(info)
-    ids: list[int] = []
-    for raw in node_ids:
-        try:
-            ids.append(int(raw))
-        except ValueError:
-            ids.append(-1)
+    ids = [-1 if (key := key_of(raw)) is None else key for raw in node_ids]  # -1: no record
     rows = await info.context.loaders.by_id(model).load_many(ids)
     out: list[N | None] = []
     for row in rows:

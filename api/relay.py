@@ -16,6 +16,7 @@ from strawberry import relay
 from strawberry.types.nodes import SelectedField
 from tortoise.queryset import QuerySet
 
+from domain.common.digits import key_of
 from domain.common.errors import ValidationError
 
 MAX_PAGE = 200
@@ -36,7 +37,10 @@ def decode_cursor(cursor: str) -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(cursor)
-        return int(text.removeprefix(_CURSOR_PREFIX))
+        pk = key_of(text.removeprefix(_CURSOR_PREFIX))
+        if pk is None:
+            raise ValueError(cursor)
+        return pk
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationError("malformed cursor", ("after",)) from None
 
@@ -47,7 +51,9 @@ def decode_id(value: str | None, type_name: str, path: tuple[str, ...]) -> int:
         raise ValidationError(f"a {type_name} ID is required", path)
     try:
         gid = relay.GlobalID.from_id(value)
-        node_id = int(gid.node_id)
+        node_id = key_of(gid.node_id)
+        if node_id is None:
+            raise ValueError(value)
     except (ValueError, relay.GlobalIDValueError):
         raise ValidationError(f"{value!r} is not a valid ID", path) from None
     if gid.type_name != type_name:

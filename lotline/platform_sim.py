@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from domain.channels import platforms
+from domain.common.digits import ascii_digits
 
 _ids = itertools.count(int(time.time() * 1000) % 10**12 * 1000)
 
@@ -108,7 +109,7 @@ class PlatformSim:
                     "items": [
                         {
                             "skuId": int(i.platform_sku_id)
-                            if i.platform_sku_id.isdigit()
+                            if ascii_digits(i.platform_sku_id)
                             else i.platform_sku_id,
                             "extendCode": "",
                             "name": i.name,

@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from domain.common.digits import ascii_digits
 from domain.customfields import rules
 from domain.customfields import services as custom_fields
 
@@ -30,7 +31,8 @@ def values(form: FormData, defs: list[rules.FieldDef]) -> dict[str, Any]:
         elif not text:
             continue
         elif d.kind is rules.Kind.NUMBER:
-            out[d.key] = int(text) if text.lstrip("-").isdigit() else text  # the check names a non-number
+            digits = text.removeprefix("-")  # one sign at most: "--5" is text, named by the check
+            out[d.key] = int(text) if ascii_digits(digits) else text  # the check names a non-number
         elif d.kind is rules.Kind.DECIMAL:
             out[d.key] = text.replace(",", ".")
         else:

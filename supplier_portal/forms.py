@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from domain.asn import rules
 from domain.common import business_time
+from domain.common.digits import ascii_digits
 from domain.common.errors import ValidationError
 from domain.quality import rules as quality_rules
 
@@ -85,7 +86,7 @@ def asn_lines(form: FormData, rows: int) -> list[rules.AsnLineInput]:
             continue
         path = ("lines", str(len(out)))
         line_raw = text(form, f"row-{r}-line", 12)
-        if not line_raw.isdigit():
+        if not ascii_digits(line_raw):
             raise ValidationError("choose the order line", (*path, "orderLineId"))
         qty = decimal(form, f"row-{r}-qty", (*path, "quantity"))
         out.append(
@@ -130,7 +131,7 @@ FIELD_LABELS = {
 def field_label(path: tuple[str, ...]) -> str:
     """``("lines", "1", "lotCode")`` -> ``第 2 行 row 2 · 批号 lot``."""
     parts = []
-    if len(path) >= 2 and path[0] == "lines" and path[1].isdigit():
+    if len(path) >= 2 and path[0] == "lines" and ascii_digits(path[1]):
         n = int(path[1]) + 1
         parts.append(f"第 {n} 行 row {n}")
     if path:

@@ -13,6 +13,7 @@ from starlette.responses import FileResponse, Response
 
 from domain.asn import certificates, rules, services, views
 from domain.asn import documents as documents_view
+from domain.common.digits import ascii_digits
 from domain.common.errors import DomainError, NotFound
 from supplier_portal import forms, security, web
 
@@ -68,9 +69,9 @@ KINDS = {
 async def certificate_post(request: Request, visitor: web.Visitor) -> Response:
     asn = await _asn(request, visitor)
     length = request.headers.get("content-length", "")
-    if not length.isdigit():
+    if not ascii_digits(length):
         return web.error_page(request, 411, "上传需要声明长度", "An upload must state its length.", visitor)
-    if int(length) > rules.MAX_CERTIFICATE_BYTES + UPLOAD_SLACK:
+    if len(length) > 18 or int(length) > rules.MAX_CERTIFICATE_BYTES + UPLOAD_SLACK:
         return web.error_page(request, 413, "文件超过 10 MiB", "The file is over 10 MiB.", visitor)
     form = await request.form(max_files=1, max_fields=10)
     if not security.csrf_ok(visitor.csrf, form.get("csrf_token")):
@@ -81,7 +82,7 @@ async def certificate_post(request: Request, visitor: web.Visitor) -> Response:
             raise DomainError("choose a file", ("file",))
         content = await upload.read(rules.MAX_CERTIFICATE_BYTES + 1)
         line_raw = forms.text(form, "asn_line", 12)
-        if not line_raw.isdigit() or int(line_raw) not in {ln.id for ln in asn.lines}:
+        if not ascii_digits(line_raw) or int(line_raw) not in {ln.id for ln in asn.lines}:
             raise NotFound("ASN line", line_raw)
         await certificates.certificate_upload(
             asn.id,

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.asn import services, views
+from domain.common.digits import ascii_digits
 from domain.common.errors import DomainError, NotFound
 from domain.customfields.rules import Entity
 from supplier_portal import custom_form, forms, web
@@ -76,7 +77,7 @@ async def ack_post(request: Request, visitor: web.Visitor) -> Response:
 def _rows(request: Request, order: views.OrderView) -> int:
     raw = request.query_params.get("rows", "")
     default = len(order.lines) + 1
-    return min(int(raw), forms.MAX_ROWS) if raw.isdigit() and int(raw) > 0 else default
+    return min(int(raw), forms.MAX_ROWS) if ascii_digits(raw) and len(raw) <= 9 and int(raw) > 0 else default
 
 
 def _row_lines(order: views.OrderView, rows: int) -> list[int]:
@@ -107,7 +108,7 @@ async def asn_post(request: Request, visitor: web.Visitor) -> Response:
     order = await _order(request, visitor)
     form = await web.form_of(request, visitor)
     custom_defs = await custom_form.fields(Entity.ASN)
-    rows = min(int(r) if (r := forms.text(form, "rows", 3)).isdigit() else 0, forms.MAX_ROWS)
+    rows = min(int(r) if ascii_digits(r := forms.text(form, "rows", 3)) else 0, forms.MAX_ROWS)
     if form.get("add_row"):  # one more lot row, keeping what was typed (no script needed)
         rows = min(rows + 1, forms.MAX_ROWS)
         return web.render(

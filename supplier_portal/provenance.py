@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from domain.common.digits import ascii_digits
 from domain.provenance import fingerprint as fingerprint_of
 from domain.provenance import rules, services
 from lotline.chainview import roots_for, rpc_for, with_chain_facts
@@ -112,7 +113,7 @@ def journey_page(steps: Sequence[services.Step], number: int) -> JourneyPage:
 
 def _page_number(request: Request) -> int:
     raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    return int(raw) if ascii_digits(raw) and len(raw) < 7 else 1
 
 
 def step_label(step: services.Step) -> tuple[str, str]:

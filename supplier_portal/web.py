@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.common import business_time
+from domain.common.digits import ascii_digits, key_of
 from domain.common.errors import DomainError, NotFound
 from domain.partners.models import Supplier, User
 from domain.partners.rules import Permission, Role, has_permission
@@ -201,7 +202,7 @@ def set_session(response: Response, request: Request, data: dict[str, Any]) -> N
 async def form_of(request: Request, visitor: Visitor | None) -> FormData:
     """The posted form after the CSRF check (raises ``CsrfFailed``)."""
     length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_FORM_BYTES:
+    if length is not None and ascii_digits(length) and (len(length) > 18 or int(length) > MAX_FORM_BYTES):
         raise CsrfFailed  # not a form of ours
     form = await request.form(max_files=0, max_fields=400)
     if not security.csrf_ok(visitor.csrf if visitor else None, form.get("csrf_token")):
@@ -260,9 +261,10 @@ def page(
 
 def int_param(request: Request, name: str) -> int:
     raw = request.path_params.get(name, "")
-    if not str(raw).isdigit() or len(str(raw)) > 9:
+    key = key_of(str(raw))
+    if key is None:
         raise NotFound("document", raw)
-    return int(raw)
+    return key
 
 
 def problem(exc: DomainError) -> tuple[str, str]:

@@ -34,6 +34,7 @@ from graphql import (
 from api import errors
 from api.boundary import columns, custom, rules
 from api.relay import MAX_INPUT_LINES
+from domain.common.digits import ascii_digits
 from domain.common.errors import ValidationError as DomainValidationError
 
 Problem = tuple[list[str], str]
@@ -85,7 +86,7 @@ def scalar_problem(scalar: str, value: Any, coordinate: str) -> str | None:
 
 
 def _label(path: list[str]) -> str:
-    named = [p for p in path if not p.isdigit()]
+    named = [p for p in path if not ascii_digits(p)]
     return named[-1] if named else "value"
 
 

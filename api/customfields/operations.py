@@ -15,6 +15,7 @@ from api.customfields import types as t
 from api.enums import CustomFieldEntity, ExportFormat
 from api.finance.report_types import Export
 from api.nodes import Posted
+from domain.common.digits import key_of
 from domain.common.errors import NotFound, ValidationError
 from domain.customfields import export as custom_export
 from domain.customfields import rules
@@ -128,13 +129,14 @@ class CustomFieldsMutation:
             except relay.GlobalIDValueError:
                 raise NotFound("record", input.id, ("id",)) from None
             target = WRITABLE.get(gid.type_name)
-            if target is None or not gid.node_id.isdigit():
+            pk = key_of(gid.node_id)
+            if target is None or pk is None:
                 raise NotFound("record", input.id, ("id",))
             entity, perm = target
             auth.require(info, perm)
             if not isinstance(input.values, dict):
                 raise ValidationError("values is a JSON object of custom field values", ("values",))
             key = auth.client_key(info, input.idempotency_key)
-            return Posted.of(await custom_fields.values_set(entity, int(gid.node_id), input.values, key))
+            return Posted.of(await custom_fields.values_set(entity, pk, input.values, key))
 
         return await errors.guard(run())

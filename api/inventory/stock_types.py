@@ -20,6 +20,7 @@ from api.inventory import types
 from api.inventory.types import Batch, Location, Warehouse
 from api.scalars import Money, Quantity, money, qty
 from domain.common import business_time
+from domain.common.digits import key_of
 from domain.inventory import availability, models, rules
 from domain.partners.rules import Permission as Perm
 
@@ -84,9 +85,10 @@ class StockOnHand(relay.Node):
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
         auth.check(info, _READ)
-        ids = [int(i) for i in node_ids if i.isdigit()]
-        rows = {r.id: r for r in await models.StockQuant.filter(id__in=ids).select_related(*cls.RELATED)}
-        return [cls.from_row(rows[int(i)]) if i.isdigit() and int(i) in rows else None for i in node_ids]
+        keys = [key_of(i) for i in node_ids]
+        wanted = [k for k in keys if k is not None]
+        rows = {r.id: r for r in await models.StockQuant.filter(id__in=wanted).select_related(*cls.RELATED)}
+        return [cls.from_row(rows[k]) if k is not None and k in rows else None for k in keys]
 
 
 def _once(

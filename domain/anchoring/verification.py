@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.anchoring import stored
+from domain.common.digits import key_of
 from domain.trace import integrity, legacy
 from domain.trace.integrity import State
 from domain.trace.models import TraceEvent, TraceEventBatch, TraceStream
@@ -202,10 +203,9 @@ async def verify_batch(batch_id: int, roots: Roots | None) -> Verification:
 
 async def verify_event(event_id: str, roots: Roots | None) -> EventCheck | None:
     """One event by its EPCIS event ID (or pk as text), judged with its lots' chains."""
+    pk = key_of(event_id)
     row = await (
-        TraceEvent.get_or_none(id=int(event_id))
-        if event_id.isdigit()
-        else TraceEvent.get_or_none(event_id=event_id)
+        TraceEvent.get_or_none(id=pk) if pk is not None else TraceEvent.get_or_none(event_id=event_id)
     )
     if row is None:
         return None

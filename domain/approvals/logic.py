@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from domain.common.digits import ascii_digits
+
 MAX_DEPTH = 32
 MAX_NODES = 500
 
@@ -53,7 +55,7 @@ def _lookup(data: Any, path: Any, default: Any = None) -> Any:
     for part in str(path).split("."):
         if isinstance(current, Mapping) and part in current:
             current = current[part]
-        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+        elif isinstance(current, list) and ascii_digits(part) and len(part) <= 9 and int(part) < len(current):
             current = current[int(part)]
         else:
             return default

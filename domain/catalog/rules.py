@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.common.digits import ascii_digits
 from domain.common.errors import ValidationError
 
 # UN/CEFACT Recommendation 20 codes, used in EPCIS quantities.
@@ -39,7 +40,7 @@ def check_gtin(gtin: str | None) -> str | None:
     """GTIN-8/12/13/14 with its GS1 check digit, stored as 14 digits."""
     if gtin is None or gtin == "":
         return None
-    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+    if not ascii_digits(gtin) or len(gtin) not in (8, 12, 13, 14):
         raise ValidationError("a GTIN has 8, 12, 13 or 14 digits", ("gtin",))
     digits = gtin.zfill(14)
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits[:-1]))

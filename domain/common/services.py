@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from domain.common import bulk, outbox
 from domain.common.dialect import is_postgres
+from domain.common.digits import ascii_digits
 from domain.common.errors import Conflict, DomainError, ValidationError
 from domain.common.models import IdempotencyKey, OutboxMessage
 
@@ -111,7 +112,7 @@ def _canonical(value: Any) -> Any:
 def client_part(key: str) -> str:
     """The caller's own key inside a scoped key ("<user id>:<client key>"), for messages."""
     head, sep, tail = key.partition(":")
-    return tail if sep and head.isdigit() else key
+    return tail if sep and ascii_digits(head) else key
 
 
 # Hand-written on PostgreSQL (issue 15): every keyed posting asks this first, and the ORM's

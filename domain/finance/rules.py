@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from domain.common import business_time
+from domain.common.digits import ascii_digits
 from domain.common.errors import ValidationError
 from domain.finance.errors import NotReceived, Overpayment, Unbalanced, WrongAccountType
 
@@ -111,8 +112,8 @@ def check_period(period: str, path: tuple[str, ...] = ("period",)) -> str:
         len(period) == 7
         and period.isascii()
         and period[4] == "-"
-        and period[:4].isdigit()
-        and period[5:].isdigit()
+        and ascii_digits(period[:4])
+        and ascii_digits(period[5:])
     )
     if not ok or not 1 <= int(period[5:]) <= 12:
         raise ValidationError(f"{period!r} is not a period (YYYY-MM)", path)

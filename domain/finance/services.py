@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Category
 from domain.common.dialect import is_postgres
+from domain.common.digits import ascii_digits
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, posting
 from domain.finance import rules
@@ -152,7 +153,7 @@ async def period_set_closed(period: str, closed: bool, now: datetime) -> FiscalP
 
 
 async def account_create(code: str, name: str, type_: str) -> Account:
-    if not code.strip() or not code.isdigit():
+    if not code.strip() or not ascii_digits(code):
         raise ValidationError("an account code is digits, e.g. 660201", ("code",))
     if not name.strip():
         raise ValidationError("an account needs a name", ("name",))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.common.digits import ascii_digits
 from domain.common.exactness import inexact_decimals
 from domain.finance import reports
 from domain.finance.grni_checks import grni_against_documents
@@ -72,7 +73,7 @@ async def books_vs_ledger(now: datetime | None) -> list[Disagreement]:
     ]
     for rec in await reports.reconciliation():
         for key, diff in rec.differences.items():
-            supplier = int(key) if rec.name in SUPPLIER_BALANCES and key.isdigit() else NO_SUPPLIER
+            supplier = int(key) if rec.name in SUPPLIER_BALANCES and ascii_digits(key) else NO_SUPPLIER
             text = f"{rec.name} {key}: books - subledger = {diff}"
             found.append(Disagreement("reconciliation", rec.name, text, supplier))
         if rec.difference and not rec.differences:

@@ -7,6 +7,8 @@ Scope (a supplier user sees only its own supplier's documents) is not a permissi
 import re
 from enum import StrEnum
 
+from domain.common.digits import ascii_digits
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -171,7 +173,7 @@ def gln_check_digit(first12: str) -> int:
 
 
 def gln_problem(gln: str) -> str | None:
-    if len(gln) != 13 or not gln.isdigit():
+    if len(gln) != 13 or not ascii_digits(gln):
         return "GLN must be 13 digits"
     if gln_check_digit(gln[:12]) != int(gln[12]):
         return "GLN check digit is wrong"

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.common.digits import ascii_digits
+
 GS1_RESOLVER = "https://id.gs1.org"
 
 # GS1 AI 82 character set plus an already percent-encoded triplet: what may stand in an EPC serial.
@@ -36,7 +38,7 @@ def percent_encode(value: str) -> str:
 
 
 def _digits(value: str, lengths: range = range(6, 13)) -> bool:
-    return value.isascii() and value.isdigit() and len(value) in lengths
+    return ascii_digits(value) and len(value) in lengths
 
 
 def _serial(value: str) -> bool:
@@ -129,7 +131,7 @@ def _numeric(ai: str, length: int) -> Callable[[list[str]], str | None]:
 
     def convert(parts: list[str]) -> str | None:
         cp, ref = parts
-        if not (_digits(cp) and ref.isdigit() and len(cp) + len(ref) == length):
+        if not (_digits(cp) and ascii_digits(ref) and len(cp) + len(ref) == length):
             return None
         return f"/{ai}/{cp}{ref}{check_digit(cp + ref)}"
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from domain.common.digits import ascii_digits
 from domain.trace import digital_link, errors
 from domain.trace.vocabulary import uom_code
 
@@ -25,7 +26,7 @@ def _segment(value: str) -> str:
 
 
 def _gs1_key(value: str, lengths: tuple[int, ...], name: str) -> str:
-    if not (value.isascii() and value.isdigit() and len(value) in lengths):
+    if not (ascii_digits(value) and len(value) in lengths):
         raise errors.EventBuildError(f"{name} {value!r} must have {' or '.join(map(str, lengths))} digits")
     if digital_link.check_digit(value[:-1]) != value[-1]:
         raise errors.EventBuildError(f"{name} {value!r} has a wrong check digit")

@@ -19,6 +19,7 @@ from tortoise.models import Model
 from domain.catalog.models import Sku
 from domain.common import rows
 from domain.common.dialect import is_postgres
+from domain.common.digits import ascii_digits
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import (
     Batch,
@@ -57,7 +58,7 @@ def _number(value: Decimal) -> int | float:
 
 def _gln(gln: str | None) -> str | None:
     # A GLN with a wrong check digit must not stop a posting: we fall back to our private URN.
-    if gln and gln.isdigit() and len(gln) == 13 and digital_link.check_digit(gln[:-1]) == gln[-1]:
+    if gln and ascii_digits(gln) and len(gln) == 13 and digital_link.check_digit(gln[:-1]) == gln[-1]:
         return gln
     return None
 

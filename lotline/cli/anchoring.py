@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from domain.common.digits import key_of
 from lotline.cli import runtime
 from lotline.cli.runtime import app
 
@@ -216,7 +217,8 @@ def export_proof(
     """导出事件证明文件 / write an event's proof file (for `lotline verify`)."""
     from domain.anchoring import rules, services
 
-    key: int | str = int(event_id) if event_id.isdigit() else event_id
+    pk = key_of(event_id)
+    key: int | str = pk if pk is not None else event_id
     found = runtime.run(lambda: services.proof_of(key))
     if found is None:
         typer.secho(f"尚未上链 / not anchored yet: {event_id}", fg=typer.colors.RED, err=True)

@@ -165,3 +165,13 @@ async def test_a_step_that_is_not_anchored_has_no_proof_file(story, client):
 
     assert not p.steps[0].anchor.anchored
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("page", ["²", "١", "１", "9" * 5000, "-1", "0", "x", ""])
+async def test_an_odd_page_number_shows_the_first_page(story, client, page):
+    # "²" passed str.isdigit() and failed int(): the public page answered 500 to a hand-edited link
+    code = await services.public_code_for(story.lot.batch_id)
+    first = await client.get(f"/p/{code}")
+    response = await client.get(f"/p/{code}", params={"page": page})
+    assert response.status_code == 200
+    assert response.text == first.text
