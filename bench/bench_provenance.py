@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import aiohttp
 import httpx
 
 from bench.harness import ROOT, free_port, fresh_database, run_clients
@@ -100,7 +101,15 @@ async def server(database_url: str) -> AsyncIterator[str]:
 
 async def measure(url: str, code: str, clients: int, requests: int, cache: str) -> None:
     os.environ["LOTLINE_PROVENANCE_PAGE_CACHE_SECONDS"] = cache
-    async with server(url) as base, httpx.AsyncClient(timeout=120) as http:
+    # aiohttp, not httpx, generates the load: httpx spent ~4.5 ms of client CPU per page here
+    # (encode/httpx#3215) on the same two cores as the server, so its figures carried the client's own
+    # work (stop 14, bench/README.md). httpx still reads the first page.
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with (
+        server(url) as base,
+        httpx.AsyncClient(timeout=120) as http,
+        aiohttp.ClientSession(base, connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session,
+    ):
         first = await http.get(f"{base}/p/{code}")
         html = first.text
         verified = "every record verified" if "全部记录已上链验证" in html else "NOT verified"
@@ -108,7 +117,9 @@ async def measure(url: str, code: str, clients: int, requests: int, cache: str) 
         print(f"page: {len(first.content):,} bytes, {shown} steps shown verified, batch: {verified}")
 
         async def op(client: int, i: int) -> bool:
-            return (await http.get(f"{base}/p/{code}")).status_code == 200
+            async with session.get(f"/p/{code}") as response:
+                body = await response.read()
+                return response.status == 200 and len(body) == len(first.content)
 
         # Warm-up, not counted: one concurrent round opens the clients' HTTP connections and the server's
         # database connections, so the figures are the steady state rather than 16 connection set-ups.
