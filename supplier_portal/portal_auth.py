@@ -13,7 +13,7 @@ from domain.common.errors import NotFound
 from domain.partners import services as partners
 from domain.partners.models import Supplier, User
 from domain.partners.rules import Role
-from supplier_portal import security, web
+from supplier_portal import form_check, security, web
 
 
 def _limiter(request: Request) -> security.LoginLimiter:
@@ -81,6 +81,10 @@ async def login(request: Request) -> Response:
             "表单已过期或无效，请返回重试",
             "This form expired or is not valid: go back and try again.",
         )
+    try:
+        form_check.check(form)
+    except form_check.FormRefused as exc:
+        return web.refused_form(request, exc)
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))[:256]
     address = request.client.host if request.client else "?"

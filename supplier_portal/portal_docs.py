@@ -15,7 +15,7 @@ from domain.asn import certificates, rules, services, views
 from domain.asn import documents as documents_view
 from domain.common.digits import ascii_digits
 from domain.common.errors import DomainError, NotFound
-from supplier_portal import forms, security, web
+from supplier_portal import form_check, forms, security, web
 
 UPLOAD_SLACK = 64 * 1024  # the multipart envelope and the other fields
 
@@ -76,6 +76,7 @@ async def certificate_post(request: Request, visitor: web.Visitor) -> Response:
     form = await request.form(max_files=1, max_fields=10)
     if not security.csrf_ok(visitor.csrf, form.get("csrf_token")):
         raise web.CsrfFailed
+    form_check.check(form)  # (a refused form is the page wrapper's 400)
     upload = form.get("file")
     try:
         if upload is None or isinstance(upload, str):

@@ -25,7 +25,7 @@ from domain.common.errors import DomainError, NotFound
 from domain.partners.models import Supplier, User
 from domain.partners.rules import Permission, Role, has_permission
 from lotline.config import Settings, get_settings
-from supplier_portal import security
+from supplier_portal import form_check, security
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates" / "portal"),
@@ -132,6 +132,13 @@ def render(
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
+def refused_form(request: Request, exc: "form_check.FormRefused", visitor: Visitor | None = None) -> Response:
+    """400: a field holds a character no store keeps (``form_check``); nothing was written."""
+    zh = f"“{exc.field}”含有无法保存的字符，请删除后重试"
+    en = f"The field {exc.field} {exc.problem}: remove it and try again."
+    return error_page(request, 400, zh, en, visitor)
+
+
 def error_page(
     request: Request, status: int, zh: str, en: str, visitor: Visitor | None = None
 ) -> HTMLResponse:
@@ -207,7 +214,7 @@ async def form_of(request: Request, visitor: Visitor | None) -> FormData:
     form = await request.form(max_files=0, max_fields=400)
     if not security.csrf_ok(visitor.csrf if visitor else None, form.get("csrf_token")):
         raise CsrfFailed
-    return form
+    return form_check.check(form)
 
 
 Handler = Callable[[Request, Visitor], Awaitable[Response]]
@@ -253,6 +260,8 @@ def page(
                     "This form expired or is not valid: go back and try again.",
                     visitor,
                 )
+            except form_check.FormRefused as exc:
+                return refused_form(request, exc, visitor)
 
         return run
 

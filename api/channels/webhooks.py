@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from domain.channels import orders, platforms
 from domain.channels.platforms import Credentials, ProtocolError
+from domain.common.digits import ascii_digits
 from domain.common.errors import NotFound
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,10 @@ async def meituan_push(request: Request) -> Response:
     callback = request.path_params["callback"]
     params: dict[str, str] = dict(request.query_params)
     if request.method == "POST":
-        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        declared = request.headers.get("content-length", "0")
+        if not ascii_digits(declared):  # "abc", "²", "-1": no length a platform sends
+            return _answer("meituan", 400, "malformed push")
+        if len(declared) > 18 or int(declared) > MAX_BODY:
             return _answer("meituan", 413, "too large")
         form = await request.form()
         params.update({k: v for k, v in form.items() if isinstance(v, str)})

@@ -191,4 +191,9 @@ async def test_malformed_unknown_and_setup_calls_get_platform_answers_and_store_
     assert r.status_code == 400
     r = await world.sim.meituan_push("order", world.meituan_store, {"order_id": "2", "detail": "[{oops"})
     assert r.status_code == 400
+    for declared, status in (("abc", 400), ("²", 400), ("-1", 400), ("9" * 5000, 413), (str(1 << 21), 413)):
+        r = await hook.post(
+            "/hooks/meituan/order", content=b"a=1", headers={"content-length": declared.encode("latin-1")}
+        )
+        assert r.status_code == status, declared
     assert await PlatformEvent.all().count() == before
