@@ -30,6 +30,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from domain.common.decimal_fit import decimal_problem as decimal_problem  # the column rule, shared
+
 MAX_DECIMAL_TEXT = 64
 _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")  # ASCII digits only
 _SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
@@ -63,21 +65,6 @@ def parse_decimal(value: object) -> Decimal:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the grammar admits only what Decimal reads
         raise ValueError(f"{text!r} is not a decimal number") from None
-
-
-def decimal_problem(value: Decimal, max_digits: int, places: int) -> str | None:
-    """Why ``value`` does not fit a ``numeric(max_digits, places)`` column, or None."""
-    if not value.is_finite():
-        return 'must be a finite decimal number, e.g. "12.5"'
-    normal = value.normalize()
-    exponent = int(normal.as_tuple().exponent)
-    scale = max(0, -exponent)
-    whole = max(0, normal.adjusted() + 1)
-    if scale > places:
-        return f"has more than {places} decimal places" if places else "must be a whole number"
-    if whole > max_digits - places:
-        return f"has more than {max_digits - places} digits before the decimal point"
-    return None
 
 
 def text_problem(value: str, kind: TextKind, max_length: int) -> str | None:

@@ -26,6 +26,11 @@ def _error(status: int, code: str, message: str, **extra: object) -> JSONRespons
     return JSONResponse({"code": code, "message": message, **extra}, status_code=status)
 
 
+def _not_json(name: str) -> object:
+    # Python's json module reads NaN and Infinity, which RFC 8259 JSON has no word for.
+    raise ValueError(f"{name} is not a JSON value (RFC 8259)")
+
+
 async def epcis_capture(request: Request) -> JSONResponse:
     token = bearer_token(request)
     principal = await partners.resolve_token(token) if token else None
@@ -37,8 +42,8 @@ async def epcis_capture(request: Request) -> JSONResponse:
     if len(body) > MAX_BYTES:
         return _error(413, "TOO_LARGE", f"an EPCIS document may hold at most {MAX_BYTES} bytes")
     try:
-        document = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        document = json.loads(body, parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError) as exc:  # (json.JSONDecodeError is a ValueError)
         return _error(
             400, "EPCIS_INVALID", "the body is not JSON", problems=[{"path": "", "message": str(exc)}]
         )

@@ -22,13 +22,15 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
 
+from tortoise import fields
 from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Sku
+from domain.common.decimal_fit import decimal_problem
 from domain.common.errors import ValidationError
 from domain.inventory.models import Batch
 from domain.trace import capture_meta, digital_link, epcis, errors, event_hash, event_prehash, recording
-from domain.trace.models import TraceEvent
+from domain.trace.models import TraceEvent, TraceEventBatch
 
 MAX_EVENTS = 10_000
 _LGTIN = re.compile(r"https://id\.gs1\.org/01/(\d{14})/10/([^/?#]+)")
@@ -105,6 +107,8 @@ def check_document(document: Any) -> list[dict[str, Any]]:
     """The events of a valid document; raises :class:`EpcisInvalid` otherwise."""
     if not isinstance(document, dict):
         raise EpcisInvalid([errors.Problem("", "an EPCIS document is a JSON object")])
+    if outside := epcis.ijson_problems(document):
+        raise EpcisInvalid(outside)
     try:
         epcis.validate_epcis_document(document)
     except errors.EpcisValidationError as exc:
@@ -120,6 +124,7 @@ def check_document(document: Any) -> list[dict[str, Any]]:
             recording.parse_time(str(event.get("eventTime", "")))
         except ValueError:
             problems.append(errors.Problem(f"/epcisBody/eventList/{i}/eventTime", "not a readable time"))
+        problems += _quantity_problems(event, f"/epcisBody/eventList/{i}")
     if problems:
         raise EpcisInvalid(problems)
     return events
@@ -203,3 +208,20 @@ def captured_lineage(links: list[recording.LotLink]) -> list[tuple[int, int]]:
 
 def _decimal(value: Any) -> Decimal:
     return Decimal(str(value))
+
+
+def _quantity_problems(event: dict[str, Any], path: str) -> list[errors.Problem]:
+    """A lot's quantity is kept with its link (``TraceEventBatch.quantity``) as well as in the event: one that
+    column cannot hold exactly is refused, not rounded (the schema already asked for a number)."""
+    column = TraceEventBatch._meta.fields_map["quantity"]
+    assert isinstance(column, fields.DecimalField)
+    out = []
+    for list_name, _ in QUANTITY_LISTS:
+        items = event.get(list_name)
+        for j, q in enumerate(items if isinstance(items, list) else []):
+            quantity = q.get("quantity") if isinstance(q, dict) else None
+            if isinstance(quantity, int | float) and not isinstance(quantity, bool):
+                problem = decimal_problem(_decimal(quantity), column.max_digits, column.decimal_places)
+                if problem is not None:
+                    out.append(errors.Problem(f"{path}/{list_name}/{j}/quantity", problem))
+    return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
@@ -150,6 +151,32 @@ def problems_of(document: Mapping[str, Any]) -> list[errors.Problem]:
             problem = errors.Problem(_path(leaf), leaf.message)
             found.setdefault((problem.path, problem.message), problem)
     return sorted(found.values(), key=lambda p: (p.path, p.message))
+
+
+SAFE_INTEGER = 2**53 - 1  # I-JSON (RFC 7493 §2.2): integers beyond it lose digits in other parsers
+
+
+def ijson_problems(value: Any, path: str = "") -> list[errors.Problem]:
+    """Where a parsed JSON value leaves I-JSON (RFC 7493), which RFC 8785 canonical JSON -- the event hash --
+    requires: an integer beyond ±(2**53 - 1), a number that is not finite, a string with a lone surrogate.
+    ``path``: the JSON Pointer of ``value``; the problems' paths are its leaves'. Empty when it conforms."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int):
+        return [] if abs(value) <= SAFE_INTEGER else [errors.Problem(path, "integer beyond ±(2**53 - 1)")]
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [errors.Problem(path, "not a finite number")]
+    if isinstance(value, str):
+        lone = any("\ud800" <= c <= "\udfff" for c in value)
+        return [errors.Problem(path, "holds a lone surrogate (not Unicode text)")] if lone else []
+    found: list[errors.Problem] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found += ijson_problems(str(key), f"{path}/{key}") + ijson_problems(item, f"{path}/{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += ijson_problems(item, f"{path}/{i}")
+    return found
 
 
 def validate_epcis_document(document: Mapping[str, Any]) -> None:

@@ -92,8 +92,11 @@ TYPED_LISTS = {
     "destinationList": ("destination", "SDT-"),
 }
 CBV_URNS = {"bizstep": "BizStep-", "disp": "Disp-", "btt": "BTT-", "sdt": "SDT-", "er": "ER-"}
-_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?")
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# re.ASCII: the algorithm's digits are 0-9 (its reference implementation's regular expressions); Python's
+# \d also matches "١٢" or "１２", which float() then reads as 12: another hash than other implementations'.
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?", re.ASCII)
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_INTEGER = re.compile(r"([+-]?)0*(\d+)", re.ASCII)
 BARE_WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
@@ -144,7 +147,9 @@ def normalise_number(value: str) -> str:
     """A JSON number without trailing zeros (``1.50`` -> ``1.5``, ``2.0`` -> ``2``); other text unchanged."""
     if not _NUMBER.fullmatch(value):
         return value
-    if re.fullmatch(r"[+-]?\d+", value):
-        return str(int(value))
+    if whole := _INTEGER.fullmatch(value):
+        # str(int(value)) read as text: int() refuses more than 4,300 digits, and a number is a number
+        sign, digits = whole.groups()
+        return digits if sign != "-" or digits == "0" else f"-{digits}"
     number = float(value)
     return str(int(number)) if number.is_integer() else repr(number)
