@@ -15,6 +15,7 @@ What each event does:
 - refunded: as cancelled; shipped food is recorded as refunded, nothing returns to stock.
 """
 
+import dataclasses
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -29,6 +30,7 @@ from domain.common import outbox
 from domain.common.dialect import is_postgres
 from domain.common.errors import DomainError, NotFound, ValidationError
 from domain.common.services import enqueue
+from domain.common.storable import storable
 from domain.inventory.models import Warehouse
 from domain.partners.models import Customer
 from domain.sales import services as sales
@@ -46,10 +48,29 @@ async def channel_for_store(platform: str, store_id: str) -> SalesChannel:
     return channel
 
 
+def storable_message(message: PlatformMessage) -> PlatformMessage:
+    """The push with every text storable (``common.storable``: NUL → U+FFFD, a lone surrogate → "?"). A push
+    is a customer's order: one whose note or item name holds a NUL is kept with it replaced, not refused --
+    refused, the platform would redeliver it forever and the order would never arrive."""
+    lines = tuple(
+        dataclasses.replace(ln, platform_sku_id=storable(ln.platform_sku_id)[0], name=storable(ln.name)[0])
+        for ln in message.lines
+    )
+    return dataclasses.replace(
+        message,
+        store_id=storable(message.store_id)[0],
+        event_key=storable(message.event_key)[0],
+        platform_order_id=storable(message.platform_order_id)[0],
+        lines=lines,
+        raw=storable(dict(message.raw))[0],
+    )
+
+
 async def event_receive(message: PlatformMessage, now: datetime) -> tuple[PlatformEvent, bool]:
     """Stores a verified push; returns the event and whether it is new (a redelivery returns the first).
 
     Raises ``NotFound`` for a store no channel serves."""
+    message = storable_message(message)
     channel = await channel_for_store(message.platform, message.store_id)
     existing = await PlatformEvent.get_or_none(platform=message.platform, event_key=message.event_key)
     if existing is not None:

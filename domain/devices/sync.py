@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.common.errors import Conflict, DomainError, NotFound, ValidationError
+from domain.common.storable import storable
 from domain.devices import errors, rules, scans, tasks, waves
 from domain.devices.models import Device, DeviceOperation, PickLine, PickTask
 from domain.devices.zones import zones_of
@@ -90,25 +91,9 @@ async def operations_push(device: Device, ops: list[OperationInput], now: dateti
     return results
 
 
-def _storable(value: Any) -> tuple[Any, bool]:
-    """``value`` with every string made storable as PostgreSQL text/jsonb (NUL → U+FFFD, a lone surrogate →
-    "?"), and whether anything had to change: such a payload is held as malformed, never applied, and the
-    row that records it must still be writable."""
-    if isinstance(value, str):
-        clean = value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
-        return clean, clean != value
-    if isinstance(value, list):
-        items = [_storable(v) for v in value]
-        return [v for v, _ in items], any(c for _, c in items)
-    if isinstance(value, dict):
-        pairs = [(_storable(k), _storable(v)) for k, v in value.items()]
-        return {k: v for (k, _), (v, _) in pairs}, any(ck or cv for (_, ck), (_, cv) in pairs)
-    return value, False
-
-
 async def _one(device: Device, zones: tuple[str, ...], op: OperationInput, now: datetime) -> OperationResult:
-    payload, mangled = _storable(op.payload)
-    kind, kind_mangled = _storable(op.kind[:24])
+    payload, mangled = storable(op.payload)
+    kind, kind_mangled = storable(op.kind[:24])
     row: dict[str, Any] = {
         "device_id": device.id,
         "sequence": op.sequence,

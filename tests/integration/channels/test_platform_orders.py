@@ -70,6 +70,22 @@ async def test_meituan_order_with_doubly_encoded_detail_then_cancelled_by_get_re
     assert world.sim.stores[("eleme", world.eleme_store)].stock["238364002730"] == 10
 
 
+async def test_an_order_whose_text_holds_a_nul_is_kept_with_it_replaced(world: World) -> None:
+    # PostgreSQL stores no NUL: such a push was a 500, redelivered forever, and the order never arrived
+    store = world.meituan_store
+    order_id = f.code("MTO")
+    detail = '[{"app_food_code":"MT-LEMON","food_name":"柠\\u0000檬茶","quantity":3,"price":12.5}]'
+    fields = {"order_id": order_id, "detail": detail, "caution": "少冰\x00 no ice"}
+    r = await world.sim.meituan_push("order", store, fields)
+    assert (r.status_code, r.json()) == (200, {"data": "ok"})
+    await settle(world)
+    event = await PlatformEvent.get(platform_order_id=order_id)
+    assert event.payload["raw"]["caution"] == "少冰\ufffd no ice"
+    assert [ln["name"] for ln in event.payload["lines"]] == ["柠\ufffd檬茶"]
+    assert await ChannelOrder.filter(platform_order_id=order_id).exists()
+    assert await f.reserved(world.sku) == Decimal(3)
+
+
 async def test_a_confirmed_order_ships_from_its_reservation(world: World) -> None:
     order_id = await world.sim.eleme_order(world.eleme_store, [Item("238364002730", 2)])
     await settle(world)
