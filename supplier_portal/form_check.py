@@ -1,5 +1,5 @@
-"""The characters a posted portal form may hold: the API's own text grammar (``api.boundary.rules``), so a
-supplier's form and a GraphQL client meet one rule.
+"""The characters a posted portal form may hold: the API's own text grammar (``domain.common.text_grammar``),
+so a supplier's form and a GraphQL client meet one rule.
 
 PostgreSQL text and jsonb cannot store NUL, and neither boundary keeps C0/C1 control characters (tab, line
 feed and carriage return aside), lone surrogates or bidirectional controls: such a value reached the
@@ -10,7 +10,7 @@ naming the field; nothing of it is written.
 
 from starlette.datastructures import FormData, UploadFile
 
-from api.boundary import rules as grammar
+from domain.common import text_grammar as grammar
 
 # Lengths are each field's own business (``forms.text`` limits them); this bound only keeps the check finite.
 _ANY_LENGTH = 1 << 20

@@ -25,27 +25,20 @@ other format character (zero-width space, LRM, RLM …), line and paragraph sepa
 """
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 
 from domain.common.decimal_fit import decimal_problem as decimal_problem  # the column rule, shared
+from domain.common.text_grammar import TextKind as TextKind  # the character rule, shared
+from domain.common.text_grammar import text_problem as text_problem
 
 MAX_DECIMAL_TEXT = 64
 _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")  # ASCII digits only
 _SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
-_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-_TEXT_WHITESPACE = frozenset("\t\n\r")
 
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
-
-
-class TextKind(StrEnum):
-    CODE = "code"  # identifiers people type and print: codes, lot codes, units, references, keys
-    TEXT = "text"  # names, notes, reasons, memos, searches
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -65,35 +58,6 @@ def parse_decimal(value: object) -> Decimal:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the grammar admits only what Decimal reads
         raise ValueError(f"{text!r} is not a decimal number") from None
-
-
-def text_problem(value: str, kind: TextKind, max_length: int) -> str | None:
-    """Why ``value`` is not an acceptable ``kind`` of at most ``max_length`` characters, or None."""
-    if len(value) > max_length:
-        return f"is {len(value)} characters long, at most {max_length} are allowed"
-    if not (value.isascii() and value.isprintable()):  # printable ASCII, the usual case, needs no walk
-        for ch in value:
-            problem = _char_problem(ch, kind)
-            if problem:
-                return f"contains {problem} (U+{ord(ch):04X})"
-    if kind is TextKind.CODE and value != value.strip():
-        return "must not start or end with a space"
-    return None
-
-
-def _char_problem(ch: str, kind: TextKind) -> str | None:
-    if ch in _BIDI_CONTROLS:
-        return "a bidirectional control character"
-    category = unicodedata.category(ch)
-    if category == "Cc" and not (kind is TextKind.TEXT and ch in _TEXT_WHITESPACE):
-        return "a control character"
-    if category == "Cs":
-        return "a lone surrogate"
-    if kind is TextKind.CODE and category in ("Cf", "Zl", "Zp"):
-        return "an invisible formatting character"
-    if kind is TextKind.CODE and ch.isspace() and ch != " ":
-        return "a whitespace character other than a space"
-    return None
 
 
 def moment_problem(value: date) -> str | None:
