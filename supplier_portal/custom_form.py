@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from domain.common.digits import ascii_digits
 from domain.customfields import rules
 from domain.customfields import services as custom_fields
+from supplier_portal import forms
 
 
 async def fields(entity: rules.Entity) -> list[rules.FieldDef]:
@@ -25,16 +26,17 @@ def values(form: FormData, defs: list[rules.FieldDef]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for d in defs:
         raw = form.get(f"cf-{d.key}")
-        text = raw.strip()[: rules.MAX_TEXT] if isinstance(raw, str) else ""
+        text = raw.strip() if isinstance(raw, str) else ""  # the check refuses what is too long, naming it
         if d.kind is rules.Kind.BOOLEAN:
             out[d.key] = text in ("on", "true", "1")
         elif not text:
             continue
         elif d.kind is rules.Kind.NUMBER:
+            text = text.translate(forms.FULL_WIDTH)
             digits = text.removeprefix("-")  # one sign at most: "--5" is text, named by the check
             out[d.key] = int(text) if ascii_digits(digits) else text  # the check names a non-number
         elif d.kind is rules.Kind.DECIMAL:
-            out[d.key] = text.replace(",", ".")
+            out[d.key] = text.translate(forms.FULL_WIDTH)  # the check reads the API's decimal grammar
         else:
             out[d.key] = text
     return out

@@ -85,16 +85,18 @@ async def login(request: Request) -> Response:
         form_check.check(form)
     except form_check.FormRefused as exc:
         return web.refused_form(request, exc)
-    username = str(form.get("username", "")).strip()[:64]
-    password = str(form.get("password", ""))[:256]
+    username = str(form.get("username", "")).strip()
+    password = str(form.get("password", ""))
+    # Over-long credentials name no account (not their first 64 / 256 characters' account).
+    fits = 0 < len(username) <= 64 and len(password) <= 256
     address = request.client.host if request.client else "?"
-    keys = [f"u:{username.lower()}", f"a:{address}"]
+    keys = [f"u:{username[:64].lower()}", f"a:{address}"]
     limiter = _limiter(request)
     if limiter.blocked(keys):
         return _login_page(
             request, 429, ("尝试次数过多，请 15 分钟后再试", "Too many attempts: try again in 15 minutes.")
         )
-    principal = await partners.authenticate_password(username, password) if username else None
+    principal = await partners.authenticate_password(username, password) if fits else None
     user = await User.get_or_none(id=principal.user_id) if principal is not None else None
     supplier = None
     if user is not None and user.role == Role.SUPPLIER and user.supplier_id is not None:

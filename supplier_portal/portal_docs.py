@@ -42,13 +42,14 @@ async def asn_page(request: Request, visitor: web.Visitor) -> Response:
 async def asn_cancel(request: Request, visitor: web.Visitor) -> Response:
     """取消: an open ASN, before its goods arrive; the reason is kept on the notice."""
     asn = await _asn(request, visitor)
-    form = await web.form_of(request, visitor)
+    form = await web.form_of(request, visitor, checked=False)
     try:
+        form_check.check(form)
         await services.asn_cancel(
             asn.id,
             datetime.now(UTC),
             supplier_id=visitor.supplier_id,
-            reason=forms.text(form, "reason", rules.MAX_NOTE),
+            reason=forms.text(form, "reason", rules.MAX_NOTE, ("reason",)),
             by_user_id=visitor.user_id,
         )
     except NotFound:
@@ -76,9 +77,9 @@ async def certificate_post(request: Request, visitor: web.Visitor) -> Response:
     form = await request.form(max_files=1, max_fields=10)
     if not security.csrf_ok(visitor.csrf, form.get("csrf_token")):
         raise web.CsrfFailed
-    form_check.check(form)  # (a refused form is the page wrapper's 400)
     upload = form.get("file")
     try:
+        form_check.check(form)
         if upload is None or isinstance(upload, str):
             raise DomainError("choose a file", ("file",))
         content = await upload.read(rules.MAX_CERTIFICATE_BYTES + 1)
@@ -89,7 +90,7 @@ async def certificate_post(request: Request, visitor: web.Visitor) -> Response:
             asn.id,
             int(line_raw),
             content,
-            forms.text(form, "kind", 24),
+            forms.text(form, "kind", 24, ("kind",)),
             upload.filename or "",
             datetime.now(UTC),
             web.settings_of(request).upload_dir,

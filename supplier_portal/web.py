@@ -25,7 +25,7 @@ from domain.common.errors import DomainError, NotFound
 from domain.partners.models import Supplier, User
 from domain.partners.rules import Permission, Role, has_permission
 from lotline.config import Settings, get_settings
-from supplier_portal import form_check, security
+from supplier_portal import form_check, forms, security
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates" / "portal"),
@@ -133,9 +133,11 @@ def render(
 
 
 def refused_form(request: Request, exc: "form_check.FormRefused", visitor: Visitor | None = None) -> Response:
-    """400: a field holds a character no store keeps (``form_check``); nothing was written."""
-    zh = f"“{exc.field}”含有无法保存的字符，请删除后重试"
-    en = f"The field {exc.field} {exc.problem}: remove it and try again."
+    """400: a field holds a character no store keeps (``form_check``); nothing was written. (Forms that are
+    shown again filled in catch it first, as a ``ValidationError``.)"""
+    label = forms.field_label(exc.path)
+    zh = f"“{label}”含有无法保存的字符，请删除后重试"
+    en = f"The field {label} {exc.problem}: remove it and try again."
     return error_page(request, 400, zh, en, visitor)
 
 
@@ -206,15 +208,16 @@ def set_session(response: Response, request: Request, data: dict[str, Any]) -> N
     )
 
 
-async def form_of(request: Request, visitor: Visitor | None) -> FormData:
-    """The posted form after the CSRF check (raises ``CsrfFailed``)."""
+async def form_of(request: Request, visitor: Visitor | None, checked: bool = True) -> FormData:
+    """The posted form after the CSRF check (raises ``CsrfFailed``) and, when ``checked``, the character check
+    (raises ``form_check.FormRefused``); a handler that shows its form again calls that check itself."""
     length = request.headers.get("content-length")
     if length is not None and ascii_digits(length) and (len(length) > 18 or int(length) > MAX_FORM_BYTES):
         raise CsrfFailed  # not a form of ours
     form = await request.form(max_files=0, max_fields=400)
     if not security.csrf_ok(visitor.csrf if visitor else None, form.get("csrf_token")):
         raise CsrfFailed
-    return form_check.check(form)
+    return form_check.check(form) if checked else form
 
 
 Handler = Callable[[Request, Visitor], Awaitable[Response]]

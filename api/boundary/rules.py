@@ -3,7 +3,8 @@
 Each check returns ``None`` when the value is acceptable, else a sentence (English, the API's language for
 field errors) that the boundary puts in a ``ValidationError`` with the input path.
 
-Decimal grammar (the ``Decimal`` scalar; the GraphQL literal may be a string or an inline number)::
+Decimal grammar (the ``Decimal`` scalar and the portal's forms, ``domain.common.decimal_text``; the GraphQL
+literal may be a string or an inline number)::
 
     decimal  = [ "+" | "-" ] digits [ "." digits ] [ exponent ]     e.g. "12.5", "-0.0001", 3, 1.25
     digits   = 1*DIGIT                                                ASCII 0-9 only
@@ -24,40 +25,16 @@ allowed in free text only), lone surrogates, or the bidirectional embedding, ove
 other format character (zero-width space, LRM, RLM …), line and paragraph separators, and surrounding spaces.
 """
 
-import re
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 
 from domain.common.decimal_fit import decimal_problem as decimal_problem  # the column rule, shared
+from domain.common.decimal_text import MAX_DECIMAL_TEXT as MAX_DECIMAL_TEXT  # the grammar, shared
+from domain.common.decimal_text import parse_decimal as parse_decimal
 from domain.common.text_grammar import TextKind as TextKind  # the character rule, shared
 from domain.common.text_grammar import text_problem as text_problem
 
-MAX_DECIMAL_TEXT = 64
-_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")  # ASCII digits only
-_SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
-
-
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
-
-
-def parse_decimal(value: object) -> Decimal:
-    """A scalar value (string, int, or the raw text of an inline number) to a ``Decimal``.
-
-    Raises ``ValueError`` for what is not a number at all; NaN and Infinity parse (the boundary refuses
-    them with the field's path, which a scalar cannot give).
-    """
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError('a Decimal is written as a string, e.g. "12.50"')
-    text = str(value).strip()
-    if len(text) > MAX_DECIMAL_TEXT:
-        raise ValueError(f"a Decimal has at most {MAX_DECIMAL_TEXT} characters")
-    if not (_DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text)):
-        raise ValueError(f'{text!r} is not a decimal number (e.g. "12.5")')
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the grammar admits only what Decimal reads
-        raise ValueError(f"{text!r} is not a decimal number") from None
 
 
 def moment_problem(value: date) -> str | None:

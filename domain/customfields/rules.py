@@ -19,9 +19,11 @@ no look-around and no nested quantifiers (``(a+)+``), and they only ever see a v
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from domain.common.decimal_text import parse_decimal
 
 MAX_TEXT = 500
 MAX_PATTERN = 200
@@ -134,10 +136,10 @@ def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
+        number = parse_decimal(value)  # the API's grammar: not "1_000" or "١٢", which Decimal() reads
+    except ValueError:
         return None
-    return number if number.is_finite() and len(str(value)) <= 64 else None
+    return number if number.is_finite() else None
 
 
 def _range_problem(d: FieldDef, number: Decimal) -> str | None:

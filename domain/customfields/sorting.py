@@ -14,13 +14,14 @@ round-tripping repr) and it is compared as the same type again.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
 from domain.common import dialect
+from domain.common.decimal_text import parse_decimal
 from domain.common.errors import ValidationError
 from domain.customfields import rules
 from domain.customfields import services as custom_fields
@@ -51,8 +52,8 @@ def _operand(kind: rules.Kind, text: str, path: tuple[str, ...]) -> Any:
     if kind not in _NUMERIC:
         return text
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number = parse_decimal(text)  # one spelling per value, as a cursor's key (see domain.common.digits)
+    except ValueError:
         raise ValidationError("malformed cursor", path) from None
     if not number.is_finite():
         raise ValidationError("malformed cursor", path)

@@ -5,6 +5,8 @@ import re
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -13,6 +15,8 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from api.app import create_app
+from domain.asn import rules as asn_rules
+from domain.asn import services as asn_services
 from domain.partners import services as partners
 from lotline.config import Settings
 from tests.integration.asn.conftest import Story, make_story
@@ -91,3 +95,16 @@ async def make_portal_story() -> PortalStory:
 @pytest.fixture
 async def ps(db: object) -> PortalStory:
     return await make_portal_story()
+
+
+async def announce(ps: PortalStory, lot: str, quantity: str = "1") -> int:
+    """An open ASN of one lot on the story's first order line, as the supplier would post it; its id."""
+    now = datetime.now(UTC)
+    posted = await asn_services.asn_create(
+        ps.story.order_id,
+        now + timedelta(days=1),
+        [asn_rules.AsnLineInput(ps.story.line_ids[0], lot, Decimal(quantity))],
+        now,
+        supplier_id=ps.story.supplier.id,
+    )
+    return posted.document_id

@@ -110,20 +110,3 @@ async def test_the_sign_in_form_takes_every_odd_value(portal_app: Starlette, ps:
         valid = {"username": ps.username, "password": "not-the-password", "next": "/portal/"}
         failures = await _sweep(anonymous, "/portal/login", "/portal/login", _variants(valid))
     assert failures == []
-
-
-async def test_a_nul_in_a_field_is_a_400_naming_it_and_writes_nothing(
-    browser: Browser, ps: PortalStory
-) -> None:
-    s = ps.story
-    await browser.sign_in(ps.username)
-    order = f"/portal/orders/{s.order_id}"
-    before = await AsnLine.filter(asn__order_id=s.order_id).count()
-    data = {"rows": "1", "arrival_date": TOMORROW, "arrival_time": "10:30", "row-0-line": str(s.line_ids[0])}
-    response = await browser.submit(
-        f"{order}/asn", f"{order}/asn", {**data, "row-0-lot": "F\x00-9", "row-0-qty": "1"}
-    )
-    assert response.status_code == 400
-    assert "row-0-lot" in response.text
-    assert "U+0000" in response.text
-    assert await AsnLine.filter(asn__order_id=s.order_id).count() == before

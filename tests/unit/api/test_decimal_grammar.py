@@ -89,3 +89,12 @@ def test_quantities_and_money_hold_what_their_text_reads_back_as(value: object) 
         assert type(held) is Decimal
         assert str(held) == str(expected)
         assert held.as_tuple() == expected.as_tuple()
+
+
+@pytest.mark.parametrize("text", ["1_000", "١٢", "１２", "1,5", " 1 2 "])
+def test_custom_decimal_fields_read_the_same_grammar(text: str) -> None:
+    """A custom field's decimal (JSON, not the scalar) was read by ``Decimal()``: "1_000" was kept as 1000."""
+    from domain.customfields import rules as custom
+
+    field = custom.FieldDef(key="weight", label_en="w", label_zh="w", kind=custom.Kind.DECIMAL)
+    assert custom.canonical(field, text)[1] is not None
