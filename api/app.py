@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from api import graphiql, graphql_http
+from api import collector, graphiql, graphql_http
 from api.channels import webhooks
 from api.schema import create_schema
 from api.trace import capture_route
@@ -45,17 +45,14 @@ def create_app(
             async with AsyncExitStack() as stack:
                 for lifespan_of in lifespans:
                     await stack.enter_async_context(lifespan_of())
-                # The started app holds ~300,000 long-lived objects (schema, models, modules); a full
-                # collection walks all of them, 300 ms on the project's machine, in the middle of some
-                # request (a list page's p99 was 3-4x its p50). Frozen, the collector skips them; what
-                # requests allocate is still collected. Thawed at shutdown so an embedding process (tests)
-                # can collect the app once it is done with it.
-                gc.collect()
-                gc.freeze()
+                # The collector's settings for serving (api/collector.py): the started app frozen, a young
+                # generation large enough that a request's objects die before any collection sees them.
+                previous = gc.get_threshold()
+                collector.settle()
                 try:
                     yield
                 finally:
-                    gc.unfreeze()
+                    collector.release(previous)
         finally:
             if manage_database:
                 await close_db()

@@ -18,7 +18,6 @@ the ratio compares the same strawberry and graphql-core work on both sides;
 The file holds ``{"<rootField>": {"<after or empty>": <the root field's JSON>}}``.
 """
 
-import gc
 import json
 import os
 from typing import Any
@@ -27,6 +26,7 @@ import strawberry
 from strawberry.asgi import GraphQL
 from strawberry.tools import create_type
 
+from api import collector
 from api.basic_fields import BasicFieldPath
 
 _SCALARS: dict[type, type] = {str: str, int: int, float: float, bool: bool}
@@ -117,8 +117,7 @@ def create_app() -> GraphQL:
         captured = json.load(f)
     api_executor = os.environ.get("LOTLINE_CEILING_EXECUTOR", "api") == "api"
     app = GraphQL(build_schema(captured, api_executor=api_executor), graphql_ide=None)
-    # As the real app's lifespan does (api/app.py): the long-lived heap is left out of full collections,
-    # so neither side of the ratio pays collection pauses the other does not.
-    gc.collect()
-    gc.freeze()
+    # As the real app's lifespan does (api/collector.py): the same collector settings on both sides of the
+    # ratio, so neither pays collections the other does not.
+    collector.settle()
     return app

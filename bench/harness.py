@@ -169,6 +169,23 @@ class Figures:
         )
 
 
+def merged(name: str, parts: list[Figures]) -> Figures:
+    """Several runs of one operation as one: counts, seconds and latencies added, CPU per op weighted."""
+    count = sum(f.count for f in parts)
+    cpu = None
+    if all(f.cpu_ms for f in parts):
+        keys = parts[0].cpu_ms or {}
+        cpu = {k: sum((f.cpu_ms or {})[k] * f.count for f in parts) / count for k in keys}
+    return Figures(
+        name,
+        count,
+        sum(f.seconds for f in parts),
+        [ms for f in parts for ms in f.latencies_ms],
+        sum(f.errors for f in parts),
+        cpu,
+    )
+
+
 def _postgres_pids() -> list[int]:
     pids = []
     for stat in Path("/proc").glob("[0-9]*/comm"):

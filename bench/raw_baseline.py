@@ -189,10 +189,10 @@ async def shipment(
             [p["batch_id"] for p in picks],
             [p["location_id"] for p in picks],
         )
-        await conn.execute(
+        await conn.execute(  # the SKUs picked: a SKU without free stock ships nothing and costs nothing
             "UPDATE sku_valuation SET quantity = quantity - 1, value = value - average_cost WHERE sku_id "
             "= ANY($1)",
-            sku_ids,
+            [p["sku_id"] for p in picks],
         )
         await conn.execute(
             "UPDATE sales_order_line SET shipped_base = shipped_base + 1 WHERE id = ANY($1)",
