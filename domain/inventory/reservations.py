@@ -59,6 +59,28 @@ class PickableQuant:
         )
 
 
+def pickable_rows(found: Iterable[Any]) -> list[PickableQuant]:
+    """Rows of the hand-written pickable reads (``id``, ``sku_id``, ``batch_id``, ``location_id``,
+    ``status``, ``quantity``, ``reserved``, ``expiry_date``, ``best_before_date``, ``batch_status``) with
+    their quantities converted as the ORM converts them."""
+    qty = StockQuant._meta.fields_map["quantity"].to_python_value
+    return [
+        PickableQuant(
+            r["id"],
+            r["sku_id"],
+            r["batch_id"],
+            r["location_id"],
+            r["status"],
+            Decimal(qty(r["quantity"])),
+            Decimal(qty(r["reserved"])),
+            r["expiry_date"],
+            r["best_before_date"],
+            r["batch_status"],
+        )
+        for r in found
+    ]
+
+
 @cache
 def _pickable_sql(by_batch: bool) -> str:
     quant, location, batch = (m._meta.db_table for m in (StockQuant, Location, Batch))
@@ -89,22 +111,7 @@ async def pickable_quants(
         if batch_ids is not None:
             params.append(list(batch_ids))
         _, found = await StockQuant._meta.db.execute_query(_pickable_sql(batch_ids is not None), params)
-        qty = StockQuant._meta.fields_map["quantity"].to_python_value
-        return [
-            PickableQuant(
-                r["id"],
-                r["sku_id"],
-                r["batch_id"],
-                r["location_id"],
-                r["status"],
-                Decimal(qty(r["quantity"])),
-                Decimal(qty(r["reserved"])),
-                r["expiry_date"],
-                r["best_before_date"],
-                r["batch_status"],
-            )
-            for r in found
-        ]
+        return pickable_rows(found)
     query = StockQuant.filter(
         sku_id__in=list(sku_ids),
         warehouse_id=warehouse_id,

@@ -2,10 +2,14 @@
 and kept current as the shipment's lines are picked (``shipments``)."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from domain.common import bulk
+from domain.common.dialect import is_postgres
+from domain.inventory import fefo_prefix
 from domain.inventory import rules as stock_rules
 from domain.inventory.ledger import KnownQuant, QuantKey
 from domain.inventory.models import Reservation, StockQuant
@@ -33,22 +37,57 @@ class Picking:
     quantity: dict[int, Decimal]  # quant id -> on hand now
     reserved: dict[int, Decimal]  # quant id -> reserved now
     held: dict[int, list[HeldReservation]]  # order line id -> its live reservations, quantities kept current
+    warehouse_id: int = 0
+    partial: set[int] = field(default_factory=set)  # SKU ids read only as far as FEFO needed (fefo_prefix)
     deleted: list[int] = field(default_factory=list)  # reservation ids
     changed: set[int] = field(default_factory=set)  # reservation ids whose quantity changed
     released: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # by trimming
 
     @classmethod
-    async def load(cls, order_line_ids: list[int], sku_ids: list[int], warehouse_id: int) -> "Picking":
-        quants = {q.id: q for q in await pickable_quants(sku_ids, warehouse_id)}
+    async def load(
+        cls,
+        order_line_ids: list[int],
+        sku_ids: list[int],
+        warehouse_id: int,
+        needs: Mapping[int, Decimal] | None = None,
+        today: date | None = None,
+        named_batch_ids: list[int] | None = None,
+    ) -> "Picking":
+        """The order lines' reservations and the pickable stock of ``sku_ids``: all of it, or on PostgreSQL
+        with ``needs`` (SKU id -> base quantity to ship) and ``today`` (the business day) only as far as
+        FEFO reaches (``fefo_prefix``); ``complete`` reads the rest of a SKU when a pick falls short."""
         held: dict[int, list[HeldReservation]] = defaultdict(list)
         for rid, line_id, quant_id, qty in await line_reservations(LINE, order_line_ids):
             held[line_id].append(HeldReservation(rid, quant_id, qty))
+        partial: set[int] = set()
+        if needs is not None and today is not None and is_postgres():
+            own = sorted({r.quant_id for rs in held.values() for r in rs})
+            found = await fefo_prefix.pickable_prefix(needs, warehouse_id, today, own, named_batch_ids or [])
+            partial = set(sku_ids)
+        else:
+            found = await pickable_quants(sku_ids, warehouse_id)
+        quants = {q.id: q for q in found}
         return cls(
             quants,
             {i: q.quantity for i, q in quants.items()},
             {i: q.reserved for i, q in quants.items()},
             held,
+            warehouse_id,
+            partial,
         )
+
+    async def complete(self, sku_id: int) -> bool:
+        """Reads the rest of ``sku_id``'s pickable stock when only a prefix was read (True); quants already
+        held keep the figures this shipment's picks left. False when nothing more can be read."""
+        if sku_id not in self.partial:
+            return False
+        self.partial.discard(sku_id)
+        for q in await pickable_quants([sku_id], self.warehouse_id):
+            if q.id not in self.quants:
+                self.quants[q.id] = q
+                self.quantity[q.id] = q.quantity
+                self.reserved[q.id] = q.reserved
+        return True
 
     def as_read(self, warehouse_id: int) -> dict[QuantKey, KnownQuant]:
         """The quants as read (before this shipment's picks), for ``apply_moves``."""

@@ -1,5 +1,6 @@
 """Shipments: FEFO picking against a sales order, reserved stock first."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,12 +61,34 @@ async def _picks_for_line(
     others = [c for c in boosted if c.quant_id not in own]
     picks, rest = stock_rules.pick_fefo(mine, qty, today)
     more, shortfall = stock_rules.pick_fefo(others, rest, today)
+    if shortfall > 0 and await picking.complete(sku.id):  # only FEFO's reach was read: read the rest
+        return await _picks_for_line(picking, ln, sku, qty, batch_id, today, path)
     if shortfall > 0:
         raise InsufficientStock([Shortage(sku.code, qty, qty - shortfall)], (*path, "quantity"))
     return [
         (p, min(p.quantity, own[p.quant_id].quantity) if p.quant_id in own else Decimal(0))
         for p in picks + more
     ]
+
+
+def _needs(
+    lines: list[ShipmentLineInput],
+    order_lines: dict[int, SalesOrderLine],
+    units: dict[int, dict[str, Decimal]],
+) -> dict[int, Decimal]:
+    """What the lines take of each SKU, in base units, as far as it can be told before picking: a line the
+    loop below will refuse (unknown order line, bad quantity or unit) adds nothing. Only sizes the read of
+    stock (``Picking.load``); a pick that finds it short reads the rest."""
+    needs: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        ol = order_lines.get(line.order_line_id)
+        if ol is None or not line.quantity > 0:
+            continue
+        factor = units.get(ol.sku_id, {}).get(line.unit or ol.unit)
+        if factor is None:
+            continue
+        needs[ol.sku_id] += stock_rules.to_base(line.quantity, factor)
+    return needs
 
 
 async def shipment_post(
@@ -101,7 +124,14 @@ async def shipment_post(
         shipped_skus = [
             order_lines[ln.order_line_id].sku_id for ln in lines if ln.order_line_id in order_lines
         ]
-        picking = await Picking.load(list(order_lines), sorted(set(shipped_skus)), order.warehouse_id)
+        picking = await Picking.load(
+            list(order_lines),
+            sorted(set(shipped_skus)),
+            order.warehouse_id,
+            _needs(lines, order_lines, units),
+            business_time.business_date(shipped_at),
+            [ln.batch_id for ln in lines if ln.batch_id is not None],
+        )
         shipped_before = {ol.id: ol.shipped_base for ol in order_lines.values()}
         requests: list[MoveRequest] = []
         request_lines: list[SalesOrderLine] = []
