@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -45,8 +46,8 @@ def create_app(
             async with AsyncExitStack() as stack:
                 for lifespan_of in lifespans:
                     await stack.enter_async_context(lifespan_of())
-                # The collector's settings for serving (api/collector.py): the started app frozen, a young
-                # generation large enough that a request's objects die before any collection sees them.
+                # The collector's settings for serving (api/collector.py): the started app frozen, young
+                # collections after requests (the middleware below), when their objects are dead.
                 previous = gc.get_threshold()
                 collector.settle()
                 try:
@@ -72,7 +73,7 @@ def create_app(
         Mount("/handheld", StaticFiles(directory=HANDHELD, html=True), name="handheld"),
         *portal.routes(),  # the supplier portal, /portal/…
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(collector.CollectAfterRequest)])
     app.state.settings = settings
     portal.configure(app, settings)
     return app

@@ -110,7 +110,7 @@ def build_schema(captured: dict[str, dict[str, Any]], *, api_executor: bool = Tr
     return strawberry.Schema(query=query, execution_context_class=BasicFieldPath)
 
 
-def create_app() -> GraphQL:
+def create_app() -> collector.CollectAfterRequest:
     """The ceiling as an ASGI app (strawberry's own), from ``LOTLINE_CEILING_FILE`` and
     ``LOTLINE_CEILING_EXECUTOR`` (``api``, the default, or ``strawberry``)."""
     with open(os.environ["LOTLINE_CEILING_FILE"], encoding="utf-8") as f:
@@ -120,4 +120,4 @@ def create_app() -> GraphQL:
     # As the real app's lifespan does (api/collector.py): the same collector settings on both sides of the
     # ratio, so neither pays collections the other does not.
     collector.settle()
-    return app
+    return collector.CollectAfterRequest(app)
