@@ -1,16 +1,22 @@
 """Postings and stock pages via GraphQL over HTTP on PostgreSQL, against raw asyncpg doing the same writes.
 
-    python -m bench.bench_postings [--clients 16] [--ops 40] [--skus 10000]
+    python -m bench.bench_postings [--clients 16] [--ops 40] [--skus 10000] [--workers 1] [--warm 300]
+                                   [--rounds 4]
 
 Prints receipts/s and shipments/s (5 lines each) with p50/p99, stock-on-hand pages of 100 rows over
 SKUs × 3 warehouses × 5 batches, and the raw-asyncpg rates for the same writes. Not a test: figures only.
 
 Both sides start from a business already running: ``--warm`` receipts and shipments are posted through the
-services on an order of their own, then the database is analysed, before the server starts (and analysed
-again before the raw side). Started on empty document tables, the API's pooled connections kept the plans
+services on an order of their own, then the database is analysed, before the server starts. Started on
+empty document tables, the API's pooled connections kept the plans
 PostgreSQL made for them while empty — sequential scans of the journal, receipts, trace events and
 idempotency keys in every foreign-key check and lookup, growing with each posting — while the raw side,
 connecting later, planned against full tables (stop 15, bench/README.md).
+
+The API, raw asyncpg with every write and raw asyncpg with the stock writes alone then alternate in
+``--rounds`` rounds of ``--ops / --rounds`` postings per client, receipts first, so both sides meet the same
+minutes of a shared machine; each round's ratio is printed with the merged figures. The sales orders are
+confirmed before any stock arrives: both sides ship free stock, FEFO.
 """
 
 import argparse
