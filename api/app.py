@@ -1,6 +1,5 @@
 """The Starlette application: GraphQL on an explicit route, a health check, Tortoise opened for its life."""
 
-import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -48,12 +47,8 @@ def create_app(
                     await stack.enter_async_context(lifespan_of())
                 # The collector's settings for serving (api/collector.py): the started app frozen, young
                 # collections after requests (the middleware below), when their objects are dead.
-                previous = gc.get_threshold()
-                collector.settle()
-                try:
+                with collector.serving():
                     yield
-                finally:
-                    collector.release(previous)
         finally:
             if manage_database:
                 await close_db()

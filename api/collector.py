@@ -27,6 +27,8 @@ ceiling is not held back by a collector the real server no longer pays.
 """
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -49,6 +51,18 @@ def release(previous: tuple[int, int, int]) -> None:
     """Thaw the frozen heap and restore ``previous`` thresholds (an embedding process, tests, goes on)."""
     gc.unfreeze()
     gc.set_threshold(*previous)
+
+
+@contextmanager
+def serving() -> Iterator[None]:
+    """``settle`` for the body; then the heap thawed and the thresholds as they were (an embedding process,
+    tests, goes on collecting as before)."""
+    previous = gc.get_threshold()
+    settle()
+    try:
+        yield
+    finally:
+        release(previous)
 
 
 def collect_after_request() -> int | None:

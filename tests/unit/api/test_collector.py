@@ -12,12 +12,8 @@ from api import collector
 
 @pytest.fixture
 def serving() -> Iterator[None]:
-    previous = gc.get_threshold()
-    collector.settle()
-    try:
+    with collector.serving():
         yield
-    finally:
-        collector.release(previous)
 
 
 @pytest.mark.parametrize(
