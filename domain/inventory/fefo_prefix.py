@@ -7,8 +7,10 @@ shipment needs (a running sum of free quantity), plus every quant the order's ow
 every quant of a batch a line names. What ``rules.pick_fefo`` takes from the full list it takes from this
 one, as long as the need was covered: the rows it would reach first are all here, in the same order
 (``rules.fefo_key``, ties included). When a line's pick still falls short (a need the caller could not
-foresee), ``Picking`` reads the SKU's full list and picks again, so the outcome never depends on the
-estimate. ``tests/integration/inventory/test_fefo_prefix.py`` compares whole shipments' picks both ways.
+foresee), or takes free stock past the last row FEFO's reach read (a reserved or named quant read with
+the prefix sorts after rows that were not read: picking it could skip one), ``Picking`` reads the SKU's
+full list and picks again, so the outcome never depends on the estimate.
+``tests/integration/inventory/test_fefo_prefix.py`` compares whole shipments' picks both ways.
 
 Allocatable, as ``rules.is_allocatable``: quant and batch status in ``rules.ALLOCATABLE``, not expired on the
 business day (``expiry_date >= today``), free (``quantity > reserved``). PostgreSQL only; other databases
@@ -16,6 +18,7 @@ read the full list.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -41,10 +44,26 @@ PREFIX_SQL = (
     'WHERE q."warehouse_id" = $3 AND q."quantity" > 0 AND l."kind" = $8 AND NOT l."frozen"), '
     'r AS (SELECT c.*, COALESCE(SUM(c."quantity" - c."reserved") FILTER (WHERE c.ok AND NOT c.kept) '
     'OVER (PARTITION BY c."sku_id" ORDER BY c.lim, c.exp, c."batch_id", c."location_id" '
-    "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM c WHERE c.ok OR c.kept) "
+    "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM c WHERE c.ok OR c.kept), "
+    # Whether FEFO's reach left rows of the SKU unread: only then is the read a prefix (``reach``).
+    "s AS (SELECT r.*, NOT r.kept AND r.before < r.needed AS reached, "
+    'bool_or(NOT r.kept AND r.before >= r.needed) OVER (PARTITION BY r."sku_id") AS cut FROM r) '
     'SELECT "id", "sku_id", "batch_id", "location_id", "status", "quantity", "reserved", "expiry_date", '
-    '"best_before_date", "batch_status" FROM r WHERE r.kept OR r.before < r.needed ORDER BY "id"'
+    '"best_before_date", "batch_status", reached, cut FROM s WHERE s.kept OR s.reached ORDER BY "id"'
 )
+
+#: Sorts before every ``rules.fefo_key``: the reach of a SKU of which nothing was read but rows were left.
+NOTHING: rules.FefoKey = (date.min, date.min, 0, 0)
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """What ``pickable_prefix`` read: the quants, and per SKU whose read left allocatable rows unread, the
+    FEFO key of the last row read in FEFO order (``NOTHING`` when none was). A pick of that SKU's free stock
+    that goes past its reach may skip an unread row: the caller reads the rest and picks again."""
+
+    quants: list[PickableQuant]
+    reach: dict[int, rules.FefoKey]
 
 
 async def pickable_prefix(
@@ -53,11 +72,12 @@ async def pickable_prefix(
     today: date,
     own_quant_ids: list[int],
     named_batch_ids: list[int],
-) -> list[PickableQuant]:
+) -> Prefix:
     """Per SKU of ``needs`` (SKU id -> base quantity the shipment takes): its allocatable quants in FEFO
     order until their free quantity covers the need, with every quant in ``own_quant_ids`` (held by the
     order's reservations) and of ``named_batch_ids``, as ``reservations.pickable_quants`` reads them
-    (values converted as the ORM converts them), by quant id. PostgreSQL only."""
+    (values converted as the ORM converts them), by quant id; and each SKU's reach (``Prefix``).
+    PostgreSQL only."""
     skus = sorted(needs)
     params: list[Any] = [
         skus,
@@ -70,4 +90,10 @@ async def pickable_prefix(
         rules.LocationKind.INTERNAL.value,
     ]
     _, found = await StockQuant._meta.db.execute_query(PREFIX_SQL, params)
-    return pickable_rows(found)
+    quants = pickable_rows(found)
+    reach: dict[int, rules.FefoKey] = {}
+    for q, row in zip(quants, found, strict=True):
+        if row["cut"]:
+            key = rules.fefo_key(q.candidate(q.quantity, q.reserved)) if row["reached"] else NOTHING
+            reach[q.sku_id] = max(reach.get(q.sku_id, NOTHING), key)
+    return Prefix(quants, reach)

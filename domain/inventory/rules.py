@@ -133,7 +133,10 @@ def is_allocatable(c: QuantCandidate, today: date) -> bool:
     )
 
 
-def fefo_key(c: QuantCandidate) -> tuple[date, date, int, int]:
+FefoKey = tuple[date, date, int, int]
+
+
+def fefo_key(c: QuantCandidate) -> FefoKey:
     # First limiting date first out (min of expiry and best-before), then the legal expiry; undated batches
     # last; ties broken by batch then location for determinism.
     limit = limiting_date(c.expiry_date, c.best_before_date)

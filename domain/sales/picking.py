@@ -38,7 +38,8 @@ class Picking:
     reserved: dict[int, Decimal]  # quant id -> reserved now
     held: dict[int, list[HeldReservation]]  # order line id -> its live reservations, quantities kept current
     warehouse_id: int = 0
-    partial: set[int] = field(default_factory=set)  # SKU ids read only as far as FEFO needed (fefo_prefix)
+    # SKU id -> the FEFO key of the last row read, for SKUs read only as far as FEFO needed (fefo_prefix).
+    reach: dict[int, stock_rules.FefoKey] = field(default_factory=dict)
     deleted: list[int] = field(default_factory=list)  # reservation ids
     changed: set[int] = field(default_factory=set)  # reservation ids whose quantity changed
     released: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # by trimming
@@ -59,11 +60,11 @@ class Picking:
         held: dict[int, list[HeldReservation]] = defaultdict(list)
         for rid, line_id, quant_id, qty in await line_reservations(LINE, order_line_ids):
             held[line_id].append(HeldReservation(rid, quant_id, qty))
-        partial: set[int] = set()
+        reach: dict[int, stock_rules.FefoKey] = {}
         if needs is not None and today is not None and is_postgres():
             own = sorted({r.quant_id for rs in held.values() for r in rs})
-            found = await fefo_prefix.pickable_prefix(needs, warehouse_id, today, own, named_batch_ids or [])
-            partial = set(sku_ids)
+            prefix = await fefo_prefix.pickable_prefix(needs, warehouse_id, today, own, named_batch_ids or [])
+            found, reach = prefix.quants, prefix.reach
         else:
             found = await pickable_quants(sku_ids, warehouse_id)
         quants = {q.id: q for q in found}
@@ -73,21 +74,29 @@ class Picking:
             {i: q.reserved for i, q in quants.items()},
             held,
             warehouse_id,
-            partial,
+            reach,
         )
 
     async def complete(self, sku_id: int) -> bool:
         """Reads the rest of ``sku_id``'s pickable stock when only a prefix was read (True); quants already
         held keep the figures this shipment's picks left. False when nothing more can be read."""
-        if sku_id not in self.partial:
+        if self.reach.pop(sku_id, None) is None:
             return False
-        self.partial.discard(sku_id)
         for q in await pickable_quants([sku_id], self.warehouse_id):
             if q.id not in self.quants:
                 self.quants[q.id] = q
                 self.quantity[q.id] = q.quantity
                 self.reserved[q.id] = q.reserved
         return True
+
+    def past_reach(self, sku_id: int, picks: list[stock_rules.Pick]) -> bool:
+        """Whether ``picks`` of ``sku_id``'s free stock take a quant sorting after the last one FEFO's reach
+        read: an unread quant could come first (``complete``)."""
+        reach = self.reach.get(sku_id)
+        if reach is None:
+            return False
+        quants = [self.quants[p.quant_id] for p in picks]
+        return any(stock_rules.fefo_key(q.candidate(q.quantity, q.reserved)) > reach for q in quants)
 
     def as_read(self, warehouse_id: int) -> dict[QuantKey, KnownQuant]:
         """The quants as read (before this shipment's picks), for ``apply_moves``."""

@@ -61,7 +61,10 @@ async def _picks_for_line(
     others = [c for c in boosted if c.quant_id not in own]
     picks, rest = stock_rules.pick_fefo(mine, qty, today)
     more, shortfall = stock_rules.pick_fefo(others, rest, today)
-    if shortfall > 0 and await picking.complete(sku.id):  # only FEFO's reach was read: read the rest
+    # Only FEFO's reach was read, and it did not cover this line (a named batch's lines read all of it).
+    if (shortfall > 0 or (batch_id is None and picking.past_reach(sku.id, more))) and await picking.complete(
+        sku.id
+    ):
         return await _picks_for_line(picking, ln, sku, qty, batch_id, today, path)
     if shortfall > 0:
         raise InsufficientStock([Shortage(sku.code, qty, qty - shortfall)], (*path, "quantity"))

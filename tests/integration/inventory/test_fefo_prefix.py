@@ -7,7 +7,7 @@ rest."""
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tortoise.transactions import in_transaction
 
@@ -77,6 +77,17 @@ async def _both(
     hold=st.booleans(),
     freeze_b=st.booleans(),
     short=st.booleans(),
+)
+# Found by a fresh draw: the third line names the last lot, so it is read with the prefix (which covered
+# only the first line's estimate); the second line, short, read the rest but had picked the named lot
+# before the unread fifth one. A pick past the prefix's reach now reads the rest too.
+@example(
+    lots=[(1, None, None, False)] * 2 + [(7, None, None, False)] * 2 + [(1, None, None, False)] * 2,
+    reserve=0,
+    shipped=[(1, None), (27, None), (1, 5)],
+    hold=False,
+    freeze_b=False,
+    short=True,
 )
 async def test_a_shipment_picks_the_same_from_the_fefo_prefix(
     db: object,
@@ -164,3 +175,30 @@ async def test_the_business_days_edges_read_as_picking_reads_them(db: object) ->
             raise _RolledBack
     except _RolledBack:
         pass
+
+
+async def test_the_reach_names_the_last_lot_read_and_only_when_rows_were_left(db: object) -> None:
+    sku = await factories.make_sku()
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    lots = [
+        await factories.receive(sku, wh, supplier, Decimal(2), expiry_date=factories.days(d))
+        for d in (9, 3, 6)
+    ]
+    customer = await factories.make_customer()
+    order = await factories.make_sales_order(customer, wh, sku, Decimal(1), confirm=False)
+    some = await Picking.load([order.line_id], [sku.id], wh.id, {sku.id: Decimal(3)}, TODAY, [])
+    assert sorted(q.batch_id for q in some.quants.values()) == sorted([lots[1].batch_id, lots[2].batch_id])
+    assert {k: key[:3] for k, key in some.reach.items()} == {
+        sku.id: (factories.days(6), factories.days(6), lots[2].batch_id)
+    }
+    every = await Picking.load([order.line_id], [sku.id], wh.id, {sku.id: Decimal(6)}, TODAY, [])
+    assert len(every.quants) == 3
+    assert every.reach == {}  # nothing left unread: nothing to complete
+    # A named lot is read whatever the need; past the reach it does not make the read complete.
+    named = await Picking.load(
+        [order.line_id], [sku.id], wh.id, {sku.id: Decimal(1)}, TODAY, [lots[0].batch_id]
+    )
+    assert sorted(q.batch_id for q in named.quants.values()) == sorted([lots[0].batch_id, lots[1].batch_id])
+    assert {k: key[:3] for k, key in named.reach.items()} == {
+        sku.id: (factories.days(3), factories.days(3), lots[1].batch_id)
+    }
