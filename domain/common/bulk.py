@@ -25,6 +25,7 @@ from tortoise import fields
 from tortoise.expressions import F
 from tortoise.models import Model
 
+from domain.common import deferred
 from domain.common.dialect import is_postgres
 
 # Most specific first: BigIntField is an IntField.
@@ -86,6 +87,9 @@ async def update_rows(
     )
     params: list[list[Any]] = [[_plain(k) for k, _ in rows]]
     params += [[_plain(values[i]) for _, values in rows] for i in range(len(cols))]
+    if deferred.active():
+        await deferred.queue(deferred.Write((sql,), tuple(params), table, (key_col, frozenset(params[0]))))
+        return
     await model._meta.db.execute_query(sql, params)
 
 
@@ -174,6 +178,9 @@ async def insert_or_add(
     params: list[Any] = [[_plain(k) for k, _ in rows]]
     params += [[_plain(values[i]) for _, values in rows] for i in range(len(cols))]
     params += [_plain(v) for _, _, v in extra]
+    if deferred.active():
+        await deferred.queue(deferred.Write((sql,), tuple(params), table, (key_col, frozenset(params[0]))))
+        return
     await model._meta.db.execute_query(sql, params)
 
 
@@ -242,6 +249,9 @@ async def insert_models(objs: Sequence[Model], *, number: str = "") -> None:
         params.append(number)  # type: ignore[arg-type]
     else:
         sql = f'INSERT INTO "{table}" ({names}) SELECT {values} FROM {source}'
+        if deferred.active():  # no id back: the batch's callers do not use it (``deferred``)
+            await deferred.queue(deferred.Write((sql,), tuple(params), table))
+            return
         if len(objs) == 1 and meta.pk.generated:
             sql += f' RETURNING "{pk}" AS id'
     rows = await model._meta.db.execute_query_dict(sql, params)
@@ -290,12 +300,20 @@ async def insert_with_children(parent: Model, children: Sequence[Model], fk: str
     )
     aliases = ", ".join(f"c{i}" for i in range(len(c_cols)))
     fk_col = cmeta.fields_db_projection[fk]
-    sql = (
-        f'WITH p AS (INSERT INTO "{pmeta.db_table}" ({p_names}) VALUES ({p_values}) '
-        f'RETURNING "{pmeta.db_pk_column}" AS id) '
-        f'INSERT INTO "{cmeta.db_table}" ("{fk_col}", {c_names}) '
-        f'SELECT p.id, {c_values} FROM p, unnest({arrays}) AS v({aliases}) RETURNING "{fk_col}" AS id'
+    head = (
+        f'INSERT INTO "{pmeta.db_table}" ({p_names}) VALUES ({p_values}) '
+        f'RETURNING "{pmeta.db_pk_column}" AS id'
     )
+    tail = (
+        f'INSERT INTO "{cmeta.db_table}" ("{fk_col}", {c_names}) '
+        f"SELECT {{p0}}.id, {c_values} FROM {{p0}}, unnest({arrays}) AS v({aliases})"
+    )
+    if deferred.active():  # the parent gets no id: the batch's callers do not use it (``deferred``)
+        await deferred.queue(
+            deferred.Write((head, tail), tuple(params), pmeta.db_table, also=(cmeta.db_table,))
+        )
+        return
+    sql = f'WITH p AS ({head}) {tail.replace("{p0}", "p")} RETURNING "{fk_col}" AS id'
     rows = await pmeta.db.execute_query_dict(sql, params)
     parent.pk = rows[0]["id"]
     parent._saved_in_db = True

@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.common import bulk, outbox
+from domain.common import bulk, deferred, outbox
 from domain.common.dialect import is_postgres
 from domain.common.digits import ascii_digits
 from domain.common.errors import Conflict, DomainError, ValidationError
@@ -38,7 +39,9 @@ class Posted:
     replayed: bool = False
 
 
-async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Posted]]) -> Posted:
+async def posting(
+    scope: str, key: str | None, body: Callable[[], Awaitable[Posted]], *, batched: bool = False
+) -> Posted:
     """Runs ``body`` in one transaction, remembering its result and the request's fingerprint under the key.
 
     A repeated key with the same request returns the first result and posts nothing; with a different
@@ -48,6 +51,9 @@ async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Post
     waiting to lock is now fully received): a domain error with a key already stored replays too.
 
     The request is what ``body`` closes over: the use case's arguments (see ``fingerprint``).
+
+    ``batched``: the ``bulk`` writes of ``body`` and the key's insert go to PostgreSQL as one statement at
+    the end (``deferred``); for a body that reads none of what it writes (the hot postings, issue 15).
     """
     if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
         raise ValidationError(f"idempotency key must be 1..{MAX_KEY_LENGTH} characters", ("idempotencyKey",))
@@ -55,7 +61,7 @@ async def posting(scope: str, key: str | None, body: Callable[[], Awaitable[Post
     if key is not None and (prior := await _replay(scope, key, digest)) is not None:
         return prior
     try:
-        async with in_transaction():
+        async with in_transaction(), deferred.batch() if batched else nullcontext():
             result = await body()
             if key is not None:
                 await bulk.insert_models(

@@ -262,4 +262,4 @@ async def goods_receipt_post(
         )
         return Posted("goods_receipt", receipt.id, receipt.number)
 
-    return await posting("goods_receipt_post", key, body)
+    return await posting("goods_receipt_post", key, body, batched=True)

@@ -234,4 +234,4 @@ async def shipment_post(
         )
         return Posted("shipment", shipment.id, shipment.number)
 
-    return await posting("shipment_post", key, body)
+    return await posting("shipment_post", key, body, batched=True)

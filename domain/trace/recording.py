@@ -133,7 +133,7 @@ async def store_event(
     streams = sorted({k.epc_class for k in links}) or [integrity.REPOSITORY_STREAM]
     if is_postgres():
         # One statement for the hash-ID check and the heads' lock (``event_write``, issue 15).
-        stored_id, heads = await event_write.claim(hash_id, streams)
+        stored_id, heads, new_id = await event_write.claim(hash_id, streams)
         if stored_id is not None:
             return await TraceEvent.get(id=stored_id)
     else:
@@ -141,6 +141,7 @@ async def store_event(
         if existing is not None:
             return existing
         heads = await _locked_heads(streams)
+        new_id = None  # the insert draws it
     event_time = parse_time(str(event["eventTime"]))
     now = record_time or datetime.now(UTC)
     chain = _next_links(heads, event_time, now, refuse_early=origin == "internal")
@@ -166,6 +167,8 @@ async def store_event(
         leaf=digest,
         record_time=now,
     )
+    if new_id is not None:
+        row.id = new_id
     # PostgreSQL: the event, its links, the heads' advance and the outbox row in one statement (issue 15).
     await event_write.write(row, links, chain)
     if lineage:
@@ -205,7 +208,7 @@ async def _locked_heads(streams: list[str]) -> list[tuple[str, int, str, datetim
     two postings still never deadlock; ``tests/integration/trace/test_stream_heads.py`` pins it to the
     ORM path."""
     if is_postgres():
-        return (await event_write.claim(None, streams))[1]
+        return (await event_write.claim(None, streams)).heads
     conn = connections.get("default")
     values = ", ".join("(?, 0, '')" for _ in streams)
     await conn.execute_query(

@@ -21,7 +21,13 @@ class _RollBack(Exception):
 async def _both_paths(event_id: str, fresh: str) -> None:
     async with in_transaction():
         assert await TraceEvent.get_or_none(event_id=event_id) is None
-        assert await event_write.claim(event_id, [fresh]) == (None, [(fresh, 0, "", None)])
+        stored, heads, new_id = await event_write.claim(event_id, [fresh])
+        assert (stored, heads) == (None, [(fresh, 0, "", None)])
+        # A new event's id is drawn from the table's sequence, after every id already given.
+        last = await TraceEvent.all().order_by("-id").first()
+        assert new_id is not None
+        assert new_id > (last.id if last else 0)
+        assert (await event_write.claim(None, [fresh])).new_id is None  # heads only: no id drawn
         await TraceStream.filter(stream=fresh).delete()
         row = await TraceEvent.create(
             event_id=event_id,
@@ -32,7 +38,8 @@ async def _both_paths(event_id: str, fresh: str) -> None:
             leaf="a" * 64,
             record_time=AT,
         )
-        found, heads = await event_write.claim(event_id, [fresh])
+        found, heads, new_id = await event_write.claim(event_id, [fresh])
+        assert new_id is None
         orm = await TraceEvent.get_or_none(event_id=event_id)
         assert orm is not None
         assert (found, heads) == (orm.id, []) == (row.id, [])
