@@ -19,7 +19,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.common import bulk, deferred, outbox
+from domain.common import bulk_insert, deferred, outbox
 from domain.common.dialect import is_postgres
 from domain.common.digits import ascii_digits
 from domain.common.errors import Conflict, DomainError, ValidationError
@@ -64,7 +64,7 @@ async def posting(
         async with in_transaction(), deferred.batch() if batched else nullcontext():
             result = await body()
             if key is not None:
-                await bulk.insert_models(
+                await bulk_insert.insert_models(
                     [IdempotencyKey(scope=scope, key=key, fingerprint=digest, result=_encode(result))]
                 )
             return result
@@ -164,7 +164,7 @@ async def enqueue(topic: str, payload: dict[str, Any]) -> None:
     ``UnconsumedTopic`` rather than leave a row that nothing would ever relay.
     """
     outbox.check_topic(topic)
-    await bulk.insert_models([OutboxMessage(topic=topic, payload=payload)])
+    await bulk_insert.insert_models([OutboxMessage(topic=topic, payload=payload)])
 
 
 def document_number(prefix: str, document_id: int) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain.common import bulk
+from domain.common import bulk_insert
 from domain.common.dialect import is_postgres
 from domain.common.errors import ValidationError
 from domain.finance import chart, rules
@@ -157,7 +157,7 @@ async def write_entry(
         posted_by_id=posted_by_id,
     )
     # The entry and its lines in one prepared statement, not create and bulk_create (issue 15).
-    await bulk.insert_with_children(
+    await bulk_insert.insert_with_children(
         entry,
         [
             JournalLine(

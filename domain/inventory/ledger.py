@@ -13,7 +13,7 @@ from functools import cache
 
 from domain.catalog.models import Sku
 from domain.channels import stock_sync
-from domain.common import bulk
+from domain.common import bulk, bulk_insert
 from domain.common.dialect import is_postgres
 from domain.common.errors import InsufficientStock, Shortage, ValidationError
 from domain.common.rows import build, columns
@@ -139,7 +139,7 @@ async def _write_quants(quants: dict[QuantKey, _Quant]) -> None:
         if q.id is None
     ]
     if new:
-        await bulk.insert_models(new)
+        await bulk_insert.insert_models(new)
     await bulk.update_rows(
         StockQuant,
         "id",
@@ -255,7 +255,7 @@ async def apply_moves(
             )
         )
     await _write_quants(quants)
-    await bulk.insert_models(moves)
+    await bulk_insert.insert_models(moves)
     await bulk.update_rows(
         SkuValuation,
         "sku_id",

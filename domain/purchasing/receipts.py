@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.catalog.models import Sku
 from domain.catalog.order_lines import order_lines as order_lines_of
-from domain.common import bulk, business_time
+from domain.common import bulk, bulk_insert, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, posting
 from domain.customfields import services as custom_fields
@@ -131,19 +131,20 @@ async def goods_receipt_post(
             posted_by_id=posted_by_id,
             custom=values,
         )
-        receipt.number = await bulk.insert_document(receipt, "GR")  # one statement (issue 15)
+        receipt.number = await bulk_insert.insert_document(receipt, "GR")  # one statement (issue 15)
         supplier_location, found = await virtual_and(
             stock_rules.LocationKind.SUPPLIER, codes={line.location_code for line in lines}
         )
         today = business_time.business_date(received_at)
         locations = {loc.code: loc for loc in found}
-        batches = await lots.existing(
+        lots_read = await lots.read(
             {
                 (order_lines[line.order_line_id].sku_id, line.lot_code)
                 for line in lines
                 if line.order_line_id in order_lines
             }
         )
+        batches = dict(lots_read.found)
         received_before = {ol.id: ol.received_base for ol in order_lines.values()}
         received: list[_Received] = []
         for i, line in enumerate(lines):
@@ -177,7 +178,7 @@ async def goods_receipt_post(
             received.append(_Received(ol, batch, location, qty_base, value, path))
             ol.received_base += qty_base
         fresh = [b for b in batches.values() if b.id is None]
-        await lots.save_new(fresh)
+        await lots.save_new(fresh, lots_read.ids)  # ids drawn with the read: queued with the last writes
         moves = await apply_moves(
             [
                 MoveRequest(
@@ -216,7 +217,7 @@ async def goods_receipt_post(
             doc_number=receipt.number,
             now=received_at,
         )
-        await bulk.insert_models(
+        await bulk_insert.insert_models(
             [
                 GoodsReceiptLine(
                     receipt=receipt,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from tortoise.transactions import in_transaction
 
 from domain.catalog.models import Sku
-from domain.common import bulk
+from domain.common import bulk_insert
 from domain.common.dialect import is_postgres
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.quality import rules
@@ -70,7 +70,7 @@ async def raise_for_readings(
                     )
                 )
     # One statement; in a posting's batch it goes with the event it names (``deferred``).
-    await bulk.insert_models(alerts)
+    await bulk_insert.insert_models(alerts)
     return len(alerts)
 
 

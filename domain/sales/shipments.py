@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from domain.catalog.models import Sku
 from domain.catalog.order_lines import order_lines as order_lines_of
-from domain.common import bulk, business_time
+from domain.common import bulk, bulk_insert, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
 from domain.common.services import Posted, posting
 from domain.finance import postings as finance
@@ -119,7 +119,7 @@ async def shipment_post(
         shipment = Shipment(
             order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
         )
-        shipment.number = await bulk.insert_document(shipment, "SH")  # one statement (issue 15)
+        shipment.number = await bulk_insert.insert_document(shipment, "SH")  # one statement (issue 15)
         customer_location, found = await virtual_and(
             stock_rules.LocationKind.CUSTOMER, warehouse_id=order.warehouse_id
         )
@@ -174,7 +174,7 @@ async def shipment_post(
             locked=valuations,
             known=picking.as_read(order.warehouse_id),  # the picked quants are not read again (issue 15)
         )
-        await bulk.insert_models(
+        await bulk_insert.insert_models(
             [
                 ShipmentLine(
                     shipment=shipment,

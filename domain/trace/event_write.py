@@ -15,9 +15,9 @@ outbox row. Here:
 
 The canonical JSON hashes the heads' numbers and hashes, so the two cannot be one statement. The texts
 do not depend on how many lots an event names (arrays, not ``VALUES`` lists): asyncpg prepares each once
-per connection. Column values go through the fields' ``to_db_value`` as ``bulk.insert_models`` does (the
-same validation, defaults and ``auto_now_add``). ``tests/integration/trace/test_event_write.py`` pins the
-rows to the ORM path's (``write_orm``: SQLite's, and what PostgreSQL ran before).
+per connection. Column values go through the fields' ``to_db_value`` as ``bulk_insert.insert_models``
+does (the same validation, defaults and ``auto_now_add``). ``tests/integration/trace/test_event_write.py``
+pins the rows to the ORM path's (``write_orm``: SQLite's, and what PostgreSQL ran before).
 """
 
 from collections.abc import Sequence
@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from tortoise import connections, timezone
 
-from domain.common import bulk, deferred, outbox
+from domain.common import bulk, bulk_insert, deferred, outbox
 from domain.common.dialect import is_postgres
 from domain.common.services import enqueue
 from domain.trace import integrity
@@ -167,9 +167,9 @@ async def write_orm(row: TraceEvent, links: Sequence[Any], chain: Sequence[integ
     """``write`` through the ORM: SQLite's path, and the reference ``WRITE`` is pinned to."""
     await _advance(chain, row.leaf, row.event_time)
     seqs = {k.stream: k.seq for k in chain}
-    await bulk.insert_models([row])
+    await bulk_insert.insert_models([row])
     if links:
-        await bulk.insert_models(
+        await bulk_insert.insert_models(
             [
                 TraceEventBatch(
                     event_id=row.id,

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from domain.catalog.models import Sku
+from domain.common import deferred
 from domain.common.services import document_number
 from domain.inventory import rules as stock_rules
 from domain.inventory.models import Batch, Location, StockCount, StockMove, StockQuant, Transfer, Warehouse
@@ -86,6 +87,8 @@ async def open_quality_check(
     batch_id: int, now: datetime, doc_type: str = "", doc_id: int | None = None
 ) -> int:
     """A pending quality-check task for the batch (the open one when there is one already)."""
+    # A receipt's new lot may still be queued with its last writes (``deferred``): the check points at it.
+    await deferred.flush_for(Batch._meta.db_table)
     open_check = await QualityCheck.filter(batch_id=batch_id, status__in=["pending", "inspecting"]).first()
     if open_check is not None:
         return open_check.id

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
+from tortoise import Tortoise
 from tortoise.backends.asyncpg import client
 
 from domain.common import deferred
@@ -30,9 +31,31 @@ class _ReadsOfQueued:
         pending = deferred.pending_tables()
         if not pending or sql.startswith("WITH w0 AS ("):  # none, or the batch itself being sent
             return
+        text = " ".join(sql.split())[:300]
         for table in sorted(pending):
             if re.search(rf'(?<![\w.])"?{table}"?(?!\w)', sql):
-                self.found.append(f"{table} (queued) named by: {' '.join(sql.split())[:300]}")
+                self.found.append(f"{table} (queued) named by: {text}")
+        # A row written now that points at a queued row fails its foreign key, or worse, would not if the
+        # key happened to exist: a write to a table referencing a queued one counts as a read of it.
+        # (Deleting a row that points at another needs nothing of the other.)
+        written = re.match(r'\s*(?:INSERT INTO|UPDATE)\s+"?(\w+)"?', sql, re.IGNORECASE)
+        if written:
+            for table in sorted(_references().get(written.group(1), set()) & pending):
+                self.found.append(f"{table} (queued) referenced by a write to {written.group(1)}: {text}")
+
+
+@functools.cache
+def _references() -> dict[str, set[str]]:
+    """Table -> the tables its foreign keys point at, from the models."""
+    out: dict[str, set[str]] = {}
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            meta = model._meta
+            out[meta.db_table] = {
+                meta.fields_map[name].related_model._meta.db_table  # type: ignore[attr-defined]
+                for name in meta.fk_fields | meta.o2o_fields
+            }
+    return out
 
 
 @pytest.fixture

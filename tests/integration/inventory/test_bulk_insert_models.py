@@ -1,5 +1,5 @@
-"""``bulk.insert_models`` (issue 15) writes on PostgreSQL, in one hand-written statement, the rows the ORM's
-``create`` / ``bulk_create`` write: every column the same (decimals, dates, aware datetimes, JSON,
+"""``bulk_insert.insert_models`` (issue 15) writes on PostgreSQL, in one hand-written statement, the rows
+the ORM's ``create`` / ``bulk_create`` write: every column the same (decimals, dates, aware datetimes, JSON,
 defaults, ``auto_now_add``), and a document's number the one ``document_number`` gives its id."""
 
 from datetime import UTC, date, datetime
@@ -10,7 +10,7 @@ import pytest
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from domain.common import bulk
+from domain.common import bulk_insert
 from domain.common.models import IdempotencyKey, OutboxMessage
 from domain.common.services import document_number
 from domain.finance import journal
@@ -35,7 +35,7 @@ async def _row(model: type[Model], pk: Any, skip: tuple[str, ...]) -> dict[str, 
 async def _same(make: Any, skip: tuple[str, ...] = ()) -> None:
     """One object through insert_models, its twin through Model.save: the same stored row."""
     ours, theirs = make(), make()
-    await bulk.insert_models([ours])
+    await bulk_insert.insert_models([ours])
     await theirs.save()
     assert ours.pk is not None
     assert ours.pk != theirs.pk
@@ -104,7 +104,7 @@ async def test_several_rows_and_a_document_number(db):
 
     async def both_paths() -> None:
         async with in_transaction():
-            await bulk.insert_models([move("1.5"), move("2.25")])
+            await bulk_insert.insert_models([move("1.5"), move("2.25")])
             await StockMove.bulk_create([move("1.5"), move("2.25")])
             rows = await StockMove.filter(doc_type="test-bulk").order_by("id").values()
             ours, theirs = rows[:2], rows[2:]
@@ -115,7 +115,7 @@ async def test_several_rows_and_a_document_number(db):
             receipt = GoodsReceipt(
                 order_id=lot.order.id, warehouse_id=wh.id, received_at=AT, custom={"colour": "红"}
             )
-            number = await bulk.insert_document(receipt, "GR")
+            number = await bulk_insert.insert_document(receipt, "GR")
             stored = await GoodsReceipt.get(id=receipt.id)
             assert number == stored.number == document_number("GR", receipt.id)
             assert stored.custom == {"colour": "红"}
@@ -158,7 +158,7 @@ async def _entry_both_paths(account_ids: list[int]) -> None:
 
     async with in_transaction():
         ours, our_lines = entry(), lines()
-        await bulk.insert_with_children(ours, our_lines, "entry_id")
+        await bulk_insert.insert_with_children(ours, our_lines, "entry_id")
         theirs = await JournalEntry.create(
             **{f: getattr(entry(), f) for f in ("entry_date", "period", "doc_type", "doc_id")}
         )

@@ -17,6 +17,7 @@ from domain.common.errors import DomainError, NotFound, ValidationError
 from domain.inventory import ledger
 from domain.inventory import rules as stock_rules
 from domain.inventory import services as inventory
+from domain.inventory.models import Batch
 from domain.purchasing import lots
 from domain.purchasing import services as purchasing
 from domain.purchasing.models import PurchaseOrderLine
@@ -175,3 +176,11 @@ async def test_the_existing_lots_are_what_the_orm_reads(db, orm_path):
     assert each(hand) == each(orm)
     assert set(hand) == {(skus[0].id, a.lot_code), (skus[1].id, b.lot_code)}
     assert await lots.existing(set()) == {}
+    # With the ids of the lots to create: one per pair not found, new to the table's sequence.
+    read = await lots.read(pairs)
+    assert each(read.found) == each(hand)
+    assert len(read.ids) == len(set(read.ids)) == 3
+    last = await Batch.all().order_by("-id").first()
+    assert last is not None
+    assert min(read.ids) > last.id
+    assert (await lots.read({(skus[0].id, a.lot_code)})).ids == []  # every pair found: none drawn
