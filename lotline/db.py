@@ -2,7 +2,9 @@
 
 from typing import Any
 
+import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 from domain.common import business_time
 from lotline.config import Settings
@@ -43,11 +45,37 @@ def _connection_url(url: str, pool_max: int) -> str:
     return url
 
 
+class PooledConnection(asyncpg.Connection):  # type: ignore[misc]  # asyncpg ships no type hints
+    """A pooled connection handed back without asyncpg's session reset.
+
+    On every release asyncpg's pool runs ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL;``: a round trip and four commands for PostgreSQL, three times per API request (the token,
+    the idempotency key, the posting's transaction; issue 15). Lotline leaves no session state on a pooled
+    connection to reset: advisory locks are transaction-scoped (``pg_advisory_xact_lock``), ``LISTEN`` runs
+    on a connection of its own (``api.devices.dispatch``), there are no held cursors and no ``SET`` outside
+    a transaction. An open transaction is still rolled back on release (asyncpg always does that).
+    ``tests/integration/test_pooled_connections.py`` checks the rule on the code, and that a request's
+    connection comes back clean."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+def _connection(url: str, pool_max: int) -> str | dict[str, Any]:
+    """The Tortoise connection: a URL, or for PostgreSQL the URL's parts with ``PooledConnection``."""
+    url = _connection_url(url, pool_max)
+    if not url.startswith(("postgres://", "asyncpg://")):
+        return url
+    config = expand_db_url(url)
+    config["credentials"]["connection_class"] = PooledConnection
+    return config
+
+
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     # Every process that opens the database (server, worker, CLI, tests) comes through here.
     business_time.configure(settings.business_time_zone)
     return {
-        "connections": {"default": _connection_url(settings.database_url, settings.db_pool_max)},
+        "connections": {"default": _connection(settings.database_url, settings.db_pool_max)},
         "apps": {
             "lotline": {
                 "models": MODEL_MODULES,
