@@ -164,15 +164,15 @@ def api_ops(call: Any, plan: dict[str, list]) -> tuple[Op, Op, Op]:
 
 async def bench(
     base: str, token: str, dsn: str, plan: dict[str, list], clients: int, ops: int, rounds: int
-) -> tuple[list[Figures], list[tuple[float, float]]]:
+) -> tuple[list[Figures], dict[str, list[tuple[float, float]]]]:
     """Receipts, then shipments: ``rounds`` times the API, raw asyncpg with every write, raw with the stock
     writes only, each ``clients`` × ``ops // rounds``, back to back; then stock pages. The figures merged
-    per side, and each round's (receipt, shipment) ratio API / raw with every write."""
+    per side, and per kind each round's (API, raw with every write) rates, per second."""
     per_round = max(1, ops // rounds)
     pool = await asyncpg.create_pool(dsn, min_size=clients, max_size=clients)
     raw_receipt, raw_shipment = await raw_ops(pool, plan)
     parts: dict[str, list[Figures]] = collections.defaultdict(list)
-    ratios: dict[str, list[float]] = collections.defaultdict(list)
+    ratios: dict[str, list[tuple[float, float]]] = collections.defaultdict(list)  # (API, raw) per round
     try:
         async with graphql_client(base, token, clients * 2, seconds=60) as call:
             api_receipt, api_shipment, stock_page = api_ops(call, plan)
@@ -199,7 +199,7 @@ async def bench(
                     parts[f"raw asyncpg {kind}, stock writes only"].append(
                         await run_clients(f"raw {kind}, stock writes", clients, per_round, stock_op)
                     )
-                    ratios[kind].append(api_f.rate / full_f.rate)
+                    ratios[kind].append((api_f.rate, full_f.rate))
             await stock_page(-1, 0)
             parts["HTTP stock-on-hand pages (100 rows)"].append(
                 await run_clients("HTTP stock-on-hand pages", clients, ops, stock_page)
@@ -207,7 +207,7 @@ async def bench(
     finally:
         await pool.close()
     figures = [merged(name, found) for name, found in parts.items()]
-    return figures, list(zip(ratios["goods receipts"], ratios["shipments"], strict=True))
+    return figures, ratios
 
 
 async def warm_up(postings: int) -> None:
@@ -335,14 +335,16 @@ async def main(clients: int, ops: int, skus: int, workers: int, warm: int, round
             for f in figures:
                 print(f.line())
             by_name = {f.name: f for f in figures}
-            for kind, i in (("goods receipts", 0), ("shipments", 1)):
+            for kind in ("goods receipts", "shipments"):
                 api = by_name[f"HTTP {kind} (5 lines)"]
                 full = by_name[f"raw asyncpg {kind}, every write of the posting"]
                 stock = by_name[f"raw asyncpg {kind}, stock writes only"]
-                rounds_text = ", ".join(f"{r[i]:.2f}" for r in ratios)
+                each = [a / r for a, r in ratios[kind]]
+                rounds_text = ", ".join(f"{x:.2f}" for x in each)
+                rates = ", ".join(f"{a:.0f}/{r:.0f}" for a, r in ratios[kind])
                 print(
                     f"{kind}: API at {api.rate / full.rate:.2f} of raw asyncpg with the same writes "
-                    f"(rounds: {rounds_text}; median {statistics.median(r[i] for r in ratios):.2f}), "
+                    f"(rounds: {rounds_text}; median {statistics.median(each):.2f}; API/raw per s: {rates}), "
                     f"{api.rate / stock.rate:.2f} of its stock writes alone"
                 )
             diffs = await consistency.check_consistency()
