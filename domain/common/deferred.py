@@ -13,14 +13,16 @@ What "independent" means, and who keeps it:
   rows. ``queue`` keeps that from changing a result: a write that *updates* rows of a table that a
   queued write inserts into, or updates rows by the same key that a queued write updates, first sends
   what is queued (``flush``), so it runs as it did after its predecessors.
-- Reads are the caller's: code inside ``batch`` must not read (or write through the ORM) a table with
-  queued writes. ``pending_tables`` names them; the integration tests fail any statement that mentions
-  one while it is queued (``tests/integration/conftest.py``), so every posting path the suite drives is
-  checked, not just the ones a reviewer thought of.
+- Reads are the caller's: code inside ``batch`` must not read a table with queued writes, nor write at
+  once a row that points at a queued one (``flush_for`` sends the queue first where it must). The
+  integration tests fail any statement that names a table in ``pending_tables`` or inserts or updates a
+  row of a table referencing one (``tests/integration/conftest.py``), so every posting path the suite
+  drives is checked, not just the ones a reviewer thought of.
 
 Only PostgreSQL batches (``active``); elsewhere the ``bulk`` helpers write at once, as before. A batch is
 opened per posting by ``services.posting(…, batched=True)``, sent before its idempotency key commits with
-it; an exception drops what is queued with the transaction that would have held it.
+it; an exception drops what is queued with the transaction that would have held it. A savepoint rolled
+back inside a batch would not take back what was queued under it: the batched postings open none.
 """
 
 import re
@@ -145,7 +147,7 @@ def statement(writes: Sequence[Write]) -> tuple[str, list[Any]]:
         offset = len(params)
         names: dict[str, str] = {}
         for i, part in enumerate(w.parts):
-            text = _PLACEHOLDER.sub(lambda m, o=offset: f"${int(m.group(1)) + o}", part)  # type: ignore[misc]
+            text = _renumbered(part, offset)
             for local, name in names.items():
                 text = text.replace(local, name)
             name = f"w{len(ctes)}"
@@ -153,6 +155,10 @@ def statement(writes: Sequence[Write]) -> tuple[str, list[Any]]:
             ctes.append(f"{name} AS ({text})")
         params.extend(w.params)
     return "WITH " + ", ".join(ctes) + " SELECT 1", params
+
+
+def _renumbered(part: str, offset: int) -> str:
+    return _PLACEHOLDER.sub(lambda m: f"${int(m.group(1)) + offset}", part)
 
 
 async def _execute(writes: Sequence[Write]) -> None:
