@@ -20,7 +20,7 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ import asyncpg
 from tortoise.context import TortoiseContext
 
 from bench.harness import fresh_database
+from bench.stock_dataset import QUANT_COLUMNS
 from domain.trace import genealogy
 from lotline.cli import run_migrations
 from lotline.config import Settings
@@ -180,7 +181,7 @@ COLUMNS = {
         "quantity_base",
         "unit_cost",
     ],
-    "stock_quant": ["sku_id", "location_id", "warehouse_id", "batch_id", "status", "quantity", "reserved"],
+    "stock_quant": QUANT_COLUMNS,
     "trace_event_batch": ["event_id", "batch_id", "epc_class", "role", "quantity"],
 }
 
@@ -196,6 +197,7 @@ class World:
     suppliers: int
     batch_sku: dict[int, int] = field(default_factory=dict)
     batch_lot: dict[int, str] = field(default_factory=dict)
+    batch_expiry: dict[int, date] = field(default_factory=dict)  # no best-before: both FEFO dates
     next_id: dict[str, int] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
@@ -270,6 +272,7 @@ class World:
         sku = self.rng.randint(1, self.skus)
         made = (T0 + timedelta(days=layer)).date()
         self.batch_sku[bid], self.batch_lot[bid] = sku, f"F{family}-G{layer}-{bid}"
+        self.batch_expiry[bid] = made + timedelta(days=365 - 20 * layer)
         status = "available" if layer < DEPTH else self.rng.choice(("available", "available", "quarantine"))
         await self.out.add(
             "batch",
@@ -279,7 +282,7 @@ class World:
                 self.batch_lot[bid],
                 supplier_id,
                 made,
-                made + timedelta(days=365 - 20 * layer),
+                self.batch_expiry[bid],
                 status,
                 T0,
             ),
@@ -505,6 +508,8 @@ async def load_world(w: World, target_events: int, families: int) -> None:
                     "available",
                     Decimal(rng.randint(1, 50)),
                     Decimal(0),
+                    w.batch_expiry[bid],
+                    w.batch_expiry[bid],
                 ),
             )
     remaining = target_events - w.next_id["trace_event"]

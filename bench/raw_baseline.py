@@ -63,8 +63,9 @@ async def receipt(
         ]
         await conn.execute(
             "INSERT INTO stock_quant (sku_id, location_id, warehouse_id, batch_id, status, quantity, "
-            "reserved) "
-            "SELECT s, $2, $3, b, 'available', $4, 0 FROM unnest($1::int[], $5::int[]) AS t(s, b) "
+            "reserved, fefo_limit, fefo_expiry) "  # the lots are undated: last in FEFO order
+            "SELECT s, $2, $3, b, 'available', $4, 0, DATE '9999-12-31', DATE '9999-12-31' "
+            "FROM unnest($1::int[], $5::int[]) AS t(s, b) "
             "ON CONFLICT (sku_id, location_id, batch_id, status) DO UPDATE "
             "SET quantity = stock_quant.quantity + excluded.quantity",
             sku_ids,

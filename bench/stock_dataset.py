@@ -10,6 +10,19 @@ from decimal import Decimal
 
 import asyncpg
 
+#: The columns of a ``stock_quant`` row the bench datasets copy in.
+QUANT_COLUMNS = [
+    "sku_id",
+    "location_id",
+    "warehouse_id",
+    "batch_id",
+    "status",
+    "quantity",
+    "reserved",
+    "fefo_limit",
+    "fefo_expiry",
+]
+
 
 async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_per: int) -> None:
     """``warehouses`` holds (warehouse id, internal location id) pairs that already exist."""
@@ -75,7 +88,9 @@ async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_p
                     expiry = today + timedelta(days=5 + b * 3)
                     batch_rows.append((batch_id, sku_id, f"L{wh_id}-{b}", expiry, "available", now))
                     qty, cost = Decimal(10 + b), Decimal("3.5000")
-                    quant_rows.append((sku_id, loc_id, wh_id, batch_id, "available", qty, Decimal(0)))
+                    quant_rows.append(
+                        (sku_id, loc_id, wh_id, batch_id, "available", qty, Decimal(0), expiry, expiry)
+                    )
                     move_rows.append(
                         (
                             sku_id,
@@ -102,7 +117,7 @@ async def load(dsn: str, skus: int, warehouses: list[tuple[int, int]], batches_p
         await conn.copy_records_to_table(
             "stock_quant",
             records=quant_rows,
-            columns=["sku_id", "location_id", "warehouse_id", "batch_id", "status", "quantity", "reserved"],
+            columns=QUANT_COLUMNS,  # no best-before: the expiry is both FEFO dates (rules.fefo_dates)
         )
         await conn.copy_records_to_table(
             "stock_move",

@@ -22,6 +22,7 @@ from domain.catalog.models import Sku
 from domain.common.models import IdempotencyKey, OutboxMessage
 from domain.inventory import services as inventory
 from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockMove, StockQuant
+from domain.inventory.rules import fefo_dates
 from domain.partners import services as partners
 from domain.partners.services import PartnerRef
 from domain.purchasing import receipts
@@ -149,6 +150,15 @@ async def receive(
     )
     batch = await Batch.get(sku_id=sku.id, lot_code=lot_code)
     return ReceivedLot(batch.id, lot_code, location_code, order, posted.document_id)
+
+
+async def redate(batch_id: int, expiry_date: date | None, best_before_date: date | None) -> None:
+    """Gives a received lot other dates, as if it had been received with them: the batch and its quants'
+    copies of its FEFO dates (``StockQuant.fefo_limit``). For tests that need dates a receipt refuses
+    (already expired); the product never changes a batch's dates."""
+    limit, expiry = fefo_dates(expiry_date, best_before_date)
+    await Batch.filter(id=batch_id).update(expiry_date=expiry_date, best_before_date=best_before_date)
+    await StockQuant.filter(batch_id=batch_id).update(fefo_limit=limit, fefo_expiry=expiry)
 
 
 async def make_sales_order(

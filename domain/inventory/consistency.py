@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from domain.common import business_time
 from domain.expiry import check
 from domain.inventory import rules
-from domain.inventory.models import Location, Reservation, SkuValuation, StockMove, StockQuant
+from domain.inventory.models import Batch, Location, Reservation, SkuValuation, StockMove, StockQuant
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,13 @@ class Difference:
     key: str
     books: Decimal
     ledger: Decimal
+
+
+FEFO_COPIES = ("fefo_limit", "fefo_expiry")
+
+
+def _day(d: date) -> Decimal:
+    return Decimal(d.strftime("%Y%m%d"))
 
 
 async def check_consistency(now: datetime | None = None) -> list[Difference]:
@@ -44,9 +51,18 @@ async def check_consistency(now: datetime | None = None) -> list[Difference]:
             val_value[m.sku_id] -= Decimal(m.value)
     diffs: list[Difference] = []
     seen: set[tuple[int, int, int, str]] = set()
+    fefo = {
+        b: rules.fefo_dates(expiry, best_before)
+        for b, expiry, best_before in await Batch.all().values_list("id", "expiry_date", "best_before_date")
+    }
     for quant in await StockQuant.all():
         k = (quant.sku_id, quant.location_id, quant.batch_id, quant.status)
         seen.add(k)
+        # The quant's copy of its batch's FEFO dates orders picking (``fefo_prefix``): dates as YYYYMMDD.
+        stored_dates = (quant.fefo_limit, quant.fefo_expiry)
+        for what, stored, batch in zip(FEFO_COPIES, stored_dates, fefo[quant.batch_id], strict=True):
+            if stored != batch:
+                diffs.append(Difference(what, str(k), _day(stored), _day(batch)))
         if Decimal(quant.quantity) != qty.get(k, rules.ZERO):
             diffs.append(Difference("on_hand", str(k), Decimal(quant.quantity), qty.get(k, rules.ZERO)))
         if Decimal(quant.quantity) < 0:

@@ -7,18 +7,18 @@ SKU serialise, postings of different SKUs run in parallel, and a fixed order mea
 
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
 from domain.catalog.models import Sku
 from domain.channels import stock_sync
-from domain.common import bulk, bulk_insert
+from domain.common import bulk, bulk_insert, deferred
 from domain.common.dialect import is_postgres
 from domain.common.errors import InsufficientStock, Shortage, ValidationError
 from domain.common.rows import build, columns
 from domain.inventory import rules
-from domain.inventory.models import Location, SkuValuation, StockMove, StockQuant
+from domain.inventory.models import Batch, Location, SkuValuation, StockMove, StockQuant
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ async def lock_skus(sku_ids: Iterable[int]) -> dict[int, SkuValuation]:
 
 
 QuantKey = tuple[int, int, int, str]  # sku, location, batch, status
+#: A batch's place in FEFO order, as its quants store it: ``rules.fefo_dates`` (limiting date, expiry).
+FefoDates = tuple[date, date]
 
 
 @dataclass
@@ -100,9 +102,13 @@ KnownQuant = tuple[int, int, Decimal, Decimal]
 
 
 async def _load_quants(
-    keys: set[QuantKey], known: Mapping[QuantKey, KnownQuant], new_batches: Set[int]
+    keys: set[QuantKey],
+    known: Mapping[QuantKey, KnownQuant],
+    new_batches: Set[int],
+    dates: dict[int, FefoDates],
 ) -> dict[QuantKey, _Quant]:
-    """Every existing quant among ``keys``, in one query (a superset is read and matched here).
+    """Every existing quant among ``keys``, in one query (a superset is read and matched here); the FEFO
+    dates of the batches read go into ``dates`` (batch id -> ``FefoDates``).
 
     Keys the caller already read (``known``) or whose batch this posting created (``new_batches``: no
     quant of it can exist yet) are not read again; when none is left, there is no query (issue 15)."""
@@ -120,11 +126,30 @@ async def _load_quants(
         key = (q.sku_id, q.location_id, q.batch_id, q.status)
         if key in keys:
             found[key] = _Quant(q.id, q.warehouse_id, Decimal(q.quantity), Decimal(q.reserved))
+        dates[q.batch_id] = (q.fefo_limit, q.fefo_expiry)
     return found
 
 
-async def _write_quants(quants: dict[QuantKey, _Quant]) -> None:
-    """New quants in one insert with their final figures; changed ones by delta (``quantity + d``)."""
+async def _fefo_dates(batch_ids: set[int], dates: dict[int, FefoDates]) -> dict[int, FefoDates]:
+    """``dates`` completed with the FEFO dates of the batches of ``batch_ids`` it lacks, read from the
+    batches (a quant of a batch this posting neither created nor read, e.g. a transfer's first stock in a
+    location): one query, none when nothing is missing."""
+    missing = sorted(batch_ids - set(dates))
+    if missing:
+        await deferred.flush_for(Batch._meta.db_table)  # a batch this posting created may be queued
+        for batch_id, expiry, best_before in await Batch.filter(id__in=missing).values_list(
+            "id", "expiry_date", "best_before_date"
+        ):
+            dates[batch_id] = rules.fefo_dates(expiry, best_before)
+    return dates
+
+
+async def _write_quants(quants: dict[QuantKey, _Quant], dates: dict[int, FefoDates]) -> None:
+    """New quants in one insert with their final figures and their batch's FEFO dates (``dates``, completed
+    by ``_fefo_dates``); changed ones by delta (``quantity + d``)."""
+    created = {k: q for k, q in quants.items() if q.id is None}
+    if created:
+        dates = await _fefo_dates({k[2] for k in created}, dates)
     new = [
         StockQuant(
             sku_id=sku_id,
@@ -134,9 +159,10 @@ async def _write_quants(quants: dict[QuantKey, _Quant]) -> None:
             status=status,
             quantity=q.quantity,
             reserved=q.reserved,
+            fefo_limit=dates[batch_id][0],
+            fefo_expiry=dates[batch_id][1],
         )
-        for (sku_id, location_id, batch_id, status), q in quants.items()
-        if q.id is None
+        for (sku_id, location_id, batch_id, status), q in created.items()
     ]
     if new:
         await bulk_insert.insert_models(new)
@@ -161,7 +187,7 @@ async def apply_moves(
     *,
     locked: Mapping[int, SkuValuation] | None = None,
     known: Mapping[QuantKey, KnownQuant] | None = None,
-    new_batches: Set[int] = frozenset(),
+    new_batches: Mapping[int, FefoDates] | None = None,
 ) -> list[StockMove]:
     """Appends one ledger line per request. Call inside a transaction; raises before writing anything
     the caller would have to undo only if the transaction is rolled back, which ``posting`` does.
@@ -169,8 +195,8 @@ async def apply_moves(
     ``locked``: the valuations a caller already holds from ``lock_skus`` for every SKU of the requests
     (they are updated in place), so a posting that applies moves in several calls locks once.
     ``known``: quants the caller read after taking those locks, as they were read (a shipment's pickable
-    stock); ``new_batches``: batches the caller created in this transaction (a receipt's new lots). Both
-    only spare the quant read; the moves, checks and writes are the same.
+    stock); ``new_batches``: batches the caller created in this transaction (a receipt's new lots), by id,
+    with their ``FefoDates``. Both only spare reads; the moves, checks and writes are the same.
 
     The requests apply one after the other, as if each read the quants the earlier ones left; the
     quants are read in one query and written at the end (new ones in one insert, changed ones by
@@ -191,7 +217,8 @@ async def apply_moves(
             keys.add(_key(req, req.from_location, req.from_status))
         if owned(req.to_location):
             keys.add(_key(req, req.to_location, req.to_status))
-    quants = await _load_quants(keys, known or {}, new_batches)
+    dates = dict(new_batches or {})
+    quants = await _load_quants(keys, known or {}, set(dates), dates)
     moves: list[StockMove] = []
     for req in requests:
         rules.require_positive(req.quantity, (*req.path, "quantity"))
@@ -254,7 +281,7 @@ async def apply_moves(
                 posted_at=posted_at,
             )
         )
-    await _write_quants(quants)
+    await _write_quants(quants, dates)
     await bulk_insert.insert_models(moves)
     await bulk.update_rows(
         SkuValuation,

@@ -123,6 +123,13 @@ class StockQuant(Model):
     status = fields.CharField(max_length=16)
     quantity = fields.DecimalField(max_digits=18, decimal_places=4, default=0)
     reserved = fields.DecimalField(max_digits=18, decimal_places=4, default=0)
+    # The batch's place in FEFO order (``rules.fefo_dates``), copied here as Odoo copies a lot's removal
+    # date onto its quants: PostgreSQL reads a SKU's stock in FEFO order from one index and stops at what a
+    # shipment needs (``fefo_prefix``, issue 15) instead of joining and ranking every lot of the SKU.
+    # Set once when the quant is written (``ledger``): a batch's dates never change after it is created
+    # (they are in its trace events' hashes); ``consistency`` reports a copy that disagrees.
+    fefo_limit = fields.DateField()
+    fefo_expiry = fields.DateField()
 
     class Meta:
         table = "stock_quant"

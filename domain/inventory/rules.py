@@ -136,11 +136,17 @@ def is_allocatable(c: QuantCandidate, today: date) -> bool:
 FefoKey = tuple[date, date, int, int]
 
 
+def fefo_dates(expiry_date: date | None, best_before_date: date | None) -> tuple[date, date]:
+    """A lot's place in FEFO order: (limiting date, legal expiry), an undated one as ``date.max`` (last).
+    Stored on each of its quants (``StockQuant.fefo_limit``, ``fefo_expiry``) so PostgreSQL can read a
+    SKU's stock in this order from an index (``fefo_prefix``)."""
+    return (limiting_date(expiry_date, best_before_date) or date.max, expiry_date or date.max)
+
+
 def fefo_key(c: QuantCandidate) -> FefoKey:
     # First limiting date first out (min of expiry and best-before), then the legal expiry; undated batches
     # last; ties broken by batch then location for determinism.
-    limit = limiting_date(c.expiry_date, c.best_before_date)
-    return (limit or date.max, c.expiry_date or date.max, c.batch_id, c.location_id)
+    return (*fefo_dates(c.expiry_date, c.best_before_date), c.batch_id, c.location_id)
 
 
 def pick_fefo(

@@ -197,7 +197,8 @@ async def goods_receipt_post(
             receipt.id,
             received_at,
             locked=valuations,
-            new_batches={b.id for b in fresh},  # lots created above have no stock to read (issue 15)
+            # Lots created above have no stock to read (issue 15); their quants store their FEFO dates.
+            new_batches={b.id: stock_rules.fefo_dates(b.expiry_date, b.best_before_date) for b in fresh},
         )
         recorded = await recorders.record_goods_receipt(
             receipt,

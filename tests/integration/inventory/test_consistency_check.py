@@ -8,7 +8,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from domain.inventory import consistency
-from domain.inventory.models import Reservation, SkuValuation, StockQuant
+from domain.inventory.models import Batch, Reservation, SkuValuation, StockQuant
 from tests import factories
 
 
@@ -71,3 +71,18 @@ async def test_a_reserved_figure_that_disagrees_with_the_reservations_is_reporte
         ("reserved", Decimal(0), Decimal(3))
     ]
     assert await Reservation.filter(quant_id=quant.id).count() == 1
+
+
+async def test_a_batch_date_edited_behind_its_quants_is_reported(reserved_stock):
+    """A batch's dates never change once it is created; its quants copy them to order picking (FEFO). An
+    edit of the batch alone (a database edit) would reorder nothing: the check names every stale copy."""
+    _, quant = reserved_stock
+    edited = factories.days(5)
+
+    found = await differences_after(
+        lambda: Batch.filter(id=quant.batch_id).update(expiry_date=edited, best_before_date=factories.days(9))
+    )
+
+    # Undated until the edit: both copies say 9999-12-31; the batch now limits and expires on day 5.
+    day = Decimal(edited.strftime("%Y%m%d"))
+    assert found == [("fefo_limit", Decimal(99991231), day), ("fefo_expiry", Decimal(99991231), day)]

@@ -6,6 +6,7 @@ rest."""
 
 from decimal import Decimal
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from domain.common import business_time
 from domain.common.errors import DomainError
+from domain.inventory import fefo_prefix
 from domain.inventory.models import Batch, Location
 from domain.sales import shipments
 from domain.sales.models import SalesOrderLine
@@ -77,6 +79,7 @@ async def _both(
     hold=st.booleans(),
     freeze_b=st.booleans(),
     short=st.booleans(),
+    read_at_most=st.sampled_from([1, 2, 3, fefo_prefix.READ_AT_MOST]),
 )
 # Found by a fresh draw: the third line names the last lot, so it is read with the prefix (which covered
 # only the first line's estimate); the second line, short, read the rest but had picked the named lot
@@ -88,6 +91,7 @@ async def _both(
     hold=False,
     freeze_b=False,
     short=True,
+    read_at_most=fefo_prefix.READ_AT_MOST,
 )
 async def test_a_shipment_picks_the_same_from_the_fefo_prefix(
     db: object,
@@ -97,6 +101,7 @@ async def test_a_shipment_picks_the_same_from_the_fefo_prefix(
     hold: bool,
     freeze_b: bool,
     short: bool,
+    read_at_most: int,
 ) -> None:
     sku = await factories.make_sku()
     wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
@@ -117,15 +122,18 @@ async def test_a_shipment_picks_the_same_from_the_fefo_prefix(
         # they are made and read in a transaction that is rolled back.
         async with in_transaction():
             for batch_id, (_, expiry, best_before, _) in zip(batch_ids, lots, strict=True):
-                await Batch.filter(id=batch_id).update(
-                    expiry_date=None if expiry is None else factories.days(expiry),
-                    best_before_date=None if best_before is None else factories.days(best_before),
+                await factories.redate(
+                    batch_id,
+                    None if expiry is None else factories.days(expiry),
+                    None if best_before is None else factories.days(best_before),
                 )
             if hold:
                 await Batch.filter(id=batch_ids[0]).update(status="blocked")
             if freeze_b:
                 await Location.filter(warehouse_id=wh.id, code=wh.bins[1]).update(frozen=True)
-            from_full, from_prefix, _ = await _both(ol, sku, wh, lines, short)
+            # A read limit below the lots on hand: a SKU cut by the limit, not by the need, still picks FEFO.
+            with patch.object(fefo_prefix, "READ_AT_MOST", read_at_most):
+                from_full, from_prefix, _ = await _both(ol, sku, wh, lines, short)
             assert from_prefix == from_full
             raise _RolledBack
     except _RolledBack:
@@ -146,6 +154,69 @@ async def test_plentiful_stock_is_read_only_as_far_as_the_pick_reaches(db: objec
     assert len(from_full[0]) == 2
 
 
+async def test_a_need_of_more_lots_than_one_read_takes_reads_the_rest(db: object) -> None:
+    """The read stops at ``READ_AT_MOST`` lots even when they do not cover the need: the pick past them
+    reads the SKU's rest and takes the same lots, in the same order, as from the full list."""
+    sku = await factories.make_sku()
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    lots = [
+        await factories.receive(sku, wh, supplier, Decimal(1), expiry_date=factories.days(day))
+        for day in range(fefo_prefix.READ_AT_MOST + 4, 0, -1)  # the earliest expiry received last
+    ]
+    customer = await factories.make_customer()
+    need = Decimal(fefo_prefix.READ_AT_MOST + 2)
+    order = await factories.make_sales_order(customer, wh, sku, need, confirm=False)
+    ol = await SalesOrderLine.get(id=order.line_id)
+    prefix = await Picking.load([ol.id], [sku.id], wh.id, {sku.id: need}, TODAY, [])
+    assert len(prefix.quants) == fefo_prefix.READ_AT_MOST
+    assert prefix.reach[sku.id][:3] == (
+        factories.days(fefo_prefix.READ_AT_MOST),
+        factories.days(fefo_prefix.READ_AT_MOST),
+        lots[-fefo_prefix.READ_AT_MOST].batch_id,  # the eighth earliest
+    )
+    from_full, from_prefix, _ = await _both(ol, sku, wh, [(need, None)], short=False)
+    assert from_prefix == from_full
+    assert len(from_full[0]) == fefo_prefix.READ_AT_MOST + 2
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    lots=st.lists(
+        st.tuples(st.integers(1, 5), st.one_of(st.none(), DAYS), st.one_of(st.none(), DAYS)),
+        min_size=2,
+        max_size=10,
+    ),
+    halves=st.integers(1, 50),
+    read_at_most=st.integers(1, 4),
+)
+async def test_a_read_cut_by_its_limit_picks_as_the_full_list(
+    db: object, lots: list[tuple[int, int | None, int | None]], halves: int, read_at_most: int
+) -> None:
+    """Many lots, one unnamed line, nothing reserved: whether the read limit or the need cuts the read, or
+    the stock falls short, the picks (or the refusal) equal the full list's."""
+    sku = await factories.make_sku()
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    received = [await factories.receive(sku, wh, supplier, Decimal(qty)) for qty, _, _ in lots]
+    order = await factories.make_sales_order(
+        await factories.make_customer(), wh, sku, Decimal(halves) / 2, confirm=False
+    )
+    ol = await SalesOrderLine.get(id=order.line_id)
+    try:
+        async with in_transaction():
+            for lot, (_, expiry, best_before) in zip(received, lots, strict=True):
+                await factories.redate(
+                    lot.batch_id,
+                    None if expiry is None else factories.days(expiry),
+                    None if best_before is None else factories.days(best_before),
+                )
+            with patch.object(fefo_prefix, "READ_AT_MOST", read_at_most):
+                from_full, from_prefix, _ = await _both(ol, sku, wh, [(Decimal(halves) / 2, None)], False)
+            assert from_prefix == from_full
+            raise _RolledBack
+    except _RolledBack:
+        pass
+
+
 async def test_the_business_days_edges_read_as_picking_reads_them(db: object) -> None:
     """Expired yesterday: never picked; expiring today: still sellable, and first; best before today limits
     a lot as its expiry does. The prefix must draw each edge where ``rules.pick_fefo`` draws it."""
@@ -159,9 +230,10 @@ async def test_the_business_days_edges_read_as_picking_reads_them(db: object) ->
         async with in_transaction():
             dates = [(-1, None), (5, 0), (0, None), (1, None)]  # (expiry, best before) in days from today
             for lot, (expiry, best_before) in zip(lots, dates, strict=True):
-                await Batch.filter(id=lot.batch_id).update(
-                    expiry_date=factories.days(expiry),
-                    best_before_date=None if best_before is None else factories.days(best_before),
+                await factories.redate(
+                    lot.batch_id,
+                    factories.days(expiry),
+                    None if best_before is None else factories.days(best_before),
                 )
             from_full, from_prefix, read = await _both(ol, sku, wh, [(Decimal(3), None)], short=False)
             assert from_prefix == from_full

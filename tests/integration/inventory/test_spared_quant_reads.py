@@ -14,7 +14,7 @@ from domain.inventory import services as inventory
 from domain.inventory.ledger import KnownQuant, MoveRequest, QuantKey, apply_moves, lock_skus
 from domain.inventory.models import Batch, Location, SkuValuation, StockQuant
 from domain.inventory.reservations import pickable_quants
-from domain.inventory.rules import LocationKind
+from domain.inventory.rules import LocationKind, fefo_dates
 from tests import factories
 from tests.factories import NOW
 
@@ -92,18 +92,27 @@ async def test_new_lots_are_not_read_and_land_as_when_read(db: object) -> None:
     old = await Batch.get(sku_id=sku.id)
 
     async def build() -> tuple[list[MoveRequest], Any]:
-        new = await Batch.create(sku_id=sku.id, lot_code=factories.code("LOT"), status="available")
+        new = await Batch.create(
+            sku_id=sku.id,
+            lot_code=factories.code("LOT"),
+            status="available",
+            expiry_date=factories.days(30),
+            best_before_date=factories.days(20),
+        )
         requests = [
             MoveRequest(sku.id, new.id, supplier_location, bin_a, Decimal(3), value=Decimal("21.00")),
             MoveRequest(sku.id, new.id, supplier_location, bin_a, Decimal(2), value=Decimal("14.50")),
             MoveRequest(sku.id, old.id, supplier_location, bin_a, Decimal(1), value=Decimal("7.00")),
         ]
-        return requests, lambda spare: {"new_batches": {new.id}} if spare else {}
+        dates = {new.id: fefo_dates(new.expiry_date, new.best_before_date)}
+        return requests, lambda spare: {"new_batches": dates} if spare else {}
 
     spared, read = await _applied(sku.id, build, spare=True), await _applied(sku.id, build)
     # The batch ids differ between the two runs (each created its own): compare the rest.
     assert _without_new_batch(spared) == _without_new_batch(read)
     assert len(spared[1]) == 2  # the old lot's quant, extended, and one new quant for both new lines
+    new_quant = spared[1][1]  # stores the new lot's FEFO dates: best before day 20, expiring day 30
+    assert (new_quant["fefo_limit"], new_quant["fefo_expiry"]) == (factories.days(20), factories.days(30))
 
 
 def _without_new_batch(outcome: Any) -> Any:
