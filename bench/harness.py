@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import os
+import secrets
 import socket
 import statistics
 import sys
@@ -58,6 +59,8 @@ async def uvicorn_server(
         **os.environ,
         "LOTLINE_DATABASE_URL": database_url,
         "LOTLINE_DB_POOL_MAX": str(pool_max),
+        # A PostgreSQL deployment refuses the public default key; a bench server gets a throwaway one.
+        "LOTLINE_SECRET_KEY": os.environ.get("LOTLINE_SECRET_KEY") or secrets.token_hex(32),
         **(env_extra or {}),
     }
     proc = await asyncio.create_subprocess_exec(
@@ -83,6 +86,8 @@ async def uvicorn_server(
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(200):
+                if proc.returncode is not None:
+                    raise RuntimeError(f"uvicorn exited with {proc.returncode} before answering")
                 try:
                     if (await client.get(f"{base}{health}")).status_code < 500:
                         break
