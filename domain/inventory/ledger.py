@@ -62,14 +62,21 @@ async def lock_skus(sku_ids: Iterable[int]) -> dict[int, SkuValuation]:
     """The valuation rows of the SKUs by SKU id, locked (PostgreSQL) in SKU id order until the transaction
     ends. ``ValidationError`` at ``("skuId",)`` for a SKU without one."""
     ids = sorted(set(sku_ids))
-    rows = {v.sku_id: v for v in await _valuations(ids)}
+    return await locked(ids, await _valuations(ids))
+
+
+async def locked(ids: list[int], found: Iterable[SkuValuation]) -> dict[int, SkuValuation]:
+    """``lock_skus``'s result from valuation rows a caller locked in its own statement (as ``_lock_sql``
+    does: SKU id order, ``FOR UPDATE``; ``catalog.order_lines.locked_order_lines``), ``ids`` sorted: the
+    same check and the same signal to the sales channels."""
+    rows = {v.sku_id: v for v in found}
     missing = [i for i in ids if i not in rows]
     if missing:
         raise ValidationError(f"SKU ids {missing} have no valuation row", ("skuId",))
     # Every posting that moves or reserves stock locks its SKUs here first: the one place to tell the
     # sales channels (an outbox row, only for SKUs a delivery platform sells) that sellable stock may change.
     await stock_sync.stock_changed(ids)
-    return rows
+    return {i: rows[i] for i in ids}
 
 
 QuantKey = tuple[int, int, int, str]  # sku, location, batch, status

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.catalog.models import Sku
-from domain.catalog.order_lines import order_lines as order_lines_of
+from domain.catalog.order_lines import locked_order_lines
 from domain.common import bulk, bulk_insert, business_time
 from domain.common.errors import Conflict, NotFound, ValidationError
 from domain.common.services import Posted, posting
@@ -15,7 +15,7 @@ from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
-from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from domain.inventory.ledger import MoveRequest, apply_moves
 from domain.inventory.models import Batch, Location
 from domain.inventory.services import check_internal, virtual_and
 from domain.purchasing import lots, rules
@@ -122,8 +122,7 @@ async def goods_receipt_post(
         rules.check_receivable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a receipt needs at least one line", ("lines",))
-        order_lines, skus, units = await order_lines_of(PurchaseOrderLine, order.id)
-        valuations = await lock_skus(skus)
+        (order_lines, skus, units), valuations = await locked_order_lines(PurchaseOrderLine, order.id)
         receipt = GoodsReceipt(
             order=order,
             warehouse_id=order.warehouse_id,

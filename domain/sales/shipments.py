@@ -7,13 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.catalog.models import Sku
-from domain.catalog.order_lines import order_lines as order_lines_of
+from domain.catalog.order_lines import locked_order_lines
 from domain.common import bulk, bulk_insert, business_time
 from domain.common.errors import InsufficientStock, NotFound, Shortage, ValidationError
 from domain.common.services import Posted, posting
 from domain.finance import postings as finance
 from domain.inventory import rules as stock_rules
-from domain.inventory.ledger import MoveRequest, apply_moves, lock_skus
+from domain.inventory.ledger import MoveRequest, apply_moves
 from domain.inventory.models import Batch
 from domain.inventory.services import virtual_and
 from domain.quality import alerts
@@ -114,8 +114,7 @@ async def shipment_post(
         rules.check_shippable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a shipment needs at least one line", ("lines",))
-        order_lines, skus, units = await order_lines_of(SalesOrderLine, order.id)
-        valuations = await lock_skus(skus)
+        (order_lines, skus, units), valuations = await locked_order_lines(SalesOrderLine, order.id)
         shipment = Shipment(
             order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
         )

@@ -7,24 +7,28 @@ same errors."""
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
 import pytest
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 from domain.catalog import order_lines as order_lines_module
 from domain.catalog import services as catalog
-from domain.catalog.order_lines import order_lines
+from domain.catalog.order_lines import locked_order_lines, order_lines
 from domain.common.errors import DomainError, NotFound, ValidationError
 from domain.inventory import ledger
 from domain.inventory import rules as stock_rules
 from domain.inventory import services as inventory
-from domain.inventory.models import Batch
+from domain.inventory.models import Batch, SkuValuation
 from domain.purchasing import lots
 from domain.purchasing import services as purchasing
 from domain.purchasing.models import PurchaseOrderLine
 from domain.sales import services as sales
 from domain.sales.models import SalesOrderLine
 from tests import factories
+from tests.conftest import _asyncpg_dsn
 
+LOCKED = "SELECT 1 FROM sku_valuation WHERE sku_id = $1 FOR UPDATE NOWAIT"
 MODULES = (purchasing, sales, order_lines_module, ledger, inventory, lots)
 
 
@@ -119,6 +123,86 @@ async def test_an_orders_lines_skus_and_units_are_what_the_orm_reads(db, orm_pat
     assert len(lines) == 3
     assert set(found_skus) == {s.id for s in skus}
     assert units[skus[0].id] == {"kg": Decimal(1), "box": factories.KG_PER_BOX}
+
+
+async def test_lines_read_with_their_valuations_locked_are_the_two_reads(db, orm_path):
+    """``locked_order_lines`` is ``order_lines`` then ``lock_skus`` of the lines' SKUs, in one statement on
+    PostgreSQL: the same models, in SKU order, and the same refusal for a SKU without a valuation row."""
+    skus = [await factories.make_sku(), await factories.make_sku(high_risk=True, shelf_life_days=9)]
+    wh, supplier, customer = (
+        await factories.make_warehouse(),
+        await factories.make_supplier(),
+        await factories.make_customer(),
+    )
+    po_id = await _two_line_order(supplier, wh, skus)  # three lines, two of them of the first SKU
+    await factories.receive(skus[0], wh, supplier, Decimal(10), unit_cost=Decimal("3.3333"))
+    so = await factories.make_sales_order(customer, wh, skus[0], Decimal("1.25"))
+
+    for model, order_id in ((PurchaseOrderLine, po_id), (SalesOrderLine, so.id), (PurchaseOrderLine, 10**9)):
+        (lines, found_skus, units), valuations = await locked_order_lines(model, order_id)
+        (orm_lines, orm_skus, orm_units), orm_valuations = await orm_path(locked_order_lines, model, order_id)
+        two_reads = await order_lines(model, order_id)
+        assert each(lines) == each(orm_lines) == each(two_reads[0])
+        assert each(found_skus) == each(orm_skus) == each(two_reads[1])
+        assert units == orm_units == two_reads[2]
+        assert each(valuations) == each(orm_valuations) == each(await ledger.lock_skus(two_reads[1]))
+        assert list(valuations) == sorted(found_skus)
+    assert valuations == {}
+    (lines, _, _), valuations = await locked_order_lines(PurchaseOrderLine, po_id)
+    assert len(lines) == 3
+    assert list(valuations) == sorted(s.id for s in skus)
+    assert valuations[skus[0].id].quantity == Decimal(10)
+
+    # A SKU without its valuation row; deleted in a transaction rolled back (the database is the session's).
+    with pytest.raises(_RolledBack) as refusals:
+        await _without_valuation(skus[1].id, po_id, orm_path)
+    hand_missing, orm_missing = refusals.value.outcome
+    assert error(hand_missing) == error(orm_missing)
+    assert f"[{skus[1].id}]" in str(hand_missing)
+    assert await SkuValuation.exists(sku_id=skus[1].id)
+
+
+class _RolledBack(Exception):
+    def __init__(self, outcome: Any = None) -> None:
+        self.outcome = outcome
+
+
+async def _without_valuation(sku_id: int, po_id: int, orm_path: Any) -> None:
+    async with in_transaction():
+        await SkuValuation.filter(sku_id=sku_id).delete()
+        refusals = []
+        for read in (locked_order_lines, lambda *a: orm_path(locked_order_lines, *a)):
+            with pytest.raises(ValidationError) as refused:
+                await read(PurchaseOrderLine, po_id)
+            refusals.append(refused.value)
+        raise _RolledBack(refusals)
+
+
+async def _locks_left(conn: asyncpg.Connection, po_id: int, held: list[int], free: int) -> None:
+    async with in_transaction():
+        await locked_order_lines(PurchaseOrderLine, po_id)
+        for sku_id in held:
+            with pytest.raises(asyncpg.LockNotAvailableError):
+                await conn.fetch(LOCKED, sku_id)
+        async with conn.transaction():
+            assert await conn.fetch(LOCKED, free)
+        raise _RolledBack
+
+
+async def test_lines_read_with_their_valuations_leave_exactly_those_locked(db, pg_settings):
+    """The valuation rows of the order's SKUs stay locked until the transaction ends, as ``lock_skus``
+    leaves them; another SKU's row is free."""
+    skus = [await factories.make_sku(), await factories.make_sku(), await factories.make_sku()]
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    po_id = await _two_line_order(supplier, wh, skus)
+    conn = await asyncpg.connect(_asyncpg_dsn(pg_settings.database_url))
+    try:
+        with pytest.raises(_RolledBack):
+            await _locks_left(conn, po_id, [skus[0].id, skus[1].id], skus[2].id)
+        async with conn.transaction():  # released with the transaction
+            assert await conn.fetch(LOCKED, skus[0].id)
+    finally:
+        await conn.close()
 
 
 async def test_the_valuation_locks_are_what_the_orm_reads(db, orm_path):
