@@ -19,7 +19,7 @@ Lines = tuple[dict[int, L], dict[int, Sku], dict[int, dict[str, Decimal]]]
 
 
 @cache
-def _sql(line_model: type[Model], lock: bool = False) -> str:
+def _sql(line_model: type[Model], lock: bool = False, draw: type[Model] | None = None) -> str:
     # One row per line: the line, its SKU and the SKU's units as two arrays (unit, factor); with ``lock``,
     # the SKU's valuation row too, locked as ``ledger.lock_skus`` locks them (SKU id order, FOR UPDATE)
     # in a CTE the join reads in full (issue 15: a posting's lock without a statement of its own).
@@ -30,15 +30,21 @@ def _sql(line_model: type[Model], lock: bool = False) -> str:
         f'WHERE x."sku_id" IN (SELECT y."sku_id" FROM "{line_table}" AS y WHERE y."order_id" = $1) '
         'ORDER BY x."sku_id" FOR UPDATE) '
     )
+    if draw is not None:  # once per statement, not per row: a CTE of its own
+        table, pk = draw._meta.db_table, draw._meta.db_pk_column
+        sequence = f"pg_get_serial_sequence('{table}', '{pk}')"
+        with_locks += f", d AS MATERIALIZED (SELECT nextval({sequence}) AS id) "
     return (
         (with_locks if lock else "")
         + f"SELECT {rows.columns(line_model, 'l')}, {rows.columns(Sku, 's', 's.')}, "
         + (f"{rows.columns(SkuValuation, 'v', 'v.')}, " if lock else "")
+        + ('d."id" AS "d.id", ' if draw is not None else "")
         + 'u.units AS "u.units", u.factors AS "u.factors" '
         f'FROM "{line_table}" AS l JOIN "{Sku._meta.db_table}" AS s ON s."id" = l."sku_id" '
         'CROSS JOIN LATERAL (SELECT array_agg(x."unit") AS units, array_agg(x."factor") AS factors '
         f'FROM "{SkuUnit._meta.db_table}" AS x WHERE x."sku_id" = s."id") AS u '
         + ('LEFT JOIN v ON v."sku_id" = l."sku_id" ' if lock else "")
+        + ("CROSS JOIN d " if draw is not None else "")
         + 'WHERE l."order_id" = $1 ORDER BY l."id"'
     )
 
@@ -60,17 +66,22 @@ async def order_lines(line_model: type[L], order_id: int) -> Lines[L]:
     return _lines(line_model, found)
 
 
-async def locked_order_lines(line_model: type[L], order_id: int) -> tuple[Lines[L], dict[int, SkuValuation]]:
+async def locked_order_lines(
+    line_model: type[L], order_id: int, document: type[Model] | None = None
+) -> tuple[Lines[L], dict[int, SkuValuation], int | None]:
     """``order_lines`` and ``ledger.lock_skus`` of every SKU of the order's lines, as a posting calls them
-    one after the other (same results, same errors, same lock order); on PostgreSQL in one statement."""
+    one after the other (same results, same errors, same lock order); on PostgreSQL in one statement,
+    which also draws an id from ``document``'s sequence (the posting's new document, inserted later with
+    it by ``bulk_insert.insert_document``). The id is None elsewhere, or for an order without lines."""
     if not is_postgres():
         lines = await order_lines(line_model, order_id)
-        return lines, await ledger.lock_skus(lines[1])
-    _, found = await line_model._meta.db.execute_query(_sql(line_model, lock=True), [order_id])
+        return lines, await ledger.lock_skus(lines[1]), None
+    _, found = await line_model._meta.db.execute_query(_sql(line_model, True, document), [order_id])
     lines = _lines(line_model, found)
     first = {r["v.sku_id"]: r for r in reversed(found) if r["v.sku_id"] is not None}  # a row per SKU
     valuations = [rows.build(SkuValuation, r, "v.") for r in first.values()]
-    return lines, await ledger.locked(sorted(lines[1]), valuations)
+    drawn = found[0]["d.id"] if found and document is not None else None
+    return lines, await ledger.locked(sorted(lines[1]), valuations), drawn
 
 
 def _lines(line_model: type[L], found: Sequence[Any]) -> Lines[L]:

@@ -13,15 +13,15 @@ from domain.common.bulk import pg_column, plain
 from domain.common.dialect import is_postgres
 
 
-def _insert_columns(model: type[Model]) -> list[tuple[str, str, str]]:
+def _insert_columns(model: type[Model], with_pk: bool = False) -> list[tuple[str, str, str]]:
     """(field name, database column, array type) of every column an insert of ``model`` writes: all
-    but a database-generated primary key. JSON goes as text and is cast per element (``jsonb[]`` would
-    need asyncpg's codec per element)."""
+    but a database-generated primary key (unless ``with_pk``: ids already drawn from its sequence). JSON
+    goes as text and is cast per element (``jsonb[]`` would need asyncpg's codec per element)."""
     meta = model._meta
     out = []
     for name in meta.fields_db_projection:
         field = meta.fields_map[name]
-        if field.pk and field.generated:
+        if field.pk and field.generated and not with_pk:
             continue
         col, sql_type = pg_column(model, name)
         out.append((name, col, sql_type))
@@ -39,8 +39,10 @@ async def insert_models(objs: Sequence[Model], *, number: str = "") -> None:
     A single object gets its id back (``RETURNING``), and with ``number`` (a document prefix such as
     ``"GR"``) also the ``number`` column ``document_number(prefix, id)`` in the same statement: the id is
     drawn from the table's sequence first, which is what the ORM path's insert and then ``UPDATE …
-    number`` would give. Several objects do not get ids (as ``bulk_create`` on PostgreSQL).
-    Other databases (SQLite): ``bulk_create``, or ``save`` and the number for one object."""
+    number`` would give. Several objects do not get ids (as ``bulk_create`` on PostgreSQL). Objects that
+    all have their id already (drawn from the table's sequence by an earlier statement) are inserted with
+    it and need nothing back. Other databases (SQLite): ``bulk_create``, or ``save`` and the number for
+    one object."""
     if not objs:
         return
     model = type(objs[0])
@@ -54,7 +56,8 @@ async def insert_models(objs: Sequence[Model], *, number: str = "") -> None:
             await objs[0].save(update_fields=["number"])
         return
     meta = model._meta
-    cols = [c for c in _insert_columns(model) if not (number and c[0] == "number")]
+    drawn = meta.pk.generated and not number and all(o.pk is not None for o in objs)
+    cols = [c for c in _insert_columns(model, drawn) if not (number and c[0] == "number")]
     params = [
         [plain(meta.fields_map[name].to_db_value(getattr(o, name), o)) for o in objs] for name, _, _ in cols
     ]
@@ -80,10 +83,16 @@ async def insert_models(objs: Sequence[Model], *, number: str = "") -> None:
         sql = f'INSERT INTO "{table}" ({names}) SELECT {values} FROM {source}'
         if deferred.active():  # no id back: the batch's callers do not use it (``deferred``)
             await deferred.queue(deferred.Write((sql,), tuple(params), table))
+            if drawn:  # rows may point at them (their ids are known); the batch writes them before commit
+                for o in objs:
+                    o._saved_in_db = True
             return
-        if len(objs) == 1 and meta.pk.generated:
+        if len(objs) == 1 and meta.pk.generated and not drawn:
             sql += f' RETURNING "{pk}" AS id'
     rows = await model._meta.db.execute_query_dict(sql, params)
+    if drawn:
+        for o in objs:
+            o._saved_in_db = True
     if len(objs) == 1 and rows:
         obj = objs[0]
         obj.pk = rows[0]["id"]
@@ -151,6 +160,14 @@ async def insert_with_children(parent: Model, children: Sequence[Model], fk: str
 
 
 async def insert_document(obj: Model, prefix: str) -> str:
-    """Inserts one document with its number ``document_number(prefix, id)``; returns the number."""
-    await insert_models([obj], number=prefix)
+    """Inserts one document with its number ``document_number(prefix, id)``; returns the number.
+
+    A document whose id was drawn already (PostgreSQL: ``catalog.order_lines.locked_order_lines``) has its
+    number known here, so its insert needs nothing back and waits in the posting's batch (issue 15)."""
+    if obj.pk is not None and is_postgres():
+        # services.document_number's format (services imports this module, not the other way round).
+        setattr(obj, "number", f"{prefix}{obj.pk:08d}")  # noqa: B010 (not every Model has it)
+        await insert_models([obj])
+    else:
+        await insert_models([obj], number=prefix)
     return str(obj.number)  # type: ignore[attr-defined]

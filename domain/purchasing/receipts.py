@@ -122,7 +122,10 @@ async def goods_receipt_post(
         rules.check_receivable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a receipt needs at least one line", ("lines",))
-        (order_lines, skus, units), valuations = await locked_order_lines(PurchaseOrderLine, order.id)
+        # The receipt's id is drawn with the lines and locks: its insert then waits in the batch (issue 15).
+        (order_lines, skus, units), valuations, drawn = await locked_order_lines(
+            PurchaseOrderLine, order.id, GoodsReceipt
+        )
         receipt = GoodsReceipt(
             order=order,
             warehouse_id=order.warehouse_id,
@@ -130,7 +133,9 @@ async def goods_receipt_post(
             posted_by_id=posted_by_id,
             custom=values,
         )
-        receipt.number = await bulk_insert.insert_document(receipt, "GR")  # one statement (issue 15)
+        if drawn is not None:
+            receipt.id = drawn
+        receipt.number = await bulk_insert.insert_document(receipt, "GR")
         supplier_location, found = await virtual_and(
             stock_rules.LocationKind.SUPPLIER, codes={line.location_code for line in lines}
         )

@@ -114,11 +114,19 @@ async def shipment_post(
         rules.check_shippable(order.status, order.number or "")
         if not lines:
             raise ValidationError("a shipment needs at least one line", ("lines",))
-        (order_lines, skus, units), valuations = await locked_order_lines(SalesOrderLine, order.id)
-        shipment = Shipment(
-            order=order, warehouse_id=order.warehouse_id, shipped_at=shipped_at, posted_by_id=posted_by_id
+        # The shipment's id is drawn with the lines and locks: its insert then waits in the batch (issue 15).
+        (order_lines, skus, units), valuations, drawn = await locked_order_lines(
+            SalesOrderLine, order.id, Shipment
         )
-        shipment.number = await bulk_insert.insert_document(shipment, "SH")  # one statement (issue 15)
+        shipment = Shipment(
+            order=order,
+            warehouse_id=order.warehouse_id,
+            shipped_at=shipped_at,
+            posted_by_id=posted_by_id,
+        )
+        if drawn is not None:
+            shipment.id = drawn
+        shipment.number = await bulk_insert.insert_document(shipment, "SH")
         customer_location, found = await virtual_and(
             stock_rules.LocationKind.CUSTOMER, warehouse_id=order.warehouse_id
         )

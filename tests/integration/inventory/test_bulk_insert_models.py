@@ -120,6 +120,17 @@ async def test_several_rows_and_a_document_number(db):
             assert number == stored.number == document_number("GR", receipt.id)
             assert stored.custom == {"colour": "红"}
             assert stored.received_at == AT
+            # With its id drawn beforehand (as locked_order_lines draws it): the same row, that id's number.
+            drawn = GoodsReceipt(
+                order_id=lot.order.id, warehouse_id=wh.id, received_at=AT, custom={"colour": "红"}
+            )
+            drawn.id = receipt.id + 1000
+            assert await bulk_insert.insert_document(drawn, "GR") == document_number("GR", drawn.id)
+            again = await GoodsReceipt.get(id=drawn.id)
+            assert {k: v for k, v in again.__dict__.items() if k not in ("id", "number", "_partial")} == {
+                k: v for k, v in stored.__dict__.items() if k not in ("id", "number", "_partial")
+            }
+            assert again.number == document_number("GR", drawn.id)
             raise _RollBack
 
     with pytest.raises(_RollBack):

@@ -16,13 +16,14 @@ from domain.catalog import order_lines as order_lines_module
 from domain.catalog import services as catalog
 from domain.catalog.order_lines import locked_order_lines, order_lines
 from domain.common.errors import DomainError, NotFound, ValidationError
+from domain.common.services import document_number
 from domain.inventory import ledger
 from domain.inventory import rules as stock_rules
 from domain.inventory import services as inventory
 from domain.inventory.models import Batch, SkuValuation
 from domain.purchasing import lots
 from domain.purchasing import services as purchasing
-from domain.purchasing.models import PurchaseOrderLine
+from domain.purchasing.models import GoodsReceipt, PurchaseOrderLine
 from domain.sales import services as sales
 from domain.sales.models import SalesOrderLine
 from tests import factories
@@ -139,8 +140,10 @@ async def test_lines_read_with_their_valuations_locked_are_the_two_reads(db, orm
     so = await factories.make_sales_order(customer, wh, skus[0], Decimal("1.25"))
 
     for model, order_id in ((PurchaseOrderLine, po_id), (SalesOrderLine, so.id), (PurchaseOrderLine, 10**9)):
-        (lines, found_skus, units), valuations = await locked_order_lines(model, order_id)
-        (orm_lines, orm_skus, orm_units), orm_valuations = await orm_path(locked_order_lines, model, order_id)
+        (lines, found_skus, units), valuations, _ = await locked_order_lines(model, order_id)
+        (orm_lines, orm_skus, orm_units), orm_valuations, _ = await orm_path(
+            locked_order_lines, model, order_id
+        )
         two_reads = await order_lines(model, order_id)
         assert each(lines) == each(orm_lines) == each(two_reads[0])
         assert each(found_skus) == each(orm_skus) == each(two_reads[1])
@@ -148,7 +151,8 @@ async def test_lines_read_with_their_valuations_locked_are_the_two_reads(db, orm
         assert each(valuations) == each(orm_valuations) == each(await ledger.lock_skus(two_reads[1]))
         assert list(valuations) == sorted(found_skus)
     assert valuations == {}
-    (lines, _, _), valuations = await locked_order_lines(PurchaseOrderLine, po_id)
+    (lines, _, _), valuations, drawn = await locked_order_lines(PurchaseOrderLine, po_id)
+    assert drawn is None  # no document asked for
     assert len(lines) == 3
     assert list(valuations) == sorted(s.id for s in skus)
     assert valuations[skus[0].id].quantity == Decimal(10)
@@ -203,6 +207,24 @@ async def test_lines_read_with_their_valuations_leave_exactly_those_locked(db, p
             assert await conn.fetch(LOCKED, skus[0].id)
     finally:
         await conn.close()
+
+
+async def test_the_document_id_drawn_with_the_lines_is_the_next_of_its_sequence(db, orm_path):
+    """Asked for a document, the statement draws one id of its table's sequence (once, whatever the
+    number of lines); the receipt posted with it carries that id and its number. The ORM path draws none
+    (the insert does)."""
+    skus = [await factories.make_sku(), await factories.make_sku()]
+    wh, supplier = await factories.make_warehouse(), await factories.make_supplier()
+    po_id = await _two_line_order(supplier, wh, skus)  # three lines
+    _, _, first = await locked_order_lines(PurchaseOrderLine, po_id, GoodsReceipt)
+    _, _, second = await locked_order_lines(PurchaseOrderLine, po_id, GoodsReceipt)
+    assert first is not None
+    assert second == first + 1
+    assert (await orm_path(locked_order_lines, PurchaseOrderLine, po_id, GoodsReceipt))[2] is None
+    lot = await factories.receive(skus[1], wh, supplier, Decimal(2))
+    receipt = await GoodsReceipt.get(id=lot.receipt_id)
+    assert receipt.id > second
+    assert receipt.number == document_number("GR", receipt.id)
 
 
 async def test_the_valuation_locks_are_what_the_orm_reads(db, orm_path):
