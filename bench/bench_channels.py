@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import uvicorn
 
-from bench.harness import ROOT, free_port, fresh_database
+from bench.harness import ROOT, free_port, fresh_database, secret_key
 from domain.catalog import rules as catalog_rules
 from domain.catalog import services as catalog
 from domain.channels import services as channels
@@ -87,6 +87,7 @@ async def main(orders: int, clients: int, workers: int) -> None:
             env = {
                 **os.environ,
                 "LOTLINE_DATABASE_URL": url,
+                "LOTLINE_SECRET_KEY": secret_key(),
                 "LOTLINE_REDIS_URL": REDIS,
                 "LOTLINE_PLATFORM_CREDENTIALS": json.dumps(sim.credentials()),
             }

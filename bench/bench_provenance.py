@@ -23,7 +23,7 @@ from decimal import Decimal
 import aiohttp
 import httpx
 
-from bench.harness import ROOT, free_port, fresh_database, run_clients
+from bench.harness import ROOT, free_port, fresh_database, run_clients, secret_key
 from chain import anvil
 from chain.client import AnchorRegistryClient
 from domain.catalog import services as catalog
@@ -81,7 +81,12 @@ async def make_batch(readings: int) -> str:
 async def server(database_url: str) -> AsyncIterator[str]:
     """uvicorn as ``bench.harness.uvicorn_server`` starts it, with patience for a loaded machine (2 min)."""
     port = free_port()
-    env = {**os.environ, "LOTLINE_DATABASE_URL": database_url, "LOTLINE_DB_POOL_MAX": "10"}
+    env = {
+        **os.environ,
+        "LOTLINE_DATABASE_URL": database_url,
+        "LOTLINE_DB_POOL_MAX": "10",
+        "LOTLINE_SECRET_KEY": secret_key(),
+    }
     args = ["-m", "uvicorn", "api.app:create_app", "--factory", "--port", str(port), "--log-level", "warning"]
     proc = await asyncio.create_subprocess_exec(sys.executable, *args, "--no-access-log", cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"

@@ -23,6 +23,12 @@ ADMIN_URL = os.environ.get("LOTLINE_TEST_DATABASE_URL", "postgres://postgres@127
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def secret_key() -> str:
+    """``LOTLINE_SECRET_KEY`` for a bench server: the environment's, or a throwaway one (a PostgreSQL
+    deployment refuses the public default key, and the supplier portal would not start)."""
+    return os.environ.get("LOTLINE_SECRET_KEY") or secrets.token_hex(32)
+
+
 @asynccontextmanager
 async def fresh_database(prefix: str = "lotline_bench") -> AsyncIterator[str]:
     admin = await asyncpg.connect(ADMIN_URL)
@@ -59,8 +65,7 @@ async def uvicorn_server(
         **os.environ,
         "LOTLINE_DATABASE_URL": database_url,
         "LOTLINE_DB_POOL_MAX": str(pool_max),
-        # A PostgreSQL deployment refuses the public default key; a bench server gets a throwaway one.
-        "LOTLINE_SECRET_KEY": os.environ.get("LOTLINE_SECRET_KEY") or secrets.token_hex(32),
+        "LOTLINE_SECRET_KEY": secret_key(),
         **(env_extra or {}),
     }
     proc = await asyncio.create_subprocess_exec(
