@@ -25,17 +25,18 @@ def _sql(line_model: type[Model], lock: bool = False, draw: type[Model] | None =
     # in a CTE the join reads in full (issue 15: a posting's lock without a statement of its own).
     line_table = line_model._meta.db_table
     valuation = SkuValuation._meta.db_table
-    with_locks = (
-        f'WITH v AS MATERIALIZED (SELECT {rows.columns(SkuValuation, "x")} FROM "{valuation}" AS x '
-        f'WHERE x."sku_id" IN (SELECT y."sku_id" FROM "{line_table}" AS y WHERE y."order_id" = $1) '
-        'ORDER BY x."sku_id" FOR UPDATE) '
-    )
+    ctes = []
+    if lock:
+        ctes.append(
+            f'v AS MATERIALIZED (SELECT {rows.columns(SkuValuation, "x")} FROM "{valuation}" AS x '
+            f'WHERE x."sku_id" IN (SELECT y."sku_id" FROM "{line_table}" AS y WHERE y."order_id" = $1) '
+            'ORDER BY x."sku_id" FOR UPDATE)'
+        )
     if draw is not None:  # once per statement, not per row: a CTE of its own
-        table, pk = draw._meta.db_table, draw._meta.db_pk_column
-        sequence = f"pg_get_serial_sequence('{table}', '{pk}')"
-        with_locks += f", d AS MATERIALIZED (SELECT nextval({sequence}) AS id) "
+        sequence = f"pg_get_serial_sequence('{draw._meta.db_table}', '{draw._meta.db_pk_column}')"
+        ctes.append(f"d AS MATERIALIZED (SELECT nextval({sequence}) AS id)")
     return (
-        (with_locks if lock else "")
+        (f"WITH {', '.join(ctes)} " if ctes else "")
         + f"SELECT {rows.columns(line_model, 'l')}, {rows.columns(Sku, 's', 's.')}, "
         + (f"{rows.columns(SkuValuation, 'v', 'v.')}, " if lock else "")
         + ('d."id" AS "d.id", ' if draw is not None else "")
