@@ -103,22 +103,24 @@ class Connection(Generic[NodeT]):
         return [e.node for e in self.edges]
 
 
+def _walk(selections: Sequence[Any], prefix: str, out: set[str]) -> None:
+    """Adds the dotted paths of ``selections`` to ``out``. A module function, not a closure: a recursive
+    closure is a reference cycle (function → cell → function) left to the cyclic collector per request."""
+    for s in selections:
+        if not isinstance(s, SelectedField):  # an inline fragment or a fragment spread
+            _walk(s.selections, prefix, out)
+            continue
+        path = f"{prefix}{s.name}"
+        out.add(path)
+        _walk(s.selections, f"{path}.", out)
+
+
 def node_selection(info: Any) -> set[str]:
     """The fields asked of a connection's nodes, as dotted paths (``{"supplier", "lines", "lines.sku"}``),
     through ``edges { node }`` and ``nodes`` alike, fragments flattened; for a list page's prefetch."""
     out: set[str] = set()
-
-    def walk(selections: Sequence[Any], prefix: str) -> None:
-        for s in selections:
-            if not isinstance(s, SelectedField):  # an inline fragment or a fragment spread
-                walk(s.selections, prefix)
-                continue
-            path = f"{prefix}{s.name}"
-            out.add(path)
-            walk(s.selections, f"{path}.")
-
     for field in info.selected_fields:
-        walk(field.selections, "")
+        _walk(field.selections, "", out)
     nodes = set()
     for path in out:
         for head in ("edges.node.", "nodes."):
