@@ -9,7 +9,7 @@ import os
 import statistics
 import time
 
-from py_ecc.bls import G2ProofOfPossession as bls  # noqa: N813 - the scheme, as py-ecc names it
+from py_ecc.bls import G2ProofOfPossession as bls  # type: ignore[attr-defined]  # noqa: N813 - the scheme, as py-ecc names it
 
 from chain import attestation
 from chain.attestation_proof import AttestationProof, Signer, key_id, verify_off_chain
@@ -25,7 +25,7 @@ def proof_of(keys: list[int]) -> tuple[AttestationProof, float]:
     sign_each = (time.perf_counter() - started) / len(keys)
     pks = [bytes(bls.SkToPk(sk)) for sk in keys]
     signers = [Signer("inspector", None, pk, key_id(pk)) for pk in pks]
-    agg = attestation.aggregate(sigs)
+    agg = attestation.aggregate([bytes(s) for s in sigs])
     return AttestationProof(31337, REGISTRY, batch, root, claim, t, message, signers, agg, "0x", 0), sign_each
 
 

@@ -25,7 +25,7 @@ from bench.harness import ROOT, SERVER_PIDS, cpu_seconds, fresh_database, uvicor
 from domain.catalog import rules as catalog_rules
 from domain.catalog import services as catalog
 from domain.devices import sync, tasks
-from domain.devices.models import DeviceOperation, PickLine
+from domain.devices.models import Device, DeviceOperation, PickLine
 from domain.inventory import services as inventory
 from domain.inventory.consistency import check_consistency
 from domain.inventory.models import StockMove
@@ -133,7 +133,7 @@ async def replay(devices: int, ops: int, codes: list[str]) -> None:
         dev_rows.append((device, batch))
     moves_before = await StockMove.all().count()
 
-    async def push(device: sync.Device, batch: list[sync.OperationInput]) -> int:
+    async def push(device: Device, batch: list[sync.OperationInput]) -> int:
         applied = 0
         for round_ in range(2):  # the replay after a lost answer
             for k in range(0, len(batch), 50):

@@ -48,6 +48,7 @@ async def main(runs: int) -> None:
                         )
                         drill = await crash_drill.run_drill(env, node.url, events, Path(tmp), renewals=1)
                 figures.append(drill.seconds_to_resume)
+                assert drill.submitted_at is not None  # the drill returns once B has submitted
                 left = drill.seconds_to_resume - (drill.submitted_at - drill.lease_at_kill).total_seconds()
                 print(f"{run:>4} {drill.seconds_to_resume:>18.1f} {left:>21.1f}")
     print(

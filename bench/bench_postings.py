@@ -69,13 +69,13 @@ STOCK_PAGE = """query($after: String) { stockOnHand(first: 100, after: $after) {
   pageInfo { endCursor hasNextPage } } }"""
 
 
-async def setup_orders(clients: int, ops: int) -> dict[str, list]:
+async def setup_orders(clients: int, ops: int) -> dict[str, list[Any]]:
     """Per client: 5 SKUs of its own (no lock contention between clients), a PO and an SO of 5 lines."""
     now = datetime.now(UTC)
     await partners.create_supplier("BS", "Bench supplier")
     await partners.create_customer("BC", "Bench customer")
     await inventory.create_warehouse("BW", "Bench warehouse")
-    plan: dict[str, list] = {"po": [], "so": [], "po_lines": [], "so_lines": []}
+    plan: dict[str, list[Any]] = {"po": [], "so": [], "po_lines": [], "so_lines": []}
     for c in range(clients):
         codes = [f"B{c:02d}-{i}" for i in range(LINES)]
         for code in codes:
@@ -95,14 +95,14 @@ async def setup_orders(clients: int, ops: int) -> dict[str, list]:
     return plan
 
 
-def api_ops(call: Any, plan: dict[str, list]) -> tuple[Op, Op, Op]:
+def api_ops(call: Any, plan: dict[str, list[Any]]) -> tuple[Op, Op, Op]:
     """The API's receipt and shipment of client ``c``'s ``i``-th posting, and a stock page, over HTTP."""
 
-    async def gql(query: str, variables: dict) -> dict:
+    async def gql(query: str, variables: dict[str, Any]) -> dict[str, Any]:
         status, body = await call(query, variables)
         if status != 200:
             raise RuntimeError(f"HTTP {status}: {body}")
-        return body
+        return dict(body)
 
     async def receipt(c: int, i: int) -> bool:
         po: Posted = plan["po"][c]
@@ -126,7 +126,7 @@ def api_ops(call: Any, plan: dict[str, list]) -> tuple[Op, Op, Op]:
                 }
             },
         )
-        return body.get("data", {}).get("goodsReceiptPost", {}).get("__typename") == "Posted"
+        return bool(body.get("data", {}).get("goodsReceiptPost", {}).get("__typename") == "Posted")
 
     async def shipment(c: int, i: int) -> bool:
         so: Posted = plan["so"][c]
@@ -143,7 +143,7 @@ def api_ops(call: Any, plan: dict[str, list]) -> tuple[Op, Op, Op]:
                 }
             },
         )
-        return body.get("data", {}).get("shipmentPost", {}).get("__typename") == "Posted"
+        return bool(body.get("data", {}).get("shipmentPost", {}).get("__typename") == "Posted")
 
     cursors: list[str | None] = [None]
     rnd = random.Random(7)
@@ -163,7 +163,7 @@ def api_ops(call: Any, plan: dict[str, list]) -> tuple[Op, Op, Op]:
 
 
 async def bench(
-    base: str, token: str, dsn: str, plan: dict[str, list], clients: int, ops: int, rounds: int
+    base: str, token: str, dsn: str, plan: dict[str, list[Any]], clients: int, ops: int, rounds: int
 ) -> tuple[list[Figures], dict[str, list[tuple[float, float]]]]:
     """Receipts, then shipments: ``rounds`` times the API, raw asyncpg with every write, raw with the stock
     writes only, each ``clients`` × ``ops // rounds``, back to back; then stock pages. The figures merged
@@ -254,13 +254,13 @@ async def analyze() -> None:
     await connections.get("default").execute_script("ANALYZE")
 
 
-async def confirm_sales(plan: dict[str, list]) -> None:
+async def confirm_sales(plan: dict[str, list[Any]]) -> None:
     now = datetime.now(UTC)
     for so in plan["so"]:
         await sales.sales_order_confirm(so.document_id, now)
 
 
-async def raw_ops(pool: asyncpg.Pool, plan: dict[str, list]) -> tuple[RawOp, RawOp]:
+async def raw_ops(pool: asyncpg.Pool, plan: dict[str, list[Any]]) -> tuple[RawOp, RawOp]:
     """Raw asyncpg's receipt and shipment of client ``c``'s ``i``-th posting: the stock writes only, or
     with every write of the API's posting (``full``: ``raw_trail``)."""
     wh = await Warehouse.get(code="BW")

@@ -21,7 +21,9 @@ from websockets.typing import Subprotocol
 SUBSCRIBE = "subscription($d: String!) { pickTaskAssigned(deviceId: $d) { id } }"
 
 
-async def device(port: int, token: str, code: str, tasks: int, subscribed: asyncio.Queue[None]) -> list:
+async def device(
+    port: int, token: str, code: str, tasks: int, subscribed: asyncio.Queue[None]
+) -> list[tuple[object, float]]:
     arrivals: list[tuple[object, float]] = []
     async with websockets.connect(
         f"ws://127.0.0.1:{port}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")]

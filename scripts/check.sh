@@ -21,7 +21,7 @@ step() {
 
 step "ruff check" "$BIN/ruff" check .
 step "ruff format --check" "$BIN/ruff" format --check .
-step "mypy" "$BIN/mypy" lotline api domain chain workers supplier_portal
+step "mypy" "$BIN/mypy" lotline api domain chain workers supplier_portal bench
 step "lint-imports" "$BIN/lint-imports"
 if [[ "$mode" == all ]]; then
   step "pytest" "$BIN/pytest" -p no:cacheprovider "$@"

@@ -155,7 +155,7 @@ async def run_drill(
             anchor = await _wait(claimed_by_a, patience, "worker A to claim and try to send", a)
             b = start_worker(env, cwd)
             await _wait(
-                lambda: asyncio.to_thread(lambda: "AnchorRegistry" in output_of(b)),  # type: ignore[arg-type]
+                lambda: asyncio.to_thread(lambda: "AnchorRegistry" in output_of(b)),
                 patience,
                 "worker B to reach the chain",
                 a,
@@ -171,6 +171,7 @@ async def run_drill(
                     raise AssertionError(output_of(a) + "\n---\n" + output_of(b))
                 await asyncio.sleep(0.2)
             lease_at_kill = (await Anchor.get(id=anchor.id)).lease_expires_at
+            assert lease_at_kill is not None, "a claimed anchor holds a lease"
             os.kill(a.pid, signal.SIGKILL)
             killed = time.monotonic()
             a.wait()
