@@ -25,7 +25,7 @@ executor's ``execute_field`` is the documented extension point (``execution_cont
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self, cast
 
 from graphql import (
     GraphQLID,
@@ -65,6 +65,13 @@ class BasicFieldPath(ObjectCompletion):
         manager = self.middleware_manager
         self._basic_path = manager is None or not manager.middlewares
         self._fields: dict[int, _Fields] = {}
+
+    def build_per_event_executor(self, payload: Any) -> Self:
+        """graphql-core's copy for one subscription event, its helpers bound to the copy (they use only the
+        state the copy shares), so an event's work never depends on the subscription's executor living."""
+        executor = cast(Self, super().build_per_event_executor(payload))  # graphql-core's copy(self)
+        detach_async_helpers(executor)
+        return executor
 
     def _fields_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Fields:
         """The fields of a collected selection with their plans (and whether a str answers as it is:

@@ -108,10 +108,10 @@ class SharingExecutor(BasicFieldPath):
 
     def build_per_event_executor(self, payload: Any) -> "SharingExecutor":
         if not isinstance(payload, SharedEvent):
-            return super().build_per_event_executor(payload)  # type: ignore[return-value]
+            return super().build_per_event_executor(payload)
         if self._share_key is None:
             self._share_key = self.selection_key() or ("unshared", id(self))
-        executor: SharingExecutor = super().build_per_event_executor(payload.value)  # type: ignore[assignment]
+        executor = super().build_per_event_executor(payload.value)
         executor._event = payload
         return executor
 

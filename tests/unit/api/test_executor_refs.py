@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import parse
 from strawberry.types import Info
 
 from api.basic_fields import BasicFieldPath
@@ -101,3 +102,14 @@ def test_a_helper_called_after_its_execution_is_gone_says_so() -> None:
     del executor
     with pytest.raises(RuntimeError, match="has finished"):
         helpers.track([1])
+
+
+async def test_a_subscription_events_executor_has_its_own_helpers() -> None:
+    schema = strawberry.Schema(query=Query, execution_context_class=BasicFieldPath)
+    executor = BasicFieldPath.build(schema._schema, parse("{ rows { n } }"), context_value=_Context())
+    assert isinstance(executor, BasicFieldPath)
+    event = executor.build_per_event_executor({"rows": []})
+    assert event is not executor
+    assert event.async_helpers is not executor.async_helpers
+    del executor
+    assert event.async_helpers.track([1]) is None  # bound to the event's own executor, which lives
