@@ -5,8 +5,8 @@ graphql-core 3.3's ``ExecutionContext`` keeps ``async_helpers``, a tuple of its 
 cycle everything the execution reaches — the request's context, its loaders with every row and future
 they hold, the collected fields — outlives the answer until the cyclic collector finds it: ~3,100 objects
 per purchase-order page (``gc.DEBUG_SAVEALL`` over one request), so after-request collections every third
-page, and under 16 clients young collections promoting whole pages to the middle generation, one of whose
-collections took 374 ms (bench/README.md, stop 18).
+page, and under 16 clients young collections promoting whole pages to the middle generation, whose
+collections took up to 1 s (bench/README.md, stop 18).
 
 ``detach_async_helpers`` gives the executor helpers that call it through weak references: the same calls
 while it runs (its own frames hold it), no cycle after. Written here rather than taken from a library:
