@@ -28,6 +28,7 @@ from strawberry.tools import create_type
 
 from api import collector
 from api.basic_fields import BasicFieldPath
+from api.graphql_http import encode_json
 
 _SCALARS: dict[type, type] = {str: str, int: int, float: float, bool: bool}
 
@@ -110,13 +111,21 @@ def build_schema(captured: dict[str, dict[str, Any]], *, api_executor: bool = Tr
     return strawberry.Schema(query=query, execution_context_class=BasicFieldPath)
 
 
+class _View(GraphQL[None, None]):
+    """strawberry's own ASGI view writing its answers as the API's view does (``api.graphql_http``):
+    both sides of the ratio pay the same JSON encoder."""
+
+    def encode_json(self, data: object) -> str:
+        return encode_json(data)
+
+
 def create_app() -> collector.CollectAfterRequest:
     """The ceiling as an ASGI app (strawberry's own), from ``LOTLINE_CEILING_FILE`` and
     ``LOTLINE_CEILING_EXECUTOR`` (``api``, the default, or ``strawberry``)."""
     with open(os.environ["LOTLINE_CEILING_FILE"], encoding="utf-8") as f:
         captured = json.load(f)
     api_executor = os.environ.get("LOTLINE_CEILING_EXECUTOR", "api") == "api"
-    app = GraphQL(build_schema(captured, api_executor=api_executor), graphql_ide=None)
+    app = _View(build_schema(captured, api_executor=api_executor), graphql_ide=None)
     # As the real app's lifespan does (api/collector.py): the same collector settings on both sides of the
     # ratio, so neither pays collections the other does not.
     collector.settle()

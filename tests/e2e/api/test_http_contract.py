@@ -5,6 +5,7 @@ The full conformance suite (graphql-http's audits) runs against a live uvicorn i
 """
 
 import json
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -156,3 +157,22 @@ async def test_a_field_error_is_200_with_data_under_the_new_media_type(client: h
 )
 def test_the_response_media_type_follows_accept_and_its_qualities(accept: str, expected: str) -> None:
     assert response_media_type(accept) == expected
+
+
+async def test_an_answer_carries_chinese_as_utf8_text_not_escapes(
+    client: httpx.AsyncClient, admin: str, unique: Callable[[str], str]
+) -> None:
+    code = unique("UTF")
+    create = """mutation($input: SkuCreateInput!) { skuCreate(input: $input) {
+        ... on Sku { code nameZh } } }"""
+    sku = {"code": code, "nameZh": "冷链鸡蛋 · 一级", "nameEn": "Eggs", "baseUnit": "kg"}
+    response = await client.post(
+        "/graphql",
+        json={"query": create, "variables": {"input": sku}},
+        headers={"Authorization": f"Bearer {admin}"},
+    )
+
+    assert response.json() == {"data": {"skuCreate": {"code": code, "nameZh": "冷链鸡蛋 · 一级"}}}
+    text = response.content.decode("utf-8")
+    assert '"nameZh":"冷链鸡蛋 · 一级"' in text
+    assert "\\u" not in text

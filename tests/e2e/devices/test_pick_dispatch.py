@@ -31,7 +31,9 @@ async def test_a_new_task_arrives_on_the_subscribed_device(ws_server: str) -> No
         await ws.send(
             json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
         )
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        ack = await ws.recv()
+        assert isinstance(ack, str)  # text frames, as graphql-transport-ws requires
+        assert json.loads(ack)["type"] == "connection_ack"
         await ws.send(
             json.dumps(
                 {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"d": device}}}
@@ -39,7 +41,9 @@ async def test_a_new_task_arrives_on_the_subscribed_device(ws_server: str) -> No
         )
         await asyncio.sleep(0.3)  # the subscription is listening
         posted = await tasks.pick_task_create(order.id, NOW)
-        message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        frame = await asyncio.wait_for(ws.recv(), 10)
+    assert isinstance(frame, str)
+    message = json.loads(frame)
     assert message["type"] == "next"
     task = message["payload"]["data"]["pickTaskAssigned"]
     assert task["id"] == posted.document_id
