@@ -109,7 +109,9 @@ class BasicFieldPath(ObjectCompletion):
         position_context: Any,
     ) -> Any:
         """graphql-core's ``execute_fields``, with a scalar or enum basic field holding a plain value
-        (``_PLAIN``) answered in the loop: no ``Path`` unless it fails, no call per field."""
+        (``_PLAIN``) answered in the loop: no ``Path`` unless it fails, no call per field. Sets
+        ``plain_answer``: whether every field of this object was answered so (then its answer depends
+        on nothing but the object's attributes)."""
         if not self._basic_path:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
@@ -117,6 +119,7 @@ class BasicFieldPath(ObjectCompletion):
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
+        general = False  # a field took the general path (see ``plain_answer``)
         fields = self._fields.get(id(grouped_field_set))  # once per object, not per field
         if fields is None or fields[0] is not grouped_field_set or fields[1] is not parent_type:
             fields = self._fields_of(parent_type, grouped_field_set)
@@ -148,6 +151,7 @@ class BasicFieldPath(ObjectCompletion):
                         if coerced is not None and coerced is not Undefined:
                             results[response_name] = coerced
                             continue
+                general = True
                 field_path = Path(path, response_name, parent_type.name)
                 if plan is not None and plan.kind != NODE_ID:  # its plan known: not looked up again
                     result = self._execute_basic(
@@ -166,7 +170,9 @@ class BasicFieldPath(ObjectCompletion):
                 self.settle_in_background([results[field] for field in awaitable_fields])
             raise
         if not awaitable_fields:
+            self.plain_answer = not general
             return results
+        self.plain_answer = False
 
         async def get_results() -> dict[str, Any]:
             awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
@@ -218,7 +224,9 @@ class BasicFieldPath(ObjectCompletion):
                 return self.complete_leaf_value(plan.named_type, result)
             completed: Any = GENERAL
             if plan.kind == OBJECT:  # no is_type_of reads the info: complete_object_value reads no other
-                completed = self._object(plan.named_type, field_details_list, path, result, position_context)
+                completed = self._object(
+                    plan.named_type, field_details_list, path, result, position_context, plan.node
+                )
             elif plan.items is not None and position_context is None:
                 completed = self._objects(plan, field_details_list, path, result)
             if completed is GENERAL:  # an is_type_of check or list items read the info: built for these

@@ -35,6 +35,8 @@ class Plan(NamedTuple):
     # (the object type, or non-null of it). ``None`` for other lists and for other kinds.
     items: GraphQLObjectType | None = None
     item_type: Any = None
+    # An object that is a relay node (its answers may be shared: ``api.object_completion``).
+    node: bool = False
 
 
 LEAF, OBJECT, OBJECT_CHECKED, LIST, NODE_ID = range(5)
@@ -85,4 +87,5 @@ def plan_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, field_name
         kind = LIST
     else:  # interfaces and unions: graphql-core resolves their runtime type with the info
         return None
-    return Plan(field_def, definition.python_name, named, non_null, kind)
+    node = kind == OBJECT and any(i.name == "Node" for i in named.interfaces)
+    return Plan(field_def, definition.python_name, named, non_null, kind, node=node)

@@ -6,7 +6,9 @@ graphql-core completes an object through ``complete_value`` → ``complete_objec
 items through ``complete_list_value`` → ``complete_iterable_value`` → ``complete_list_item_value`` → the
 same, each item with a ``GraphQLResolveInfo`` built for the list: ~3,000 objects on a page of 100 orders.
 For an object type whose ``is_type_of`` reads no info (strawberry's never do), the same steps are taken
-directly; anything else goes to graphql-core's own methods.
+directly; anything else goes to graphql-core's own methods. A node met again with the same selection
+(a page's lines share a few SKU nodes) gets the answer made the first time, when that answer was made of
+plain attribute reads only (see ``ObjectCompletion.__init__``).
 """
 
 from typing import Any
@@ -23,6 +25,19 @@ GENERAL: Any = object()  # "take graphql-core's own completion"
 class ObjectCompletion(StrawberryGraphQLCoreExecutionContext):
     """strawberry's executor with ``_object`` and ``_objects`` (see the module docstring)."""
 
+    # Set by ``execute_fields`` (``api.basic_fields``) as it returns an object's answer: whether every
+    # field of it was a plain read of an attribute, answered without a path, an error or an await.
+    plain_answer = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Nodes answered with plain fields only, by (id of the node, id of the selection): the node and
+        # its answer. A page's 500 lines point to a few SKU nodes built once per request
+        # (``api.nodes.built_once``), 100 orders to one customer and one warehouse: each node's answer to
+        # a selection is the same dict wherever it appears, so it is made once. Holding the node keeps
+        # its id from being reused during the execution. Nodes only: a line's quantity is its own object.
+        self._node_answers: dict[tuple[int, int], tuple[Any, dict[str, Any]]] = {}
+
     def _object(
         self,
         return_type: GraphQLObjectType,
@@ -30,16 +45,28 @@ class ObjectCompletion(StrawberryGraphQLCoreExecutionContext):
         path: Path,
         result: Any,
         position_context: Any,
+        node: bool = False,
     ) -> Any:
         """graphql-core's ``complete_object_value`` for a type whose ``is_type_of`` (if any) reads no info,
         without its calls in between: ``is_type_of``, the memoised ``collect_subfields``, then
         ``execute_fields``, as ``execute_collected_subfields`` does with no deferred fragment. Anything
-        else (a failed check, ``@defer``) goes to ``complete_object_value`` itself."""
+        else (a failed check, ``@defer``) goes to ``complete_object_value`` itself. ``node``: the type
+        is a relay node, whose answer to a selection is made once (``_node_answers``)."""
+        node = node and position_context is None
+        if node:  # answered before to the same selection (the key implies the type: no check again)
+            key = (id(result), id(field_details_list))
+            answered = self._node_answers.get(key)
+            if answered is not None and answered[0] is result:
+                return answered[1]
         is_type_of: Any = return_type.is_type_of  # called with no info: it reads none (api.field_plans)
         if position_context is None and (is_type_of is None or is_type_of(result, None) is True):
             grouped_field_set, new_defer_usages, _ = self.collect_subfields(return_type, field_details_list)
             if not new_defer_usages:
-                return self.execute_fields(return_type, result, path, grouped_field_set, None)
+                self.plain_answer = False
+                completed = self.execute_fields(return_type, result, path, grouped_field_set, None)
+                if node and self.plain_answer:  # a dict, then: no awaitable field
+                    self._node_answers[key] = (result, completed)  # type: ignore[assignment]
+                return completed
         return self.complete_object_value(
             return_type,
             field_details_list,
