@@ -26,6 +26,7 @@ from api.field_plans import ignores_info
 from api.global_ids import is_node_id
 from api.schema import create_schema
 from lotline.config import Settings
+from tests.unit.api.awaitables import Later
 
 
 class Colour(enum.Enum):
@@ -78,16 +79,6 @@ class Plain:
 
     n: str
     inner: "Plain | None" = None
-
-
-class _Later:
-    """An awaitable that can be awaited again (a hypothesis value serves both executions)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __await__(self) -> Any:
-        return asyncio.sleep(0, self.value).__await__()
 
 
 @strawberry.type
@@ -253,19 +244,19 @@ async def test_lists_of_objects_complete_alike() -> None:
     def boxes() -> list[Any]:
         leaves = [Leaf(name="a", when=None), Leaf(name=None, when=None)]  # type: ignore[arg-type]
         return [
-            _box(leaves=leaves, strict_leaves=leaves, plains=[Plain(n="p", inner=Plain(n=_Later("q")))]),  # type: ignore[arg-type]
+            _box(leaves=leaves, strict_leaves=leaves, plains=[Plain(n="p", inner=Plain(n=Later("q")))]),  # type: ignore[arg-type]
             _box(leaves=[], strict_leaves=[Leaf(name="b", when=None)], plains=[Plain(n=None)]),  # type: ignore[arg-type]
             _box(
                 leaves=[Leaf(name="c", when=None), None],
                 strict_leaves=[_Raising()],
-                plains=[_Later(Plain(n="d"))],
+                plains=[Later(Plain(n="d"))],
             ),
         ]
 
-    late_null = [Leaf(name="e", when=None), Leaf(name=_Later(None), when=None)]  # type: ignore[arg-type]
+    late_null = [Leaf(name="e", when=None), Leaf(name=Later(None), when=None)]  # type: ignore[arg-type]
 
     def more() -> list[Any]:  # a non-null item failing after an await nulls its list too
-        return [_box(leaves=late_null, plains=[Plain(n=_Later(None))])]  # type: ignore[arg-type]
+        return [_box(leaves=late_null, plains=[Plain(n=Later(None))])]  # type: ignore[arg-type]
 
     plain, fast = await _answers(more, "{ boxes { leaves { name } plains { n } } }")
     assert plain == fast
@@ -343,13 +334,13 @@ _VALUES = st.one_of(
     st.lists(
         st.one_of(
             st.builds(
-                Leaf, name=st.one_of(st.none(), st.just("i"), st.builds(_Later, st.none())), when=st.none()
+                Leaf, name=st.one_of(st.none(), st.just("i"), st.builds(Later, st.none())), when=st.none()
             ),
-            st.builds(Plain, n=st.one_of(st.none(), st.just("p"), st.builds(_Later, st.just("q")))),
+            st.builds(Plain, n=st.one_of(st.none(), st.just("p"), st.builds(Later, st.just("q")))),
             st.builds(lambda: Plain(n="o", inner=Plain(n=None))),  # type: ignore[arg-type]
             st.none(),
             st.builds(_Raising),
-            st.builds(_Later, st.builds(Leaf, name=st.just("a"), when=st.none())),
+            st.builds(Later, st.builds(Leaf, name=st.just("a"), when=st.none())),
         ),
         max_size=3,
     ),

@@ -13,16 +13,7 @@ from strawberry import relay
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.basic_fields import BasicFieldPath
-
-
-class _Later:
-    """An awaitable that can be awaited again (one value serves both executions)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __await__(self) -> Any:
-        return asyncio.sleep(0, self.value).__await__()
+from tests.unit.api.awaitables import Later
 
 
 @strawberry.type
@@ -90,7 +81,7 @@ async def test_a_failing_shared_node_fails_at_every_place_it_appears() -> None:
 
 
 async def test_a_shared_node_with_an_awaitable_field_is_awaited_at_each_place() -> None:
-    late = Thing(code=3, name=_Later("late"), size=_Later(None))  # type: ignore[arg-type]
+    late = Thing(code=3, name=Later("late"), size=Later(None))  # type: ignore[arg-type]
     holders = [Holder(label="a", thing=late), Holder(label="b", thing=late, strict_thing=late)]
 
     plain, fast = await _answers(lambda: holders, "{ holders { thing { name size } strictThing { name } } }")
@@ -120,8 +111,8 @@ _POOL = [
     Thing(code=12, name=None, size=2),  # type: ignore[arg-type]
     Thing(code=13, name="c", size="x"),  # type: ignore[arg-type]
     Thing(code=None, name="d"),  # type: ignore[arg-type]
-    Thing(code=14, name=_Later("e"), size=_Later(5)),  # type: ignore[arg-type]
-    Thing(code=15, name=_Later(None)),  # type: ignore[arg-type]
+    Thing(code=14, name=Later("e"), size=Later(5)),  # type: ignore[arg-type]
+    Thing(code=15, name=Later(None)),  # type: ignore[arg-type]
 ]
 _THINGS = st.one_of(st.none(), st.sampled_from(_POOL))
 _SELECTIONS = ["id", "name", "size", "__typename"]
