@@ -4,15 +4,18 @@
 
 import strawberry
 
-from api import auth, enums, loaders, page_reads
+from api import auth, enums, loaders, order_lines, page_reads
 from api import relay as rl
 from api.context import Info
 from api.customfields.sorting import CustomFieldSort
 from api.customfields.sorting import page as sorted_page
 from api.customfields.types import CustomFieldFilter, filters
-from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn, prefetch_orders
+from api.order_prefetch import prefetch_orders
+from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn
 from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
+from domain.inventory import models as inventory
+from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.purchasing import models
 
@@ -62,8 +65,18 @@ class PurchasingQuery:
         )
         # The page's rows first, then what the query selects of them, then the nodes: built after the
         # prefetch, their relations are the prefetched nodes themselves (see PurchaseOrder.from_row).
-        await prefetch_orders(info, [e.node for e in page.edges])
-        edges = [rl.Edge(cursor=e.cursor, node=PurchaseOrder.from_row(e.node, info)) for e in page.edges]
+        wanted = await prefetch_orders(
+            info,
+            [e.node for e in page.edges],
+            parents={"supplier": partners.Supplier, "warehouse": inventory.Warehouse},
+            lines=models.PurchaseOrderLine,
+            line_quantities=("received", "returned"),
+            documents={"receipts": models.GoodsReceipt, "returns": models.SupplierReturn},
+        )
+        lines = order_lines.line_fields(wanted)
+        edges = [
+            rl.Edge(cursor=e.cursor, node=PurchaseOrder.from_row(e.node, info, lines)) for e in page.edges
+        ]
         return rl.Connection(edges=edges, page_info=page.page_info, _count=page._count)
 
     @strawberry.field(permission_classes=READ)

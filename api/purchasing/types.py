@@ -2,7 +2,7 @@
 # mypy: disable-error-code="untyped-decorator"
 """Purchasing types. A supplier user sees only its own orders, their lines, receipts and returns."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,6 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api import auth, nodes, order_lines
-from api import relay as rl
 from api.approvals import types as approval_types
 from api.catalog.types import Sku
 from api.context import Info
@@ -24,7 +23,6 @@ from api.inventory.types import (
 )
 from api.partners.types import Supplier
 from api.scalars import Money, Quantity
-from domain.catalog import models as catalog
 from domain.inventory import models as inventory
 from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
@@ -79,18 +77,21 @@ class PurchaseOrderLine(relay.Node):
     )
 
     @classmethod
-    def from_row(cls, r: models.PurchaseOrderLine, currency: str, info: Info) -> "PurchaseOrderLine":
+    def from_row(
+        cls, r: models.PurchaseOrderLine, currency: str, info: Info, fields: Collection[str] | None = None
+    ) -> "PurchaseOrderLine":
         """``r``: a line row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the line's SKU."""
+        loaders give the line's SKU; ``fields``: the figures to make (``order_lines.figures``), all if
+        ``None``."""
         return cls(
             id=r.id,
             order_id=r.order_id,
             sku_id=r.sku_id,
             row=r,
             currency=currency,
-            **order_lines.figures(r, currency),
+            **order_lines.figures(r, currency, fields),
             **order_lines.sku_and_base(
-                info, r.sku_id, {"received": r.received_base, "returned": r.returned_base}
+                info, r.sku_id, {"received": r.received_base, "returned": r.returned_base}, fields
             ),
         )
 
@@ -226,9 +227,12 @@ class PurchaseOrder(relay.Node):
     returns: Any = strawberry.field(graphql_type=list[SupplierReturn])
 
     @classmethod
-    def from_row(cls, r: models.PurchaseOrder, info: Info) -> "PurchaseOrder":
+    def from_row(
+        cls, r: models.PurchaseOrder, info: Info, line_fields: Collection[str] | None = None
+    ) -> "PurchaseOrder":
         """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the order's relations (see the comment above)."""
+        loaders give the order's relations (see the comment above); ``line_fields``: what a list page
+        selects of the lines (``order_lines.line_fields``), all if ``None``."""
         currency = r.currency
         return cls(
             id=r.id,
@@ -258,7 +262,7 @@ class PurchaseOrder(relay.Node):
                 models.PurchaseOrderLine,
                 "order_id",
                 r.id,
-                lambda rows: [PurchaseOrderLine.from_row(ln, currency, info) for ln in rows],
+                lambda rows: [PurchaseOrderLine.from_row(ln, currency, info, line_fields) for ln in rows],
             ),
             total=order_lines.total(info, models.PurchaseOrderLine, r.id, currency),
             receipts=nodes.children_held(
@@ -288,25 +292,3 @@ class PurchaseOrder(relay.Node):
             supplier_ok=True,
             visible=_own_order,
         )
-
-
-async def prefetch_orders(info: Info, orders: list[Any]) -> None:
-    """Fills the request's loaders with what the page asks of its orders, one query per relation, so the
-    orders built after it hold their relations as plain values (see ``nodes.required_held``). Asks nothing
-    the query does not select."""
-    wanted = rl.node_selection(info)
-    loaders = info.context.loaders
-    ids = [o.id for o in orders]
-    if "supplier" in wanted:
-        await loaders.fill_by_id(partners.Supplier, (o.supplier_id for o in orders))
-    if "warehouse" in wanted:
-        await loaders.fill_by_id(inventory.Warehouse, (o.warehouse_id for o in orders))
-    # Lines and documents as plain values: their nodes read nothing but columns (see ``loaders.Values``).
-    if "lines" in wanted or "total" in wanted:
-        lines = await loaders.fill_children(models.PurchaseOrderLine, "order_id", ids, values=True)
-        if wanted & {"lines.sku", "lines.received", "lines.returned"}:
-            await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in lines))
-    if "receipts" in wanted:
-        await loaders.fill_children(models.GoodsReceipt, "order_id", ids, values=True)
-    if "returns" in wanted:
-        await loaders.fill_children(models.SupplierReturn, "order_id", ids, values=True)

@@ -2,7 +2,7 @@
 # mypy: disable-error-code="untyped-decorator"
 """Sales types: orders, their lines, shipments and customer returns."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,6 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api import nodes, order_lines
-from api import relay as rl
 from api.catalog.types import Sku
 from api.channels.types import SalesChannel
 from api.context import Info
@@ -24,7 +23,6 @@ from api.inventory.types import (
 )
 from api.partners.types import Customer
 from api.scalars import Money, Quantity
-from domain.catalog import models as catalog
 from domain.channels import models as channel_models
 from domain.inventory import models as inventory
 from domain.partners import models as partners
@@ -66,18 +64,21 @@ class SalesOrderLine(relay.Node):
     )
 
     @classmethod
-    def from_row(cls, r: models.SalesOrderLine, currency: str, info: Info) -> "SalesOrderLine":
+    def from_row(
+        cls, r: models.SalesOrderLine, currency: str, info: Info, fields: Collection[str] | None = None
+    ) -> "SalesOrderLine":
         """``r``: a line row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the line's SKU."""
+        loaders give the line's SKU; ``fields``: the figures to make (``order_lines.figures``), all if
+        ``None``."""
         return cls(
             id=r.id,
             order_id=r.order_id,
             sku_id=r.sku_id,
             row=r,
             currency=currency,
-            **order_lines.figures(r, currency),
+            **order_lines.figures(r, currency, fields),
             **order_lines.sku_and_base(
-                info, r.sku_id, {"shipped": r.shipped_base, "returned": r.returned_base}
+                info, r.sku_id, {"shipped": r.shipped_base, "returned": r.returned_base}, fields
             ),
         )
 
@@ -195,9 +196,12 @@ class SalesOrder(relay.Node):
     returns: Any = strawberry.field(graphql_type=list[CustomerReturn])
 
     @classmethod
-    def from_row(cls, r: models.SalesOrder, info: Info) -> "SalesOrder":
+    def from_row(
+        cls, r: models.SalesOrder, info: Info, line_fields: Collection[str] | None = None
+    ) -> "SalesOrder":
         """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the order's relations (see the comment above)."""
+        loaders give the order's relations (see the comment above); ``line_fields``: what a list page
+        selects of the lines (``order_lines.line_fields``), all if ``None``."""
         currency = r.currency
         return cls(
             id=r.id,
@@ -224,7 +228,7 @@ class SalesOrder(relay.Node):
                 models.SalesOrderLine,
                 "order_id",
                 r.id,
-                lambda rows: [SalesOrderLine.from_row(ln, currency, info) for ln in rows],
+                lambda rows: [SalesOrderLine.from_row(ln, currency, info, line_fields) for ln in rows],
             ),
             total=order_lines.total(info, models.SalesOrderLine, r.id, currency),
             shipments=nodes.children_held(
@@ -244,28 +248,3 @@ class SalesOrder(relay.Node):
         return await nodes.load_nodes(
             info, node_ids, models.SalesOrder, _READ, lambda r: cls.from_row(r, info)
         )
-
-
-async def prefetch_orders(info: Info, orders: list[Any]) -> None:
-    """Fills the request's loaders with what the page asks of its orders, one query per relation, so the
-    orders built after it hold their relations as plain values (see ``nodes.required_held``). Asks nothing
-    the query does not select."""
-    wanted = rl.node_selection(info)
-    loaders = info.context.loaders
-    ids = [o.id for o in orders]
-    if "customer" in wanted:
-        await loaders.fill_by_id(partners.Customer, (o.customer_id for o in orders))
-    if "warehouse" in wanted:
-        await loaders.fill_by_id(inventory.Warehouse, (o.warehouse_id for o in orders))
-    if "channel" in wanted:
-        channels = [o.channel_id for o in orders if o.channel_id is not None]
-        await loaders.fill_by_id(channel_models.SalesChannel, channels)
-    # Lines and documents as plain values: their nodes read nothing but columns (see ``loaders.Values``).
-    if "lines" in wanted or "total" in wanted:
-        lines = await loaders.fill_children(models.SalesOrderLine, "order_id", ids, values=True)
-        if wanted & {"lines.sku", "lines.shipped", "lines.returned"}:
-            await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in lines))
-    if "shipments" in wanted:
-        await loaders.fill_children(models.Shipment, "order_id", ids, values=True)
-    if "returns" in wanted:
-        await loaders.fill_children(models.CustomerReturn, "order_id", ids, values=True)

@@ -41,6 +41,9 @@ PO_FIELDS = [
     "lines { sku { code baseUnit } quantity { value unit } unitPrice { amount } amount { amount } }",
     "lines { id unitFactor }",
     "lines { received { value unit } returned { value unit } }",
+    # A list page makes only the line figures its query selects: selected through fragments too.
+    "lines { ... on PurchaseOrderLine { amount { amount currency } } }",
+    "lines { ...on Node { ... on PurchaseOrderLine { unitFactor returned { value } } } }",
     "receipts { number lines { batch { lotCode } quantity { value unit } } }",
     "receipts { id receivedAt customFields warehouse { code } }",
     "returns { number }",
@@ -56,6 +59,8 @@ SO_FIELDS = [
     "total { amount currency }",
     "lines { sku { code } quantity { value unit } unitPrice { amount } amount { amount } unitFactor }",
     "lines { id shipped { value unit } returned { value unit } }",
+    "lines { ... on SalesOrderLine { amount { amount currency } } }",
+    "lines { ...on Node { ... on SalesOrderLine { unitFactor returned { value } } } }",
     "shipments { number lines { batch { lotCode } } }",
     "shipments { id shippedAt warehouse { code } }",
     "returns { number }",
