@@ -35,6 +35,7 @@ from graphql import (
 )
 from graphql.pyutils import Path, gather_with_cancel
 
+from api.awaitable_types import is_awaitable
 from api.executor_refs import detach_async_helpers
 from api.field_plans import LEAF, LIST, NODE_ID, OBJECT, PLANS, Plan, plan_field
 from api.global_ids import global_id as _global_id
@@ -55,6 +56,7 @@ class BasicFieldPath(ObjectCompletion):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.is_awaitable = is_awaitable  # decided once per class (api.awaitable_types)
         detach_async_helpers(self)  # no executor ↔ helpers cycle: a request's objects die with it
         plans = PLANS.get(self.schema)
         if plans is None:
