@@ -70,9 +70,12 @@ class BasicFieldPath(ObjectCompletion):
 
     def build_per_event_executor(self, payload: Any) -> Self:
         """graphql-core's copy for one subscription event, its helpers bound to the copy (they use only the
-        state the copy shares), so an event's work never depends on the subscription's executor living."""
+        state the copy shares), so an event's work never depends on the subscription's executor living;
+        its own node answers (``_node_answers`` holds the nodes: shared, a long subscription would keep
+        every event's)."""
         executor = cast(Self, super().build_per_event_executor(payload))  # graphql-core's copy(self)
         detach_async_helpers(executor)
+        executor._node_answers = {}
         return executor
 
     def _fields_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Fields:

@@ -104,12 +104,13 @@ def test_a_helper_called_after_its_execution_is_gone_says_so() -> None:
         helpers.track([1])
 
 
-async def test_a_subscription_events_executor_has_its_own_helpers() -> None:
+async def test_a_subscription_events_executor_has_its_own_helpers_and_node_answers() -> None:
     schema = strawberry.Schema(query=Query, execution_context_class=BasicFieldPath)
     executor = BasicFieldPath.build(schema._schema, parse("{ rows { n } }"), context_value=_Context())
     assert isinstance(executor, BasicFieldPath)
     event = executor.build_per_event_executor({"rows": []})
     assert event is not executor
     assert event.async_helpers is not executor.async_helpers
+    assert event._node_answers is not executor._node_answers  # an event's nodes die with the event
     del executor
     assert event.async_helpers.track([1]) is None  # bound to the event's own executor, which lives
