@@ -31,10 +31,14 @@ async def test_a_push_is_processed_through_redis_by_the_worker_and_the_stores_ar
         def send(topic: str, payload: dict[str, Any]) -> None:
             actors[topic].send(payload)
 
-        for _ in range(100):  # the relay hands on the event, then the posting's own stock signal
+        # The relay hands on the event, then the posting's own stock signal; the worker tells the stores one
+        # after the other, so wait for both (waiting for the first let the second's push be in flight).
+        for _ in range(100):
             await relay.relay_batch(send, channels.TOPICS)
-            store = world.sim.stores[("eleme", world.eleme_store)].stock
-            if await ChannelOrder.exists(platform_order_id=order_id) and store.get("238364002730") == 6:
+            eleme = world.sim.stores[("eleme", world.eleme_store)].stock
+            meituan = world.sim.stores[("meituan", world.meituan_store)].stock
+            told = eleme.get("238364002730") == 6 and meituan.get("MT-LEMON") == 6
+            if told and await ChannelOrder.exists(platform_order_id=order_id):
                 break
             await asyncio.sleep(0.1)
         assert await ChannelOrder.filter(platform_order_id=order_id).count() == 1
