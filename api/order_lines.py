@@ -1,73 +1,148 @@
-"""What purchase and sales orders share: a line's figures, its SKU with the quantities kept in the SKU's
+"""What purchase and sales orders share: their lines built from rows, with the quantities kept in the SKU's
 base unit, and the order's total.
 
 Both line types are plain objects whose fields are filled when the line is built (no resolver per field:
 on a page of 100 orders of 5 lines a resolver costs strawberry an ``Info`` and a call 500 times over).
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from api import nodes
 from api.catalog.types import Sku
 from api.context import Info
-from api.scalars import Money, Quantity, money, qty
+from api.scalars import Money, Quantity
 from domain.catalog import models as catalog
 
-
-def line_fields(wanted: Collection[str]) -> frozenset[str]:
-    """The fields a list page's query selects of its orders' lines (GraphQL names: ``unitPrice``), from
-    ``api.relay.node_selection``'s paths (``lines.unitPrice.amount``)."""
-    return frozenset(path.split(".", 2)[1] for path in wanted if path.startswith("lines."))
+L = TypeVar("L")
 
 
-_FIGURES = frozenset({"quantity", "unitFactor", "unitPrice", "amount"})
+class Selection(NamedTuple):
+    """What a list page's query selects of its orders (GraphQL names: ``customFields``) and of their
+    lines (``unitPrice``); the rest is left ``None`` when an order is built: on the sales-order page of
+    issue 15's benchmark a third of the line figures, and the orders' custom fields, returns and channel.
+    ``ALL``: everything (an order read on its own)."""
+
+    orders: frozenset[str] | None
+    lines: frozenset[str] | None
+
+    def wants(self, name: str) -> bool:
+        """Whether the query selects the order field ``name`` (its GraphQL name)."""
+        return self.orders is None or name in self.orders
 
 
-def figures(r: Any, currency: str, fields: Collection[str] | None = None) -> dict[str, Any]:
-    """A line's ``quantity`` (in its unit), ``unit_factor``, ``unit_price`` and ``amount`` (quantity × unit
-    price, before tax) in the order's ``currency``; ``r``: a purchase or sales order line row.
+ALL = Selection(None, None)
 
-    ``fields``: only these are made (GraphQL names, ``line_fields``), the others left ``None`` — a list
-    page whose query does not select them never reads them (on the sales-order page of issue 15's
-    benchmark, a third of the figures); ``None``: all of them."""
-    made = _FIGURES if fields is None else fields
-    return {
-        "quantity": qty(r.quantity, r.unit) if "quantity" in made else None,
-        "unit_factor": Decimal(r.unit_factor) if "unitFactor" in made else None,
-        "unit_price": money(r.unit_price, currency) if "unitPrice" in made else None,
-        "amount": (
-            money(Decimal(r.quantity) * Decimal(r.unit_price), currency) if "amount" in made else None
-        ),
-    }
+
+def selection(wanted: Collection[str]) -> Selection:
+    """The ``Selection`` of ``api.relay.node_selection``'s paths (``lines.unitPrice.amount``)."""
+    return Selection(
+        frozenset(path.split(".", 1)[0] for path in wanted),
+        frozenset(path.split(".", 2)[1] for path in wanted if path.startswith("lines.")),
+    )
+
+
+def _decimal(value: Any) -> Decimal:
+    # A Decimal is kept as it is (see ``api.scalars._exact``); anything else read through ``str``.
+    return value if type(value) is Decimal else Decimal(str(value))
 
 
 def _in_base(value: Decimal) -> Callable[[catalog.Sku], Quantity]:
-    return lambda sku: qty(value, sku.base_unit)
+    return lambda sku: Quantity(value=_decimal(value), unit=sku.base_unit)
 
 
-def sku_and_base(
-    info: Info, sku_id: int, base: dict[str, Decimal], fields: Collection[str] | None = None
-) -> dict[str, Any]:
-    """The line's ``sku`` and each of ``base`` (``{"received": …}``, in the SKU's base unit) as a
-    ``Quantity``: built at once when the request holds the SKU's row (a list page filled it), else
-    awaitables that load it if the query asks for them (``nodes.required_held``). ``fields``: as for
-    ``figures`` (``base``'s names are their GraphQL names)."""
-    out: dict[str, Any] = dict.fromkeys(("sku", *base))  # None: not selected
-    if fields is not None:
-        base = {name: value for name, value in base.items() if name in fields}
-    held = _held_sku(info, sku_id)
-    if held is not None:
-        unit, out["sku"] = held  # the request's node of the SKU: nothing to make
-        for name, value in base.items():
-            out[name] = qty(value, unit)
+class LineMaker(Generic[L]):
+    """Builds order lines of ``line_type`` from their rows (a purchase or sales order line model, or
+    ``loaders.Values`` on a list page).
+
+    Each line gets ``quantity`` (in its unit), ``unit_factor``, ``unit_price`` and ``amount`` (quantity ×
+    unit price, before tax) in the order's currency, its ``sku`` and each of ``base`` (GraphQL name ->
+    row attribute in the SKU's base unit: ``{"received": "received_base"}``) as a ``Quantity``: built at
+    once when the request holds the SKU's row (a list page filled it), else awaitables that load it if the
+    query asks for them (``nodes.required_held``).
+
+    ``fields``: only these are made (GraphQL names, ``Selection.lines``), the others left ``None`` — a list
+    page whose query does not select them never reads them (on the sales-order page of issue 15's
+    benchmark, a third of the figures); ``None``: all of them. What to make is decided here once, not per
+    line: a page builds 500 lines, and deciding it per line (with a dict of figures and one of base
+    quantities merged into the constructor's arguments) was half of building one."""
+
+    def __init__(
+        self, line_type: Callable[..., L], base: dict[str, str], fields: Collection[str] | None = None
+    ) -> None:
+        def made(name: str) -> bool:
+            return fields is None or name in fields
+
+        self._type = line_type
+        self._quantity = made("quantity")
+        self._factor = made("unitFactor")
+        self._price = made("unitPrice")
+        self._amount = made("amount")
+        self._sku = made("sku")
+        self._base = tuple((name, attr) for name, attr in base.items() if made(name))
+        self._unmade = tuple(name for name in base if not made(name))  # left None
+
+    def lines(self, info: Info, rows: Iterable[Any], currency: str) -> list[L]:
+        """The lines of ``rows`` (one order's, in its ``currency``), in the rows' order; ``info``: the
+        request, whose loaders give the lines' SKUs (not kept: the maker lives in the request's
+        ``Loaders.built``, and holding the request there would be a reference cycle)."""
+        make = self._type
+        quantity, factor, price, amount = self._quantity, self._factor, self._price, self._amount
+        base, want_sku = self._base, self._sku
+        out: list[L] = []
+        for r in rows:
+            sku_id = r.sku_id
+            values: dict[str, Any] = {
+                "id": r.id,
+                "order_id": r.order_id,
+                "sku_id": sku_id,
+                "row": r,
+                "currency": currency,
+                "quantity": Quantity(value=_decimal(r.quantity), unit=r.unit) if quantity else None,
+                "unit_factor": Decimal(r.unit_factor) if factor else None,
+                "unit_price": Money(amount=_decimal(r.unit_price), currency=currency) if price else None,
+                "amount": (
+                    Money(amount=Decimal(r.quantity) * Decimal(r.unit_price), currency=currency)
+                    if amount
+                    else None
+                ),
+            }
+            for name in self._unmade:
+                values[name] = None
+            held = _held_sku(info, sku_id)
+            if held is not None:
+                unit, values["sku"] = held  # the request's node of the SKU: nothing to make
+                for name, attr in base:
+                    values[name] = Quantity(value=_decimal(getattr(r, attr)), unit=unit)
+            else:
+                values["sku"] = (
+                    nodes.required_held(info, catalog.Sku, sku_id, Sku.from_row, shared=True)
+                    if want_sku
+                    else None
+                )
+                for name, attr in base:
+                    values[name] = nodes.required_held(info, catalog.Sku, sku_id, _in_base(getattr(r, attr)))
+            out.append(make(**values))
         return out
-    if fields is None or "sku" in fields:
-        out["sku"] = nodes.required_held(info, catalog.Sku, sku_id, Sku.from_row, shared=True)
-    for name, value in base.items():
-        out[name] = nodes.required_held(info, catalog.Sku, sku_id, _in_base(value))
-    return out
+
+
+def maker(
+    info: Info, line_type: Callable[..., L], base: dict[str, str], fields: Collection[str] | None = None
+) -> LineMaker[L]:
+    """The request's ``LineMaker`` for ``line_type`` and ``fields`` (made once per request: a page's 100
+    orders share it). ``fields`` must be hashable (``Selection.lines`` is a frozenset) or ``None``."""
+    if fields is not None:
+        fields = frozenset(fields)  # the same object when it is one already
+    key = (_MAKERS, line_type, fields)
+    built = info.context.loaders.built
+    found: LineMaker[L] | None = built.get(key)
+    if found is None:
+        found = built[key] = LineMaker(line_type, base, fields)
+    return found
+
+
+_MAKERS = "order_lines.makers"
 
 
 # Per request (in ``Loaders.built``): SKU id -> (its base unit, its node) for the SKUs the request's loader
@@ -97,7 +172,13 @@ def total(info: Info, line_model: type[Any], order_id: int, currency: str) -> Mo
         line_model,
         "order_id",
         order_id,
-        lambda rows: money(
-            sum((Decimal(ln.quantity) * Decimal(ln.unit_price) for ln in rows), Decimal(0)), currency
-        ),
+        lambda rows: Money(amount=_sum_amounts(rows), currency=currency),
     )
+
+
+def _sum_amounts(rows: Iterable[Any]) -> Decimal:
+    """Σ quantity × unit price of the line rows, exact."""
+    total = Decimal(0)
+    for ln in rows:
+        total += _decimal(ln.quantity) * _decimal(ln.unit_price)
+    return total

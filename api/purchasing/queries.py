@@ -73,9 +73,9 @@ class PurchasingQuery:
             line_quantities=("received", "returned"),
             documents={"receipts": models.GoodsReceipt, "returns": models.SupplierReturn},
         )
-        lines = order_lines.line_fields(wanted)
+        selected = order_lines.selection(wanted)
         edges = [
-            rl.Edge(cursor=e.cursor, node=PurchaseOrder.from_row(e.node, info, lines)) for e in page.edges
+            rl.Edge(cursor=e.cursor, node=PurchaseOrder.from_row(e.node, info, selected)) for e in page.edges
         ]
         return rl.Connection(edges=edges, page_info=page.page_info, _count=page._count)
 

@@ -21,6 +21,7 @@ from api.inventory.types import (
     Warehouse,
     warehouse_of,
 )
+from api.order_prefetch import OrderRelations, Parent
 from api.partners.types import Supplier
 from api.scalars import Money, Quantity
 from domain.inventory import models as inventory
@@ -28,6 +29,8 @@ from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.purchasing import models
 
+# The line quantities kept in the SKU's base unit: GraphQL field -> row attribute.
+_BASE = {"received": "received_base", "returned": "returned_base"}
 _READ = Perm.PURCHASING_READ
 
 
@@ -80,20 +83,10 @@ class PurchaseOrderLine(relay.Node):
     def from_row(
         cls, r: models.PurchaseOrderLine, currency: str, info: Info, fields: Collection[str] | None = None
     ) -> "PurchaseOrderLine":
-        """``r``: a line row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the line's SKU; ``fields``: the figures to make (``order_lines.figures``), all if
-        ``None``."""
-        return cls(
-            id=r.id,
-            order_id=r.order_id,
-            sku_id=r.sku_id,
-            row=r,
-            currency=currency,
-            **order_lines.figures(r, currency, fields),
-            **order_lines.sku_and_base(
-                info, r.sku_id, {"received": r.received_base, "returned": r.returned_base}, fields
-            ),
-        )
+        """``r``: a line row (a model, or ``loaders.Values`` on a list page) of an order in ``currency``;
+        ``info``: the request, whose loaders give the line's SKU; ``fields``: what to make
+        (``order_lines.LineMaker``), all if ``None``."""
+        return order_lines.maker(info, cls, _BASE, fields).lines(info, (r,), currency)[0]
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -212,8 +205,9 @@ class PurchaseOrder(relay.Node):
 
     # Relations are plain fields taken when the order is built (``from_row``): the nodes themselves when
     # ``prefetch_orders`` filled the request's loaders (a list page), else awaitables that load them
-    # through the loaders if the query asks for them (``nodes.required_held``). A resolver per relation
-    # cost strawberry an Info, argument parsing and a call: 500 on a page of 100 orders.
+    # through the loaders if the query asks for them (``nodes.required_held``); on a list page, null when
+    # its query does not select them (``order_prefetch.OrderRelations``). A resolver per relation cost
+    # strawberry an Info, argument parsing and a call: 500 on a page of 100 orders.
     supplier: Any = strawberry.field(graphql_type=Supplier)
     warehouse: Any = strawberry.field(graphql_type=Warehouse)
 
@@ -228,12 +222,11 @@ class PurchaseOrder(relay.Node):
 
     @classmethod
     def from_row(
-        cls, r: models.PurchaseOrder, info: Info, line_fields: Collection[str] | None = None
+        cls, r: models.PurchaseOrder, info: Info, selected: order_lines.Selection = order_lines.ALL
     ) -> "PurchaseOrder":
         """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the order's relations (see the comment above); ``line_fields``: what a list page
-        selects of the lines (``order_lines.line_fields``), all if ``None``."""
-        currency = r.currency
+        loaders give the order's relations (see the comment above); ``selected``: what a list page
+        selects of the orders and their lines, the rest left ``None`` (``order_lines.Selection``)."""
         return cls(
             id=r.id,
             number=r.number,
@@ -246,39 +239,11 @@ class PurchaseOrder(relay.Node):
             supplier_id=r.supplier_id,
             warehouse_id=r.warehouse_id,
             payment_terms_days=r.payment_terms_days,
-            custom_fields=values_of(r),
-            supplier=nodes.required_held(
-                info, partners.Supplier, r.supplier_id, Supplier.from_row, shared=True
-            ),
-            warehouse=nodes.required_held(
-                info, inventory.Warehouse, r.warehouse_id, Warehouse.from_row, shared=True
-            ),
             # The supplier sees its order, not our internal approvals.
             approval=None
-            if auth.supplier_scope(info) is not None
+            if not selected.wants("approval") or auth.supplier_scope(info) is not None
             else nodes.Later(lambda: approval_types.approval_of(info, "purchase_order", r.id)),
-            lines=nodes.children_held(
-                info,
-                models.PurchaseOrderLine,
-                "order_id",
-                r.id,
-                lambda rows: [PurchaseOrderLine.from_row(ln, currency, info, line_fields) for ln in rows],
-            ),
-            total=order_lines.total(info, models.PurchaseOrderLine, r.id, currency),
-            receipts=nodes.children_held(
-                info,
-                models.GoodsReceipt,
-                "order_id",
-                r.id,
-                lambda rows: [GoodsReceipt.from_row(x) for x in rows],
-            ),
-            returns=nodes.children_held(
-                info,
-                models.SupplierReturn,
-                "order_id",
-                r.id,
-                lambda rows: [SupplierReturn.from_row(x) for x in rows],
-            ),
+            **_RELATIONS.of(info, r, selected),
         )
 
     @classmethod
@@ -292,3 +257,20 @@ class PurchaseOrder(relay.Node):
             supplier_ok=True,
             visible=_own_order,
         )
+
+
+# PurchaseOrder's relations (``PurchaseOrder.from_row``), as its list page prefetches them
+# (``api.purchasing.queries``).
+_RELATIONS = OrderRelations(
+    parents={
+        "supplier": Parent(partners.Supplier, "supplier_id", Supplier.from_row),
+        "warehouse": Parent(inventory.Warehouse, "warehouse_id", Warehouse.from_row),
+    },
+    line_model=models.PurchaseOrderLine,
+    line_type=PurchaseOrderLine,
+    base=_BASE,
+    documents={
+        "receipts": (models.GoodsReceipt, GoodsReceipt.from_row),
+        "returns": (models.SupplierReturn, SupplierReturn.from_row),
+    },
+)

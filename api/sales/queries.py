@@ -75,8 +75,10 @@ class SalesQuery:
             line_quantities=("shipped", "returned"),
             documents={"shipments": models.Shipment, "returns": models.CustomerReturn},
         )
-        lines = order_lines.line_fields(wanted)
-        edges = [rl.Edge(cursor=e.cursor, node=SalesOrder.from_row(e.node, info, lines)) for e in page.edges]
+        selected = order_lines.selection(wanted)
+        edges = [
+            rl.Edge(cursor=e.cursor, node=SalesOrder.from_row(e.node, info, selected)) for e in page.edges
+        ]
         return rl.Connection(edges=edges, page_info=page.page_info, _count=page._count)
 
     @strawberry.field(permission_classes=READ)

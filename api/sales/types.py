@@ -15,12 +15,12 @@ from api import nodes, order_lines
 from api.catalog.types import Sku
 from api.channels.types import SalesChannel
 from api.context import Info
-from api.customfields.types import values_of
 from api.inventory.types import (
     StockLine,
     Warehouse,
     warehouse_of,
 )
+from api.order_prefetch import OrderRelations, Parent
 from api.partners.types import Customer
 from api.scalars import Money, Quantity
 from domain.channels import models as channel_models
@@ -29,6 +29,8 @@ from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.sales import models
 
+# The line quantities kept in the SKU's base unit: GraphQL field -> row attribute.
+_BASE = {"shipped": "shipped_base", "returned": "returned_base"}
 _READ = Perm.SALES_READ
 
 
@@ -67,20 +69,10 @@ class SalesOrderLine(relay.Node):
     def from_row(
         cls, r: models.SalesOrderLine, currency: str, info: Info, fields: Collection[str] | None = None
     ) -> "SalesOrderLine":
-        """``r``: a line row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the line's SKU; ``fields``: the figures to make (``order_lines.figures``), all if
-        ``None``."""
-        return cls(
-            id=r.id,
-            order_id=r.order_id,
-            sku_id=r.sku_id,
-            row=r,
-            currency=currency,
-            **order_lines.figures(r, currency, fields),
-            **order_lines.sku_and_base(
-                info, r.sku_id, {"shipped": r.shipped_base, "returned": r.returned_base}, fields
-            ),
-        )
+        """``r``: a line row (a model, or ``loaders.Values`` on a list page) of an order in ``currency``;
+        ``info``: the request, whose loaders give the line's SKU; ``fields``: what to make
+        (``order_lines.LineMaker``), all if ``None``."""
+        return order_lines.maker(info, cls, _BASE, fields).lines(info, (r,), currency)[0]
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
@@ -183,8 +175,9 @@ class SalesOrder(relay.Node):
 
     # Relations are plain fields taken when the order is built (``from_row``): the nodes themselves when
     # ``prefetch_orders`` filled the request's loaders (a list page), else awaitables that load them
-    # through the loaders if the query asks for them (``nodes.required_held``). A resolver per relation
-    # cost strawberry an Info, argument parsing and a call: 500 on a page of 100 orders.
+    # through the loaders if the query asks for them (``nodes.required_held``); on a list page, null when
+    # its query does not select them (``order_prefetch.OrderRelations``). A resolver per relation cost
+    # strawberry an Info, argument parsing and a call: 500 on a page of 100 orders.
     channel: Any = strawberry.field(
         description="The sales channel the order came through, if recorded.", graphql_type=SalesChannel | None
     )
@@ -197,12 +190,11 @@ class SalesOrder(relay.Node):
 
     @classmethod
     def from_row(
-        cls, r: models.SalesOrder, info: Info, line_fields: Collection[str] | None = None
+        cls, r: models.SalesOrder, info: Info, selected: order_lines.Selection = order_lines.ALL
     ) -> "SalesOrder":
         """``r``: an order row (a model, or ``loaders.Values`` on a list page); ``info``: the request, whose
-        loaders give the order's relations (see the comment above); ``line_fields``: what a list page
-        selects of the lines (``order_lines.line_fields``), all if ``None``."""
-        currency = r.currency
+        loaders give the order's relations (see the comment above); ``selected``: what a list page
+        selects of the orders and their lines, the rest left ``None`` (``order_lines.Selection``)."""
         return cls(
             id=r.id,
             number=r.number,
@@ -215,32 +207,7 @@ class SalesOrder(relay.Node):
             customer_id=r.customer_id,
             warehouse_id=r.warehouse_id,
             channel_id=r.channel_id,
-            custom_fields=values_of(r),
-            channel=nodes.one_held(info, channel_models.SalesChannel, r.channel_id, SalesChannel.from_row),
-            customer=nodes.required_held(
-                info, partners.Customer, r.customer_id, Customer.from_row, shared=True
-            ),
-            warehouse=nodes.required_held(
-                info, inventory.Warehouse, r.warehouse_id, Warehouse.from_row, shared=True
-            ),
-            lines=nodes.children_held(
-                info,
-                models.SalesOrderLine,
-                "order_id",
-                r.id,
-                lambda rows: [SalesOrderLine.from_row(ln, currency, info, line_fields) for ln in rows],
-            ),
-            total=order_lines.total(info, models.SalesOrderLine, r.id, currency),
-            shipments=nodes.children_held(
-                info, models.Shipment, "order_id", r.id, lambda rows: [Shipment.from_row(x) for x in rows]
-            ),
-            returns=nodes.children_held(
-                info,
-                models.CustomerReturn,
-                "order_id",
-                r.id,
-                lambda rows: [CustomerReturn.from_row(x) for x in rows],
-            ),
+            **_RELATIONS.of(info, r, selected),
         )
 
     @classmethod
@@ -248,3 +215,20 @@ class SalesOrder(relay.Node):
         return await nodes.load_nodes(
             info, node_ids, models.SalesOrder, _READ, lambda r: cls.from_row(r, info)
         )
+
+
+# SalesOrder's relations (``SalesOrder.from_row``), as its list page prefetches them (``api.sales.queries``).
+_RELATIONS = OrderRelations(
+    parents={
+        "channel": Parent(channel_models.SalesChannel, "channel_id", SalesChannel.from_row, optional=True),
+        "customer": Parent(partners.Customer, "customer_id", Customer.from_row),
+        "warehouse": Parent(inventory.Warehouse, "warehouse_id", Warehouse.from_row),
+    },
+    line_model=models.SalesOrderLine,
+    line_type=SalesOrderLine,
+    base=_BASE,
+    documents={
+        "shipments": (models.Shipment, Shipment.from_row),
+        "returns": (models.CustomerReturn, CustomerReturn.from_row),
+    },
+)

@@ -48,6 +48,12 @@ PO_FIELDS = [
     "receipts { id receivedAt customFields warehouse { code } }",
     "returns { number }",
     "returns { id reason returnedAt lines { quantity { value unit } } }",
+    # A list page builds only the order fields its query selects: through fragments, aliases and
+    # directives too (an order field it left out would answer null).
+    "... on PurchaseOrder { supplier { name } total { currency } }",
+    "...on Node { ... on PurchaseOrder { approval { status } customFields returns { reason } } }",
+    "vendor: supplier { code } sum: total { amount } items: lines { quantity { value } }",
+    "receipts @include(if: true) { number } approval @skip(if: false) { id }",
 ]
 SO_FIELDS = [
     "number",
@@ -65,6 +71,10 @@ SO_FIELDS = [
     "shipments { id shippedAt warehouse { code } }",
     "returns { number }",
     "returns { id reason returnedAt lines { quantity { value unit } } }",
+    "... on SalesOrder { customer { name } total { currency } }",
+    "...on Node { ... on SalesOrder { channel { code } customFields returns { reason } } }",
+    "buyer: customer { code } sum: total { amount } items: lines { shipped { value } }",
+    "shipments @include(if: true) { number } warehouse @skip(if: false) { code }",
 ]
 
 
