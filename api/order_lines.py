@@ -12,7 +12,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from api import nodes
 from api.catalog.types import Sku
 from api.context import Info
-from api.scalars import Money, Quantity
+from api.scalars import Money, Quantity, exact
 from domain.catalog import models as catalog
 
 L = TypeVar("L")
@@ -43,13 +43,8 @@ def selection(wanted: Collection[str]) -> Selection:
     )
 
 
-def _decimal(value: Any) -> Decimal:
-    # A Decimal is kept as it is (see ``api.scalars._exact``); anything else read through ``str``.
-    return value if type(value) is Decimal else Decimal(str(value))
-
-
 def _in_base(value: Decimal) -> Callable[[catalog.Sku], Quantity]:
-    return lambda sku: Quantity(value=_decimal(value), unit=sku.base_unit)
+    return lambda sku: Quantity(value=exact(value), unit=sku.base_unit)
 
 
 class LineMaker(Generic[L]):
@@ -99,9 +94,9 @@ class LineMaker(Generic[L]):
                 "sku_id": sku_id,
                 "row": r,
                 "currency": currency,
-                "quantity": Quantity(value=_decimal(r.quantity), unit=r.unit) if quantity else None,
+                "quantity": Quantity(value=exact(r.quantity), unit=r.unit) if quantity else None,
                 "unit_factor": Decimal(r.unit_factor) if factor else None,
-                "unit_price": Money(amount=_decimal(r.unit_price), currency=currency) if price else None,
+                "unit_price": Money(amount=exact(r.unit_price), currency=currency) if price else None,
                 "amount": (
                     Money(amount=Decimal(r.quantity) * Decimal(r.unit_price), currency=currency)
                     if amount
@@ -114,7 +109,7 @@ class LineMaker(Generic[L]):
             if held is not None:
                 unit, values["sku"] = held  # the request's node of the SKU: nothing to make
                 for name, attr in base:
-                    values[name] = Quantity(value=_decimal(getattr(r, attr)), unit=unit)
+                    values[name] = Quantity(value=exact(getattr(r, attr)), unit=unit)
             else:
                 values["sku"] = (
                     nodes.required_held(info, catalog.Sku, sku_id, Sku.from_row, shared=True)
@@ -180,5 +175,5 @@ def _sum_amounts(rows: Iterable[Any]) -> Decimal:
     """Σ quantity × unit price of the line rows, exact."""
     total = Decimal(0)
     for ln in rows:
-        total += _decimal(ln.quantity) * _decimal(ln.unit_price)
+        total += exact(ln.quantity) * exact(ln.unit_price)
     return total
