@@ -14,40 +14,6 @@ from api.customfields.types import values_of
 from domain.catalog import models as catalog
 
 
-async def prefetch_orders(
-    info: Info,
-    orders: list[Any],
-    *,
-    parents: dict[str, type[Model]],
-    lines: type[Model],
-    line_quantities: tuple[str, ...],
-    documents: dict[str, type[Model]],
-) -> set[str]:
-    """Fills the request's loaders for ``orders`` (the page's rows) with what its query selects of them;
-    asks nothing it does not select. Returns the selection (``api.relay.node_selection``'s paths).
-
-    ``parents``: a relation by id per field name (``{"supplier": Supplier}``, read from ``<name>_id``,
-    which may be null); ``lines``: the line model; ``line_quantities``: the lines' fields in the SKU's
-    base unit (``("received", "returned")``), which need the SKU's row; ``documents``: the documents
-    posted against an order per field name (``{"receipts": GoodsReceipt}``)."""
-    wanted = rl.node_selection(info)
-    loaders = info.context.loaders
-    ids = [o.id for o in orders]
-    for name, model in parents.items():
-        if name in wanted:
-            keys = [key for o in orders if (key := getattr(o, f"{name}_id")) is not None]
-            await loaders.fill_by_id(model, keys)
-    # Lines and documents as plain values: their nodes read nothing but columns (see ``loaders.Values``).
-    if "lines" in wanted or "total" in wanted:
-        rows = await loaders.fill_children(lines, "order_id", ids, values=True)
-        if wanted & {f"lines.{name}" for name in ("sku", *line_quantities)}:
-            await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in rows))
-    for name, model in documents.items():
-        if name in wanted:
-            await loaders.fill_children(model, "order_id", ids, values=True)
-    return wanted
-
-
 class Parent(NamedTuple):
     """An order's relation by id (``supplier``): its model, the row attribute holding the id
     (``supplier_id``), the node made of its row (a type's ``from_row``: built once per request and
@@ -60,16 +26,38 @@ class Parent(NamedTuple):
 
 
 class OrderRelations(NamedTuple):
-    """The relations of an order type (purchase or sales), made as plain field values when an order is
-    built (``of``): ``parents`` and ``documents`` by field name as ``prefetch_orders`` takes them (each
-    document with its ``from_row``), the line type's ``line_model`` and its ``base`` quantities
-    (``order_lines.LineMaker``)."""
+    """The relations of an order type (purchase or sales): read for a list page's orders (``prefetch``)
+    and made as plain field values when an order is built (``of``). ``parents`` by field name; the line
+    model and type and the lines' quantities in the SKU's ``base`` unit (``order_lines.LineMaker``);
+    ``documents`` posted against an order by field name (``{"receipts": (GoodsReceipt, its from_row)}``)."""
 
     parents: dict[str, Parent]
     line_model: type[Model]
     line_type: Callable[..., Any]
     base: dict[str, str]
     documents: dict[str, tuple[type[Model], Callable[[Any], Any]]]
+
+    async def prefetch(self, info: Info, orders: list[Any]) -> order_lines.Selection:
+        """Fills the request's loaders for ``orders`` (a list page's rows) with what its query selects of
+        them, one statement per relation; asks nothing it does not select. Returns the selection, for
+        ``of``. Parents are read by their ids (a null id skipped); lines and documents as plain values, as
+        their nodes read nothing but columns (``loaders.Values``); the lines' SKUs when the query selects
+        the SKU or a quantity in its base unit."""
+        wanted = rl.node_selection(info)
+        loaders = info.context.loaders
+        ids = [o.id for o in orders]
+        for name, parent in self.parents.items():
+            if name in wanted:
+                keys = [key for o in orders if (key := getattr(o, parent.key)) is not None]
+                await loaders.fill_by_id(parent.model, keys)
+        if "lines" in wanted or "total" in wanted:
+            rows = await loaders.fill_children(self.line_model, "order_id", ids, values=True)
+            if wanted & {f"lines.{name}" for name in ("sku", *self.base)}:
+                await loaders.fill_by_id(catalog.Sku, (ln.sku_id for ln in rows))
+        for name, (model, _) in self.documents.items():
+            if name in wanted:
+                await loaders.fill_children(model, "order_id", ids, values=True)
+        return order_lines.selection(wanted)
 
     def of(self, info: Info, r: Any, selected: order_lines.Selection) -> dict[str, Any]:
         """The relation fields of the order row ``r`` (``customer``, ``lines``, ``total``, …, and

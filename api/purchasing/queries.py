@@ -4,18 +4,15 @@
 
 import strawberry
 
-from api import auth, enums, loaders, order_lines, page_reads
+from api import auth, enums, loaders, page_reads
 from api import relay as rl
 from api.context import Info
 from api.customfields.sorting import CustomFieldSort
 from api.customfields.sorting import page as sorted_page
 from api.customfields.types import CustomFieldFilter, filters
-from api.order_prefetch import prefetch_orders
-from api.purchasing.types import GoodsReceipt, PurchaseOrder, SupplierReturn
+from api.purchasing.types import RELATIONS, GoodsReceipt, PurchaseOrder, SupplierReturn
 from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
-from domain.inventory import models as inventory
-from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.purchasing import models
 
@@ -65,15 +62,7 @@ class PurchasingQuery:
         )
         # The page's rows first, then what the query selects of them, then the nodes: built after the
         # prefetch, their relations are the prefetched nodes themselves (see PurchaseOrder.from_row).
-        wanted = await prefetch_orders(
-            info,
-            [e.node for e in page.edges],
-            parents={"supplier": partners.Supplier, "warehouse": inventory.Warehouse},
-            lines=models.PurchaseOrderLine,
-            line_quantities=("received", "returned"),
-            documents={"receipts": models.GoodsReceipt, "returns": models.SupplierReturn},
-        )
-        selected = order_lines.selection(wanted)
+        selected = await RELATIONS.prefetch(info, [e.node for e in page.edges])
         edges = [
             rl.Edge(cursor=e.cursor, node=PurchaseOrder.from_row(e.node, info, selected)) for e in page.edges
         ]

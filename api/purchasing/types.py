@@ -204,7 +204,7 @@ class PurchaseOrder(relay.Node):
     )
 
     # Relations are plain fields taken when the order is built (``from_row``): the nodes themselves when
-    # ``prefetch_orders`` filled the request's loaders (a list page), else awaitables that load them
+    # ``RELATIONS.prefetch`` filled the request's loaders (a list page), else awaitables that load them
     # through the loaders if the query asks for them (``nodes.required_held``); on a list page, null when
     # its query does not select them (``order_prefetch.OrderRelations``). A resolver per relation cost
     # strawberry an Info, argument parsing and a call: 500 on a page of 100 orders.
@@ -243,7 +243,7 @@ class PurchaseOrder(relay.Node):
             approval=None
             if not selected.wants("approval") or auth.supplier_scope(info) is not None
             else nodes.Later(lambda: approval_types.approval_of(info, "purchase_order", r.id)),
-            **_RELATIONS.of(info, r, selected),
+            **RELATIONS.of(info, r, selected),
         )
 
     @classmethod
@@ -259,9 +259,9 @@ class PurchaseOrder(relay.Node):
         )
 
 
-# PurchaseOrder's relations (``PurchaseOrder.from_row``), as its list page prefetches them
-# (``api.purchasing.queries``).
-_RELATIONS = OrderRelations(
+# PurchaseOrder's relations: read for its list page (``api.purchasing.queries``), made by
+# ``PurchaseOrder.from_row``.
+RELATIONS = OrderRelations(
     parents={
         "supplier": Parent(partners.Supplier, "supplier_id", Supplier.from_row),
         "warehouse": Parent(inventory.Warehouse, "warehouse_id", Warehouse.from_row),

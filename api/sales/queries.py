@@ -4,19 +4,15 @@
 
 import strawberry
 
-from api import auth, enums, loaders, order_lines, page_reads
+from api import auth, enums, loaders, page_reads
 from api import relay as rl
 from api.context import Info
 from api.customfields.sorting import CustomFieldSort
 from api.customfields.sorting import page as sorted_page
 from api.customfields.types import CustomFieldFilter, filters
-from api.order_prefetch import prefetch_orders
-from api.sales.types import CustomerReturn, SalesOrder, Shipment
-from domain.channels import models as channel_models
+from api.sales.types import RELATIONS, CustomerReturn, SalesOrder, Shipment
 from domain.customfields import services as custom_fields
 from domain.customfields.rules import Entity
-from domain.inventory import models as inventory
-from domain.partners import models as partners
 from domain.partners.rules import Permission as Perm
 from domain.sales import models
 
@@ -63,19 +59,7 @@ class SalesQuery:
         )
         # The page's rows first, then what the query selects of them, then the nodes: built after the
         # prefetch, their relations are the prefetched nodes themselves (see SalesOrder.from_row).
-        wanted = await prefetch_orders(
-            info,
-            [e.node for e in page.edges],
-            parents={
-                "customer": partners.Customer,
-                "warehouse": inventory.Warehouse,
-                "channel": channel_models.SalesChannel,
-            },
-            lines=models.SalesOrderLine,
-            line_quantities=("shipped", "returned"),
-            documents={"shipments": models.Shipment, "returns": models.CustomerReturn},
-        )
-        selected = order_lines.selection(wanted)
+        selected = await RELATIONS.prefetch(info, [e.node for e in page.edges])
         edges = [
             rl.Edge(cursor=e.cursor, node=SalesOrder.from_row(e.node, info, selected)) for e in page.edges
         ]

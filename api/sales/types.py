@@ -174,7 +174,7 @@ class SalesOrder(relay.Node):
     )
 
     # Relations are plain fields taken when the order is built (``from_row``): the nodes themselves when
-    # ``prefetch_orders`` filled the request's loaders (a list page), else awaitables that load them
+    # ``RELATIONS.prefetch`` filled the request's loaders (a list page), else awaitables that load them
     # through the loaders if the query asks for them (``nodes.required_held``); on a list page, null when
     # its query does not select them (``order_prefetch.OrderRelations``). A resolver per relation cost
     # strawberry an Info, argument parsing and a call: 500 on a page of 100 orders.
@@ -207,7 +207,7 @@ class SalesOrder(relay.Node):
             customer_id=r.customer_id,
             warehouse_id=r.warehouse_id,
             channel_id=r.channel_id,
-            **_RELATIONS.of(info, r, selected),
+            **RELATIONS.of(info, r, selected),
         )
 
     @classmethod
@@ -217,8 +217,8 @@ class SalesOrder(relay.Node):
         )
 
 
-# SalesOrder's relations (``SalesOrder.from_row``), as its list page prefetches them (``api.sales.queries``).
-_RELATIONS = OrderRelations(
+# SalesOrder's relations: read for its list page (``api.sales.queries``), made by ``SalesOrder.from_row``.
+RELATIONS = OrderRelations(
     parents={
         "channel": Parent(channel_models.SalesChannel, "channel_id", SalesChannel.from_row, optional=True),
         "customer": Parent(partners.Customer, "customer_id", Customer.from_row),
