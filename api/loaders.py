@@ -122,17 +122,14 @@ async def _children_rows(model: type[Model], fk: str, ids: list[int]) -> list[Va
         return [Values(v) for v in await _children_values(model, fk, ids)]
     sql, _ = _children_values_sql(model, fk)
     now, later = _deferred_split(model, fk)
-    found = await model._meta.db.execute_query_dict(sql, [ids])
-    if not later:  # no JSON column (order lines): nothing to defer
-        for row in found:
-            for name, func in now:
-                row[name] = func(row[name])
-        return [Values(row) for row in found]
     rows = []
-    for row in found:
+    for row in await model._meta.db.execute_query_dict(sql, [ids]):
         for name, func in now:
             row[name] = func(row[name])
-        rows.append(Values(row, {name: (row.pop(name), func) for name, func in later}))
+        # No JSON column (order lines): nothing to defer, no empty dict per row.
+        rows.append(
+            Values(row, {name: (row.pop(name), func) for name, func in later}) if later else Values(row)
+        )
     return rows
 
 

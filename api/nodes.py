@@ -68,10 +68,10 @@ def _held(loader: Any, key: Any) -> tuple[bool, Any]:
     if future is None:
         return False, None
     # One call where done()/cancelled()/exception() were three (a page asks ~1,000 times): result()
-    # raises for each of the three cases.
+    # raises for each of the three cases (InvalidStateError, CancelledError, the stored error).
     try:
         return True, future.result()
-    except (asyncio.InvalidStateError, asyncio.CancelledError, Exception):
+    except (asyncio.CancelledError, Exception):  # CancelledError is not an Exception
         return False, None
 
 
