@@ -1,7 +1,7 @@
 """List pages over HTTP against GraphQL's own ceiling (issue 15), in one run.
 
     python -m bench.bench_list_pages [--clients 16] [--ops 40] [--latency-ops 200] [--skus 10000]
-                                     [--orders 120] [--pages stock po so]
+                                     [--orders 120] [--pages stock po so] [--rounds 4]
     python -m bench.bench_list_pages --profile stock|po|so   # pyinstrument of one page, in process
 
 Three pages a screen shows: ``stockOnHand(first: 100)`` over SKUs × 3 warehouses × 5 batches (bulk-loaded,
@@ -10,7 +10,8 @@ consistent with the ledger), ``purchaseOrders(first: 100)`` with lines and recei
 p99 needs a few hundred — of 40 it is the slowest page) and ``--clients`` clients (throughput) against
 the real app (auth, database, loaders) and against the ceiling (``bench/ceiling.py``: the same query
 text, a strawberry schema of the same shape answering the same rows from memory, served by strawberry's own
-ASGI app), and the real/ceiling throughput ratio is printed. The ceiling runs twice: through the API's
+ASGI app), and the real/ceiling throughput ratio is printed, over all rounds and per round: the many-client
+runs of real and ceilings alternate in ``--rounds`` rounds. The ceiling runs twice: through the API's
 executor class (the fair ceiling: the same GraphQL work on both sides) and through strawberry's
 default executor (the issue's first definition). Not a test: figures only.
 """
@@ -20,16 +21,17 @@ import asyncio
 import contextlib
 import json
 import random
+import statistics
 import tempfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise.context import TortoiseContext
 
 from bench import stock_dataset
-from bench.harness import Figures, fresh_database, graphql_client, run_clients, uvicorn_server
+from bench.harness import Figures, fresh_database, graphql_client, merged, run_clients, uvicorn_server
 from domain.catalog import services as catalog
 from domain.inventory import services as inventory
 from domain.inventory.models import Location, Warehouse
@@ -124,36 +126,77 @@ async def capture(base: str, token: str) -> dict[str, dict[str, Any]]:
     return captured
 
 
+def cursors_of(captured: dict[str, Any], name: str) -> list[str]:
+    """The captured cursors of a page kind's full pages."""
+    field = PAGES[name][0]
+    # Full pages only: with 120 orders the second page holds 20, and half the requests on it made the
+    # figures a mix of two page sizes (stop 18). The aim is about pages of 100 rows.
+    full = [cursor for cursor, answer in captured[field].items() if len(answer["edges"]) == PAGE_ROWS]
+    return full or list(captured[field])
+
+
+class Target(NamedTuple):
+    """A server under measure: its label, base URL, GraphQL path and bearer token (None: the ceiling)."""
+
+    label: str
+    base: str
+    path: str
+    token: str | None
+
+
 async def measure(
-    label: str,
-    base: str,
-    path: str,
-    token: str | None,
+    targets: list[Target],
     captured: dict[str, Any],
     name: str,
     clients: int,
     ops: int,
     latency_ops: int,
-) -> tuple[Figures, Figures]:
-    """One page: one client ``latency_ops`` times, then ``clients`` clients ``ops`` times each; each request
-    picks the captured cursor of a full page."""
+    rounds: int,
+) -> dict[str, tuple[Figures, Figures, list[float]]]:
+    """One page kind on every target: one client ``latency_ops`` times each, then ``clients`` clients in
+    ``rounds`` alternating rounds of ``ops // rounds`` pages each (every target once per round, the first
+    one turning), so that real and ceilings meet the same machine: its speed moved by a third within
+    minutes here (stop 20), and a ceiling measured a minute after the real page made a ratio of that.
+    Each request picks the captured cursor of a full page. Returns per target: the one-client figures, the
+    rounds merged, and each round's throughput (pages/s)."""
     field, query = PAGES[name]
-    # Full pages only: with 120 orders the second page holds 20, and half the requests on it made the
-    # figures a mix of two page sizes (stop 18). The aim is about pages of 100 rows.
-    full = [cursor for cursor, answer in captured[field].items() if len(answer["edges"]) == PAGE_ROWS]
-    cursors: list[str] = full or list(captured[field])
+    cursors = cursors_of(captured, name)
     rnd = random.Random(7)
-    async with graphql_client(base, token, clients + 2, path=path) as call:
+    async with contextlib.AsyncExitStack() as stack:
+        calls = {}
+        for t in targets:
+            client = graphql_client(t.base, t.token, clients + 2, path=t.path)
+            calls[t.label] = await stack.enter_async_context(client)
 
-        async def page(c: int, i: int) -> bool:
-            after = rnd.choice(cursors) or None
-            status, body = await call(query, {"after": after})
-            return status == 200 and "errors" not in body and bool(body["data"][field]["edges"])
+        def page_of(label: str) -> Any:
+            call = calls[label]
 
-        await run_clients("warm", 2, 5, page)
-        one = await run_clients(f"{label} {name}, 1 client", 1, latency_ops, page)
-        many = await run_clients(f"{label} {name}, {clients} clients", clients, ops, page)
-    return one, many
+            async def page(c: int, i: int) -> bool:
+                after = rnd.choice(cursors) or None
+                status, body = await call(query, {"after": after})
+                return status == 200 and "errors" not in body and bool(body["data"][field]["edges"])
+
+            return page
+
+        ones: dict[str, Figures] = {}
+        for t in targets:
+            await run_clients("warm", 2, 5, page_of(t.label))
+            ones[t.label] = await run_clients(f"{t.label} {name}, 1 client", 1, latency_ops, page_of(t.label))
+        parts: dict[str, list[Figures]] = {t.label: [] for t in targets}
+        per_round = max(1, ops // rounds)
+        for r in range(rounds):
+            for t in targets[r % len(targets) :] + targets[: r % len(targets)]:
+                parts[t.label].append(
+                    await run_clients(f"{t.label} {name}", clients, per_round, page_of(t.label))
+                )
+    return {
+        t.label: (
+            ones[t.label],
+            merged(f"{t.label} {name}, {clients} clients", parts[t.label]),
+            [f.rate for f in parts[t.label]],
+        )
+        for t in targets
+    }
 
 
 async def profile(url: str, token: str, which: str, ops: int) -> None:
@@ -186,7 +229,14 @@ async def profile(url: str, token: str, which: str, ops: int) -> None:
 
 
 async def main(
-    clients: int, ops: int, latency_ops: int, skus: int, orders: int, pages: list[str], which: str | None
+    clients: int,
+    ops: int,
+    latency_ops: int,
+    skus: int,
+    orders: int,
+    pages: list[str],
+    which: str | None,
+    rounds: int,
 ) -> None:
     async with fresh_database("lotline_lists") as url:
         settings = Settings(database_url=url)
@@ -224,24 +274,31 @@ async def main(
                     )
                     for label, executor in (("ceiling", "api"), ("strawberry ceiling", "strawberry"))
                 }
-                # Real and ceilings alternate page by page, so all see the same machine load.
-                real: dict[str, tuple[Figures, Figures]] = {}
-                ceiling: dict[str, dict[str, tuple[Figures, Figures]]] = {label: {} for label in ceilings}
-                for name in pages:
-                    real[name] = await measure(
-                        "real", real_base, "/graphql", token, captured, name, clients, ops, latency_ops
-                    )
-                    for label, base in ceilings.items():
-                        ceiling[label][name] = await measure(
-                            label, base, "/", None, captured, name, clients, ops, latency_ops
-                        )
-    print(f"clients: {clients}, ops per client: {ops}, 1 uvicorn worker each")
+                targets = [
+                    Target("real", real_base, "/graphql", token),
+                    *(Target(label, base, "/", None) for label, base in ceilings.items()),
+                ]
+                figures = {
+                    name: await measure(targets, captured, name, clients, ops, latency_ops, rounds)
+                    for name in pages
+                }
+    print(f"clients: {clients}, ops per client: {ops} in {rounds} alternating rounds, 1 uvicorn worker each")
     for name in pages:
-        for figures in (*real[name], *(f for by_page in ceiling.values() for f in by_page[name])):
-            print(figures.line())
-        for label, by_page in ceiling.items():
-            ratio = real[name][1].rate / by_page[name][1].rate
-            print(f"{name}: real at {ratio:.2f} of the {label}'s throughput with {clients} clients")
+        by_target = figures[name]
+        for one, many, _ in by_target.values():
+            print(one.line())
+            print(many.line())
+        real_rounds = by_target["real"][2]
+        for label, (_, many, each) in by_target.items():
+            if label == "real":
+                continue
+            ratio = by_target["real"][1].rate / many.rate
+            per_round = [a / b for a, b in zip(real_rounds, each, strict=True)]
+            print(
+                f"{name}: real at {ratio:.2f} of the {label}'s throughput with {clients} clients "
+                f"(rounds: {', '.join(f'{x:.2f}' for x in per_round)}; "
+                f"median {statistics.median(per_round):.2f})"
+            )
 
 
 if __name__ == "__main__":
@@ -258,7 +315,17 @@ if __name__ == "__main__":
     parser.add_argument("--orders", type=int, default=120)
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     parser.add_argument("--profile", choices=list(PAGES), default=None)
+    parser.add_argument("--rounds", type=int, default=4, help="real and ceilings alternate this many times")
     args = parser.parse_args()
     asyncio.run(
-        main(args.clients, args.ops, args.latency_ops, args.skus, args.orders, args.pages, args.profile)
+        main(
+            args.clients,
+            args.ops,
+            args.latency_ops,
+            args.skus,
+            args.orders,
+            args.pages,
+            args.profile,
+            args.rounds,
+        )
     )
