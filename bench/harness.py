@@ -83,6 +83,10 @@ async def uvicorn_server(
         "--log-level",
         "warning",
         "--no-access-log",
+        # Longer than uvicorn's 5 s: a load generator's keep-alive connections wait while the runs it
+        # alternates with use other servers, and one closed under it mid-request fails the run.
+        "--timeout-keep-alive",
+        "300",
         cwd=ROOT,
         env=env,
     )
