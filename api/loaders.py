@@ -65,26 +65,35 @@ def value_fields(model: type[Model]) -> tuple[str, ...]:
 
 
 @cache
-def value_select(model: type[Model]) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
+def value_select(
+    model: type[Model], deferred: frozenset[str] = frozenset()
+) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
     """``.values(*value_fields(model))`` hand-written: the select list (``"column" AS "field"``), and the
     fields ``ValuesQuery`` converts with their ``to_python_value`` (``resolve_to_python_value``: every
-    field but those the driver returns natively), in field order."""
+    field but those the driver returns natively), in field order. The fields of ``deferred`` are aliased
+    ``_raw(field)`` and left out of the conversions (``_values_class`` converts them when first read)."""
     meta = model._meta
     columns = meta.fields_db_projection
     native = {entry[1] for entry in meta.db_native_fields}  # as resolve_to_python_value reads them
-    select = ", ".join(f'"{columns[name]}" AS "{name}"' for name in value_fields(model))
+    select = ", ".join(
+        f'"{columns[name]}" AS "{_raw(name) if name in deferred else name}"' for name in value_fields(model)
+    )
     convert = tuple(
-        (name, meta.fields_map[name].to_python_value) for name in value_fields(model) if name not in native
+        (name, meta.fields_map[name].to_python_value)
+        for name in value_fields(model)
+        if name not in native and name not in deferred
     )
     return select, convert
 
 
 @cache
-def _children_values_sql(model: type[Model], fk: str) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
+def _children_values_sql(
+    model: type[Model], fk: str, deferred: frozenset[str] = frozenset()
+) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
     """A list page's children read as ``.values(*value_fields(model))`` reads them: the statement and
-    the conversions (``value_select``)."""
+    the conversions (``value_select``, ``deferred`` too)."""
     meta = model._meta
-    select, convert = value_select(model)
+    select, convert = value_select(model, deferred)
     sql = (
         f'SELECT {select} FROM "{meta.db_table}" WHERE "{meta.fields_db_projection[fk]}" = ANY($1) '
         f'ORDER BY "{meta.db_pk_column}"'
@@ -107,27 +116,22 @@ async def _children_values(model: type[Model], fk: str, ids: list[int]) -> list[
 
 
 @cache
-def _values_class(model: type[Model]) -> type[Values]:
-    """``Values`` for rows of ``model`` read by ``_children_rows``: each JSON column a ``_Deferred``."""
+def _json_fields(model: type[Model]) -> frozenset[str]:
+    """The JSON columns of ``model``: a list page's rows convert them when first read."""
     meta = model._meta
-    lazy = {
-        name: _Deferred(name, field.to_python_value)
+    return frozenset(
+        name
         for name, field in meta.fields_map.items()
         if isinstance(field, JSONField) and name in meta.fields_db_projection
-    }
-    return type(f"{model.__name__}Values", (Values,), lazy)
+    )
 
 
 @cache
-def _children_rows_sql(model: type[Model], fk: str) -> tuple[str, tuple[tuple[str, _Convert], ...]]:
-    """``_children_values_sql`` with the JSON columns aliased ``_raw(name)`` (converted when first read,
-    by ``_values_class``), and the conversions applied at once (the others)."""
-    sql, convert = _children_values_sql(model, fk)
-    lazy = _values_class(model).__dict__
-    for name in value_fields(model):
-        if isinstance(lazy.get(name), _Deferred):
-            sql = sql.replace(f'AS "{name}"', f'AS "{_raw(name)}"', 1)
-    return sql, tuple((name, func) for name, func in convert if not isinstance(lazy.get(name), _Deferred))
+def _values_class(model: type[Model]) -> type[Values]:
+    """``Values`` for rows of ``model`` read by ``_children_rows``: each JSON column a ``_Deferred``."""
+    fields_map = model._meta.fields_map
+    lazy = {name: _Deferred(name, fields_map[name].to_python_value) for name in _json_fields(model)}
+    return type(f"{model.__name__}Values", (Values,), lazy)
 
 
 async def _children_rows(model: type[Model], fk: str, ids: list[int]) -> list[Values]:
@@ -135,8 +139,8 @@ async def _children_rows(model: type[Model], fk: str, ids: list[int]) -> list[Va
     read (``_values_class``), every other column converted at once."""
     if not is_postgres():
         return [Values(v) for v in await _children_values(model, fk, ids)]
-    sql, now = _children_rows_sql(model, fk)
     cls = _values_class(model)
+    sql, now = _children_values_sql(model, fk, _json_fields(model))
     new = object.__new__
     rows = []
     for row in await model._meta.db.execute_query_dict(sql, [ids]):
