@@ -23,6 +23,7 @@ import json
 import random
 import statistics
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -168,7 +169,7 @@ async def measure(
             client = graphql_client(t.base, t.token, clients + 2, path=t.path)
             calls[t.label] = await stack.enter_async_context(client)
 
-        def page_of(label: str) -> Any:
+        def page_of(label: str) -> Callable[[int, int], Awaitable[bool]]:
             call = calls[label]
 
             async def page(c: int, i: int) -> bool:
